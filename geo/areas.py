@@ -1,0 +1,262 @@
+"""Areas and shares of a partition: geodesic figures, planar cross-check, uncertainty."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+import shapely
+
+from geo.borders import BORDER_KINDS, SHARES_BORDER_MIN_M, Borders, shared_length_m
+from geo.crs import DENSIFY_DEG, LAEA_GAZA, from_laea, to_laea
+from geo.errors import InputError, PartitionError
+from geo.measure import ELLIPSOID, geodesic_area_m2, planar_area_m2
+from geo.partition import (
+    DEFAULT_SNAP_TOLERANCE_M,
+    Partition,
+    PartitionWarning,
+    offset_line,
+    partition_by_line,
+    partition_by_zone_polygon,
+)
+from geo.sources import Source, borders_for, governorates, resolve
+
+__all__ = [
+    "CONVENTIONAL_DENOMINATORS_KM2",
+    "CROSS_CHECK_MAX_REL",
+    "AreaReport",
+    "compute_areas",
+    "partition_source",
+    "band_area_km2",
+    "method_text",
+]
+
+# 365 km² is the figure most media use (PCBS); 360 km² is the sum of PCBS governorates.
+CONVENTIONAL_DENOMINATORS_KM2 = (365.0, 360.0)
+CROSS_CHECK_MAX_REL = 1e-4  # geodesic vs local equal-area must agree to 0.01 %
+
+
+def _key(km2: float) -> str:
+    return f"{km2:g}"
+
+
+def method_text() -> dict[str, Any]:
+    """The computation, described for JSON outputs and methods notes."""
+    return {
+        "area": (f"geodesic area on the {ELLIPSOID} ellipsoid (pyproj.Geod."
+                 "geometry_area_perimeter), rings oriented counter-clockwise and edges "
+                 f"densified to {DENSIFY_DEG} degree so that they follow the lon/lat edges of "
+                 "the data (RFC 7946)"),
+        "ellipsoid": ELLIPSOID,
+        "densify_deg": DENSIFY_DEG,
+        "split_crs": LAEA_GAZA,
+        "split": ("zones are cut in the local Lambert azimuthal equal-area CRS; line ends "
+                  "inside the outline are extended along their last segment within the "
+                  "snapping tolerance; the zones are checked to cover the outline without "
+                  "overlap (relative mismatch below 1e-9)"),
+        "east_zone": "the zone with the longer border with Israel",
+        "borders": ("outline edges within 100 m of the packaged Israel or Egypt land are "
+                    "borders with that country; the rest of the exterior is sea; inland "
+                    "ponds are not borders"),
+    }
+
+
+def partition_source(boundary: Source, line: Source, *,
+                     snap_tolerance_m: float = DEFAULT_SNAP_TOLERANCE_M) -> Partition:
+    """Partition a boundary by a line source, or by a zone polygon if ``line`` is one."""
+    geom = line.geometry
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return partition_by_zone_polygon(boundary.geometry, geom, source=line.label)
+    return partition_by_line(boundary.geometry, geom, borders_for(boundary.geometry),
+                             snap_tolerance_m=snap_tolerance_m, source=line.label)
+
+
+def band_area_km2(boundary: shapely.Geometry, border: shapely.Geometry, width_m: float) -> float:
+    """Geodesic area in km² of the boundary's land within ``width_m`` of ``border``."""
+    if border.is_empty:
+        return 0.0
+    band = from_laea(to_laea(border, dense=True).buffer(width_m))
+    return geodesic_area_m2(band.intersection(boundary)) / 1e6
+
+
+@dataclass
+class AreaReport:
+    """The result of ``gazamap areas``; :meth:`to_dict` is the documented JSON contract."""
+
+    boundary: dict[str, Any]
+    line: dict[str, Any]
+    method: dict[str, Any]
+    zones: list[dict[str, Any]]
+    governorates: list[dict[str, Any]]
+    alternatives: list[dict[str, Any]]
+    warnings: list[str] = field(default_factory=list)
+    partition: Partition | None = None
+    borders: Borders | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON (numbers unrounded)."""
+        return {
+            "boundary": self.boundary,
+            "line": self.line,
+            "method": self.method,
+            "zones": self.zones,
+            "governorates": self.governorates,
+            "alternatives": self.alternatives,
+            "warnings": self.warnings,
+        }
+
+    def zone(self, zone_id: str) -> dict[str, Any]:
+        """The figures of one zone (``east`` or ``west``)."""
+        return next(z for z in self.zones if z["id"] == zone_id)
+
+
+def _interval(boundary: Source, line: shapely.Geometry, u: float, total_m2: float,
+              label: str) -> tuple[float, float] | None:
+    shares = []
+    for off in (-u, u):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", PartitionWarning)
+                p = partition_by_line(boundary.geometry, offset_line(line, off),
+                                      borders_for(boundary.geometry),
+                                      snap_tolerance_m=max(3 * u, DEFAULT_SNAP_TOLERANCE_M),
+                                      source=f"{label} offset {off:+.0f} m")
+        except PartitionError:
+            return None
+        shares.append(100 * geodesic_area_m2(p.zones["east"]) / total_m2)
+    return min(shares), max(shares)
+
+
+def compute_areas(
+    boundary: Source | str = "gaza-outline",
+    line: Source | str = "yellow-line@2025-10-19",
+    *,
+    uncertainty_m: float | None = None,
+    denominators_km2: tuple[float, ...] = (),
+    snap_tolerance_m: float = DEFAULT_SNAP_TOLERANCE_M,
+    by_governorate: bool = True,
+) -> AreaReport:
+    """Split ``boundary`` by ``line`` and report areas, shares, borders and uncertainty.
+
+    ``uncertainty_m`` defaults to the line dataset's catalog value (0 for a file).
+    ``denominators_km2`` are added to the conventional 365 and 360 km².
+    """
+    b = boundary if isinstance(boundary, Source) else resolve(boundary, "boundary")
+    ln = line if isinstance(line, Source) else resolve(line, "line")
+    u = ln.uncertainty_m if uncertainty_m is None else float(uncertainty_m)
+    if u < 0:
+        raise InputError(f"uncertainty {u!r} m is negative", source="--uncertainty",
+                         fix="give a distance in metres >= 0")
+    for d in denominators_km2:
+        if not d > 0:
+            raise InputError(f"denominator {d!r} km² is not positive", source="--denominator",
+                             fix="give an area in km² > 0")
+    notes: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PartitionWarning)
+        part = partition_source(b, ln, snap_tolerance_m=snap_tolerance_m)
+    notes += [str(w.message) for w in caught]
+    borders = borders_for(b.geometry)
+
+    total_m2 = geodesic_area_m2(b.geometry)
+    planar_m2 = planar_area_m2(b.geometry)
+    rel = (planar_m2 - total_m2) / total_m2
+    if abs(rel) > CROSS_CHECK_MAX_REL:
+        notes.append(f"the planar cross-check differs from the geodesic area by {rel:.2e}")
+    denoms = tuple(dict.fromkeys([*CONVENTIONAL_DENOMINATORS_KM2, *denominators_km2]))
+
+    interval: tuple[float, float] | None = None
+    if part.line is not None and u > 0:
+        interval = _interval(b, part.line, u, total_m2, ln.label)
+        if interval is None:
+            notes.append(f"the ±{u:g} m interval could not be computed: an offset line "
+                         "does not cross the outline twice")
+
+    zones: list[dict[str, Any]] = []
+    for zid in ("east", "west"):
+        geom = part.zones[zid]
+        a = geodesic_area_m2(geom)
+        share = 100 * a / total_m2
+        lo = hi = share
+        if interval is not None:
+            lo, hi = interval if zid == "east" else (100 - interval[1], 100 - interval[0])
+        zones.append({
+            "id": zid,
+            "area_km2": a / 1e6,
+            "area_km2_planar": planar_area_m2(geom) / 1e6,
+            "share_pct": share,
+            "share_pct_low": lo,
+            "share_pct_high": hi,
+            "share_pct_of": {_key(d): 100 * a / 1e6 / d for d in denoms},
+            "borders_km": {k: shared_length_m(geom, borders.get(k)) / 1000
+                           for k in BORDER_KINDS},
+        })
+    for z in zones:
+        z["shares_border"] = {k: v * 1000 > SHARES_BORDER_MIN_M
+                              for k, v in z["borders_km"].items()}
+
+    gov_rows = _governorates(part) if by_governorate else []
+    alternatives = _alternatives(b, ln, part, total_m2, denoms)
+    line_info: dict[str, Any] = {**ln.describe(), "uncertainty_m": u,
+                                 "method": part.method, "repairs": part.notes}
+    if ln.dataset is None and uncertainty_m is None and part.method == "line":
+        notes.append(f"{ln.label}: no positional uncertainty is known for a file; "
+                     "give --uncertainty METRES for an interval")
+    method: dict[str, Any] = method_text()
+    method["cross_check"] = {"crs": LAEA_GAZA, "boundary_area_km2": planar_m2 / 1e6,
+                             "relative_difference": rel}
+    method["uncertainty"] = (f"share interval from offsetting the line by -{u:g} m and "
+                             f"+{u:g} m (local LAEA, round joins) and splitting again")
+    method["denominators_km2"] = list(denoms)
+    return AreaReport(
+        boundary={**b.describe(), "area_km2": total_m2 / 1e6},
+        line=line_info, method=method, zones=zones, governorates=gov_rows,
+        alternatives=alternatives, warnings=notes, partition=part, borders=borders,
+    )
+
+
+def _governorates(part: Partition) -> list[dict[str, Any]]:
+    rows = []
+    for f in governorates().features:
+        g = f.geometry
+        a = geodesic_area_m2(g)
+        zs = {}
+        for zid, zg in part.zones.items():
+            za = geodesic_area_m2(g.intersection(zg)) if g.intersects(zg) else 0.0
+            zs[zid] = {"area_km2": za / 1e6, "share_pct": 100 * za / a if a else 0.0}
+        rows.append({"name": f.properties.get("name"), "name_ar": f.properties.get("name_ar"),
+                     "area_km2": a / 1e6,
+                     "area_km2_published": f.properties.get("area_km2_published_pcbs"),
+                     "zones": zs})
+    return rows
+
+
+def _alternatives(b: Source, ln: Source, part: Partition, total_m2: float,
+                  denoms: tuple[float, ...]) -> list[dict[str, Any]]:
+    ref = ln.dataset.zone_polygon if ln.dataset is not None else ""
+    if not ref or part.method != "line":
+        return []
+    zsrc = resolve(ref, "zone")
+    alt = partition_by_zone_polygon(b.geometry, zsrc.geometry, source=zsrc.label)
+    east = geodesic_area_m2(alt.zones["east"])
+    whole = geodesic_area_m2(zsrc.geometry)
+    line_east = geodesic_area_m2(part.zones["east"])
+    return [{
+        "method": "zone-polygon",
+        "dataset": zsrc.dataset.ref if zsrc.dataset else zsrc.label,
+        "zones": [{"id": "east", "area_km2": east / 1e6, "share_pct": 100 * east / total_m2},
+                  {"id": "west", "area_km2": (total_m2 - east) / 1e6,
+                   "share_pct": 100 - 100 * east / total_m2}],
+        "polygon_area_km2": whole / 1e6,
+        "polygon_share_pct_of": {_key(d): 100 * whole / 1e6 / d for d in denoms},
+        "difference_km2": (line_east - east) / 1e6,
+        "explanation": (
+            "The zone polygon intersected with the outline gives a smaller east zone than "
+            "the line does: the polygon's eastern and southern edges were drawn on another "
+            "dataset's border, which strays from the OSM outline along the fence and the "
+            "coast, so slivers of the outline fall outside the polygon. The line method "
+            "counts all land east of the line; the polygon alone (without the outline) is "
+            "what a share of 365 km² was computed from."
+        ),
+    }]

@@ -1,0 +1,72 @@
+"""Which parts of a boundary face Israel, Egypt or the sea, and how long each part is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import shapely
+
+from geo.crs import from_laea, to_laea
+from geo.measure import geodesic_length_m
+
+__all__ = ["BORDER_KINDS", "CLASSIFY_TOLERANCE_M", "Borders", "classify_borders", "shared_length_m"]
+
+BORDER_KINDS = ("israel", "egypt", "sea")
+# The packaged outline and neighbours come from one source and share their vertices; 100 m
+# absorbs small mismatches of a user's boundary without taking a real stretch of coast.
+CLASSIFY_TOLERANCE_M = 100.0
+# A zone that merely touches a border at a point (the line's end) shares no border.
+_TOUCH_M = 0.5
+SHARES_BORDER_MIN_M = 5.0
+
+
+@dataclass(frozen=True)
+class Borders:
+    """The exterior of a boundary split into ``israel``, ``egypt`` and ``sea`` (lon/lat lines)."""
+
+    israel: shapely.Geometry
+    egypt: shapely.Geometry
+    sea: shapely.Geometry
+
+    def get(self, kind: str) -> shapely.Geometry:
+        """The lines of one kind (``israel``, ``egypt`` or ``sea``)."""
+        return {"israel": self.israel, "egypt": self.egypt, "sea": self.sea}[kind]
+
+    def lengths_km(self) -> dict[str, float]:
+        """Geodesic length in km of each kind."""
+        return {k: geodesic_length_m(self.get(k)) / 1000 for k in BORDER_KINDS}
+
+
+def classify_borders(
+    boundary: shapely.Geometry,
+    israel: shapely.Geometry,
+    egypt: shapely.Geometry,
+    tolerance_m: float = CLASSIFY_TOLERANCE_M,
+) -> Borders:
+    """Split the exterior rings of ``boundary`` by proximity to the Israel and Egypt land.
+
+    Holes (inland ponds) are not borders. Everything within ``tolerance_m`` of neither
+    neighbour is sea. All inputs and outputs are lon/lat.
+    """
+    b = to_laea(boundary, dense=True)
+    exteriors = shapely.MultiLineString(
+        [p.exterior for p in shapely.get_parts(b) if isinstance(p, shapely.Polygon)]
+    )
+    isr = to_laea(israel).buffer(tolerance_m)
+    egy = to_laea(egypt).buffer(tolerance_m).difference(isr)
+    isr_l = shapely.line_merge(exteriors.intersection(isr))
+    egy_l = shapely.line_merge(exteriors.intersection(egy))
+    sea_l = shapely.line_merge(exteriors.difference(isr.union(egy)))
+    return Borders(from_laea(isr_l), from_laea(egy_l), from_laea(sea_l))
+
+
+def shared_length_m(zone: shapely.Geometry, border: shapely.Geometry) -> float:
+    """Geodesic length in m of ``border`` that runs along the edge of ``zone`` (both lon/lat).
+
+    Collinear overlay is fragile in floating point, so the border is cut by the zone grown
+    by half a metre in the equal-area CRS.
+    """
+    if zone.is_empty or border.is_empty:
+        return 0.0
+    part = to_laea(border, dense=True).intersection(to_laea(zone, dense=True).buffer(_TOUCH_M))
+    return geodesic_length_m(from_laea(part))

@@ -1,0 +1,237 @@
+"""Which datasets exist, by id and version, with their provenance.
+
+A reference is ``id@version`` (``yellow-line@2025-10-19``); a bare ``id`` means the latest
+version. Packaged datasets live in ``geo/data/`` and are described by
+``geo/data/catalog.toml``; more catalogs (a user's data directory) can be stacked on top.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import shapely
+
+from geo.errors import DatasetNotFoundError, InputError
+
+__all__ = [
+    "DATA_DIR",
+    "Dataset",
+    "Catalog",
+    "Feature",
+    "packaged_catalog",
+    "default_catalog",
+    "parse_ref",
+]
+
+DATA_DIR = Path(__file__).parent / "data"
+Kind = Literal["boundary", "line", "zone", "points", "context"]
+KINDS: tuple[str, ...] = ("boundary", "line", "zone", "points", "context")
+_REQUIRED = ("id", "version", "title", "kind", "file", "source", "licence", "attribution", "method")
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One feature of a dataset: a lon/lat shapely geometry and its properties."""
+
+    geometry: shapely.Geometry
+    properties: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One version of one dataset, with its provenance.
+
+    ``uncertainty_m`` is the positional uncertainty in metres (1 sigma-ish, as stated by
+    the catalog author); ``illustrative`` marks derived layers that are not official.
+    """
+
+    id: str
+    version: str
+    title: str
+    kind: str
+    file: str
+    source: str
+    licence: str
+    attribution: str
+    method: str
+    url: str = ""
+    date: str = ""
+    uncertainty_m: float = 0.0
+    notes: str = ""
+    derived: bool = False
+    illustrative: bool = False
+    zone_polygon: str = ""
+    base_dir: str = field(default="", compare=False, repr=False)
+    origin: str = "packaged"
+
+    @property
+    def ref(self) -> str:
+        """The full reference, ``id@version``."""
+        return f"{self.id}@{self.version}"
+
+    @property
+    def path(self) -> Path:
+        """The data file on disk."""
+        return Path(self.base_dir) / self.file
+
+    def provenance(self) -> dict[str, Any]:
+        """The catalog entry as plain data (no file-system paths)."""
+        out = asdict(self)
+        out.pop("base_dir")
+        out["ref"] = self.ref
+        return out
+
+    def features(self) -> list[Feature]:
+        """Read the dataset's GeoJSON file into features (lon/lat)."""
+        return _read_features(str(self.path))
+
+    def geometry(self) -> shapely.Geometry:
+        """All features' geometries as one geometry (a union for polygons)."""
+        geoms = [f.geometry for f in self.features()]
+        if len(geoms) == 1:
+            return geoms[0]
+        if all(g.geom_type in ("Polygon", "MultiPolygon") for g in geoms):
+            return shapely.union_all(geoms)
+        return shapely.GeometryCollection(geoms)
+
+
+@lru_cache(maxsize=64)
+def _read_features(path: str) -> list[Feature]:
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    return [
+        Feature(shapely.geometry.shape(f["geometry"]), dict(f.get("properties") or {}))
+        for f in data["features"]
+    ]
+
+
+def parse_ref(ref: str) -> tuple[str, str | None]:
+    """Split ``id@version`` into its parts; a bare id has version ``None``.
+
+    >>> parse_ref("yellow-line@2025-10-19")
+    ('yellow-line', '2025-10-19')
+    >>> parse_ref("gaza-outline")
+    ('gaza-outline', None)
+    """
+    ident, sep, version = ref.strip().partition("@")
+    return ident, (version if sep else None)
+
+
+class Catalog:
+    """An ordered collection of datasets; later sources shadow nothing, ids must be unique."""
+
+    def __init__(self, datasets: list[Dataset] | None = None):
+        self._datasets: list[Dataset] = []
+        for ds in datasets or []:
+            self.add(ds)
+
+    def add(self, ds: Dataset) -> None:
+        """Add a dataset; an ``id@version`` already present is refused."""
+        if any(d.ref == ds.ref for d in self._datasets):
+            raise InputError(
+                f"dataset {ds.ref!r} is defined twice",
+                source=ds.base_dir or None,
+                fix="give the second one another id or version",
+            )
+        self._datasets.append(ds)
+
+    @classmethod
+    def from_toml(cls, path: Path, origin: str = "packaged") -> Catalog:
+        """Read a ``catalog.toml`` whose ``file`` entries are relative to its folder."""
+        try:
+            with open(path, "rb") as fh:
+                raw = tomllib.load(fh)
+        except FileNotFoundError:
+            raise InputError("no catalog.toml here", source=str(path),
+                             fix="create one with a [[dataset]] table per dataset") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError(f"not valid TOML ({exc})", source=str(path),
+                             fix="correct the syntax at the position given") from None
+        cat = cls()
+        for i, entry in enumerate(raw.get("dataset", [])):
+            missing = [k for k in _REQUIRED if not entry.get(k)]
+            if missing:
+                raise InputError(
+                    f"dataset #{i + 1} ({entry.get('id', '?')!r}) lacks {', '.join(missing)}",
+                    source=str(path),
+                    fix="every dataset needs " + ", ".join(_REQUIRED),
+                )
+            if entry["kind"] not in KINDS:
+                raise InputError(
+                    f"dataset {entry['id']!r} has kind {entry['kind']!r}",
+                    source=str(path), fix=f"use one of {', '.join(KINDS)}",
+                )
+            known = set(Dataset.__dataclass_fields__) - {"base_dir", "origin"}
+            fields = {k: v for k, v in entry.items() if k in known}
+            fields["version"] = str(fields["version"])
+            if "uncertainty_m" in fields:
+                fields["uncertainty_m"] = float(fields["uncertainty_m"])
+            cat.add(Dataset(**fields, base_dir=str(path.parent), origin=origin))
+        return cat
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._datasets)
+
+    def __len__(self) -> int:
+        return len(self._datasets)
+
+    def merged(self, other: Catalog) -> Catalog:
+        """A new catalog with this one's datasets followed by ``other``'s."""
+        return Catalog([*self._datasets, *other._datasets])
+
+    def versions(self, ident: str) -> list[Dataset]:
+        """All versions of ``ident``, oldest first (versions sort as strings: ISO dates)."""
+        return sorted((d for d in self._datasets if d.id == ident), key=lambda d: d.version)
+
+    def get(self, ref: str, kind: str | tuple[str, ...] | None = None) -> Dataset:
+        """Resolve ``id`` or ``id@version``; optionally require a kind.
+
+        Raises
+        ------
+        DatasetNotFoundError
+            Naming the reference and the ids (or versions) that do exist.
+        """
+        ident, version = parse_ref(ref)
+        candidates = self.versions(ident)
+        if not candidates:
+            ids = sorted({d.id for d in self._datasets})
+            raise DatasetNotFoundError(
+                f"unknown dataset id {ident!r}",
+                source=ref,
+                fix=f"use one of {', '.join(ids)} (see `gazamap datasets`), or give a file path",
+            )
+        if version is None:
+            ds = candidates[-1]
+        else:
+            match = [d for d in candidates if d.version == version]
+            if not match:
+                have = ", ".join(d.ref for d in candidates)
+                raise DatasetNotFoundError(
+                    f"dataset {ident!r} has no version {version!r}", source=ref,
+                    fix=f"use one of {have}",
+                )
+            ds = match[0]
+        kinds = (kind,) if isinstance(kind, str) else kind
+        if kinds and ds.kind not in kinds:
+            raise InputError(
+                f"dataset {ds.ref!r} is a {ds.kind}, not a {' or '.join(kinds)}",
+                source=ref,
+                fix="choose a dataset of the right kind (see `gazamap datasets`)",
+            )
+        return ds
+
+
+@lru_cache(maxsize=1)
+def packaged_catalog() -> Catalog:
+    """The datasets shipped in ``geo/data/``."""
+    return Catalog.from_toml(DATA_DIR / "catalog.toml")
+
+
+def default_catalog() -> Catalog:
+    """The packaged catalog (extended with user data directories by callers that have them)."""
+    return packaged_catalog()

@@ -1,0 +1,103 @@
+"""Turn what a user names (a packaged dataset id or a file path) into geometry + provenance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import shapely
+
+from geo.borders import Borders, classify_borders
+from geo.catalog import Catalog, Dataset, Feature, default_catalog
+from geo.errors import InputError
+from geo.io import read_features, read_geometry
+
+__all__ = [
+    "DEFAULT_BOUNDARY",
+    "DEFAULT_LINE",
+    "Source",
+    "looks_like_path",
+    "resolve",
+    "borders_for",
+    "governorates",
+]
+
+DEFAULT_BOUNDARY = "gaza-outline"
+DEFAULT_LINE = "yellow-line@2025-10-19"
+_EXPECT = {"boundary": "polygon", "zone": "polygon", "line": "line", "points": "points"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A lon/lat geometry with where it came from: a catalog dataset or a user file."""
+
+    geometry: shapely.Geometry
+    label: str
+    dataset: Dataset | None = None
+    file: str | None = None
+    uncertainty_m: float = 0.0
+    features: list[Feature] = field(default_factory=list)
+
+    def describe(self) -> dict[str, Any]:
+        """``{"dataset": "id@version"}`` or ``{"file": path}`` for JSON outputs."""
+        if self.dataset is not None:
+            return {"dataset": self.dataset.ref}
+        return {"file": self.file}
+
+
+def looks_like_path(spec: str) -> bool:
+    """True when ``spec`` names a file rather than a dataset id.
+
+    >>> looks_like_path("yellow-line@2025-10-19"), looks_like_path("my_line.geojson")
+    (False, True)
+    """
+    p = Path(spec)
+    return p.exists() or p.suffix != "" and "@" not in spec or "/" in spec or "\\" in spec
+
+
+def resolve(spec: str, kind: str, catalog: Catalog | None = None, **read_kw: Any) -> Source:
+    """Resolve a dataset reference or a file path to a :class:`Source` of ``kind``.
+
+    ``kind`` is ``boundary``, ``line``, ``zone`` or ``points``. A zone dataset is also
+    accepted where a boundary is asked for, and vice versa.
+    """
+    if not spec or not spec.strip():
+        raise InputError(f"an empty {kind} was given", fix="give a dataset id or a file path")
+    if looks_like_path(spec):
+        expect = _EXPECT.get(kind, "any")
+        geom = read_geometry(spec, expect, **read_kw)  # type: ignore[arg-type]
+        feats = read_features(spec, **read_kw)
+        return Source(geom, spec, file=spec, features=feats)
+    cat = catalog or default_catalog()
+    kinds: tuple[str, ...] = (kind,)
+    if kind in ("boundary", "zone"):
+        kinds = ("boundary", "zone")
+    ds = cat.get(spec, kind=kinds)
+    return Source(ds.geometry(), ds.ref, dataset=ds, uncertainty_m=ds.uncertainty_m,
+                  features=ds.features())
+
+
+@lru_cache(maxsize=8)
+def _neighbours() -> tuple[shapely.Geometry, shapely.Geometry]:
+    feats = default_catalog().get("neighbours").features()
+    by_iso = {f.properties["iso_a3"]: f.geometry for f in feats}
+    return by_iso["ISR"], by_iso["EGY"]
+
+
+_BORDER_CACHE: dict[bytes, Borders] = {}
+
+
+def borders_for(boundary: shapely.Geometry) -> Borders:
+    """Classify the boundary's edges against the packaged Israel and Egypt land (cached)."""
+    key = shapely.to_wkb(boundary)
+    if key not in _BORDER_CACHE:
+        israel, egypt = _neighbours()
+        _BORDER_CACHE[key] = classify_borders(boundary, israel, egypt)
+    return _BORDER_CACHE[key]
+
+
+def governorates() -> Source:
+    """The packaged governorates (5 features with ``name`` and ``name_ar``)."""
+    return resolve("governorates", "boundary")

@@ -1,0 +1,155 @@
+"""Text renderings of results for people: plain tables, Markdown and CSV (no HTML here)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = ["grid", "markdown_table", "areas_text", "areas_csv", "datasets_text", "to_json"]
+
+
+def to_json(data: Any) -> str:
+    """Stable JSON: sorted keys, UTF-8 kept, two-space indent, numbers unrounded."""
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def grid(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A plain-text table with aligned columns (numbers right-aligned)."""
+    cells = [[str(c) for c in header]] + [[str(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    numeric = [all(_is_num(r[i]) for r in cells[1:]) for i in range(len(header))]
+
+    def fmt(r: list[str]) -> str:
+        return "  ".join(c.rjust(w) if n else c.ljust(w)
+                         for c, w, n in zip(r, widths, numeric, strict=True)).rstrip()
+
+    sep = "  ".join("-" * w for w in widths)
+    return "\n".join([fmt(cells[0]), sep, *(fmt(r) for r in cells[1:])])
+
+
+def _is_num(s: str) -> bool:
+    try:
+        float(s.replace("%", "").replace("–", "-").split(" ")[0])
+        return True
+    except ValueError:
+        return False
+
+
+def markdown_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A GitHub-flavoured Markdown table; pipes in cells are escaped."""
+    def esc(c: Any) -> str:
+        return str(c).replace("|", "\\|").replace("\n", " ")
+    lines = ["| " + " | ".join(esc(h) for h in header) + " |",
+             "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(esc(c) for c in r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def _zone_rows(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    denoms = list(report["zones"][0]["share_pct_of"])
+    header = ["zone", "km²", "% of outline", "interval %",
+              *[f"% of {d} km²" for d in denoms], "border km (Israel/Egypt/sea)"]
+    rows = []
+    for z in report["zones"]:
+        b = z["borders_km"]
+        rows.append([
+            z["id"], f"{z['area_km2']:.1f}", f"{z['share_pct']:.1f}",
+            f"{z['share_pct_low']:.1f}–{z['share_pct_high']:.1f}",
+            *[f"{z['share_pct_of'][d]:.1f}" for d in denoms],
+            f"{b['israel']:.1f} / {b['egypt']:.1f} / {b['sea']:.1f}",
+        ])
+    return header, rows
+
+
+def _gov_rows(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    header = ["governorate", "name (ar)", "km²", "east km²", "east %", "west km²", "west %"]
+    rows = [[g["name"], g["name_ar"], f"{g['area_km2']:.1f}",
+             f"{g['zones']['east']['area_km2']:.1f}", f"{g['zones']['east']['share_pct']:.1f}",
+             f"{g['zones']['west']['area_km2']:.1f}", f"{g['zones']['west']['share_pct']:.1f}"]
+            for g in report["governorates"]]
+    return header, rows
+
+
+def _footer(report: dict[str, Any]) -> list[str]:
+    line = report["line"]
+    src = line.get("dataset") or line.get("file")
+    lines = [
+        f"Outline: {report['boundary'].get('dataset') or report['boundary'].get('file')}, "
+        f"{report['boundary']['area_km2']:.2f} km² (geodesic).",
+        f"Line: {src} ({line['method']} method), "
+        f"positional uncertainty ±{line['uncertainty_m']:g} m.",
+        f"Method: {report['method']['area']}.",
+        f"Cross-check: local LAEA area differs by "
+        f"{report['method']['cross_check']['relative_difference']:.1e} (relative).",
+        f"Interval: {report['method']['uncertainty']}.",
+    ]
+    for alt in report["alternatives"]:
+        east = alt["zones"][0]
+        lines.append(
+            f"Alternative ({alt['method']}, {alt['dataset']}): east {east['area_km2']:.1f} km², "
+            f"{east['share_pct']:.2f} % of the outline; the polygon alone is "
+            f"{alt['polygon_area_km2']:.1f} km² = "
+            + ", ".join(f"{v:.1f} % of {k} km²" for k, v in alt["polygon_share_pct_of"].items())
+            + f". Difference {alt['difference_km2']:.1f} km²: {alt['explanation']}"
+        )
+    lines += [f"Note: {w}" for w in report["warnings"]]
+    return lines
+
+
+def areas_text(report: dict[str, Any], fmt: str = "table") -> str:
+    """The areas report as a plain table (``table``) or Markdown (``markdown``)."""
+    zh, zr = _zone_rows(report)
+    gh, gr = _gov_rows(report)
+    table = markdown_table if fmt == "markdown" else grid
+    parts = [table(zh, zr)]
+    if gr:
+        parts.append(table(gh, gr))
+    foot = _footer(report)
+    if fmt == "markdown":
+        parts.append("\n".join(f"- {f}" for f in foot))
+    else:
+        parts.append("\n".join(foot))
+    return "\n\n".join(parts)
+
+
+def areas_csv(report: dict[str, Any]) -> str:
+    """One row per zone and per governorate × zone, with the datasets on every row."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    denoms = list(report["zones"][0]["share_pct_of"])
+    line_src = report["line"].get("dataset") or report["line"].get("file")
+    bnd_src = report["boundary"].get("dataset") or report["boundary"].get("file")
+    w.writerow(["scope", "zone", "area_km2", "share_pct", "share_pct_low", "share_pct_high",
+                *[f"share_pct_of_{d}" for d in denoms], "boundary", "line", "method"])
+    for z in report["zones"]:
+        w.writerow(["strip", z["id"], z["area_km2"], z["share_pct"], z["share_pct_low"],
+                    z["share_pct_high"], *[z["share_pct_of"][d] for d in denoms],
+                    bnd_src, line_src, "geodesic WGS84"])
+    for g in report["governorates"]:
+        for zid, zz in g["zones"].items():
+            w.writerow([g["name"], zid, zz["area_km2"], zz["share_pct"], "", "",
+                        *["" for _ in denoms], bnd_src, line_src, "geodesic WGS84"])
+    return buf.getvalue().rstrip("\n")
+
+
+def datasets_text(rows: list[dict[str, Any]]) -> str:
+    """The catalog for people: one block per dataset."""
+    blocks = []
+    for d in rows:
+        flag = (" [ILLUSTRATIVE]" if d.get("illustrative")
+                else " [derived]" if d.get("derived") else "")
+        blocks.append("\n".join([
+            f"{d['ref']}  ({d['kind']}){flag}",
+            f"  {d['title']}",
+            f"  source:      {d['source']}",
+            *([f"  url:         {d['url']}"] if d.get("url") else []),
+            f"  licence:     {d['licence']}",
+            f"  attribution: {d['attribution']}",
+            f"  method:      {d['method']}",
+            f"  uncertainty: ±{d['uncertainty_m']:g} m",
+            *([f"  notes:       {d['notes']}"] if d.get("notes") else []),
+        ]))
+    return "\n\n".join(blocks)

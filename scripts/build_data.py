@@ -1,0 +1,164 @@
+"""Build gazamap's packaged datasets in geo/data/ from the source data in ../shared/data.
+
+Every step is recorded here so the packaged files can be rebuilt and audited:
+
+    python scripts/build_data.py [--src ../shared/data] [--check]
+
+Steps (each writes one GeoJSON file, lon/lat WGS84, RFC 7946, coordinates unchanged
+unless the step says otherwise):
+
+1.  gaza_outline.geojson        copy of the OSM land outline (3 ponds stay holes).
+2.  neighbours.geojson          Israel and Egypt land; the artefact holes of the Israel
+                                polygon are filled (PROVENANCE.md says they are artefacts).
+3.  governorates.geojson        the 5 derived governorates (already clipped to the outline),
+                                with English and Arabic names and the PCBS published area.
+4.  municipalities.geojson      the 25 OSM municipalities clipped to the outline (the source
+                                polygons reach ~14 km² into the sea).
+5.  places.geojson              localities, neighbourhoods and areas of landmarks.csv, with
+                                ``approximate`` set where the source says so.
+6.  crossings.geojson           the six crossings of landmarks.csv (Kissufim and Zikim
+                                approximate); reference points inside Israel are left out.
+7.  neighbourhoods.geojson      the 149 OCHA neighbourhood points (2019).
+8.  yellow_line_2025-10-19.geojson   copy of the derived line (33 vertices).
+9.  idf_zone_2025-10-19.geojson      copy of the digitised zone polygon, attributes verbatim.
+10. band_israel_1km.geojson     DERIVED, illustrative: land within 1 km of the Israel border.
+11. band_egypt_100m.geojson     DERIVED, illustrative: land within 100 m of the Egypt border.
+
+Steps 10-11 use gazamap's own border classification (geo.borders) so that the packaged
+bands and ``band_area_km2`` claims are computed the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import shapely
+from shapely.geometry import mapping, shape
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from geo.borders import classify_borders  # noqa: E402
+from geo.crs import from_laea, to_laea  # noqa: E402
+
+OUT = ROOT / "geo" / "data"
+PRECISION = 7  # decimal degrees: ~1 cm, finer than any source here
+
+
+def _load(path: Path) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)  # type: ignore[no-any-return]
+
+
+def _feature(geom: shapely.Geometry, props: dict[str, Any]) -> dict[str, Any]:
+    geom = shapely.orient_polygons(geom) if geom.geom_type.endswith("Polygon") else geom
+    geom = shapely.set_precision(geom, 10**-PRECISION) if geom.geom_type != "Point" else geom
+    return {"type": "Feature", "properties": props, "geometry": mapping(geom)}
+
+
+def _write(name: str, features: list[dict[str, Any]]) -> None:
+    text = json.dumps({"type": "FeatureCollection", "features": features},
+                      ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    (OUT / name).write_text(text + "\n", encoding="utf-8")
+    print(f"  {name}: {len(features)} features, {len(text) / 1024:.1f} KiB")
+
+
+def build(src: Path) -> None:
+    """Run every step; see the module docstring."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    outline = shape(_load(src / "gaza_outline_osm_geomaps.geojson")["features"][0]["geometry"])
+    _write("gaza_outline.geojson", [_feature(outline, {"name": "Gaza Strip (land)"})])
+
+    neighbours: dict[str, shapely.Geometry] = {}
+    feats = []
+    for f in _load(src / "neighbours_osm_geomaps.geojson")["features"]:
+        iso = f["properties"]["iso_a3"]
+        if iso == "PSE":
+            continue  # the outline is its own dataset
+        geom = shape(f["geometry"])
+        geom = shapely.Polygon(geom.exterior)  # fill artefact holes (PROVENANCE.md)
+        neighbours[iso] = geom
+        feats.append(_feature(geom, {"name": f["properties"]["name"], "iso_a3": iso}))
+    _write("neighbours.geojson", feats)
+
+    feats = []
+    for f in _load(src / "gaza_governorates_derived_osm.geojson")["features"]:
+        p = f["properties"]
+        geom = shape(f["geometry"]).intersection(outline)
+        feats.append(_feature(geom, {"name": p["name"], "name_ar": p["name_ar"],
+                                     "area_km2_published_pcbs": p["area_km2_published_pcbs"]}))
+    _write("governorates.geojson", feats)
+
+    feats = []
+    for f in _load(src / "gaza_municipalities_osm_2025-10-28.geojson")["features"]:
+        p = f["properties"]
+        geom = shapely.make_valid(shape(f["geometry"])).intersection(outline)
+        geom = shapely.union_all([g for g in shapely.get_parts(geom)
+                                  if g.geom_type == "Polygon"])
+        feats.append(_feature(geom, {"name": p["name_en"], "name_ar": p["name_ar"],
+                                     "governorate": p["governorate"], "osm_id": p["osm_id"],
+                                     "wikidata": p.get("wikidata")}))
+    _write("municipalities.geojson", feats)
+
+    places, crossings = [], []
+    with open(src / "landmarks.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            pt = shapely.Point(float(row["lon"]), float(row["lat"]))
+            text = f"{row['name']} {row['source']} {row['notes']}".lower()
+            approx = "approx" in text
+            props = {"name": row["name"], "kind": row["kind"], "source": row["source"],
+                     "notes": row["notes"], "approximate": approx}
+            if row["kind"] == "crossing/border":
+                if "crossing" not in row["name"].lower():
+                    continue  # kibbutzim and tripoints are references, not crossings
+                props["kind"] = "crossing"
+                crossings.append(_feature(pt, props))
+            else:
+                places.append(_feature(pt, props))
+    _write("places.geojson", places)
+    _write("crossings.geojson", crossings)
+
+    feats = []
+    for f in _load(src / "ocha_gaza_neighbourhood_points_2019.geojson")["features"]:
+        p = f["properties"]
+        keep = {k: p.get(k) for k in ("name", "district", "community", "pcode")}
+        feats.append(_feature(shape(f["geometry"]), keep))
+    _write("neighbourhoods.geojson", feats)
+
+    line = _load(src / "yellow_line_2025-10-19_derived.geojson")["features"][0]
+    _write("yellow_line_2025-10-19.geojson",
+           [_feature(shape(line["geometry"]), line["properties"])])
+    zone = _load(src / "idf_zone_2025-10-19_gazamaps_via_btselem.geojson")["features"][0]
+    _write("idf_zone_2025-10-19.geojson", [_feature(shape(zone["geometry"]), zone["properties"])])
+
+    borders = classify_borders(outline, neighbours["ISR"], neighbours["EGY"])
+    for name, border, width_m, label in (
+        ("band_israel_1km.geojson", borders.israel, 1000.0,
+         "Land within 1 km of the Israel border (illustrative, derived)"),
+        ("band_egypt_100m.geojson", borders.egypt, 100.0,
+         "Land within 100 m of the Egypt border (illustrative, derived)"),
+    ):
+        band = from_laea(to_laea(border).buffer(width_m)).intersection(outline)
+        _write(name, [_feature(band, {"name": label, "width_m": width_m, "illustrative": True})])
+
+
+def main() -> int:
+    """Command-line entry point."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--src", type=Path, default=ROOT.parent / "shared" / "data")
+    args = ap.parse_args()
+    if not (args.src / "PROVENANCE.md").exists():
+        print(f"{args.src}: no PROVENANCE.md here. Fix: pass --src to the shared data folder",
+              file=sys.stderr)
+        return 2
+    build(args.src)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
