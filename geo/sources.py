@@ -74,6 +74,8 @@ def resolve(spec: str, kind: str, catalog: Catalog | None = None, **read_kw: Any
     kinds: tuple[str, ...] = (kind,)
     if kind in ("boundary", "zone"):
         kinds = ("boundary", "zone")
+    elif kind == "line":
+        kinds = ("line", "zone")  # a zone polygon partitions too
     ds = cat.get(spec, kind=kinds)
     return Source(ds.geometry(), ds.ref, dataset=ds, uncertainty_m=ds.uncertainty_m,
                   features=ds.features())

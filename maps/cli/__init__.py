@@ -17,6 +17,11 @@ __all__ = ["main", "COMMANDS"]
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "datasets": ("maps.cli.datasets", "datasets", "List the packaged datasets with provenance."),
     "areas": ("maps.cli.areas", "areas", "Areas and shares of the zones east and west of a line."),
+    "render": ("maps.cli.render", "render", "Render a layered map (HTML; PNG or SVG)."),
+    "compare": ("maps.cli.compare", "compare", "Compare two versions of a line."),
+    "export": ("maps.cli.export", "export", "Export zones and layers (GeoJSON, GPKG, KML, CSV)."),
+    "check": ("maps.cli.check", "check", "Check a ledger of published claims."),
+    "report": ("maps.cli.report", "report", "Write a self-contained report: map, areas, claims."),
 }
 
 

@@ -1,34 +1,68 @@
-"""Options shared by several subcommands, documented in the same words everywhere."""
+"""Options shared by several subcommands, documented in the same words everywhere.
+
+Input options are packed into one :class:`Inputs` object passed as the ``inputs``
+keyword, so that new input options (formats, CRS, markers) reach every command that
+reads lines and boundaries without changing their signatures.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import click
 
 from geo.outputs import write_atomic
+from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, looks_like_path, resolve
 
-__all__ = ["line_option", "boundary_option", "format_option", "out_option", "emit"]
+__all__ = ["Inputs", "input_options", "format_option", "out_option", "emit"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def line_option(default: str | None = "yellow-line@2025-10-19") -> Callable[[F], F]:
-    """``--line FILE|ID``: the dividing line (or a zone polygon)."""
-    return click.option(
-        "--line", "line", default=default, show_default=True, metavar="FILE|ID",
-        help="Dividing line: a packaged dataset id (id@version) or a GeoJSON file. "
-             "A zone polygon is accepted too.",
-    )
+@dataclass
+class Inputs:
+    """What the user named as inputs, resolved on demand into :class:`~geo.sources.Source`."""
+
+    line: str | None = DEFAULT_LINE
+    boundary: str = DEFAULT_BOUNDARY
+    read_options: dict[str, Any] = field(default_factory=dict)
+
+    def line_source(self, spec: str | None = None) -> Source:
+        """The dividing line (or zone polygon) named by ``--line`` (or ``spec``)."""
+        return resolve(spec or self.line or DEFAULT_LINE, "line", **self.read_options)
+
+    def boundary_source(self) -> Source:
+        """The outline named by ``--boundary``."""
+        return resolve(self.boundary, "boundary", **self.read_options)
+
+    def paths(self) -> tuple[str, ...]:
+        """The input arguments that are files (an output must never overwrite them)."""
+        return tuple(s for s in (self.line, self.boundary) if s and looks_like_path(s))
 
 
-def boundary_option() -> Callable[[F], F]:
-    """``--boundary FILE|ID``: the outline to partition."""
-    return click.option(
-        "--boundary", default="gaza-outline", show_default=True, metavar="FILE|ID",
-        help="Outline to partition: a packaged dataset id or a GeoJSON polygon file.",
-    )
+def input_options(line_default: str | None = DEFAULT_LINE) -> Callable[[F], F]:
+    """Add ``--line`` and ``--boundary`` and pass them as ``inputs=Inputs(...)``."""
+
+    def deco(f: F) -> F:
+        @functools.wraps(f)
+        def wrapper(*args: Any, line: str | None, boundary: str, **kw: Any) -> Any:
+            return f(*args, inputs=Inputs(line=line, boundary=boundary), **kw)
+
+        wrapper = click.option(
+            "--boundary", default=DEFAULT_BOUNDARY, show_default=True, metavar="FILE|ID",
+            help="Outline to partition: a packaged dataset id or a GeoJSON polygon file.",
+        )(wrapper)
+        wrapper = click.option(
+            "--line", "line", default=line_default, show_default=True, metavar="FILE|ID",
+            help="Dividing line: a packaged dataset id (id@version) or a GeoJSON file. "
+                 "A zone polygon is accepted too.",
+        )(wrapper)
+        return wrapper  # type: ignore[return-value]
+
+    return deco
 
 
 def format_option(choices: tuple[str, ...], default: str = "table") -> Callable[[F], F]:

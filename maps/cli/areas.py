@@ -6,15 +6,14 @@ import click
 
 from geo.areas import compute_areas
 from geo.partition import DEFAULT_SNAP_TOLERANCE_M
-from maps.cli._common import boundary_option, emit, format_option, line_option, out_option
+from maps.cli._common import Inputs, emit, format_option, input_options, out_option
 from maps.tables import areas_csv, areas_text, to_json
 
 __all__ = ["areas"]
 
 
 @click.command()
-@line_option()
-@boundary_option()
+@input_options()
 @click.option("--uncertainty", type=float, default=None, metavar="M",
               help="Positional uncertainty of the line in metres (default: the catalog's).")
 @click.option("--denominator", "denominators", type=float, multiple=True, metavar="KM2",
@@ -24,15 +23,15 @@ __all__ = ["areas"]
               help="Extend line ends that stop at most this many metres short of the outline.")
 @format_option(("table", "json", "csv", "markdown"))
 @out_option()
-def areas(line: str, boundary: str, uncertainty: float | None, denominators: tuple[float, ...],
+def areas(inputs: Inputs, uncertainty: float | None, denominators: tuple[float, ...],
           snap_tolerance: float, fmt: str, out: str | None) -> None:
     """Areas (geodesic, km²) and shares of the zones east and west of a line.
 
     Defaults: the packaged Gaza outline and the yellow line of the IDF map of
     19 Oct 2025. The JSON output is a stable contract (see README).
     """
-    report = compute_areas(boundary, line, uncertainty_m=uncertainty,
-                           denominators_km2=denominators,
+    report = compute_areas(inputs.boundary_source(), inputs.line_source(),
+                           uncertainty_m=uncertainty, denominators_km2=denominators,
                            snap_tolerance_m=snap_tolerance).to_dict()
     if fmt == "json":
         text = to_json(report)
@@ -40,4 +39,4 @@ def areas(line: str, boundary: str, uncertainty: float | None, denominators: tup
         text = areas_csv(report)
     else:
         text = areas_text(report, fmt)
-    emit(text, out, inputs=(line, boundary))
+    emit(text, out, inputs=inputs.paths())

@@ -1,0 +1,81 @@
+"""Shared fixtures: small geometries, the packaged Gaza data, and file writers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import shapely
+from shapely import LineString, Polygon, box
+from shapely.geometry import mapping
+
+from geo.borders import Borders
+from geo.sources import borders_for, resolve
+
+# A 10 km x 11 km box near Gaza (lon/lat), its east edge playing the Israel border.
+SQUARE = box(34.30, 31.40, 34.40, 31.50)
+SQUARE_BORDERS = Borders(LineString([(34.40, 31.40), (34.40, 31.50)]),
+                         LineString([(34.30, 31.40), (34.40, 31.40)]),
+                         LineString([(34.30, 31.40), (34.30, 31.50), (34.40, 31.50)]))
+
+
+@pytest.fixture
+def square() -> Polygon:
+    return SQUARE
+
+
+@pytest.fixture
+def square_borders() -> Borders:
+    return SQUARE_BORDERS
+
+
+@pytest.fixture
+def polygon_with_hole() -> Polygon:
+    return Polygon(SQUARE.exterior.coords, [box(34.32, 31.42, 34.33, 31.43).exterior.coords])
+
+
+@pytest.fixture
+def multipolygon() -> shapely.MultiPolygon:
+    return shapely.MultiPolygon([box(34.30, 31.40, 34.32, 31.42), box(34.35, 31.45, 34.37, 31.47)])
+
+
+@pytest.fixture
+def bowtie() -> Polygon:
+    return Polygon([(34.30, 31.40), (34.40, 31.50), (34.40, 31.40), (34.30, 31.50)])
+
+
+@pytest.fixture(scope="session")
+def outline() -> shapely.Geometry:
+    return resolve("gaza-outline", "boundary").geometry
+
+
+@pytest.fixture(scope="session")
+def outline_borders(outline: shapely.Geometry) -> Borders:
+    return borders_for(outline)
+
+
+@pytest.fixture(scope="session")
+def yellow_line() -> shapely.Geometry:
+    return resolve("yellow-line@2025-10-19", "line").geometry
+
+
+@pytest.fixture
+def write_geojson(tmp_path: Path) -> Callable[..., Path]:
+    """Write geometries (or raw text) as a GeoJSON file in tmp_path and return its path."""
+
+    def write(name: str, *geoms: Any, props: list[dict[str, Any]] | None = None,
+              text: str | None = None) -> Path:
+        path = tmp_path / name
+        if text is not None:
+            path.write_text(text, encoding="utf-8")
+            return path
+        feats = [{"type": "Feature", "properties": (props or [{}] * len(geoms))[i],
+                  "geometry": mapping(g)} for i, g in enumerate(geoms)]
+        path.write_text(json.dumps({"type": "FeatureCollection", "features": feats}),
+                        encoding="utf-8")
+        return path
+
+    return write
