@@ -61,7 +61,7 @@ def resolve(spec: str, kind: str, catalog: Catalog | None = None, **read_kw: Any
     """Resolve a dataset reference or a file path to a :class:`Source` of ``kind``.
 
     ``kind`` is ``boundary``, ``line``, ``zone`` or ``points``. A zone dataset is also
-    accepted where a boundary is asked for, and vice versa.
+    accepted where a boundary or a line is asked for (a zone polygon partitions too).
     """
     if not spec or not spec.strip():
         raise InputError(f"an empty {kind} was given", fix="give a dataset id or a file path")
