@@ -8,7 +8,7 @@ from typing import Any
 
 import shapely
 
-from geo.borders import BORDER_KINDS, SHARES_BORDER_MIN_M, Borders, shared_length_m
+from geo.borders import SHARES_BORDER_MIN_M, Borders, shared_lengths_km
 from geo.crs import DENSIFY_DEG, LAEA_GAZA, from_laea, to_laea
 from geo.errors import InputError, PartitionError
 from geo.measure import ELLIPSOID, geodesic_area_m2, planar_area_m2
@@ -189,8 +189,7 @@ def compute_areas(
             "share_pct_low": lo,
             "share_pct_high": hi,
             "share_pct_of": {_key(d): 100 * a / 1e6 / d for d in denoms},
-            "borders_km": {k: shared_length_m(geom, borders.get(k)) / 1000
-                           for k in BORDER_KINDS},
+            "borders_km": shared_lengths_km(geom, borders),
         })
     for z in zones:
         z["shares_border"] = {k: v * 1000 > SHARES_BORDER_MIN_M
@@ -221,10 +220,12 @@ def _governorates(part: Partition) -> list[dict[str, Any]]:
     for f in governorates().features:
         g = f.geometry
         a = geodesic_area_m2(g)
-        zs = {}
-        for zid, zg in part.zones.items():
-            za = geodesic_area_m2(g.intersection(zg)) if g.intersects(zg) else 0.0
-            zs[zid] = {"area_km2": za / 1e6, "share_pct": 100 * za / a if a else 0.0}
+        # The zones partition the outline and the governorates lie inside it, so the
+        # west part is the governorate less its east part (one overlay, not two).
+        east = part.zones["east"]
+        ea = geodesic_area_m2(g.intersection(east)) if g.intersects(east) else 0.0
+        zs = {zid: {"area_km2": za / 1e6, "share_pct": 100 * za / a if a else 0.0}
+              for zid, za in (("east", ea), ("west", a - ea))}
         rows.append({"name": f.properties.get("name"), "name_ar": f.properties.get("name_ar"),
                      "area_km2": a / 1e6,
                      "area_km2_published": f.properties.get("area_km2_published_pcbs"),

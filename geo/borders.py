@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import shapely
 
 from geo.crs import from_laea, to_laea
 from geo.measure import geodesic_length_m
 
-__all__ = ["BORDER_KINDS", "CLASSIFY_TOLERANCE_M", "Borders", "classify_borders", "shared_length_m"]
+__all__ = [
+    "BORDER_KINDS",
+    "CLASSIFY_TOLERANCE_M",
+    "SHARES_BORDER_MIN_M",
+    "Borders",
+    "classify_borders",
+    "shared_length_m",
+    "shared_lengths_km",
+]
 
 BORDER_KINDS = ("israel", "egypt", "sea")
 # The packaged outline and neighbours come from one source and share their vertices; 100 m
@@ -31,6 +40,11 @@ class Borders:
     def get(self, kind: str) -> shapely.Geometry:
         """The lines of one kind (``israel``, ``egypt`` or ``sea``)."""
         return {"israel": self.israel, "egypt": self.egypt, "sea": self.sea}[kind]
+
+    @cached_property
+    def planar(self) -> dict[str, shapely.Geometry]:
+        """Each kind's lines in the local equal-area CRS (computed once)."""
+        return {k: to_laea(self.get(k), dense=True) for k in BORDER_KINDS}
 
     def lengths_km(self) -> dict[str, float]:
         """Geodesic length in km of each kind."""
@@ -58,6 +72,16 @@ def classify_borders(
     egy_l = shapely.line_merge(exteriors.intersection(egy))
     sea_l = shapely.line_merge(exteriors.difference(isr.union(egy)))
     return Borders(from_laea(isr_l), from_laea(egy_l), from_laea(sea_l))
+
+
+def shared_lengths_km(zone: shapely.Geometry, borders: Borders) -> dict[str, float]:
+    """Geodesic length in km of each border kind along the edge of a lon/lat ``zone``."""
+    if zone.is_empty:
+        return {k: 0.0 for k in BORDER_KINDS}
+    grown = to_laea(zone, dense=True).buffer(_TOUCH_M)
+    shapely.prepare(grown)
+    return {k: geodesic_length_m(from_laea(borders.planar[k].intersection(grown))) / 1000
+            for k in BORDER_KINDS}
 
 
 def shared_length_m(zone: shapely.Geometry, border: shapely.Geometry) -> float:

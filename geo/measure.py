@@ -47,14 +47,17 @@ def geodesic_area_m2(geom: shapely.Geometry | None) -> float:
     """
     if geom is None or geom.is_empty:
         return 0.0
-    polys = shapely.get_parts(shapely.force_2d(geom))
+    geod = _geod()
     total = 0.0
-    for poly in polys:
+    for poly in shapely.get_parts(shapely.force_2d(geom)):
         if not isinstance(poly, shapely.Polygon):
             continue
-        oriented = shapely.orient_polygons(densify(poly))
-        area, _ = _geod().geometry_area_perimeter(oriented)
-        total += abs(area)
+        # Orienting = taking |signed area| of each ring: exterior adds, holes subtract.
+        # Ring by ring on coordinate arrays is ~5x faster than Geod.geometry_area_perimeter.
+        for i, ring in enumerate((poly.exterior, *poly.interiors)):
+            xy = shapely.get_coordinates(densify(ring))
+            area, _ = geod.polygon_area_perimeter(xy[:, 0], xy[:, 1])
+            total += abs(area) if i == 0 else -abs(area)
     return total
 
 
@@ -79,7 +82,8 @@ def geodesic_length_m(geom: shapely.Geometry | None) -> float:
     total = 0.0
     for part in shapely.get_parts(shapely.force_2d(geom)):
         if part.geom_type in ("LineString", "LinearRing"):
-            total += _geod().geometry_length(densify(part))
+            xy = shapely.get_coordinates(densify(part))
+            total += _geod().line_length(xy[:, 0], xy[:, 1])
         elif part.geom_type in ("MultiLineString", "GeometryCollection"):
             total += geodesic_length_m(part)
     return total
