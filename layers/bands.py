@@ -1,0 +1,37 @@
+"""The two illustrative bands: 1 km inside the Israel border, 100 m along the Egypt border."""
+
+from __future__ import annotations
+
+from geo.catalog import Feature, default_catalog
+from layers._provenance import dataset_provenance
+from layers._text import km2, t
+from layers.base import Layer, LegendEntry
+from layers.styles import style_for
+
+__all__ = ["BAND_IDS", "band_layers"]
+
+BAND_IDS = ("band-israel-1km", "band-egypt-100m")
+
+
+def band_layers(*, lang: str = "en", show: bool = False) -> list[Layer]:
+    """Both bands, hidden at first; names, legend and popups say they are illustrative."""
+    from geo.measure import geodesic_area_m2
+
+    out = []
+    for ref in BAND_IDS:
+        ds = default_catalog().get(ref)
+        prov = dataset_provenance(ds)
+        feats = [Feature(f.geometry, {
+            "name": ds.title, "area": km2(geodesic_area_m2(f.geometry) / 1e6),
+            "illustrative": f"{t('illustrative', lang)}: {ds.notes}"})
+            for f in ds.features()]
+        style = style_for(ref)
+        fields = (("name", t("name", lang)), ("area", t("area", lang)),
+                  ("illustrative", t("illustrative", lang)))
+        out.append(Layer(
+            id=ref, name=ds.title, kind="bands", features=feats, style=style,
+            legend=LegendEntry(ds.title, "area", style), tooltip_fields=fields,
+            popup_fields=fields, provenance=prov, attribution=str(prov["attribution"]),
+            show=show, illustrative=True,
+        ))
+    return out

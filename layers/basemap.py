@@ -1,0 +1,26 @@
+"""The offline basemap: the packaged neighbouring land (Israel, Egypt) over a sea colour."""
+
+from __future__ import annotations
+
+from geo.catalog import Feature, default_catalog
+from layers._provenance import dataset_provenance
+from layers._text import t
+from layers.base import Layer, LegendEntry
+from layers.styles import style_for
+
+__all__ = ["neighbours_layer"]
+
+
+def neighbours_layer(*, lang: str = "en") -> Layer:
+    """Israel and Egypt land (clipped to a box around Gaza) as a non-interactive basemap."""
+    ds = default_catalog().get("neighbours")
+    feats = [Feature(f.geometry, {"name": str(f.properties.get("name", ""))})
+             for f in ds.features()]
+    name = t("Neighbouring land", lang)
+    style = style_for("neighbours")
+    prov = dataset_provenance(ds)
+    return Layer(
+        id="neighbours", name=name, kind="basemap", features=feats, style=style,
+        legend=LegendEntry(name, "area", style), provenance=prov,
+        attribution=str(prov["attribution"]), basemap=True, label_field="name",
+    )

@@ -1,0 +1,107 @@
+"""The default set of layers of a gazamap map, in drawing order (bottom first)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from geo.areas import AreaReport
+from geo.errors import InputError
+from layers.bands import band_layers
+from layers.base import Layer
+from layers.basemap import neighbours_layer
+from layers.compare import compare_layers
+from layers.crossings import crossing_layers
+from layers.governorates import governorates_layer
+from layers.line import line_layers
+from layers.municipalities import municipalities_layer
+from layers.outline import outline_layer
+from layers.places import places_layer
+from layers.user import user_layer
+from layers.zones import zone_layers
+
+__all__ = ["default_layers", "select_layers"]
+
+
+def select_layers(layers: Sequence[Layer], include: Iterable[str] | None) -> list[Layer]:
+    """Keep the layers whose id or kind is in ``include`` (all when ``None``), in order.
+
+    Raises
+    ------
+    geo.errors.InputError
+        For a name that is neither a layer id nor a kind, listing the valid ones.
+    """
+    if include is None:
+        return list(layers)
+    wanted = [w.strip() for w in include if w.strip()]
+    known = {ly.id for ly in layers} | {ly.kind for ly in layers}
+    unknown = [w for w in wanted if w not in known]
+    if unknown:
+        raise InputError(
+            f"unknown layer {', '.join(repr(u) for u in unknown)}", source="--layers",
+            fix=f"use ids or kinds among {', '.join(sorted(known))}",
+        )
+    return [ly for ly in layers if ly.id in wanted or ly.kind in wanted]
+
+
+def default_layers(
+    report: AreaReport,
+    *,
+    compare_report: AreaReport | None = None,
+    user_layers: Sequence[Layer | str | Path] = (),
+    include: Iterable[str] | None = None,
+    offline: bool = False,
+    lang: str = "en",
+) -> list[Layer]:
+    """All layers of the map of ``report``, bottom first.
+
+    Parameters
+    ----------
+    report : geo.areas.AreaReport
+        From :func:`geo.areas.compute_areas`; its partition gives the outline, the zones
+        and the line, its figures the tooltips.
+    compare_report : geo.areas.AreaReport, optional
+        A second line's report on the same outline: adds ``compare-area`` (the area
+        between the lines, km² in its tooltip) and ``compare-line``.
+    user_layers : sequence of Layer or path
+        Extra layers drawn above the packaged ones (paths are read as GeoJSON).
+    include : iterable of str, optional
+        Layer ids or kinds to keep (see :func:`select_layers`).
+    offline : bool
+        Add the packaged neighbouring land as a vector basemap (no tiles offline).
+    lang : {"en", "ar"}
+        Language of layer names, legend labels and tooltip labels.
+
+    Returns
+    -------
+    list of Layer
+        Ids: ``neighbours`` (offline), ``zone-east``, ``zone-west``, ``band-israel-1km``,
+        ``band-egypt-100m``, ``line-band``, ``municipalities``, ``governorates``,
+        ``outline``, ``compare-area``, ``line``, ``compare-line``, ``user-N``,
+        ``crossings``, ``crossings-approx``, ``places``.
+    """
+    out: list[Layer] = []
+    wanted = None if include is None else {w.strip() for w in include}
+    if offline or (wanted is not None and "neighbours" in wanted):
+        out.append(neighbours_layer(lang=lang))
+    out += zone_layers(report, lang=lang)
+    out += band_layers(lang=lang)
+    lines = line_layers(report, lang=lang)
+    out += [ly for ly in lines if ly.id == "line-band"]
+    out.append(municipalities_layer(lang=lang))
+    out.append(governorates_layer(report, lang=lang))
+    out.append(outline_layer(report, lang=lang))
+    compare = compare_layers(report, compare_report, lang=lang) if compare_report else []
+    out += [ly for ly in compare if ly.id == "compare-area"]
+    out += [ly for ly in lines if ly.id == "line"]
+    out += [ly for ly in compare if ly.id == "compare-line"]
+    for i, item in enumerate(user_layers):
+        out.append(item if isinstance(item, Layer) else user_layer(item, index=i))
+    out += crossing_layers(lang=lang)
+    out.append(places_layer(lang=lang))
+    ids = [ly.id for ly in out]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise InputError(f"two layers share the id {dupes[0]!r}",
+                         fix="give each user layer its own index")
+    return select_layers(out, wanted)
