@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,21 +112,17 @@ class AreaReport:
         return next(z for z in self.zones if z["id"] == zone_id)
 
 
-def _interval(boundary: Source, line: shapely.Geometry, u: float, total_m2: float,
-              label: str) -> tuple[float, float] | None:
-    shares = []
-    for off in (-u, u):
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", PartitionWarning)
-                p = partition_by_line(boundary.geometry, offset_line(line, off),
-                                      borders_for(boundary.geometry),
-                                      snap_tolerance_m=max(3 * u, DEFAULT_SNAP_TOLERANCE_M),
-                                      source=f"{label} offset {off:+.0f} m")
-        except PartitionError:
-            return None
-        shares.append(100 * geodesic_area_m2(p.zones["east"]) / total_m2)
-    return min(shares), max(shares)
+def _offset_share(boundary: Source, line: shapely.Geometry, off: float, total_m2: float,
+                  label: str) -> float | None:
+    """East share in % after moving the line sideways by ``off`` m (None: no partition)."""
+    try:
+        p = partition_by_line(boundary.geometry, offset_line(line, off),
+                              borders_for(boundary.geometry),
+                              snap_tolerance_m=max(3 * abs(off), DEFAULT_SNAP_TOLERANCE_M),
+                              source=f"{label} offset {off:+.0f} m", warn=False)
+    except PartitionError:
+        return None
+    return 100 * geodesic_area_m2(p.zones["east"]) / total_m2
 
 
 def compute_areas(
@@ -166,10 +163,21 @@ def compute_areas(
         notes.append(f"the planar cross-check differs from the geodesic area by {rel:.2e}")
     denoms = tuple(dict.fromkeys([*CONVENTIONAL_DENOMINATORS_KM2, *denominators_km2]))
 
+    # The offset partitions, the governorates and the alternative are independent and
+    # spend their time in GEOS and PROJ, which release the GIL: run them side by side.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        offsets = ([pool.submit(_offset_share, b, part.line, off, total_m2, ln.label)
+                    for off in (-u, u)] if part.line is not None and u > 0 else [])
+        gov_future = pool.submit(_governorates, part) if by_governorate else None
+        alt_future = pool.submit(_alternatives, b, ln, part, total_m2, denoms)
+        off_shares = [f.result() for f in offsets]
+        gov_rows = gov_future.result() if gov_future is not None else []
+        alternatives = alt_future.result()
     interval: tuple[float, float] | None = None
-    if part.line is not None and u > 0:
-        interval = _interval(b, part.line, u, total_m2, ln.label)
-        if interval is None:
+    if off_shares:
+        if all(s is not None for s in off_shares):
+            interval = (min(off_shares), max(off_shares))  # type: ignore[type-var]
+        else:
             notes.append(f"the ±{u:g} m interval could not be computed: an offset line "
                          "does not cross the outline twice")
 
@@ -195,8 +203,6 @@ def compute_areas(
         z["shares_border"] = {k: v * 1000 > SHARES_BORDER_MIN_M
                               for k, v in z["borders_km"].items()}
 
-    gov_rows = _governorates(part) if by_governorate else []
-    alternatives = _alternatives(b, ln, part, total_m2, denoms)
     line_info: dict[str, Any] = {**ln.describe(), "uncertainty_m": u,
                                  "method": part.method, "repairs": part.notes}
     if ln.dataset is None and uncertainty_m is None and part.method == "line":

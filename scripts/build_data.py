@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 from geo.borders import classify_borders  # noqa: E402
 from geo.crs import from_laea, to_laea  # noqa: E402
 
-OUT = ROOT / "geo" / "data"
+OUT = ROOT / "geo" / "data"  # overridden by --out
 PRECISION = 7  # decimal degrees: ~1 cm, finer than any source here
 
 
@@ -68,8 +68,11 @@ def _write(name: str, features: list[dict[str, Any]]) -> None:
     print(f"  {name}: {len(features)} features, {len(text) / 1024:.1f} KiB")
 
 
-def build(src: Path) -> None:
+def build(src: Path, out: Path | None = None) -> None:
     """Run every step; see the module docstring."""
+    global OUT
+    if out is not None:
+        OUT = out
     OUT.mkdir(parents=True, exist_ok=True)
     outline = shape(_load(src / "gaza_outline_osm_geomaps.geojson")["features"][0]["geometry"])
     _write("gaza_outline.geojson", [_feature(outline, {"name": "Gaza Strip (land)"})])
@@ -151,12 +154,13 @@ def main() -> int:
     """Command-line entry point."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--src", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--out", type=Path, default=OUT, help="output folder (default geo/data)")
     args = ap.parse_args()
     if not (args.src / "PROVENANCE.md").exists():
         print(f"{args.src}: no PROVENANCE.md here. Fix: pass --src to the shared data folder",
               file=sys.stderr)
         return 2
-    build(args.src)
+    build(args.src, args.out)
     return 0
 
 

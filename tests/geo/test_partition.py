@@ -1,0 +1,169 @@
+"""Partition invariants: zones cover the boundary without overlap, whatever the input order."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from shapely import LineString, MultiLineString
+
+from geo.crs import from_laea, to_laea
+from geo.errors import PartitionError
+from geo.measure import geodesic_area_m2
+from geo.partition import (
+    PartitionWarning,
+    offset_line,
+    partition_by_line,
+    partition_by_zone_polygon,
+)
+from tests.conftest import SQUARE, SQUARE_BORDERS
+
+# Lines that run north to south across the square: ends outside, interior vertices inside,
+# latitudes strictly decreasing so the line never crosses itself.
+xs = st.floats(34.31, 34.39, allow_nan=False)
+
+
+@st.composite
+def crossing_lines(draw):
+    n = draw(st.integers(0, 6))
+    lats = sorted(draw(st.lists(st.floats(31.405, 31.495), min_size=n, max_size=n,
+                                unique=True)), reverse=True)
+    pts = [(draw(xs), 31.51)] + [(draw(xs), y) for y in lats] + [(draw(xs), 31.39)]
+    return LineString(pts)
+
+
+def _areas(p):
+    return {k: geodesic_area_m2(v) for k, v in p.zones.items()}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(crossing_lines())
+def test_zones_cover_the_boundary_without_overlap(line):
+    p = partition_by_line(SQUARE, line, SQUARE_BORDERS)
+    a = _areas(p)
+    total = geodesic_area_m2(SQUARE)
+    assert abs(a["east"] + a["west"] - total) / total < 1e-9
+    overlap = to_laea(p.zones["east"]).intersection(to_laea(p.zones["west"])).area
+    assert overlap / to_laea(SQUARE).area < 1e-9
+    assert shapely.union_all(list(p.zones.values())).symmetric_difference(SQUARE).area < 1e-12
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(crossing_lines(), st.integers(0, 3), st.booleans())
+def test_results_do_not_depend_on_direction_vertex_order_or_orientation(line, start, flip):
+    ref = _areas(partition_by_line(SQUARE, line, SQUARE_BORDERS))
+    ring = list(SQUARE.exterior.coords)[:-1]
+    ring = ring[start:] + ring[:start]
+    boundary = shapely.Polygon(ring[::-1] if flip else ring)
+    got = _areas(partition_by_line(boundary, line.reverse(), SQUARE_BORDERS))
+    for k in ("east", "west"):
+        assert got[k] == pytest.approx(ref[k], rel=1e-9)
+
+
+def test_east_is_the_zone_bordering_israel():
+    p = partition_by_line(SQUARE, LineString([(34.38, 31.51), (34.38, 31.39)]), SQUARE_BORDERS)
+    assert p.zones["east"].bounds[0] == pytest.approx(34.38)
+    assert geodesic_area_m2(p.zones["east"]) < geodesic_area_m2(p.zones["west"])
+
+
+def test_ends_short_of_the_boundary_are_extended_with_a_warning():
+    line = LineString([(34.35, 31.4995), (34.35, 31.4005)])  # ~55 m short at both ends
+    with pytest.warns(PartitionWarning, match=r"extended the \w+ern end by 5\d m"):
+        p = partition_by_line(SQUARE, line, SQUARE_BORDERS)
+    assert len(p.notes) == 2
+    total = geodesic_area_m2(SQUARE)
+    assert geodesic_area_m2(p.zones["east"]) / total == pytest.approx(0.5, abs=1e-3)
+
+
+def test_an_end_too_far_inside_is_refused_with_the_distance():
+    line = LineString([(34.35, 31.49), (34.35, 31.39)])  # ~1.1 km short in the north
+    with pytest.raises(PartitionError, match=r"northern end stops 1\d{3} m inside"):
+        partition_by_line(SQUARE, line, SQUARE_BORDERS)
+
+
+def test_a_line_that_stops_short_is_never_answered_with_100_or_0_percent():
+    line = LineString([(34.35, 31.45), (34.35, 31.39)])
+    with pytest.raises(PartitionError):
+        partition_by_line(SQUARE, line, SQUARE_BORDERS, snap_tolerance_m=100)
+
+
+def test_a_line_along_the_boundary_is_refused():
+    line = LineString([(34.29, 31.50), (34.35, 31.50), (34.35, 31.39)])
+    with pytest.raises(PartitionError, match="runs along the boundary for"):
+        partition_by_line(SQUARE, line, SQUARE_BORDERS)
+
+
+def test_a_line_with_a_gap_is_refused_with_its_size():
+    line = MultiLineString([[(34.35, 31.51), (34.35, 31.46)], [(34.35, 31.44), (34.35, 31.39)]])
+    with pytest.raises(PartitionError, match=r"gap of 2\.2 km"):
+        partition_by_line(SQUARE, line, SQUARE_BORDERS)
+
+
+def test_a_line_crossing_four_times_is_refused():
+    line = LineString([(34.35, 31.51), (34.35, 31.45), (34.41, 31.45), (34.41, 31.44),
+                       (34.35, 31.44), (34.35, 31.39)])
+    with pytest.raises(PartitionError, match="crosses the outline 4 times"):
+        partition_by_line(SQUARE, line, SQUARE_BORDERS)
+
+
+def test_a_line_outside_is_refused():
+    with pytest.raises(PartitionError, match="lies outside the boundary"):
+        partition_by_line(SQUARE, LineString([(34.5, 31.51), (34.5, 31.39)]), SQUARE_BORDERS)
+
+
+@pytest.mark.parametrize("geom", [shapely.Point(34.35, 31.45), shapely.Polygon()])
+def test_non_lines_are_refused(geom):
+    with pytest.raises(PartitionError):
+        partition_by_line(SQUARE, geom, SQUARE_BORDERS)
+
+
+def test_packaged_line_matches_an_independent_split(outline, outline_borders, yellow_line):
+    """Golden: shapely.ops.split of the densified outline by the extended line, measured
+    in another equal-area CRS (EPSG:6933), gives the same east area."""
+    from pyproj import Transformer
+    from shapely.ops import split
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PartitionWarning)
+        p = partition_by_line(outline, yellow_line, outline_borders)
+    pieces = split(to_laea(outline, dense=True), to_laea(p.line, dense=True))
+    assert len(pieces.geoms) == 2
+    tr = Transformer.from_crs("EPSG:4326", "EPSG:6933", always_xy=True)
+
+    def cea(g):
+        import numpy as np
+        return shapely.transform(from_laea(g), lambda c: np.column_stack(
+            tr.transform(c[:, 0], c[:, 1]))).area
+
+    indep = sorted(cea(g) for g in pieces.geoms)
+    ours = sorted(geodesic_area_m2(z) for z in p.zones.values())
+    assert ours == pytest.approx(indep, rel=1e-5)
+    # and the east zone is the larger one, touching Egypt (Rafah lies east of the line)
+    assert geodesic_area_m2(p.zones["east"]) == pytest.approx(indep[1], rel=1e-5)
+
+
+def test_zone_polygon_method_matches_a_geopandas_overlay(outline):
+    import geopandas as gpd
+
+    from geo.sources import resolve
+
+    zone = resolve("idf-zone@2025-10-19", "zone").geometry
+    p = partition_by_zone_polygon(outline, zone)
+    a = gpd.GeoDataFrame(geometry=[outline], crs=4326)
+    b = gpd.GeoDataFrame(geometry=[zone], crs=4326)
+    inter = gpd.overlay(a, b, how="intersection").to_crs("EPSG:6933")
+    assert geodesic_area_m2(p.zones["east"]) == pytest.approx(inter.area.sum(), rel=1e-4)
+
+
+def test_offset_line_moves_by_the_distance(yellow_line):
+    import numpy as np
+
+    moved = to_laea(offset_line(yellow_line, 300))
+    orig = to_laea(yellow_line)
+    d = shapely.distance(orig, shapely.points(shapely.get_coordinates(moved)))
+    # every point of an offset curve is at least the offset away; most exactly so
+    assert d.min() > 299
+    assert np.median(d) == pytest.approx(300, abs=1)
