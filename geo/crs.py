@@ -11,7 +11,10 @@ from typing import Any, TypeVar
 
 import numpy as np
 import shapely
-from pyproj import Transformer
+from pyproj import CRS, Transformer
+from pyproj.exceptions import CRSError
+
+from geo.errors import InputError
 
 __all__ = ["WGS84", "LAEA_GAZA", "DENSIFY_DEG", "densify", "to_laea", "from_laea", "transformer"]
 
@@ -27,6 +30,18 @@ LAEA_GAZA = "+proj=laea +lat_0=31.42 +lon_0=34.39 +datum=WGS84 +units=m +no_defs
 DENSIFY_DEG = 0.0005
 
 G = TypeVar("G", bound=shapely.Geometry)
+
+# lon/lat box around the Strip with a margin, to recognise plausible input coordinates
+GAZA_BBOX = (33.9, 30.9, 35.0, 31.9)
+# Projected CRSs that Gaza data is commonly published in; used only to *suggest* a --crs
+# when a file without one has metre coordinates (never applied without the user's word).
+CANDIDATE_CRS = (
+    "EPSG:3857",   # Web Mercator (web maps)
+    "EPSG:32636",  # WGS 84 / UTM zone 36N
+    "EPSG:2039",   # Israel 1993 / Israeli TM Grid
+    "EPSG:28191",  # Palestine 1923 / Palestine Grid
+    "EPSG:28193",  # Palestine 1923 / Israeli CS Grid
+)
 
 
 def densify(geom: G) -> G:
@@ -115,3 +130,70 @@ def from_laea(geom: G) -> G:
         geom, lambda c: _inverse(c[:, 0], c[:, 1])
     )
 
+
+
+def parse_crs(text: str, *, source: str = "--crs") -> str:
+    """Check a CRS given by a user (``EPSG:2039``, a PROJ string, WKT) and return it.
+
+    >>> parse_crs("epsg:2039")
+    'EPSG:2039'
+    >>> parse_crs("EPSG:999999")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    geo.errors.InputError: --crs: 'EPSG:999999' is not a coordinate reference system ...
+    """
+    try:
+        crs = CRS.from_user_input(text)
+    except CRSError:
+        raise InputError(f"{text!r} is not a coordinate reference system pyproj knows",
+                         source=source,
+                         fix="give an EPSG code such as EPSG:2039 or EPSG:32636, "
+                             "or a PROJ string") from None
+    auth = crs.to_authority()
+    return f"{auth[0]}:{auth[1]}" if auth else crs.to_wkt()
+
+
+def is_wgs84(crs: str) -> bool:
+    """True when ``crs`` is WGS84 longitude/latitude (EPSG:4326 or OGC:CRS84).
+
+    >>> is_wgs84("EPSG:4326"), is_wgs84("OGC:CRS84"), is_wgs84("EPSG:3857")
+    (True, True, False)
+    """
+    c = CRS.from_user_input(crs)
+    return bool(c.is_geographic) and c.equals("EPSG:4326", ignore_axis_order=True)
+
+
+def to_wgs84(geom: G, crs: str) -> G:
+    """Transform a geometry from ``crs`` (x = easting or longitude first) to lon/lat."""
+    if is_wgs84(crs):
+        return geom
+    return _apply(geom, transformer(crs, WGS84))
+
+
+def share_in_gaza(xy: np.ndarray[Any, Any]) -> float:
+    """Fraction of lon/lat points (rows of ``xy``) inside ``GAZA_BBOX`` (0 for none).
+
+    >>> share_in_gaza(np.array([[34.4, 31.4], [31.4, 34.4]]))
+    0.5
+    """
+    if len(xy) == 0:
+        return 0.0
+    x0, y0, x1, y1 = GAZA_BBOX
+    lon, lat = xy[:, 0], xy[:, 1]
+    return float(((lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)).mean())
+
+
+def suggest_crs(xy: np.ndarray[Any, Any]) -> list[str]:
+    """The ``CANDIDATE_CRS`` that would put most of the points ``xy`` inside Gaza.
+
+    >>> suggest_crs(np.array([[3828000.0, 3690000.0]]))
+    ['EPSG:3857']
+    """
+    sample = xy[:: max(1, len(xy) // 200)]
+    out = []
+    for crs in CANDIDATE_CRS:
+        with np.errstate(all="ignore"):
+            lon, lat = transformer(crs, WGS84).transform(sample[:, 0], sample[:, 1])
+        if share_in_gaza(np.column_stack([lon, lat])) >= 0.5:
+            out.append(crs)
+    return out
