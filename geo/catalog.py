@@ -8,7 +8,9 @@ version. Packaged datasets live in ``geo/data/`` and are described by
 from __future__ import annotations
 
 import json
+import os
 import tomllib
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -25,10 +27,18 @@ __all__ = [
     "Feature",
     "packaged_catalog",
     "default_catalog",
+    "user_catalog",
+    "data_dirs_from_env",
+    "DATA_DIR_ENV",
     "parse_ref",
 ]
 
 DATA_DIR = Path(__file__).parent / "data"
+# A user's own datasets: folders holding a catalog.toml, read at call time (os.pathsep
+# separates several folders).
+DATA_DIR_ENV = "GAZAMAP_DATA_DIR"
+_EXPECT = {"boundary": "polygon", "zone": "polygon", "line": "line", "points": "points",
+           "context": "any"}
 Kind = Literal["boundary", "line", "zone", "points", "context"]
 KINDS: tuple[str, ...] = ("boundary", "line", "zone", "points", "context")
 _REQUIRED = ("id", "version", "title", "kind", "file", "source", "licence", "attribution", "method")
@@ -66,6 +76,9 @@ class Dataset:
     derived: bool = False
     illustrative: bool = False
     zone_polygon: str = ""
+    crs: str = ""
+    layer: str = ""
+    encoding: str = ""
     base_dir: str = field(default="", compare=False, repr=False)
     origin: str = "packaged"
 
@@ -87,11 +100,26 @@ class Dataset:
         return out
 
     def features(self) -> list[Feature]:
-        """Read the dataset's GeoJSON file into features (lon/lat)."""
-        return _read_features(str(self.path))
+        """Read the dataset's file into features (lon/lat).
+
+        Packaged files are trusted RFC 7946 GeoJSON; a user's file goes through
+        :func:`geo.io.read_features` with its checks and the entry's ``crs``, ``layer``
+        and ``encoding``.
+        """
+        if self.origin == "packaged":
+            return _read_features(str(self.path))
+        from geo.io import read_features  # geo.io imports this module
+
+        return read_features(self.path, crs=self.crs or None, layer=self.layer or None,
+                             encoding=self.encoding or None)
 
     def geometry(self) -> shapely.Geometry:
         """All features' geometries as one geometry (a union for polygons)."""
+        if self.origin != "packaged":
+            from geo.io import geometry_from_features
+
+            return geometry_from_features(self.features(), _EXPECT[self.kind],  # type: ignore[arg-type]
+                                          f"{self.ref} ({self.path})")
         geoms = [f.geometry for f in self.features()]
         if len(geoms) == 1:
             return geoms[0]
@@ -167,11 +195,27 @@ class Catalog:
                     source=str(path), fix=f"use one of {', '.join(KINDS)}",
                 )
             known = set(Dataset.__dataclass_fields__) - {"base_dir", "origin"}
+            unknown = sorted(set(entry) - known)
+            if unknown and origin != "packaged":
+                raise InputError(
+                    f"dataset {entry['id']!r} has unknown key(s) {', '.join(unknown)}",
+                    source=str(path), fix=f"use only {', '.join(sorted(known))}")
             fields = {k: v for k, v in entry.items() if k in known}
             fields["version"] = str(fields["version"])
             if "uncertainty_m" in fields:
-                fields["uncertainty_m"] = float(fields["uncertainty_m"])
-            cat.add(Dataset(**fields, base_dir=str(path.parent), origin=origin))
+                try:
+                    fields["uncertainty_m"] = float(fields["uncertainty_m"])
+                except (TypeError, ValueError):
+                    raise InputError(
+                        f"dataset {entry['id']!r} has uncertainty_m "
+                        f"{fields['uncertainty_m']!r}", source=str(path),
+                        fix="give a number of metres") from None
+            ds = Dataset(**fields, base_dir=str(path.parent), origin=origin)
+            if origin != "packaged" and not ds.path.is_file():
+                raise InputError(f"dataset {ds.ref!r} names the file {ds.file!r}, which "
+                                 f"is not in {str(path.parent)!r}", source=str(path),
+                                 fix="correct `file` (relative to the catalog.toml)")
+            cat.add(ds)
         return cat
 
     def __iter__(self):  # type: ignore[no-untyped-def]
@@ -232,6 +276,40 @@ def packaged_catalog() -> Catalog:
     return Catalog.from_toml(DATA_DIR / "catalog.toml")
 
 
-def default_catalog() -> Catalog:
-    """The packaged catalog (extended with user data directories by callers that have them)."""
-    return packaged_catalog()
+def user_catalog(data_dir: str | Path) -> Catalog:
+    """The datasets of a user's data directory (its ``catalog.toml``, same format).
+
+    Raises
+    ------
+    InputError
+        When the folder or its catalog.toml is missing or malformed.
+    """
+    d = Path(data_dir)
+    if not d.is_dir():
+        raise InputError("the data directory does not exist" if not d.exists() else
+                         "the data directory is a file, not a folder", source=str(d),
+                         fix="give a folder that holds a catalog.toml (--data-dir or "
+                             f"{DATA_DIR_ENV})")
+    if not (d / "catalog.toml").is_file():
+        raise InputError("the data directory has no catalog.toml", source=str(d),
+                         fix="add a catalog.toml with a [[dataset]] table per file "
+                             "(same fields as `gazamap datasets --format json`)")
+    return Catalog.from_toml(d / "catalog.toml", origin="user")
+
+
+def data_dirs_from_env() -> list[str]:
+    """The folders named by the ``GAZAMAP_DATA_DIR`` environment variable (read now)."""
+    return [p for p in os.environ.get(DATA_DIR_ENV, "").split(os.pathsep) if p.strip()]
+
+
+def default_catalog(data_dirs: Sequence[str | Path] | None = None) -> Catalog:
+    """The packaged catalog followed by the users' data directories.
+
+    ``data_dirs`` defaults to the ``GAZAMAP_DATA_DIR`` environment variable, read at call
+    time. A user dataset may add versions to a packaged id but not redefine one.
+    """
+    dirs = data_dirs_from_env() if data_dirs is None else list(data_dirs)
+    cat = packaged_catalog()
+    for d in dict.fromkeys(str(x) for x in dirs):
+        cat = cat.merged(user_catalog(d))
+    return cat

@@ -12,7 +12,7 @@ import shapely
 from geo.borders import Borders, classify_borders
 from geo.catalog import Catalog, Dataset, Feature, default_catalog
 from geo.errors import InputError
-from geo.io import read_features, read_geometry
+from geo.io import geometry_from_features, read_features
 
 __all__ = [
     "DEFAULT_BOUNDARY",
@@ -62,13 +62,16 @@ def resolve(spec: str, kind: str, catalog: Catalog | None = None, **read_kw: Any
 
     ``kind`` is ``boundary``, ``line``, ``zone`` or ``points``. A zone dataset is also
     accepted where a boundary or a line is asked for (a zone polygon partitions too).
+    ``read_kw`` are the options of :func:`geo.io.read_features` (``crs``, ``swap_axes``,
+    ``layer``, ``max_mb``, ``encoding``) for a file; ``catalog`` defaults to
+    :func:`geo.catalog.default_catalog` (packaged + ``GAZAMAP_DATA_DIR``).
     """
     if not spec or not spec.strip():
         raise InputError(f"an empty {kind} was given", fix="give a dataset id or a file path")
     if looks_like_path(spec):
         expect = _EXPECT.get(kind, "any")
-        geom = read_geometry(spec, expect, **read_kw)  # type: ignore[arg-type]
         feats = read_features(spec, **read_kw)
+        geom = geometry_from_features(feats, expect, spec)  # type: ignore[arg-type]
         return Source(geom, spec, file=spec, features=feats)
     cat = catalog or default_catalog()
     kinds: tuple[str, ...] = (kind,)

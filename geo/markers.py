@@ -1,0 +1,364 @@
+"""A dividing line from marker points (e.g. yellow blocks), given in any order.
+
+The points are ordered along the line they mark: a minimum spanning tree of the points
+(in the local equal-area CRS) is built, its longest path is the backbone, and every point
+is placed by its position along that backbone. Markers that stand far from the line
+through their neighbours are reported (with their ids or row numbers) and left out. The
+ends are then extended to the outline along the general direction of the last few
+hundred metres, with a warning giving the distance.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely import LineString, Point
+
+from geo.catalog import Feature
+from geo.crs import from_laea, to_laea
+from geo.errors import InputError
+
+__all__ = [
+    "DEFAULT_OUTLIER_M",
+    "DEFAULT_EXTEND_M",
+    "MAX_OUTLIER_SHARE",
+    "MarkerLine",
+    "MarkerWarning",
+    "marker_labels",
+    "order_points",
+    "line_from_markers",
+]
+
+# A marker farther than this from the line through its neighbours is an outlier. Markers
+# are meant to stand every ~200 m and are read off imagery to tens of metres; the reported
+# moves of single markers (~300 m) are real, so the bar is above them.
+DEFAULT_OUTLIER_M = 500.0
+# Ends are extended to the outline by at most this much (markers rarely start at the sea).
+DEFAULT_EXTEND_M = 1500.0
+# More outliers than this share means the points do not mark one line.
+MAX_OUTLIER_SHARE = 0.25
+# An isolated point (nearest other marker this many median spacings away) is an outlier.
+_ISOLATION_FACTOR = 5.0
+# Direction of an end: from the marker at least this far back along the line.
+_END_BASE_M = 400.0
+_OVERSHOOT_M = 1.0
+_DUPLICATE_M = 1.0
+_LABEL_KEYS = ("id", "name", "marker", "label", "ref", "fid", "block")
+
+
+class MarkerWarning(UserWarning):
+    """A marker line was built after leaving out outliers or extending its ends."""
+
+
+@dataclass(frozen=True)
+class MarkerLine:
+    """A line built from markers (lon/lat) and what was done to build it.
+
+    ``order`` are the indices (into the input points) of the markers used, in line order
+    from the northern end; ``outliers`` the labels of those left out; ``notes`` the
+    repairs in words.
+    """
+
+    line: LineString
+    order: list[int]
+    outliers: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def marker_labels(features: list[Feature]) -> list[str]:
+    """A label per feature for messages: its id or name, and its CSV row if known.
+
+    >>> from shapely import Point
+    >>> marker_labels([Feature(Point(0, 0), {"id": "B7", "row": 3}),
+    ...                Feature(Point(1, 1), {"row": 4}), Feature(Point(2, 2), {})])
+    ["'B7' (row 3)", 'row 4', '#3']
+    """
+    out = []
+    for i, f in enumerate(features):
+        low = {str(k).casefold(): v for k, v in f.properties.items()}
+        name = next((low[k] for k in _LABEL_KEYS if low.get(k) not in (None, "")), None)
+        row = f.properties.get("row")
+        if name is not None:
+            out.append(f"{str(name)!r}" + (f" (row {row})" if row is not None else ""))
+        else:
+            out.append(f"row {row}" if row is not None else f"#{i + 1}")
+    return out
+
+
+def _nearest_m(xy: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """Distance from each point to its nearest other point (chunked: O(n) memory)."""
+    out = np.empty(len(xy))
+    for s in range(0, len(xy), 512):
+        blk = xy[s:s + 512]
+        d = np.hypot(blk[:, None, 0] - xy[None, :, 0], blk[:, None, 1] - xy[None, :, 1])
+        d[np.arange(d.shape[0]), np.arange(s, s + d.shape[0])] = np.inf
+        out[s:s + 512] = d.min(axis=1)
+    return out
+
+
+def _mst(xy: np.ndarray[Any, Any]) -> list[list[tuple[int, float]]]:
+    """Prim's minimum spanning tree as adjacency lists (O(n²) time, O(n) memory)."""
+    n = len(xy)
+    adj: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+    in_tree = np.zeros(n, dtype=bool)
+    best = np.full(n, np.inf)
+    parent = np.full(n, -1)
+    cur = 0
+    for _ in range(n - 1):
+        in_tree[cur] = True
+        d = np.hypot(xy[:, 0] - xy[cur, 0], xy[:, 1] - xy[cur, 1])
+        closer = (~in_tree) & (d < best)
+        best[closer], parent[closer] = d[closer], cur
+        cand = np.where(in_tree, np.inf, best)
+        nxt = int(np.argmin(cand))
+        p = int(parent[nxt])
+        adj[p].append((nxt, float(best[nxt])))
+        adj[nxt].append((p, float(best[nxt])))
+        cur = nxt
+    return adj
+
+
+def _farthest(adj: list[list[tuple[int, float]]], start: int) -> tuple[int, list[int]]:
+    """The node farthest (along the tree) from ``start``, and the path to it."""
+    dist = {start: 0.0}
+    prev = {start: -1}
+    stack = [start]
+    while stack:
+        u = stack.pop()
+        for v, w in adj[u]:
+            if v not in dist:
+                dist[v] = dist[u] + w
+                prev[v] = u
+                stack.append(v)
+    end = max(dist, key=lambda k: dist[k])
+    path = [end]
+    while prev[path[-1]] != -1:
+        path.append(prev[path[-1]])
+    return end, path[::-1]
+
+
+def _backbone_order(xy: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], LineString]:
+    """Positions of the points along the longest path of their spanning tree."""
+    adj = _mst(xy)
+    a, _ = _farthest(adj, 0)
+    _, path = _farthest(adj, a)
+    backbone = LineString(xy[path]) if len(path) >= 2 else LineString(xy[:2])
+    pos = shapely.line_locate_point(backbone, shapely.points(xy))
+    return np.asarray(pos, dtype=float), backbone
+
+
+def _two_opt(xy: np.ndarray[Any, Any], order: list[int], window: int = 8) -> list[int]:
+    """Reverse short runs of the order wherever that shortens the line.
+
+    Projection onto the backbone can misplace a marker at a sharp corner, where markers
+    200 m apart along the line are less than 100 m apart across it; a local 2-opt puts
+    it back (a misplaced marker always adds a detour).
+    """
+    o = list(order)
+    n = len(o)
+
+    def d(a: int, b: int) -> float:
+        return math.hypot(*(xy[o[a]] - xy[o[b]]))
+
+    improved = True
+    passes = 0
+    while improved and passes < 50:
+        improved, passes = False, passes + 1
+        for i in range(n - 1):
+            for k in range(i + 1, min(n, i + window)):
+                before = (d(i - 1, i) if i > 0 else 0.0) + (d(k, k + 1) if k < n - 1 else 0.0)
+                after = (d(i - 1, k) if i > 0 else 0.0) + (d(i, k + 1) if k < n - 1 else 0.0)
+                if after < before - 1e-6:
+                    o[i:k + 1] = o[i:k + 1][::-1]
+                    improved = True
+    return o
+
+
+def order_points(xy: np.ndarray[Any, Any], *,
+                 outlier_m: float = DEFAULT_OUTLIER_M) -> tuple[list[int], list[int]]:
+    """Order planar points (metres) along the line they mark; find the outliers.
+
+    Returns the indices of the points kept, in line order (either direction), and the
+    indices of the outliers.
+
+    >>> import numpy as np
+    >>> xy = np.array([[0, 400], [0, 0], [0, 200], [0, 600], [3000, 300]], dtype=float)
+    >>> order_points(xy)
+    ([1, 2, 0, 3], [4])
+    """
+    n = len(xy)
+    idx = np.arange(n)
+    if n < 3:
+        return [int(k) for k in idx[np.argsort(xy[:, 0] + xy[:, 1])]], []
+    nn = _nearest_m(xy)
+    spacing = float(np.median(nn))
+    isolated = nn > max(_ISOLATION_FACTOR * spacing, outlier_m)
+    out = [int(k) for k in idx[isolated]]
+    keep = idx[~isolated]
+    for _ in range(5):
+        if len(keep) < 3:
+            break
+        pos, backbone = _backbone_order(xy[keep])
+        lateral = shapely.distance(backbone, shapely.points(xy[keep]))
+        far = lateral > outlier_m
+        order = np.array(_two_opt(xy, keep[np.argsort(pos, kind="stable")].tolist()))
+        # leave-one-out: a marker far from the segment joining its neighbours is a spike
+        pts = xy[order]
+        spike = np.zeros(len(order), dtype=bool)
+        if len(order) >= 3:
+            segs = shapely.linestrings(np.stack([pts[:-2], pts[2:]], axis=1))
+            dev = shapely.distance(segs, shapely.points(pts[1:-1]))
+            spike[1:-1] = dev > outlier_m
+        drop = set(keep[far].tolist()) | set(order[spike].tolist())
+        if not drop:
+            return order.tolist(), sorted(out)
+        out += sorted(int(k) for k in drop)
+        keep = np.array([k for k in keep if k not in drop])
+    if len(keep) < 2:
+        return keep.tolist(), sorted(out)
+    if len(keep) < 3:
+        return keep.tolist(), sorted(out)
+    pos, _ = _backbone_order(xy[keep])
+    return _two_opt(xy, keep[np.argsort(pos, kind="stable")].tolist()), sorted(out)
+
+
+def _extend(line: LineString, boundary: shapely.Geometry, which: int,
+            max_m: float) -> tuple[LineString, float | None]:
+    """Extend a planar line's end (0 or -1) to the outline along its end direction."""
+    coords = np.asarray(line.coords)
+    seq = coords if which == -1 else coords[::-1]
+    tip = seq[-1]
+    if not boundary.contains(Point(tip)):
+        return line, None
+    back = np.hypot(*(seq - tip).T)
+    far = np.nonzero(back >= _END_BASE_M)[0]
+    base = seq[far[-1]] if len(far) else seq[0]
+    d = tip - base
+    norm = math.hypot(*d)
+    if norm == 0:
+        return line, math.inf
+    u = d / norm
+    ray = LineString([tip, tip + u * 100_000.0])
+    rings = shapely.MultiLineString([p.exterior for p in shapely.get_parts(boundary)
+                                     if isinstance(p, shapely.Polygon)])
+    hits = ray.intersection(rings)
+    if hits.is_empty:
+        return line, math.inf
+    dist = min(Point(tip).distance(p) for p in shapely.get_parts(
+        shapely.extract_unique_points(hits)))
+    if dist > max_m:
+        return line, dist
+    new_tip = tip + u * (dist + _OVERSHOOT_M)
+    new = np.vstack([coords, new_tip]) if which == -1 else np.vstack([new_tip, coords])
+    return LineString(new), dist
+
+
+def _warn(source: str, text: str) -> None:
+    warnings.warn(f"{source}: {text}", MarkerWarning, stacklevel=3)
+
+
+def line_from_markers(
+    features: list[Feature],
+    *,
+    boundary: shapely.Geometry | None = None,
+    source: str = "markers",
+    outlier_m: float = DEFAULT_OUTLIER_M,
+    extend_max_m: float = DEFAULT_EXTEND_M,
+) -> MarkerLine:
+    """Join marker points (lon/lat, any order) into a line ordered from north to south.
+
+    Parameters
+    ----------
+    features : list of Feature
+        Point (or MultiPoint) features, e.g. from :func:`geo.io.read_features`.
+    boundary : shapely geometry, optional
+        The lon/lat outline: ends inside it are extended to it (at most ``extend_max_m``
+        metres, along the direction of the last ~400 m), with a :class:`MarkerWarning`.
+    source : str
+        The file or dataset, for messages.
+    outlier_m : float
+        Markers farther than this (metres) from the line through their neighbours are
+        left out and reported with a :class:`MarkerWarning` naming them.
+    extend_max_m : float
+        The longest extension of an end to the outline, in metres.
+
+    Raises
+    ------
+    InputError
+        Fewer than two markers, non-point geometries, or more than a quarter outliers.
+
+    Examples
+    --------
+    >>> from shapely import Point
+    >>> pts = [Feature(Point(34.40, 31.40 + k * 0.002), {"id": k}) for k in (3, 0, 2, 1)]
+    >>> m = line_from_markers(pts)
+    >>> m.order, [round(y, 3) for y in m.line.xy[1]]
+    ([0, 2, 3, 1], [31.406, 31.404, 31.402, 31.4])
+    """
+    pts: list[Point] = []
+    owners: list[int] = []
+    labels = marker_labels(features)
+    for i, f in enumerate(features):
+        g = shapely.force_2d(f.geometry)
+        if g.geom_type not in ("Point", "MultiPoint"):
+            raise InputError(f"marker {labels[i]} is a {g.geom_type}, not a point",
+                             source=source, fix="give a file of points (one per marker)")
+        for p in shapely.get_parts(g):
+            if not p.is_empty:
+                pts.append(p)
+                owners.append(i)
+    if len(pts) < 2:
+        raise InputError(f"{len(pts)} marker point(s); at least 2 are needed", source=source,
+                         fix="give the positions of the markers along the line")
+    xy = shapely.get_coordinates(to_laea(shapely.MultiPoint(pts)))
+    notes: list[str] = []
+    # exact duplicates (the same block mapped twice) would make the order ambiguous
+    keep_idx, seen = [], []
+    for k in range(len(xy)):
+        if any(math.hypot(*(xy[k] - xy[j])) < _DUPLICATE_M for j in seen):
+            notes.append(f"marker {labels[owners[k]]} repeats another's position; used once")
+            continue
+        seen.append(k)
+        keep_idx.append(k)
+    sub = xy[keep_idx]
+    order, outliers = order_points(sub, outlier_m=outlier_m)
+    order = [keep_idx[k] for k in order]
+    out_labels = [labels[owners[keep_idx[k]]] for k in outliers]
+    if len(outliers) > MAX_OUTLIER_SHARE * len(sub):
+        raise InputError(
+            f"{len(outliers)} of {len(sub)} markers stand more than {outlier_m:.0f} m from "
+            f"the line through the others ({', '.join(out_labels[:8])}"
+            f"{', ...' if len(out_labels) > 8 else ''}): they do not mark one line",
+            source=source, fix="give the markers of one line only, or check their coordinates")
+    if len(order) < 2:
+        raise InputError("fewer than 2 markers remain once the outliers are left out",
+                         source=source, fix="give more markers along the line")
+    if out_labels:
+        notes.append(f"left out {len(out_labels)} outlier marker(s) standing more than "
+                     f"{outlier_m:.0f} m from the line through their neighbours: "
+                     f"{', '.join(out_labels)}")
+    line_xy = xy[order]
+    if line_xy[0, 1] < line_xy[-1, 1]:  # north first
+        line_xy, order = line_xy[::-1], order[::-1]
+    line = LineString(line_xy)
+    if boundary is not None:
+        b = to_laea(shapely.force_2d(boundary), dense=True)
+        for which, label in ((0, "northern"), (-1, "southern")):
+            new, dist = _extend(line, b, which, extend_max_m)
+            if dist is None:
+                continue
+            if new is line:
+                far = "never reached" if math.isinf(dist) else f"{dist:.0f} m away"
+                notes.append(f"the {label} end was not extended: the outline is {far} along "
+                             f"its direction (limit {extend_max_m:.0f} m)")
+                continue
+            line = new
+            notes.append(f"extended the {label} end by {dist:.0f} m to the outline")
+    for n in notes:
+        _warn(source, n)
+    return MarkerLine(from_laea(line), [owners[k] for k in order], out_labels, notes)
