@@ -1,0 +1,294 @@
+"""Build geo/data/ledgers/public.toml from ../shared/data/claims_public.csv.
+
+    python scripts/build_ledger.py [--csv ../shared/data/claims_public.csv] [--check]
+
+How each published statement becomes one or more machine-readable claims is recorded in
+ASSERTIONS below, one entry per CSV id: the metric, its fields, the value as written (a
+string keeps its precision: "53" means 52.5-53.5) and a note saying how the statement was
+read. The quote, source, date and url come from the CSV unchanged. A CSV row may give
+several claims (suffixes -a, -b, ...), e.g. a share and the arithmetic of its numbers.
+
+Reading rules (the judgement calls, stated once):
+- Statements about the yellow line as drawn on the October 2025 maps are checked against
+  the packaged line (yellow-line@2025-10-19, ±300 m) -- the default line, named in no claim.
+- Statements about later positions (blocks moved, shares "by December", the orange line of
+  March 2026, pre-ceasefire control) name a line id that has no public geometry; gazamap
+  reports them not-checkable with that reason. Loading such a line as a file makes them
+  checkable (`line = "my_line.geojson"`).
+- "about / nearly / roughly / approximately / around" -> approx = true.
+- Statements with no geometric content (counts of incidents, dates, existence of maps)
+  are kept with metric = "none" and the reason, so the ledger lists every CSV row.
+- The Gaza Government Media Office figures (GMO-*) are not in the CSV: they come from
+  ../shared/data/route_description.md, section 3 (via Arabi21, undated, 2026).
+
+The output is deterministic: running the script twice gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "geo" / "data" / "ledgers" / "public.toml"
+
+A = dict[str, Any]
+
+NO_MARKERS = "marker positions"
+LATER = ("It describes the line after the blocks were placed and moved (Nov 2025 - Jan 2026),"
+         " which has no public geometry.")
+
+ASSERTIONS: dict[str, list[A]] = {
+    "C01": [
+        {"suffix": "a", "metric": "zone_area_km2", "zone": "west", "value": "155",
+         "approx": True,
+         "note": "The statement is about the White House map of 4 Oct 2025; gazamap checks it "
+                 "against the same yellow line on the IDF map of 19 Oct 2025 (the only "
+                 "geometry). 'Inside the yellow line' is the western zone."},
+        {"suffix": "b", "metric": "sum", "values": ["155", "210"], "value": "365",
+         "note": "Arithmetic of the explainer's own numbers: 155 km² inside the line and "
+                 "210 km² beyond it make the 365 km² it uses as the total."},
+    ],
+    "C03": [
+        {"suffix": "a", "metric": "zone_share_pct", "zone": "east",
+         "line": "idf-control@2025-10-09", "denominator_km2": 365, "op": ">", "value": "80",
+         "note": "Control before the withdrawal: no public geometry of the line of 9 Oct 2025."},
+        {"suffix": "b", "metric": "total_area_km2", "value": "365",
+         "note": "The conventional total (PCBS) against the measured OSM outline."},
+    ],
+    "C04": [
+        {"suffix": "a", "metric": "governorate_share_pct", "governorate": "Khan Yunis",
+         "zone": "east", "op": ">", "value": "50",
+         "note": "'More than half of the Khan Younis governorate'; governorates derived from "
+                 "OSM municipalities (not official limits)."},
+        {"suffix": "b", "metric": "governorate_share_pct", "governorate": "Rafah",
+         "zone": "east", "op": ">=", "value": "90", "approx": True,
+         "note": "'Nearly all of the Rafah governorate' read as at least about 90 %."},
+    ],
+    "C05": [
+        {"metric": "zone_share_pct", "zone": "east", "value": "53",
+         "note": "Share of the measured outline, by the line method."},
+        {"suffix": "zone-polygon", "metric": "zone_share_pct", "zone": "east", "value": "53",
+         "line": "idf-zone@2025-10-19",
+         "note": "The same figure by the zone-polygon method (the digitised IDF zone "
+                 "intersected with the outline), for comparison."},
+    ],
+    "C06": [
+        {"metric": "zone_share_pct", "zone": "east", "value": "53", "denominator_km2": 365,
+         "note": "Read as a share of the conventional 365 km²."},
+    ],
+    "C07": [
+        {"suffix": "a", "metric": "zone_share_pct", "zone": "east", "value": "80",
+         "line": "idf-control@2025-09-29",
+         "note": "Control before the deal (White House map of 29 Sep 2025): no public geometry."},
+        {"suffix": "b", "metric": "zone_share_pct", "zone": "east", "value": "18",
+         "line": "buffer-phase-3@2025-09-29",
+         "note": "The third-phase buffer of the 29 Sep 2025 plan: no public geometry."},
+    ],
+    "C09": [{"metric": "none", "reason": "a publication date, not a measurement",
+             "value": "2025-10-14"}],
+    "C10": [{"metric": "marker_offset_m", "stat": "max", "value": "520",
+             "note": "Blocks at al-Atatra beyond the mapped line."}],
+    "C11": [{"metric": "marker_offset_m", "value": ["180", "290"],
+             "note": "Ten blocks near Khan Younis beyond the mapped line."}],
+    "C12": [{"metric": "none", "value": "16",
+             "reason": "a count of moved blocks: no public marker positions to count"}],
+    "C13": [{"metric": "marker_offset_m", "stat": "mean", "value": "295"}],
+    "C14": [{"metric": "none", "value": "205",
+             "reason": "a count of mapped blocks: no public marker positions to count"}],
+    "C15": [{"metric": "none", "value": "10", "approx": True,
+             "reason": "the unmarked length of the line needs the block positions, which are "
+                       "not public"}],
+    "C16": [{"metric": "none", "value": "69",
+             "reason": "a count of shooting incidents, not a geographic quantity"}],
+    "C17": [{"metric": "none", "value": "200",
+             "reason": "the spacing of the blocks needs their positions, which are not public"}],
+    "C18": [{"metric": "marker_offset_m", "stat": "mean", "value": "200", "approx": True,
+             "note": "Blocks in al-Tuffah moved inland between 2 and 13 Dec 2025."}],
+    "C19": [{"metric": "none", "value": ["1.5", "6.5"],
+             "reason": "gazamap has no metric yet for the depth of the line from the "
+                       "Israel border"}],
+    "C20": [
+        {"suffix": "a", "metric": "border_length_km", "with": "sea", "value": "41",
+         "approx": True,
+         "note": "'Long' read as the length of the coast (the Strip's long side)."},
+        {"suffix": "b", "metric": "none", "value": ["6", "12"],
+         "reason": "gazamap has no metric for the width of the Strip"},
+    ],
+    "C21": [{"metric": "zone_share_pct", "zone": "east", "value": "58", "approx": True,
+             "line": "yellow-line@2026-01", "note": LATER}],
+    "C22": [{"metric": "zone_share_pct", "zone": "east", "value": ["50", "58"],
+             "note": "A range across published maps: checked against the 19 Oct 2025 line."}],
+    "C24": [
+        {"suffix": "a", "metric": "none", "value": "10", "approx": True,
+         "reason": "the area between the mapped line and the blocks needs the block "
+                   "positions (Gaza Maps data not public)"},
+        {"suffix": "b", "metric": "sum", "values": ["53", "10"], "value": "63", "approx": True,
+         "note": "'About 63 % under Israeli control' (Middle East Eye) = 53 + 10."},
+    ],
+    "C26": [
+        {"suffix": "a", "metric": "zone_share_pct", "zone": "east", "value": "53",
+         "note": "'The original 53 %'."},
+        {"suffix": "b", "metric": "zone_share_pct", "zone": "east", "value": "58",
+         "approx": True, "line": "yellow-line@2025-12", "note": LATER},
+    ],
+    "C27": [{"metric": "none", "value": ["200", "500"],
+             "reason": "the orange line (Dec 2025 usage) has no public geometry"}],
+    "C31": [{"metric": "none", "value": "11", "approx": True,
+             "reason": "the orange line of March 2026 has no public geometry (maps sent to "
+                       "aid groups only)"}],
+    "C32": [
+        {"suffix": "a", "metric": "zone_share_pct", "zone": "east", "value": "66.7",
+         "approx": True, "line": "orange-line@2026-03",
+         "note": "'Nearly two-thirds' written as 66.7 %: the area behind the orange line."},
+        {"suffix": "b", "metric": "sum", "values": ["53", "11"], "value": "66.7",
+         "approx": True,
+         "note": "Arithmetic: the 53 % yellow-line share plus Reuters' 11 % orange zone."},
+    ],
+    "C33": [{"metric": "zone_share_pct", "zone": "east", "op": ">", "value": "50",
+             "note": "Said on 31 Mar 2026; the 19 Oct 2025 line is a lower bound for later "
+                     "dates (the blocks were moved deeper)."}],
+    "C34": [{"metric": "none",
+             "reason": "the existence of maps is not a measurement (no geometry released)"}],
+    "C35": [{"metric": "zone_share_pct", "zone": "east", "value": "64.9",
+             "line": "restricted-area@2026-06",
+             "note": "UNVERIFIED: the figure was not found in the cited OCHA report. No "
+                     "geometry of the June 2026 restricted area."}],
+    "C36": [{"metric": "zone_share_pct", "zone": "east", "value": "60",
+             "line": "idf-control@2026-04",
+             "note": "LOW RELIABILITY: the page says it is AI-generated. No geometry."}],
+    "C38": [{"metric": "zone_share_pct", "zone": "east", "value": ["50", "58"], "approx": True,
+             "note": "'About 50 to 58 %' of the published maps: checked against the 19 Oct "
+                     "2025 line."}],
+    "C39": [{"metric": "none", "value": "77",
+             "reason": "a count of people killed, not a geographic quantity"}],
+    "C40": [{"metric": "sum", "values": ["61", "70", "56", "108", "65"], "value": "360",
+             "note": "Arithmetic of the table's own numbers (PCBS governorate areas)."}],
+    "C41": [
+        {"suffix": "a", "metric": "total_area_km2", "value": "365"},
+        {"suffix": "b", "metric": "total_area_km2", "value": "360"},
+        {"suffix": "c", "metric": "border_length_km", "with": "sea", "value": "41",
+         "note": "'Its length' read as the length of the coast, as in C20."},
+    ],
+    "C42": [
+        {"suffix": "a", "metric": "border_length_km", "with": "egypt", "value": "11"},
+        {"suffix": "b", "metric": "border_length_km", "with": "israel", "value": "51"},
+    ],
+    "C44": [
+        {"suffix": "a", "metric": "border_length_km", "with": "egypt", "value": "14",
+         "approx": True, "note": "The Philadelphi corridor runs along the whole Egypt border."},
+        {"suffix": "b", "metric": "band_area_km2", "with": "egypt", "width_m": 100,
+         "value": "1.4", "approx": True,
+         "note": "Implied by the statement: about 14 km x 100 m = 1.4 km²."},
+    ],
+    "C47": [{"metric": "none", "value": "6.5",
+             "reason": "the Netzarim corridor has no public geometry"}],
+    "C48": [{"metric": "none", "value": "47",
+             "reason": "the Netzarim corridor has no public geometry"}],
+    "C49": [{"metric": "none", "value": ["2", "4"],
+             "reason": "the Netzarim corridor has no public geometry"}],
+    "C51": [{"metric": "zone_share_pct", "zone": "east", "value": "77", "approx": True,
+             "line": "idf-control@2025-05",
+             "note": "Control in May 2025, before the ceasefire: no public geometry."}],
+}
+
+GMO: A = {
+    "source": "Gaza Government Media Office, via Arabi21 (undated, 2026)",
+    "date": "2026",
+    "url": "",
+}
+GMO_TEXT = ("orange zone 33.5 km² (9.2 %), yellow zone 198.8 km² (54.5 %), leaving "
+            "132.7 km² (36.4 %)")
+EXTRA: list[A] = [
+    {"id": "GMO-a", "metric": "percent_of", "part": "198.8", "whole": "365", "value": "54.5",
+     "note": "Arithmetic: 198.8 km² as a share of 365 km²."},
+    {"id": "GMO-b", "metric": "percent_of", "part": "33.5", "whole": "365", "value": "9.2"},
+    {"id": "GMO-c", "metric": "percent_of", "part": "132.7", "whole": "365", "value": "36.4"},
+    {"id": "GMO-d", "metric": "sum", "values": ["198.8", "33.5", "132.7"], "value": "365.0"},
+    {"id": "GMO-e", "metric": "zone_area_km2", "zone": "east", "value": "198.8",
+     "note": "The yellow zone against the 19 Oct 2025 line (the GMO figure is of 2026 and "
+             "may include later movement)."},
+    {"id": "GMO-f", "metric": "none", "value": "33.5",
+     "reason": "the orange zone of March 2026 has no public geometry"},
+]
+
+ORDER = ("id", "text", "source", "date", "url", "metric", "zone", "governorate", "with",
+         "width_m", "line", "denominator_km2", "part", "whole", "values", "stat", "op",
+         "value", "approx", "reason", "note")
+
+
+def _toml(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int | float):
+        return repr(v)
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml(x) for x in v) + "]"
+    s = str(v).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return f'"{s}"'
+
+
+def claims(rows: dict[str, dict[str, str]]) -> list[A]:
+    out: list[A] = []
+    missing = sorted(set(rows) - set(ASSERTIONS))
+    if missing:
+        raise SystemExit(f"CSV ids without an assertion: {', '.join(missing)}. "
+                         "Fix: add them to ASSERTIONS in scripts/build_ledger.py")
+    for cid, row in rows.items():
+        for a in ASSERTIONS[cid]:
+            a = dict(a)
+            suffix = a.pop("suffix", None)
+            out.append({"id": f"{cid}-{suffix}" if suffix else cid, "text": row["quote"],
+                        "source": row["source"], "date": row["date"], "url": row["url"], **a})
+    for e in EXTRA:
+        out.append({"text": GMO_TEXT, **GMO, **e})
+    return out
+
+
+def render(items: list[A], csv_name: str) -> str:
+    lines = [
+        "# gazamap: published claims about the partition, as a ledger.",
+        f"# GENERATED by scripts/build_ledger.py from {csv_name} (+ the GMO figures of",
+        "# route_description.md, section 3). Do not edit by hand: edit the script and rerun.",
+        "# Claims that name no `line` are checked against the default line",
+        "# (yellow-line@2025-10-19) or --line. Lines named here that gazamap has no geometry",
+        "# for make their claims not-checkable, with the reason.",
+        "",
+        "[ledger]",
+        'title = "Published claims about the yellow line"',
+        'description = "Quantitative statements from news, UN, government and reference '
+        'sources (Oct 2025 - Jun 2026), from claims_public.csv. The tool judges them; it does '
+        'not take them as true."',
+    ]
+    for it in items:
+        lines += ["", "[[claim]]"]
+        keys = [k for k in ORDER if k in it] + sorted(k for k in it if k not in ORDER)
+        lines += [f"{k} = {_toml(it[k])}" for k in keys]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--csv", type=Path,
+                    default=ROOT.parent / "shared" / "data" / "claims_public.csv")
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--check", action="store_true",
+                    help="exit 1 if the ledger on disk differs from a fresh build")
+    args = ap.parse_args(argv)
+    with open(args.csv, encoding="utf-8", newline="") as fh:
+        rows = {r["id"]: r for r in csv.DictReader(fh)}
+    text = render(claims(rows), args.csv.name)
+    if args.check:
+        same = args.out.exists() and args.out.read_text(encoding="utf-8") == text
+        print(f"{args.out}: {'up to date' if same else 'OUT OF DATE'}")
+        return 0 if same else 1
+    args.out.write_text(text, encoding="utf-8")
+    print(f"wrote {args.out} ({len(text.splitlines())} lines)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
