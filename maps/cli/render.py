@@ -1,0 +1,65 @@
+"""``gazamap render``: a layered map as one HTML file (page, fragment or iframe), PNG or SVG."""
+
+from __future__ import annotations
+
+import click
+
+from geo.outputs import write_atomic
+from maps.cli._common import Inputs, format_option, input_options, out_option
+from maps.render import MapOptions, input_paths, render_output
+
+__all__ = ["render"]
+
+
+@click.command()
+@input_options()
+@click.option("--compare", metavar="FILE|ID", default=None,
+              help="A second line: both drawn, the area between them (km²) highlighted.")
+@click.option("--layer", "user_layers", multiple=True, metavar="FILE",
+              type=click.Path(dir_okay=False),
+              help="Add a GeoJSON file as a layer (properties in its tooltip). Repeatable.")
+@click.option("--layers", "layer_ids", default=None, metavar="IDS",
+              help="Comma-separated layer ids or kinds to include (default: all), e.g. "
+                   "outline,zones,line,governorates.")
+@click.option("--offline", is_flag=True,
+              help="No tiles: packaged land on a sea colour; the file makes no network request.")
+@click.option("--tiles", default="OpenStreetMap.Mapnik", show_default=True, metavar="NAME",
+              help="Base tiles when online (xyzservices name, e.g. Esri.WorldImagery).")
+@click.option("--title", default=None, help="Page title and heading (default names the line).")
+@click.option("--lang", type=click.Choice(["en", "ar"]), default="en", show_default=True,
+              help="Language of the page; ar is right-to-left.")
+@click.option("--fragment", is_flag=True, help="Write a <div> with scripts to paste into a page.")
+@click.option("--iframe", is_flag=True, help="Write an <iframe srcdoc> snippet.")
+@click.option("--map-id", default=None, metavar="ID",
+              help="Prefix of element ids (default: a hash of the inputs).")
+@click.option("--width-px", type=click.IntRange(200, 8000), default=1200, show_default=True,
+              help="Image width for PNG/SVG.")
+@click.option("--height-px", type=click.IntRange(200, 8000), default=1400, show_default=True,
+              help="Image height for PNG/SVG.")
+@format_option(("html", "png", "svg"), default="html")
+@out_option(required=True)
+def render(inputs: Inputs, compare: str | None, user_layers: tuple[str, ...],
+           layer_ids: str | None, offline: bool, tiles: str, title: str | None, lang: str,
+           fragment: bool, iframe: bool, map_id: str | None, width_px: int, height_px: int,
+           fmt: str, out: str) -> None:
+    """Render a layered map of the partition to one file (HTML by default).
+
+    The HTML is one self-contained file: Leaflet inlined, the area table as a text
+    alternative, byte-identical for the same inputs. --offline also drops the tiles.
+    """
+    if fragment and iframe:
+        raise click.UsageError("give --fragment or --iframe, not both")
+    options = MapOptions(
+        line=inputs.line_source(), boundary=inputs.boundary_source(),
+        compare=inputs.line_source(compare) if compare else None,
+        user_layers=user_layers,
+        layers=tuple(layer_ids.split(",")) if layer_ids is not None else None,
+        offline=offline, tiles=tiles, title=title, lang=lang,  # type: ignore[arg-type]
+        mode="fragment" if fragment else "iframe" if iframe else "page",
+        map_id=map_id, read_options=inputs.read_options,
+    )
+    data = render_output(options, fmt,  # type: ignore[arg-type]
+                         width_px=width_px, height_px=height_px)
+    write_atomic(out, data, inputs=(*inputs.paths(), *input_paths(options),
+                                    *([compare] if compare else [])))
+    click.echo(f"wrote {out}", err=True)

@@ -1,0 +1,273 @@
+"""HTML output: a full page, a fragment for an existing page, or an ``<iframe srcdoc>``.
+
+Everything here is deterministic (no timestamps, no random ids) and safe: data-derived
+text reaches the page HTML-escaped (:func:`esc`) or inside JSON that cannot close a
+``<script>`` (:func:`script_json`). Leaflet's JavaScript and CSS are inlined from the
+``xstatic-leaflet`` package, their images as ``data:`` URIs, so a page needs no network
+except for optional base tiles.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+__all__ = [
+    "Mode",
+    "MapParts",
+    "esc",
+    "script_json",
+    "leaflet_assets",
+    "area_table_html",
+    "page",
+    "fragment",
+    "iframe",
+    "assemble",
+    "CSS_LENGTH_RE",
+]
+
+Mode = Literal["page", "fragment", "iframe"]
+# A CSS length we accept for the map height (no expressions, no quotes).
+CSS_LENGTH_RE = re.compile(r"^\d{1,4}(\.\d{1,2})?(px|vh|em|rem|%)$")
+
+
+def esc(text: Any) -> str:
+    """HTML-escape any value as text (quotes included, so it is safe in attributes).
+
+    >>> esc('<b title="x">&`${1}`</b>')
+    '&lt;b title=&quot;x&quot;&gt;&amp;`${1}`&lt;/b&gt;'
+    """
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+_JS_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+              "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def script_json(data: Any) -> str:
+    r"""JSON that is safe to place inside ``<script>``: no ``</script>``, ``<!--`` or U+2028.
+
+    Strings stay JSON strings (double quotes, backslashes escaped), so backticks and
+    ``${...}`` are inert text, never template literals.
+
+    >>> print(script_json({"a": "</script><b>`${x}`\\"}))
+    {"a":"\u003c/script\u003e\u003cb\u003e`${x}`\\"}
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return re.sub("[<>&\u2028\u2029]", lambda m: _JS_UNSAFE[m.group(0)], text)
+
+
+def _xstatic_dir() -> Path:
+    import xstatic.pkg.leaflet as xl  # the pip-installable Leaflet distribution
+
+    return Path(xl.BASE_DIR)
+
+
+@lru_cache(maxsize=1)
+def leaflet_assets() -> tuple[str, str, str]:
+    """Leaflet's ``(version, css, js)``, ready to inline.
+
+    The CSS's image references become ``data:`` URIs and the JS loses its source-map
+    comment, so that neither asks for a file that a single-file page does not have.
+    """
+    import xstatic.pkg.leaflet as xl
+
+    base = _xstatic_dir()
+    css = (base / "leaflet.css").read_text(encoding="utf-8")
+
+    def inline(m: re.Match[str]) -> str:
+        data = (base / "images" / m.group(1)).read_bytes()
+        return f"url(data:image/png;base64,{base64.b64encode(data).decode('ascii')})"
+
+    css = re.sub(r"url\(images/([A-Za-z0-9_.-]+\.png)\)", inline, css)
+    js = (base / "leaflet.js").read_text(encoding="utf-8")
+    js = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", js)
+    return str(xl.VERSION), css, js
+
+
+@dataclass(frozen=True)
+class MapParts:
+    """A rendered map in pieces, before it is wrapped as a page, fragment or iframe.
+
+    ``css`` rules are scoped to ``#map_id``; ``body`` is the map, legend and text
+    alternative (one ``<div id=map_id>``); ``script`` creates the Leaflet map.
+    """
+
+    map_id: str
+    title: str
+    lang: str
+    css: str
+    body: str
+    script: str
+
+
+_UI = {
+    "en": {"zone": "zone", "km2": "km²", "share": "% of outline", "interval": "interval %",
+           "of": "% of {d} km²", "borders": "border km (Israel / Egypt / sea)",
+           "east": "east (Israeli military control)", "west": "west",
+           "gov": "governorate", "name_ar": "name (Arabic)", "gov_km2": "km²",
+           "east_pct": "east %", "west_pct": "west %",
+           "caption": "Areas of the zones (geodesic, WGS84)",
+           "gov_caption": "Governorates: share east and west of the line",
+           "data": "Data and method", "outline": "Outline", "line": "Line",
+           "method": "Method", "uncertainty": "Interval",
+           "warnings": "Notes", "legend": "Legend", "alt": "Text alternative to the map"},
+    "ar": {"zone": "المنطقة", "km2": "كم²", "share": "% من المساحة", "interval": "المجال %",
+           "of": "% من {d} كم²", "borders": "الحدود كم (إسرائيل / مصر / البحر)",
+           "east": "الشرقية (سيطرة عسكرية إسرائيلية)", "west": "الغربية",
+           "gov": "المحافظة", "name_ar": "الاسم بالعربية", "gov_km2": "كم²",
+           "east_pct": "الشرق %", "west_pct": "الغرب %",
+           "caption": "مساحات المناطق (جيوديسية، WGS84)",
+           "gov_caption": "المحافظات: النسبة شرق الخط وغربه",
+           "data": "البيانات والطريقة", "outline": "الحدود", "line": "الخط",
+           "method": "الطريقة", "uncertainty": "المجال",
+           "warnings": "ملاحظات", "legend": "مفتاح الخريطة", "alt": "بديل نصي للخريطة"},
+}
+
+
+def ui(lang: str) -> dict[str, str]:
+    """Interface words for ``lang`` (English for unknown languages)."""
+    return _UI.get(lang, _UI["en"])
+
+
+def _num(x: float, nd: int = 1) -> str:
+    return f"{x:.{nd}f}"
+
+
+def area_table_html(report: dict[str, Any], *, map_id: str, lang: str = "en",
+                    datasets: list[dict[str, Any]] | None = None) -> str:
+    """The text alternative of the map: zone and governorate tables, datasets and method.
+
+    ``report`` is ``AreaReport.to_dict()``; every value is escaped. ``datasets`` are
+    the layers' provenance dicts (listed with source and licence).
+    """
+    w = ui(lang)
+    zones = report.get("zones", [])
+    denoms = list(zones[0]["share_pct_of"]) if zones else []
+    head = [w["zone"], w["km2"], w["share"], w["interval"],
+            *[w["of"].format(d=d) for d in denoms], w["borders"]]
+    rows = []
+    for z in zones:
+        b = z.get("borders_km", {})
+        cells = [w.get(z["id"], z["id"]), _num(z["area_km2"], 2), _num(z["share_pct"]),
+                 f"{_num(z['share_pct_low'])}–{_num(z['share_pct_high'])}",
+                 *[_num(z["share_pct_of"][d]) for d in denoms],
+                 " / ".join(_num(b.get(k, 0.0)) for k in ("israel", "egypt", "sea"))]
+        rows.append("<tr><th scope=\"row\">" + esc(cells[0]) + "</th>"
+                    + "".join(f"<td>{esc(c)}</td>" for c in cells[1:]) + "</tr>")
+    out = [f'<section class="gz-alt" id="{map_id}-areas" aria-label="{esc(w["alt"])}">',
+           '<table class="gz-table">', f"<caption>{esc(w['caption'])}</caption>",
+           "<thead><tr>" + "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
+           + "</tr></thead>", "<tbody>" + "".join(rows) + "</tbody></table>"]
+    govs = report.get("governorates") or []
+    if govs:
+        ghead = [w["gov"], w["name_ar"], w["gov_km2"], w["east_pct"], w["west_pct"]]
+        grows = "".join(
+            f"<tr><th scope=\"row\">{esc(g.get('name'))}</th>"
+            f"<td lang=\"ar\" dir=\"rtl\">{esc(g.get('name_ar'))}</td>"
+            f"<td>{esc(_num(g['area_km2']))}</td>"
+            f"<td>{esc(_num(g['zones']['east']['share_pct']))}</td>"
+            f"<td>{esc(_num(g['zones']['west']['share_pct']))}</td></tr>"
+            for g in govs)
+        out += ['<table class="gz-table">', f"<caption>{esc(w['gov_caption'])}</caption>",
+                "<thead><tr>" + "".join(f'<th scope="col">{esc(h)}</th>' for h in ghead)
+                + "</tr></thead>", f"<tbody>{grows}</tbody></table>"]
+    b, ln, m = report.get("boundary", {}), report.get("line", {}), report.get("method", {})
+    out.append(f"<details class=\"gz-method\"><summary>{esc(w['data'])}</summary><dl>")
+    out.append(f"<dt>{esc(w['outline'])}</dt><dd>{esc(b.get('dataset') or b.get('file'))} "
+               f"({esc(_num(b.get('area_km2', 0.0), 2))} km²)</dd>")
+    out.append(f"<dt>{esc(w['line'])}</dt><dd>{esc(ln.get('dataset') or ln.get('file'))}; "
+               f"{esc(ln.get('method'))}; ±{float(ln.get('uncertainty_m') or 0):g} m</dd>")
+    out.append(f"<dt>{esc(w['method'])}</dt><dd>{esc(m.get('area'))}. {esc(m.get('split'))}."
+               f"</dd><dt>{esc(w['uncertainty'])}</dt><dd>{esc(m.get('uncertainty'))}</dd>")
+    # the warnings repeat the line's repairs with the source named: show them, else repairs
+    notes = list(report.get("warnings") or []) or list(ln.get("repairs") or [])
+    if notes:
+        out.append(f"<dt>{esc(w['warnings'])}</dt>"
+                   + "".join(f"<dd>{esc(n)}</dd>" for n in dict.fromkeys(notes)))
+    out.append("</dl>")
+    if datasets:
+        seen: dict[str, dict[str, Any]] = {}
+        for p in datasets:
+            seen.setdefault(str(p.get("dataset") or p.get("file")), p)
+        out.append("<ul class=\"gz-datasets\">" + "".join(
+            f"<li><code>{esc(ref)}</code> {esc(p.get('title'))}. {esc(p.get('source'))}. "
+            f"{esc(p.get('licence'))}. {esc(p.get('attribution'))}"
+            + (" (illustrative)" if p.get("illustrative") else "") + "</li>"
+            for ref, p in seen.items()) + "</ul>")
+    out.append("</details></section>")
+    return "\n".join(out)
+
+
+_PAGE_CSS = """html,body{margin:0;padding:0}
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",
+ "Noto Sans Arabic",sans-serif;color:#1a1a1a;background:#fff}
+main{max-width:1200px;margin:0 auto;padding:12px 16px 32px}
+h1{font-size:1.35rem;margin:.4em 0 .6em}"""
+
+
+def _leaflet_block(fragment_mode: bool) -> tuple[str, str]:
+    """``(style, script)`` elements that inline Leaflet (loaded once per page)."""
+    _, css, js = leaflet_assets()
+    if fragment_mode:
+        # several fragments on one page: the first one defines L, the others reuse it
+        js = f"if (typeof window.L === \"undefined\") {{\n{js}\n}}"
+    return f"<style>\n{css}\n</style>", f"<script>\n{js}\n</script>"
+
+
+def page(parts: MapParts) -> str:
+    """A complete HTML document: title, lang (and ``dir="rtl"`` for Arabic), zoomable."""
+    style, script = _leaflet_block(False)
+    direction = "rtl" if parts.lang == "ar" else "ltr"
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{esc(parts.lang)}" dir="{direction}">\n<head>\n<meta charset="utf-8">\n'
+        # pinch-zoom stays allowed: no maximum-scale, no user-scalable=no
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{esc(parts.title)}</title>\n{style}\n<style>\n{_PAGE_CSS}\n{parts.css}\n"
+        f"</style>\n{script}\n</head>\n<body>\n<main>\n<h1>{esc(parts.title)}</h1>\n"
+        f"{parts.body}\n</main>\n<script>\n{parts.script}\n</script>\n</body>\n</html>\n"
+    )
+
+
+def fragment(parts: MapParts) -> str:
+    """A ``<div>`` with its styles and scripts, to paste into an existing page.
+
+    Ids, CSS selectors and JavaScript variables all start with the map id, so several
+    fragments (with different map ids) can share one page.
+    """
+    style, script = _leaflet_block(True)
+    direction = "rtl" if parts.lang == "ar" else "ltr"
+    return (
+        f'<div class="gz-embed" id="{parts.map_id}-embed" lang="{esc(parts.lang)}" '
+        f'dir="{direction}">\n{style}\n<style>\n{parts.css}\n</style>\n{script}\n'
+        f"{parts.body}\n<script>\n{parts.script}\n</script>\n</div>\n"
+    )
+
+
+def iframe(parts: MapParts, *, height: str = "720px") -> str:
+    """An ``<iframe srcdoc>`` holding the full page; sandboxed (scripts only, no origin)."""
+    if not CSS_LENGTH_RE.match(height):
+        raise ValueError(f"height {height!r} is not a CSS length like '720px'")
+    return (
+        f'<iframe id="{parts.map_id}-frame" title="{esc(parts.title)}" '
+        f'sandbox="allow-scripts allow-popups" loading="lazy" '
+        f'style="width:100%;height:{height};border:0" srcdoc="{esc(page(parts))}"></iframe>\n'
+    )
+
+
+def assemble(parts: MapParts, mode: Mode) -> str:
+    """Wrap ``parts`` as a ``page``, ``fragment`` or ``iframe``."""
+    if mode == "page":
+        return page(parts)
+    if mode == "fragment":
+        return fragment(parts)
+    if mode == "iframe":
+        return iframe(parts)
+    raise ValueError(f"mode {mode!r} is not page, fragment or iframe")
