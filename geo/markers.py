@@ -318,7 +318,8 @@ def line_from_markers(
     xy = shapely.get_coordinates(to_laea(shapely.MultiPoint(pts)))
     notes: list[str] = []
     # exact duplicates (the same block mapped twice) would make the order ambiguous
-    keep_idx, seen = [], []
+    keep_idx: list[int] = []
+    seen: list[int] = []
     for k in range(len(xy)):
         if any(math.hypot(*(xy[k] - xy[j])) < _DUPLICATE_M for j in seen):
             notes.append(f"marker {labels[owners[k]]} repeats another's position; used once")

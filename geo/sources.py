@@ -13,6 +13,7 @@ from geo.borders import Borders, classify_borders
 from geo.catalog import Catalog, Dataset, Feature, default_catalog
 from geo.errors import InputError
 from geo.io import geometry_from_features, read_features
+from geo.markers import DEFAULT_OUTLIER_M, MarkerLine, line_from_markers
 
 __all__ = [
     "DEFAULT_BOUNDARY",
@@ -20,6 +21,7 @@ __all__ = [
     "Source",
     "looks_like_path",
     "resolve",
+    "resolve_markers",
     "borders_for",
     "governorates",
 ]
@@ -39,12 +41,21 @@ class Source:
     file: str | None = None
     uncertainty_m: float = 0.0
     features: list[Feature] = field(default_factory=list)
+    markers: MarkerLine | None = None
 
     def describe(self) -> dict[str, Any]:
-        """``{"dataset": "id@version"}`` or ``{"file": path}`` for JSON outputs."""
-        if self.dataset is not None:
-            return {"dataset": self.dataset.ref}
-        return {"file": self.file}
+        """``{"dataset": "id@version"}`` or ``{"file": path}`` for JSON outputs.
+
+        A line built from markers adds ``markers`` (the marker count, the outliers left
+        out and the repairs).
+        """
+        out: dict[str, Any] = ({"dataset": self.dataset.ref} if self.dataset is not None
+                               else {"file": self.file})
+        if self.markers is not None:
+            out["markers"] = {"used": len(self.markers.order),
+                              "outliers": list(self.markers.outliers),
+                              "notes": list(self.markers.notes)}
+        return out
 
 
 def looks_like_path(spec: str) -> bool:
@@ -75,13 +86,33 @@ def resolve(spec: str, kind: str, catalog: Catalog | None = None, **read_kw: Any
         return Source(geom, spec, file=spec, features=feats)
     cat = catalog or default_catalog()
     kinds: tuple[str, ...] = (kind,)
-    if kind in ("boundary", "zone"):
+    if kind == "any":
+        kinds = ()
+    elif kind in ("boundary", "zone"):
         kinds = ("boundary", "zone")
     elif kind == "line":
         kinds = ("line", "zone")  # a zone polygon partitions too
     ds = cat.get(spec, kind=kinds)
     return Source(ds.geometry(), ds.ref, dataset=ds, uncertainty_m=ds.uncertainty_m,
                   features=ds.features())
+
+
+def resolve_markers(spec: str, boundary: shapely.Geometry, catalog: Catalog | None = None, *,
+                    outlier_m: float = DEFAULT_OUTLIER_M, **read_kw: Any) -> Source:
+    """A line built from the marker points of a file or points dataset (see geo.markers).
+
+    The label is ``"<spec> (markers)"``; the features are the marker points.
+    """
+    if looks_like_path(spec):
+        feats = read_features(spec, **read_kw)
+        ds = None
+    else:
+        ds = (catalog or default_catalog()).get(spec, kind="points")
+        feats = ds.features()
+    label = ds.ref if ds is not None else spec
+    m = line_from_markers(feats, boundary=boundary, source=label, outlier_m=outlier_m)
+    return Source(m.line, f"{label} (markers)", dataset=ds,
+                  file=None if ds is not None else spec, features=feats, markers=m)
 
 
 @lru_cache(maxsize=8)

@@ -1,11 +1,11 @@
-"""``gazamap datasets``: the catalog with provenance."""
+"""``gazamap datasets``: the catalog with provenance, packaged and the user's own."""
 
 from __future__ import annotations
 
 import click
 
-from geo.catalog import default_catalog
-from maps.cli._common import format_option
+from geo.catalog import data_dirs_from_env, default_catalog
+from maps.cli._common import data_dir_option, format_option
 from maps.tables import datasets_text, to_json
 
 __all__ = ["datasets"]
@@ -13,7 +13,21 @@ __all__ = ["datasets"]
 
 @click.command()
 @format_option(("table", "json"))
-def datasets(fmt: str) -> None:
-    """List the packaged datasets with source, date, licence, attribution and method."""
-    rows = [d.provenance() for d in default_catalog()]
-    click.echo(to_json(rows) if fmt == "json" else datasets_text(rows))
+@data_dir_option()
+def datasets(fmt: str, data_dirs: tuple[str, ...]) -> None:
+    """List the datasets with source, date, licence, attribution and method.
+
+    The packaged datasets come first, then those of --data-dir and $GAZAMAP_DATA_DIR
+    (``origin`` is ``user``); all are usable by id (id@version) wherever a line, boundary
+    or layer is asked for.
+    """
+    rows = [d.provenance() for d in default_catalog([*data_dirs_from_env(), *data_dirs])]
+    if fmt == "json":
+        click.echo(to_json(rows))
+        return
+    packaged = [r for r in rows if r["origin"] == "packaged"]
+    user = [r for r in rows if r["origin"] != "packaged"]
+    text = datasets_text(packaged)
+    if user:
+        text += "\n\nYour datasets (--data-dir / $GAZAMAP_DATA_DIR):\n\n" + datasets_text(user)
+    click.echo(text)

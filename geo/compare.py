@@ -1,0 +1,293 @@
+"""Compare two versions of a dividing line: the land that changes zone, how far it moved.
+
+Both lines split the same outline (:func:`geo.areas.partition_source`); the areas that
+change zone are geodesic (:func:`geo.measure.geodesic_area_m2`); the displacement is
+measured in the local equal-area CRS from points every ``sample_m`` metres along line B
+to line A. :meth:`Comparison.to_dict` is the documented JSON contract of
+``gazamap compare``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import shapely
+
+from geo.areas import partition_source
+from geo.catalog import Catalog
+from geo.crs import LAEA_GAZA, to_laea
+from geo.errors import InputError
+from geo.measure import ELLIPSOID, geodesic_area_m2
+from geo.partition import DEFAULT_SNAP_TOLERANCE_M, Partition, PartitionWarning
+from geo.sources import DEFAULT_BOUNDARY, Source, governorates, resolve
+
+__all__ = [
+    "DEFAULT_SAMPLE_M",
+    "PLACE_DATASETS",
+    "Comparison",
+    "compare_lines",
+    "dividing_line_laea",
+    "displacement_m",
+]
+
+DEFAULT_SAMPLE_M = 25.0
+PLACE_DATASETS = ("places", "neighbourhoods")
+# The zones' shared edge is found within this band (metres) of both zones.
+_SHARED_BAND_M = 0.5
+
+
+@dataclass
+class Comparison:
+    """The result of ``gazamap compare``; :meth:`to_dict` is the documented JSON."""
+
+    a: dict[str, Any]
+    b: dict[str, Any]
+    boundary: dict[str, Any]
+    east_km2_a: float
+    east_km2_b: float
+    to_east_km2: float
+    to_west_km2: float
+    governorates: list[dict[str, Any]]
+    displacement_m: dict[str, float]
+    places_changed: list[dict[str, Any]]
+    places_checked: dict[str, int]
+    datasets: list[str]
+    method: dict[str, Any]
+    warnings: list[str] = field(default_factory=list)
+    partitions: tuple[Partition, Partition] | None = None
+
+    @property
+    def moved_km2(self) -> float:
+        """Net land that changes zone, km²: positive when the east zone grows from A to B."""
+        return self.east_km2_b - self.east_km2_a
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON (numbers unrounded)."""
+        total = self.boundary["area_km2"]
+        return {
+            "a": self.a,
+            "b": self.b,
+            "boundary": self.boundary,
+            "east_km2_a": self.east_km2_a,
+            "east_km2_b": self.east_km2_b,
+            "share_pct_a": 100 * self.east_km2_a / total,
+            "share_pct_b": 100 * self.east_km2_b / total,
+            "moved_km2": self.moved_km2,
+            "moved_pct": 100 * self.moved_km2 / total,
+            "to_east_km2": self.to_east_km2,
+            "to_west_km2": self.to_west_km2,
+            "changed_km2": self.to_east_km2 + self.to_west_km2,
+            "governorates": self.governorates,
+            "displacement_m": self.displacement_m,
+            "places_changed": self.places_changed,
+            "places_checked": self.places_checked,
+            "datasets": self.datasets,
+            "method": self.method,
+            "warnings": self.warnings,
+        }
+
+
+def dividing_line_laea(part: Partition) -> shapely.Geometry:
+    """The dividing line inside the outline, in the local equal-area CRS (metres).
+
+    The line as used (ends extended) clipped to the outline, or, for the zone-polygon
+    method, the edge the two zones share.
+    """
+    b = to_laea(part.boundary, dense=True)
+    if part.line is not None:
+        return to_laea(part.line, dense=True).intersection(b)
+    east = to_laea(part.zones["east"], dense=True)
+    west = to_laea(part.zones["west"], dense=True)
+    return shapely.line_merge(east.boundary.intersection(west.buffer(_SHARED_BAND_M)))
+
+
+def displacement_m(a: Partition, b: Partition, *,
+                   sample_m: float = DEFAULT_SAMPLE_M) -> dict[str, float]:
+    """How far line B stands from line A, in metres.
+
+    ``mean``, ``median``, ``max``: distances from points every ``sample_m`` m along B
+    (inside the outline) to A. ``signed_mean``: the same, positive where B lies in A's
+    west zone (B moved west, the east zone grows). ``hausdorff``: the symmetric Hausdorff
+    distance (the larger of the two directed maxima, on the same sampling).
+    """
+    if not sample_m > 0:
+        raise InputError(f"sample spacing {sample_m!r} m is not positive",
+                         source="sample_m", fix="give a distance in metres > 0")
+    la, lb = dividing_line_laea(a), dividing_line_laea(b)
+    if la.is_empty or lb.is_empty:
+        raise InputError("a line has no part inside the outline", source="compare",
+                         fix="check that both lines cross the outline")
+    pb, pa = _samples(lb, sample_m), _samples(la, sample_m)
+    d_ba = shapely.distance(la, pb)
+    d_ab = shapely.distance(lb, pa)
+    west_a = to_laea(a.zones["west"], dense=True)
+    shapely.prepare(west_a)
+    sign = np.where(shapely.intersects(west_a, pb), 1.0, -1.0)
+    return {
+        "mean": float(np.mean(d_ba)),
+        "median": float(np.median(d_ba)),
+        "max": float(np.max(d_ba)),
+        "signed_mean": float(np.mean(sign * d_ba)),
+        "hausdorff": float(max(np.max(d_ba), np.max(d_ab))),
+        "samples": int(len(pb)),
+        "sample_m": float(sample_m),
+    }
+
+
+def _samples(line: shapely.Geometry, step_m: float) -> np.ndarray[Any, Any]:
+    pts = []
+    for part in shapely.get_parts(line):
+        if part.geom_type != "LineString" or part.length == 0:
+            continue
+        n = max(1, int(np.ceil(part.length / step_m)))
+        pts.append(shapely.line_interpolate_point(part, np.linspace(0, part.length, n + 1)))
+    return np.concatenate(pts) if pts else np.array([], dtype=object)
+
+
+def _partition(src: Source, boundary: Source, snap_tolerance_m: float) -> tuple[Partition,
+                                                                                list[str]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PartitionWarning)
+        part = partition_source(boundary, src, snap_tolerance_m=snap_tolerance_m)
+    return part, [str(w.message) for w in caught if issubclass(w.category, PartitionWarning)]
+
+
+def _zone_of(part: Partition, xy: np.ndarray[Any, Any]) -> list[str]:
+    out = np.full(len(xy), "outside", dtype=object)
+    for zid in ("west", "east"):
+        z = part.zones[zid]
+        shapely.prepare(z)
+        out[shapely.contains_xy(z, xy[:, 0], xy[:, 1])] = zid
+    return list(out)
+
+
+def _places(pa: Partition, pb: Partition, refs: tuple[str, ...],
+            catalog: Catalog | None) -> tuple[list[dict[str, Any]], dict[str, int], list[str]]:
+    changed: list[dict[str, Any]] = []
+    checked: dict[str, int] = {}
+    used = []
+    for ref in refs:
+        src = resolve(ref, "points", catalog)
+        used.append(src.label)
+        pts = [(f, p) for f in src.features for p in shapely.get_parts(f.geometry)
+               if p.geom_type == "Point"]
+        checked[src.label] = len(pts)
+        if not pts:
+            continue
+        xy = np.array([(p.x, p.y) for _, p in pts])
+        za, zb = _zone_of(pa, xy), _zone_of(pb, xy)
+        for (f, p), a, b in zip(pts, za, zb, strict=True):
+            if a != b:
+                props = f.properties
+                changed.append({
+                    "name": props.get("name"),
+                    "name_ar": props.get("name_ar"),
+                    "kind": props.get("kind"),
+                    "dataset": src.label,
+                    "from": a,
+                    "to": b,
+                    "lon": p.x,
+                    "lat": p.y,
+                    "approximate": bool(props.get("approximate", False)),
+                })
+    changed.sort(key=lambda r: (-r["lat"], r["dataset"], str(r["name"])))
+    return changed, checked, used
+
+
+def compare_lines(
+    a: Source | str,
+    b: Source | str,
+    *,
+    boundary: Source | str = DEFAULT_BOUNDARY,
+    snap_tolerance_m: float = DEFAULT_SNAP_TOLERANCE_M,
+    sample_m: float = DEFAULT_SAMPLE_M,
+    place_datasets: tuple[str, ...] = PLACE_DATASETS,
+    catalog: Catalog | None = None,
+) -> Comparison:
+    """Compare line (or zone polygon) A with B on the same outline.
+
+    Parameters
+    ----------
+    a, b : Source or str
+        The two versions: dataset references (``yellow-line@2025-10-19``), file paths, or
+        resolved :class:`~geo.sources.Source` objects (e.g. a line built from markers).
+    boundary : Source or str
+        The outline both split.
+    snap_tolerance_m : float
+        Line ends within this distance of the outline are extended (see
+        :func:`geo.partition.partition_by_line`).
+    sample_m : float
+        Spacing in metres of the points along the lines for the displacement.
+    place_datasets : tuple of str
+        Point datasets whose places are checked for a change of side.
+    catalog : Catalog, optional
+        Where dataset ids are looked up (default: packaged + ``GAZAMAP_DATA_DIR``).
+
+    Returns
+    -------
+    Comparison
+        ``moved_km2`` is positive when the east zone grows from A to B.
+    """
+    bsrc = boundary if isinstance(boundary, Source) else resolve(boundary, "boundary", catalog)
+    asrc = a if isinstance(a, Source) else resolve(a, "line", catalog)
+    bl = b if isinstance(b, Source) else resolve(b, "line", catalog)
+    pa, notes_a = _partition(asrc, bsrc, snap_tolerance_m)
+    pb, notes_b = _partition(bl, bsrc, snap_tolerance_m)
+    total_m2 = geodesic_area_m2(bsrc.geometry)
+    east_a, east_b = pa.zones["east"], pb.zones["east"]
+    gained = east_b.difference(east_a)  # west in A, east in B
+    lost = east_a.difference(east_b)    # east in A, west in B
+    ea, eb = geodesic_area_m2(east_a), geodesic_area_m2(east_b)
+    to_east, to_west = geodesic_area_m2(gained), geodesic_area_m2(lost)
+    notes = notes_a + notes_b
+    mismatch = abs((to_east - to_west) - (eb - ea)) / total_m2
+    if mismatch > 1e-6:
+        notes.append(f"the areas that changed zone differ from the change of the east zone "
+                     f"by {mismatch:.1e} of the outline (overlay precision)")
+    gov_rows = []
+    for f in governorates().features:
+        g = f.geometry
+        te = geodesic_area_m2(g.intersection(gained)) if g.intersects(gained) else 0.0
+        tw = geodesic_area_m2(g.intersection(lost)) if g.intersects(lost) else 0.0
+        gov_rows.append({"name": f.properties.get("name"),
+                         "name_ar": f.properties.get("name_ar"),
+                         "to_east_km2": te / 1e6, "to_west_km2": tw / 1e6,
+                         "moved_km2": (te - tw) / 1e6})
+    disp = displacement_m(pa, pb, sample_m=sample_m)
+    changed, checked, place_refs = _places(pa, pb, place_datasets, catalog)
+    gov_ref = governorates().label
+    datasets = [s for s in (bsrc.label if bsrc.dataset else None,
+                            asrc.label if asrc.dataset else None,
+                            bl.label if bl.dataset else None, gov_ref, *place_refs) if s]
+    method = {
+        "area": f"geodesic area on the {ELLIPSOID} ellipsoid of the zones' differences "
+                "(east in B but not in A, and the reverse); moved_km2 = east_km2_b - "
+                "east_km2_a",
+        "ellipsoid": ELLIPSOID,
+        "split": "each line splits the outline as in `gazamap areas` (ends extended within "
+                 f"the snapping tolerance of {snap_tolerance_m:g} m)",
+        "displacement": (f"distances from points every {sample_m:g} m along line B (inside "
+                         "the outline) to line A in the local equal-area CRS; signed_mean is "
+                         "positive where B lies in A's west zone; hausdorff is symmetric "
+                         "on the same sampling"),
+        "displacement_crs": LAEA_GAZA,
+        "places": "a place changes side when the zone containing its point differs",
+        "cross_check": {"relative_mismatch": mismatch},
+    }
+    return Comparison(
+        a=_describe(asrc, pa), b=_describe(bl, pb),
+        boundary={**bsrc.describe(), "area_km2": total_m2 / 1e6},
+        east_km2_a=ea / 1e6, east_km2_b=eb / 1e6,
+        to_east_km2=to_east / 1e6, to_west_km2=to_west / 1e6,
+        governorates=gov_rows, displacement_m=disp, places_changed=changed,
+        places_checked=checked, datasets=list(dict.fromkeys(datasets)), method=method,
+        warnings=notes, partitions=(pa, pb),
+    )
+
+
+def _describe(src: Source, part: Partition) -> dict[str, Any]:
+    return {**src.describe(), "label": src.label, "method": part.method,
+            "repairs": list(part.notes)}

@@ -1,0 +1,356 @@
+"""Export zones and layers with their attributes and provenance: GeoJSON, GPKG, KML, CSV.
+
+GeoJSON follows RFC 7946: lon/lat, exterior rings counter-clockwise and holes clockwise,
+no ``crs`` member (the provenance travels in a foreign member ``gazamap`` and in every
+feature's properties). Every format is written atomically and never over an input.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+from xml.etree import ElementTree as ET
+
+import numpy as np
+import shapely
+from shapely.geometry import mapping
+
+from geo.areas import compute_areas, method_text
+from geo.catalog import Catalog, Feature
+from geo.crs import WGS84
+from geo.errors import InputError
+from geo.outputs import check_not_input, write_atomic
+from geo.partition import DEFAULT_SNAP_TOLERANCE_M
+from geo.sources import Source, resolve
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "ExportLayer",
+    "format_from_path",
+    "partition_layers",
+    "source_layer",
+    "markers_layer",
+    "encode_layers",
+    "export_partition",
+]
+
+ExportFormat = Literal["geojson", "gpkg", "kml", "csv"]
+EXPORT_FORMATS: tuple[str, ...] = ("geojson", "gpkg", "kml", "csv")
+_SUFFIXES = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".kml": "kml",
+             ".csv": "csv"}
+_PROVENANCE_KEYS = ("ref", "title", "source", "url", "licence", "attribution", "method",
+                    "uncertainty_m")
+
+
+@dataclass(frozen=True)
+class ExportLayer:
+    """A named layer: lon/lat features and the provenance of the data they come from."""
+
+    name: str
+    features: list[Feature]
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+
+def format_from_path(path: str | os.PathLike[str]) -> str:
+    """The export format implied by a file name.
+
+    >>> format_from_path("zones.gpkg"), format_from_path("out.GeoJSON")
+    ('gpkg', 'geojson')
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix not in _SUFFIXES:
+        raise InputError(f"cannot tell the format from the extension {suffix!r}",
+                         source=str(path), fix="give --format geojson|gpkg|kml|csv")
+    return _SUFFIXES[suffix]
+
+
+def _src_provenance(src: Source) -> dict[str, Any]:
+    if src.dataset is not None:
+        prov = src.dataset.provenance()
+        return {k: prov.get(k) for k in _PROVENANCE_KEYS}
+    return {"ref": src.label, "file": src.file,
+            "source": f"user file {src.file}", "licence": "as stated by the file's author",
+            "attribution": "", "method": "read by gazamap (geo.io)"}
+
+
+def partition_layers(
+    boundary: Source,
+    line: Source,
+    *,
+    uncertainty_m: float | None = None,
+    snap_tolerance_m: float = DEFAULT_SNAP_TOLERANCE_M,
+) -> list[ExportLayer]:
+    """The zones (with km², shares and provenance) and the dividing line as used."""
+    report = compute_areas(boundary, line, uncertainty_m=uncertainty_m,
+                           snap_tolerance_m=snap_tolerance_m, by_governorate=False)
+    part = report.partition
+    assert part is not None
+    datasets = "; ".join(str(s.dataset.ref if s.dataset else s.file) for s in (boundary, line))
+    licences = "; ".join(_src_provenance(s).get("licence") or "" for s in (boundary, line))
+    attrib = "; ".join(a for a in (_src_provenance(s).get("attribution") or ""
+                                   for s in (boundary, line)) if a)
+    area_method = method_text()["area"]
+    zones = []
+    for z in report.zones:
+        props = {
+            "layer": "zones",
+            "zone": z["id"],
+            "area_km2": z["area_km2"],
+            "share_pct": z["share_pct"],
+            "share_pct_low": z["share_pct_low"],
+            "share_pct_high": z["share_pct_high"],
+            "share_pct_of_365": z["share_pct_of"].get("365"),
+            "boundary": boundary.label,
+            "line": line.label,
+            "datasets": datasets,
+            "licence": licences,
+            "attribution": attrib,
+            "method": f"{report.line['method']} method; {area_method}",
+        }
+        zones.append(Feature(part.zones[z["id"]], props))
+    layers = [ExportLayer("zones", zones, {"datasets": datasets, "method": report.method,
+                                           "warnings": report.warnings})]
+    if part.line is not None:
+        lp = {"layer": "line", "name": line.label, "dataset": line.label,
+              "repairs": "; ".join(part.notes), **_flat(_src_provenance(line))}
+        layers.append(ExportLayer("line", [Feature(part.line, lp)], _src_provenance(line)))
+    return layers
+
+
+def _flat(prov: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in prov.items() if k in ("licence", "attribution", "source")}
+
+
+def source_layer(spec: str, *, catalog: Catalog | None = None, name: str | None = None,
+                 **read_kw: Any) -> ExportLayer:
+    """A dataset (by id) or a file as an export layer, every feature tagged with provenance."""
+    src = resolve(spec, "any", catalog, **read_kw)
+    prov = _src_provenance(src)
+    layer = name or (src.dataset.id if src.dataset else Path(spec).stem)
+    feats = [Feature(f.geometry, {"layer": layer, **f.properties, "dataset": src.label,
+                                  **_flat(prov)}) for f in src.features]
+    return ExportLayer(layer, feats, prov)
+
+
+def markers_layer(line: Source) -> ExportLayer:
+    """The marker points a line was built from, with their position in the line.
+
+    ``order`` is the 1-based position along the line from its northern end; outliers
+    (left out) have ``used`` false and no order.
+    """
+    if line.markers is None:
+        raise InputError("this line was not built from markers", source=line.label,
+                         fix="give --markers FILE")
+    rank = {i: n + 1 for n, i in enumerate(line.markers.order)}
+    feats = [Feature(f.geometry, {"layer": "markers", **f.properties,
+                                  "used": i in rank, "order": rank.get(i),
+                                  "dataset": line.label})
+             for i, f in enumerate(line.features)]
+    return ExportLayer("markers", feats, {"ref": line.label,
+                                          "outliers": list(line.markers.outliers),
+                                          "notes": list(line.markers.notes)})
+
+
+# --- encoders --------------------------------------------------------------------------
+
+
+def _oriented(g: shapely.Geometry) -> shapely.Geometry:
+    """RFC 7946 winding: exterior rings counter-clockwise, holes clockwise."""
+    if g.geom_type in ("Polygon", "MultiPolygon", "GeometryCollection"):
+        return shapely.orient_polygons(g, exterior_cw=False)
+    return g
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, np.generic):
+        return v.item()
+    if isinstance(v, float) and not np.isfinite(v):
+        return None
+    return v
+
+
+def _geojson(layers: list[ExportLayer]) -> bytes:
+    feats = [{"type": "Feature",
+              "properties": {k: _jsonable(v) for k, v in f.properties.items()},
+              "geometry": mapping(_oriented(f.geometry))}
+             for layer in layers for f in layer.features]
+    doc = {"type": "FeatureCollection", "features": feats,
+           "gazamap": {"layers": [{"name": lay.name, "provenance": lay.provenance}
+                                  for lay in layers]}}
+    return json.dumps(doc, ensure_ascii=False, default=str, sort_keys=False).encode("utf-8")
+
+
+def _fmt_value(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, dict | list):
+        return json.dumps(v, ensure_ascii=False, default=str)
+    return str(_jsonable(v))
+
+
+def _csv(layers: list[ExportLayer]) -> bytes:
+    keys: dict[str, None] = {}
+    for lay in layers:
+        for f in lay.features:
+            keys.update(dict.fromkeys(k for k in f.properties if k != "layer"))
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["layer", "lon", "lat", *keys, "wkt"])
+    for lay in layers:
+        for f in lay.features:
+            g = _oriented(f.geometry)
+            lon, lat = (g.x, g.y) if g.geom_type == "Point" else ("", "")
+            w.writerow([lay.name, lon, lat, *(_fmt_value(f.properties.get(k)) for k in keys),
+                        shapely.to_wkt(g, rounding_precision=-1)])
+    return buf.getvalue().encode("utf-8")
+
+
+_KML_NS = "http://www.opengis.net/kml/2.2"
+
+
+def _kml_coords(coords: Iterable[tuple[float, ...]]) -> str:
+    return " ".join(f"{c[0]!r},{c[1]!r}" for c in coords)
+
+
+def _kml_geometry(parent: ET.Element, g: shapely.Geometry) -> None:
+    kind = g.geom_type
+    if kind == "Point":
+        ET.SubElement(ET.SubElement(parent, "Point"), "coordinates").text = _kml_coords(g.coords)
+    elif kind == "LineString":
+        ET.SubElement(ET.SubElement(parent, "LineString"),
+                      "coordinates").text = _kml_coords(g.coords)
+    elif kind == "Polygon":
+        poly = ET.SubElement(parent, "Polygon")
+        outer = ET.SubElement(ET.SubElement(poly, "outerBoundaryIs"), "LinearRing")
+        ET.SubElement(outer, "coordinates").text = _kml_coords(g.exterior.coords)
+        for hole in g.interiors:
+            inner = ET.SubElement(ET.SubElement(poly, "innerBoundaryIs"), "LinearRing")
+            ET.SubElement(inner, "coordinates").text = _kml_coords(hole.coords)
+    else:
+        multi = ET.SubElement(parent, "MultiGeometry")
+        for part in shapely.get_parts(g):
+            _kml_geometry(multi, part)
+
+
+def _kml(layers: list[ExportLayer]) -> bytes:
+    ET.register_namespace("", _KML_NS)
+    kml = ET.Element("kml", xmlns=_KML_NS)
+    doc = ET.SubElement(kml, "Document")
+    ET.SubElement(doc, "name").text = "gazamap export"
+    for lay in layers:
+        folder = ET.SubElement(doc, "Folder")
+        ET.SubElement(folder, "name").text = lay.name
+        # text only: ElementTree escapes it, so data can never become markup
+        ET.SubElement(folder, "description").text = _fmt_value(lay.provenance)
+        for i, f in enumerate(lay.features):
+            pm = ET.SubElement(folder, "Placemark")
+            label = f.properties.get("name") or f.properties.get("zone") or f"{lay.name} {i + 1}"
+            ET.SubElement(pm, "name").text = str(label)
+            ext = ET.SubElement(pm, "ExtendedData")
+            for k, v in f.properties.items():
+                data = ET.SubElement(ext, "Data", name=str(k))
+                ET.SubElement(data, "value").text = _fmt_value(v)
+            _kml_geometry(pm, _oriented(f.geometry))
+    return ET.tostring(kml, encoding="utf-8", xml_declaration=True)
+
+
+def _gpkg_column(values: list[Any]) -> np.ndarray[Any, Any]:
+    present = [v for v in (_jsonable(x) for x in values) if v is not None]
+    if present and all(isinstance(v, bool) for v in present) and len(present) == len(values):
+        return np.array(values, dtype=bool)
+    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present) \
+            and len(present) == len(values):
+        return np.array(values, dtype=np.int64)
+    if present and all(isinstance(v, int | float) and not isinstance(v, bool)
+                       for v in present):
+        return np.array([np.nan if v is None else float(v) for v in values], dtype=float)
+    return np.array([None if v is None else _fmt_value(v) for v in values], dtype=object)
+
+
+def _gpkg(layers: list[ExportLayer]) -> bytes:
+    import pyogrio.raw
+
+    with tempfile.TemporaryDirectory(prefix="gazamap-gpkg-") as td:
+        path = str(Path(td) / "out.gpkg")
+        for n, lay in enumerate(layers):
+            geoms = [_oriented(f.geometry) for f in lay.features]
+            kinds = {g.geom_type.removeprefix("Multi") for g in geoms}
+            gtype = f"Multi{kinds.pop()}" if len(kinds) == 1 else "Unknown"
+            if gtype == "MultiPoint" and all(g.geom_type == "Point" for g in geoms):
+                gtype = "Point"
+            if gtype not in ("Point", "Unknown"):
+                geoms = [g if g.geom_type.startswith("Multi") else
+                         getattr(shapely, gtype)([g]) for g in geoms]
+            keys = list(dict.fromkeys(k for f in lay.features for k in f.properties))
+            cols = [_gpkg_column([f.properties.get(k) for f in lay.features]) for k in keys]
+            pyogrio.raw.write(path, shapely.to_wkb(np.array(geoms, dtype=object)), cols, keys,
+                              layer=lay.name, driver="GPKG", geometry_type=gtype, crs=WGS84,
+                              append=n > 0)
+        return Path(path).read_bytes()
+
+
+def encode_layers(layers: list[ExportLayer], fmt: str) -> bytes:
+    """The layers encoded as ``geojson``, ``gpkg``, ``kml`` or ``csv`` (bytes)."""
+    if fmt not in EXPORT_FORMATS:
+        raise InputError(f"unknown export format {fmt!r}", source="--format",
+                         fix=f"use one of {', '.join(EXPORT_FORMATS)}")
+    names = [lay.name for lay in layers]
+    if len(set(names)) != len(names):
+        dup = next(n for n in names if names.count(n) > 1)
+        raise InputError(f"two layers are named {dup!r}", source="--include",
+                         fix="include each dataset once")
+    return {"geojson": _geojson, "gpkg": _gpkg, "kml": _kml, "csv": _csv}[fmt](layers)
+
+
+def export_partition(
+    out: str | os.PathLike[str],
+    boundary: Source,
+    line: Source,
+    *,
+    fmt: str | None = None,
+    include: tuple[str, ...] = (),
+    extra_layers: tuple[ExportLayer, ...] = (),
+    catalog: Catalog | None = None,
+    inputs: Iterable[str | os.PathLike[str]] = (),
+    uncertainty_m: float | None = None,
+    snap_tolerance_m: float = DEFAULT_SNAP_TOLERANCE_M,
+    read_kw: dict[str, Any] | None = None,
+) -> Path:
+    """Write the zones, the line and the ``include``-d datasets or files to ``out``.
+
+    Parameters
+    ----------
+    out : path
+        The output file, written atomically; refused if it is one of ``inputs``.
+    boundary, line : Source
+        The outline and the dividing line (or zone polygon).
+    fmt : str, optional
+        ``geojson``, ``gpkg``, ``kml`` or ``csv``; default from ``out``'s extension.
+    include : tuple of str
+        More layers: dataset ids (``places``, ``governorates``, ...) or files.
+    extra_layers : tuple of ExportLayer
+        Layers built by the caller (e.g. the markers a line was built from).
+    catalog : Catalog, optional
+        Where dataset ids are looked up.
+    inputs : iterable of path
+        The input files, never to be overwritten.
+    uncertainty_m, snap_tolerance_m : float
+        As for :func:`geo.areas.compute_areas`.
+    read_kw : dict, optional
+        Options of :func:`geo.io.read_features` for included files.
+    """
+    fmt = fmt or format_from_path(out)
+    inputs = [*inputs, *(s for s in include if Path(s).exists())]
+    check_not_input(out, inputs)  # before the work, not only at the write
+    layers = partition_layers(boundary, line, uncertainty_m=uncertainty_m,
+                              snap_tolerance_m=snap_tolerance_m)
+    layers += list(extra_layers)
+    layers += [source_layer(s, catalog=catalog, **(read_kw or {})) for s in include]
+    return write_atomic(out, encode_layers(layers, fmt), inputs=inputs)
