@@ -850,8 +850,12 @@ def _refs(rep: AreaReport) -> tuple[str, ...]:
 
 def _line_words(rep: AreaReport) -> str:
     ln, b = _refs(rep)
-    return (f"{ln} ({rep.line['method']} method, ±{rep.line['uncertainty_m']:g} m) on {b} "
+    text = (f"{ln} ({rep.line['method']} method, ±{rep.line['uncertainty_m']:g} m) on {b} "
             f"({rep.boundary['area_km2']:.2f} km² geodesic, WGS84)")
+    if rep.line["method"] == "zone-polygon":
+        text += ("; zone-polygon method: slivers of the outline outside the polygon count as "
+                 "west, so border figures of the zones are unreliable")
+    return text
 
 
 def _outline_u(ev: Evaluator, boundary: str) -> float:

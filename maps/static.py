@@ -347,7 +347,11 @@ def render_static(
     with matplotlib.rc_context(rc):  # type: ignore[arg-type]
         fig = Figure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi, facecolor="#ffffff")
         FigureCanvasAgg(fig)
-        top = 0.93 if title else 0.97
+        # the title wraps to the figure's width (13 pt bold: ~0.6 em per character)
+        title_lines = (textwrap.wrap(title, width=max(20, int(width_px / dpi * 72 / 8)))
+                       if title else [])
+        title_h = len(title_lines) * 13 * 1.3 / 72 / (height_px / dpi)
+        top = 0.97 - title_h - (0.015 if title_lines else 0)
         legend_h = 0.13
         rect = (0.03, legend_h + 0.02, 0.94, top - legend_h - 0.02)
         ax = fig.add_axes(rect)
@@ -376,9 +380,9 @@ def render_static(
                        loc="upper left", bbox_to_anchor=(0.03, legend_h + 0.005),
                        ncols=2, fontsize=7, frameon=False, handlelength=2.2,
                        borderaxespad=0.0)
-        if title:
-            fig.text(0.5, 0.965, shape_arabic(title), ha="center", va="center", fontsize=13,
-                     fontweight="bold")
+        if title_lines:
+            fig.text(0.5, 0.975, "\n".join(shape_arabic(t) for t in title_lines),
+                     ha="center", va="top", fontsize=13, fontweight="bold", linespacing=1.2)
         chars = max(40, int(width_px / dpi * 72 / 3.6))
         note = textwrap.fill(_attribution(drawn, lang), width=chars)
         fig.text(0.03, 0.008, note, ha="left", va="bottom", fontsize=5.5, color="#333333",
