@@ -1,0 +1,53 @@
+"""``gazamap report``: one self-contained page with the map, areas, claims and method."""
+
+from __future__ import annotations
+
+import shlex
+
+import click
+
+from geo.outputs import write_atomic
+from geo.sources import DEFAULT_LINE
+from maps.cli._common import Inputs, format_option, input_options, out_option
+from maps.report import ReportOptions, build_report
+
+__all__ = ["report"]
+
+
+@click.command()
+@input_options()
+@click.option("--ledger", default="seed", show_default=True, metavar="FILE|NAME",
+              help="Claims to check: a TOML ledger or a shipped one (seed, public).")
+@click.option("--no-claims", is_flag=True, help="Leave the claims section out.")
+@click.option("--title", default=None, help="Heading (default names the line).")
+@click.option("--fragment", is_flag=True,
+              help="Write a <div> (styles and scripts included) to paste into a page.")
+@click.option("--timestamp", is_flag=True,
+              help="Record the time of generation (off: the same inputs give the same bytes).")
+@click.option("--no-claim-review", is_flag=True,
+              help="Leave out the schema.org ClaimReview JSON-LD.")
+@format_option(("html", "markdown"), default="html")
+@out_option(required=True)
+def report(inputs: Inputs, ledger: str, no_claims: bool, title: str | None, fragment: bool,
+           timestamp: bool, no_claim_review: bool, fmt: str, out: str) -> None:
+    """Write a self-contained, offline report: map, area table, claims with verdicts, method.
+
+    The HTML makes no network request (Leaflet inlined, packaged basemap) and is
+    byte-identical for the same inputs unless --timestamp is given. The methods note
+    records datasets with provenance, outline, denominators, projection, uncertainty,
+    software versions and this command.
+    """
+    argv = ["gazamap", "report", "--out", out, "--format", fmt,
+            "--line", inputs.line or DEFAULT_LINE, "--boundary", inputs.boundary]
+    argv += ["--no-claims"] if no_claims else ["--ledger", ledger]
+    argv += [flag for flag, on in (("--fragment", fragment), ("--timestamp", timestamp),
+                                   ("--no-claim-review", no_claim_review)) if on]
+    if title:
+        argv += ["--title", title]
+    text = build_report(ReportOptions(
+        ledger=None if no_claims else ledger, line=inputs.line or DEFAULT_LINE,
+        boundary=inputs.boundary, fmt=fmt, fragment=fragment,  # type: ignore[arg-type]
+        title=title, command=shlex.join(argv), timestamp=timestamp,
+        claim_review=not no_claim_review, read_options=inputs.read_options))
+    write_atomic(out, text, inputs=inputs.paths())
+    click.echo(f"wrote {out}", err=True)

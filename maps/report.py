@@ -1,0 +1,512 @@
+"""Reports for people: claim verdicts as tables, and one self-contained page to embed.
+
+:func:`format_verdicts` renders the result of :func:`geo.claims.check_ledger` as a plain
+table, Markdown, JSON or HTML (``gazamap check``). :func:`build_report` writes the page a
+newsroom pastes under a story (``gazamap report``): the map, the area table, the claims
+with their verdicts and a methods note (datasets with provenance, outline, denominators,
+projection, uncertainty, software versions, the exact command). It is offline (Leaflet
+inlined, no tiles, no request), deterministic (no timestamp unless asked) and every piece
+of data-derived text is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Literal
+
+from geo.areas import AreaReport, compute_areas
+from geo.catalog import default_catalog
+from geo.claims import APPROX_REL, LedgerResult, Verdict, check_ledger
+from geo.errors import DatasetNotFoundError, InputError
+from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, looks_like_path, resolve
+from maps.html import esc, script_json
+from maps.tables import areas_text, grid, markdown_table, to_json
+
+__all__ = [
+    "VerdictFormat",
+    "ReportFormat",
+    "ReportOptions",
+    "format_verdicts",
+    "verdict_rows",
+    "verdicts_html",
+    "build_report",
+    "software_versions",
+]
+
+VerdictFormat = Literal["table", "json", "markdown", "html"]
+ReportFormat = Literal["html", "markdown"]
+_SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
+_ID_SAFE = re.compile(r"[^A-Za-z0-9_-]")
+_HEADER = ("id", "metric", "stated", "computed", "difference", "verdict")
+
+
+# ---------------------------------------------------------------------------- verdicts
+
+
+def _stated_cell(v: Verdict) -> str:
+    s = v.claim.stated
+    if not s.text:
+        return "—"
+    unit = v.unit if v.unit and v.claim.metric != "none" else ""
+    approx = "~" if v.claim.approx and v.claim.metric != "none" else ""
+    op = "" if v.claim.op == "=" else f"{v.claim.op} "
+    return f"{op}{approx}{s.text}{(' ' + unit) if unit and unit != '%' else unit}"
+
+
+def _computed_cell(v: Verdict) -> str:
+    c = v.computed
+    if c is None:
+        return "—"
+    if isinstance(c.value, bool):
+        return " or ".join(str(p).lower() for p in c.possible)
+    unit = "" if not v.unit else (v.unit if v.unit == "%" else f" {v.unit}")
+    rng = ""
+    if c.low is not None and c.high is not None and not (c.low == c.high == c.value):
+        rng = f" [{v.fmt(c.low)}–{v.fmt(c.high)}]"
+    return f"{v.fmt(c.value)}{unit}{rng}"
+
+
+def _diff_cell(v: Verdict) -> str:
+    if v.difference is None:
+        return "—"
+    return ("+" if v.difference > 0 else "") + v.fmt(v.difference)
+
+
+def verdict_rows(result: LedgerResult) -> list[list[str]]:
+    """One row per claim: id, metric, stated, computed [interval], difference, verdict."""
+    return [[v.id, v.claim.metric, _stated_cell(v), _computed_cell(v), _diff_cell(v),
+             v.verdict] for v in result.verdicts]
+
+
+def _counts_line(result: LedgerResult) -> str:
+    c = result.counts()
+    return (f"{len(result.verdicts)} claims: {c['consistent']} consistent, "
+            f"{c['inconsistent']} inconsistent, {c['not-checkable']} not checkable")
+
+
+def _rules_text() -> list[str]:
+    return [
+        "Stated interval: ± half a unit of the last digit written (53 -> 52.5-53.5); "
+        f"'about' (approx, ~) widens it to ± max(one unit, {APPROX_REL:.0%} of the value).",
+        "Computed interval: the line offset by ± its positional uncertainty, the outline "
+        "by ± its resolution, border ends by ± 100 m; arithmetic from the rounding of the "
+        "stated numbers.",
+        "consistent: some computed value and some stated value satisfy the relation; "
+        "inconsistent: none does; not-checkable: the data does not exist (reason given).",
+    ]
+
+
+def format_verdicts(result: LedgerResult, fmt: VerdictFormat = "table") -> str:
+    """The verdicts as a plain table, Markdown, JSON (the stable list) or an HTML page."""
+    if fmt == "json":
+        return to_json(result.to_list())
+    if fmt == "html":
+        title = result.ledger.title or "Claims checked by gazamap"
+        body = (f"<h1>{esc(title)}</h1>\n<p>{esc(_counts_line(result))}</p>\n"
+                + verdicts_html(result) + _rules_html())
+        return _page(title, body, "en")
+    rows = verdict_rows(result)
+    notes = [f"{v.id}: {v.summary()}" for v in result.verdicts]
+    if fmt == "markdown":
+        parts = [markdown_table(_HEADER, rows), _counts_line(result) + ".",
+                 "\n".join(f"- **{esc_md(v.id)}**: {esc_md(v.summary())}"
+                           for v in result.verdicts),
+                 "\n".join(f"- {r}" for r in _rules_text())]
+        return "\n\n".join(parts)
+    src = result.ledger.path or "ledger"
+    return "\n\n".join([f"{result.ledger.title or 'Claims'} ({src})", grid(_HEADER, rows),
+                        _counts_line(result) + ".", "\n".join(notes),
+                        "\n".join(_rules_text())])
+
+
+def esc_md(text: str) -> str:
+    """Markdown-inert text: backslash the characters that would format or link."""
+    return re.sub(r"([\\`*_{}\[\]<>|#])", r"\\\1", text)
+
+
+def _link(url: str, text: str) -> str:
+    # Only http(s) URLs become links: a ledger is user input, and a javascript: or data:
+    # URL in a claim must never be clickable in a published page.
+    if url and _SAFE_URL.match(url):
+        return f'<a href="{esc(url)}" rel="nofollow noopener">{esc(text)}</a>'
+    return esc(text)
+
+
+def _anchor(cid: str) -> str:
+    return "claim-" + _ID_SAFE.sub("_", cid)
+
+
+def verdicts_html(result: LedgerResult, *, table_id: str = "gz-verdicts") -> str:
+    """The verdict table as an HTML ``<table>`` (every cell escaped)."""
+    out = [f'<table class="gz-verdicts" id="{esc(table_id)}">',
+           f"<caption>{esc(_counts_line(result))}</caption>",
+           "<thead><tr>" + "".join(f'<th scope="col">{esc(h)}</th>' for h in (
+               "id", "claim", "metric", "stated", "computed [interval]", "difference",
+               "verdict", "explanation")) + "</tr></thead>", "<tbody>"]
+    for v, row in zip(result.verdicts, verdict_rows(result), strict=True):
+        c = v.claim
+        who = ", ".join(x for x in (c.source, c.date) if x)
+        claim_cell = (f"<q>{esc(c.text)}</q><br><small>{_link(c.url, who)}</small>"
+                      + (f"<br><small class=\"gz-note\">{esc(c.note)}</small>" if c.note else ""))
+        out.append(
+            f'<tr id="{_anchor(v.id)}" class="gz-{esc(v.verdict)}">'
+            f'<th scope="row">{esc(v.id)}</th><td>{claim_cell}</td>'
+            f"<td><code>{esc(row[1])}</code></td><td>{esc(row[2])}</td>"
+            f"<td>{esc(row[3])}</td><td>{esc(row[4])}</td>"
+            f'<td class="gz-verdict"><strong>{esc(v.verdict)}</strong></td>'
+            f"<td>{esc(v.summary())}<br><small>{esc(v.method)}</small></td></tr>")
+    out += ["</tbody>", "</table>"]
+    return "\n".join(out) + "\n"
+
+
+def _rules_html() -> str:
+    items = "".join(f"<li>{esc(r)}</li>" for r in _rules_text())
+    return f'<ul class="gz-rules">{items}</ul>\n'
+
+
+_CSS = (
+    ".gz-report{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',"
+    "'DejaVu Sans',sans-serif;color:#1a1a1a;max-width:1200px;margin:0 auto;"
+    "padding:8px 16px 32px}\n"
+    ".gz-report h1{font-size:1.4rem}.gz-report h2{font-size:1.15rem;margin-top:1.6em}\n"
+    ".gz-report table.gz-verdicts{border-collapse:collapse;width:100%;font-size:.85rem}\n"
+    ".gz-report .gz-verdicts th,.gz-report .gz-verdicts td{border:1px solid #c8c8c8;"
+    "padding:4px 6px;vertical-align:top;text-align:start}\n"
+    ".gz-report .gz-verdicts caption{text-align:start;font-weight:600;padding:4px 0}\n"
+    ".gz-report tr.gz-consistent .gz-verdict{background:#d9efe6}\n"
+    ".gz-report tr.gz-inconsistent .gz-verdict{background:#f6d5c2}\n"
+    ".gz-report tr.gz-not-checkable .gz-verdict{background:#ececec}\n"
+    ".gz-report .gz-note{color:#555}.gz-report code{font-size:.9em}\n"
+    ".gz-report dl.gz-methods dt{font-weight:600;margin-top:.6em}\n"
+    ".gz-report dl.gz-methods dd{margin-inline-start:1.2em}\n"
+    ".gz-report pre{white-space:pre-wrap;background:#f4f4f4;padding:6px}\n"
+)
+
+
+def _page(title: str, body: str, lang: str) -> str:
+    direction = "rtl" if lang == "ar" else "ltr"
+    return ("<!DOCTYPE html>\n"
+            f'<html lang="{esc(lang)}" dir="{direction}">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+            f'<main class="gz-report">\n{body}</main>\n</body>\n</html>\n')
+
+
+# ---------------------------------------------------------------------------- the report
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What a report shows. The same options (and input files) give the same bytes.
+
+    Parameters
+    ----------
+    ledger : str or None
+        A ledger file or the name of a shipped ledger (``seed``, ``public``); ``None``
+        leaves the claims out.
+    line, boundary : str
+        The line and outline of the map and the area table (and the default of claims
+        that name none).
+    fmt : {"html", "markdown"}
+    fragment : bool
+        HTML only: a ``<div>`` (with its styles and scripts) to paste into a page,
+        instead of a full document.
+    title : str or None
+        Heading; the default names the line.
+    command : str or None
+        The command that made the report, recorded in the methods note.
+    timestamp : bool
+        Add the time of generation (UTC); off by default so reports are reproducible.
+    claim_review : bool
+        Add schema.org ClaimReview JSON-LD for each checked claim (HTML only).
+    read_options : dict
+        Passed to :func:`geo.sources.resolve` for files.
+    """
+
+    ledger: str | None = "seed"
+    line: str = DEFAULT_LINE
+    boundary: str = DEFAULT_BOUNDARY
+    fmt: ReportFormat = "html"
+    fragment: bool = False
+    title: str | None = None
+    command: str | None = None
+    timestamp: bool = False
+    claim_review: bool = True
+    read_options: dict[str, Any] = field(default_factory=dict)
+
+
+def software_versions() -> dict[str, str]:
+    """Versions of gazamap and the libraries behind its numbers and maps."""
+    out: dict[str, str] = {"python": platform.python_version()}
+    for dist in ("gazamap", "shapely", "pyproj", "numpy", "folium", "matplotlib", "click"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = "not installed"
+    try:
+        import pyproj
+        import shapely
+
+        out["GEOS"] = shapely.geos_version_string
+        out["PROJ"] = pyproj.proj_version_str
+    except ImportError:  # pragma: no cover - both are dependencies
+        pass
+    return out
+
+
+def _sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _dataset_rows(refs: Sequence[str]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    cat = default_catalog()
+    for ref in refs:
+        if not ref or ref in seen:
+            continue
+        seen.add(ref)
+        if looks_like_path(ref):
+            p = Path(ref)
+            rows.append({"ref": ref, "title": "user file", "file": p.name,
+                         "sha256": _sha256(ref) if p.is_file() else "missing"})
+            continue
+        try:
+            rows.append(cat.get(ref).provenance())
+        except DatasetNotFoundError:
+            continue
+    return rows
+
+
+def _collect_refs(report: AreaReport, result: LedgerResult | None) -> list[str]:
+    refs = [str(report.line.get("dataset") or report.line.get("file")),
+            str(report.boundary.get("dataset") or report.boundary.get("file"))]
+    for alt in report.alternatives:
+        refs.append(str(alt.get("dataset")))
+    refs += ["governorates", "neighbours", "crossings"]
+    if result is not None:
+        for v in result.verdicts:
+            if v.computed is not None:
+                refs += list(v.computed.datasets)
+    cat = default_catalog()
+    out = []
+    for r in refs:  # bare ids to id@version, so that each dataset appears once
+        if not looks_like_path(r):
+            try:
+                r = cat.get(r).ref
+            except DatasetNotFoundError:
+                continue
+        out.append(r)
+    return out
+
+
+def _summary_text(report: AreaReport) -> str:
+    e, w = report.zone("east"), report.zone("west")
+    ln = report.line.get("dataset") or Path(str(report.line.get("file"))).name
+    b = report.boundary
+    return (f"With the line {ln}, the east zone (Israeli military control) is "
+            f"{e['area_km2']:.1f} km², {e['share_pct']:.1f} % of the measured outline "
+            f"({b['area_km2']:.1f} km²; interval {e['share_pct_low']:.1f}–"
+            f"{e['share_pct_high']:.1f} % for ±{report.line['uncertainty_m']:g} m), "
+            f"{e['share_pct_of'].get('365', float('nan')):.1f} % of 365 km². The west zone is "
+            f"{w['area_km2']:.1f} km² ({w['share_pct']:.1f} %).")
+
+
+def _methods(report: AreaReport, result: LedgerResult | None, options: ReportOptions
+             ) -> list[tuple[str, str | list[str]]]:
+    m = report.method
+    b = report.boundary
+    items: list[tuple[str, str | list[str]]] = [
+        ("Outline", f"{b.get('dataset') or b.get('file')}: {b['area_km2']:.3f} km² "
+                    f"geodesic; cross-check in the local equal-area CRS differs by "
+                    f"{m['cross_check']['relative_difference']:.1e} (relative)."),
+        ("Line", f"{report.line.get('dataset') or report.line.get('file')} "
+                 f"({report.line['method']} method); positional uncertainty "
+                 f"±{report.line['uncertainty_m']:g} m."
+                 + (" Repairs: " + "; ".join(report.line["repairs"]) + "."
+                    if report.line.get("repairs") else "")),
+        ("Areas", str(m["area"]) + "."),
+        ("Partition", str(m["split"]) + "."),
+        ("Projection", f"Splitting, buffering and the static map in {m['split_crs']}; "
+                       "areas and lengths are geodesic on WGS84. Never degrees or Web "
+                       "Mercator."),
+        ("Denominators", "Shares of the measured outline and of "
+                         + ", ".join(f"{d:g} km²" for d in m["denominators_km2"])
+                         + " (365: the figure most media use, PCBS; 360: the sum of the PCBS "
+                           "governorates)."),
+        ("Uncertainty", str(m["uncertainty"]) + "."),
+        ("Borders", str(m["borders"]) + "."),
+    ]
+    for alt in report.alternatives:
+        items.append(("Alternative method", str(alt["explanation"])))
+    if result is not None:
+        items.append(("Claims", _rules_text()))
+        items.append(("Ledger", f"{Path(result.ledger.path).name or 'ledger'}"
+                                + (f": {result.ledger.title}" if result.ledger.title else "")
+                                + (f" — {result.ledger.description}"
+                                   if result.ledger.description else "")))
+    versions = software_versions()
+    items.append(("Software", ", ".join(f"{k} {v}" for k, v in versions.items())))
+    items.append(("Command", options.command or "Python: maps.report.build_report("
+                  + repr(_options_for_display(options)) + ")"))
+    if options.timestamp:
+        items.append(("Generated", datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")))
+    if report.warnings:
+        items.append(("Notes", list(report.warnings)))
+    return items
+
+
+def _options_for_display(options: ReportOptions) -> dict[str, Any]:
+    return {k: v for k, v in (("ledger", options.ledger), ("line", options.line),
+                              ("boundary", options.boundary), ("fmt", options.fmt),
+                              ("fragment", options.fragment))}
+
+
+def _claim_review(result: LedgerResult) -> str:
+    graph = []
+    for v in result.verdicts:
+        c = v.claim
+        item: dict[str, Any] = {
+            "@type": "ClaimReview",
+            "url": "#" + _anchor(v.id),
+            "claimReviewed": c.text,
+            "author": {"@type": "Organization", "name": "gazamap"},
+            "reviewRating": {"@type": "Rating", "alternateName": v.verdict,
+                             "ratingExplanation": v.summary()},
+            "itemReviewed": {"@type": "Claim",
+                             "author": {"@type": "Organization", "name": c.source}},
+        }
+        if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", c.date):
+            item["itemReviewed"]["datePublished"] = c.date
+        if c.url and _SAFE_URL.match(c.url):
+            item["itemReviewed"]["appearance"] = {"@type": "CreativeWork", "url": c.url}
+        graph.append(item)
+    # script_json escapes < > & so that no "</script>" can close the element early
+    data = {"@context": "https://schema.org", "@graph": graph}
+    return f'<script type="application/ld+json">{script_json(data)}</script>\n'
+
+
+def _methods_html(items: list[tuple[str, str | list[str]]], datasets: list[dict[str, Any]]
+                  ) -> str:
+    out = ['<dl class="gz-methods">']
+    for k, v in items:
+        out.append(f"<dt>{esc(k)}</dt>")
+        if isinstance(v, list):
+            out.append("<dd><ul>" + "".join(f"<li>{esc(x)}</li>" for x in v) + "</ul></dd>")
+        elif k == "Command":
+            out.append(f"<dd><pre><code>{esc(v)}</code></pre></dd>")
+        else:
+            out.append(f"<dd>{esc(v)}</dd>")
+    out.append("</dl>")
+    out.append('<h3>Datasets</h3>\n<table class="gz-verdicts gz-datasets">')
+    out.append("<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in (
+        "dataset", "title", "source", "licence", "attribution", "method", "uncertainty"))
+        + "</tr></thead><tbody>")
+    for d in datasets:
+        unc = f"±{d['uncertainty_m']:g} m" if "uncertainty_m" in d else d.get("sha256", "")
+        out.append("<tr>" + "".join(f"<td>{esc(x)}</td>" for x in (
+            d.get("ref"), d.get("title"), d.get("source", d.get("file", "")),
+            d.get("licence", ""), d.get("attribution", ""),
+            (d.get("method", "") + (" " + d["notes"] if d.get("notes") else "")), unc))
+            + "</tr>")
+    out.append("</tbody></table>")
+    return "\n".join(out) + "\n"
+
+
+def _map_fragment(options: ReportOptions, title: str) -> str:
+    from maps.render import MapOptions, render_map_html
+
+    return render_map_html(MapOptions(
+        line=options.line, boundary=options.boundary, offline=True, mode="fragment",
+        title=title, height="70vh", read_options=options.read_options))
+
+
+def build_report(options: ReportOptions | None = None) -> str:
+    """The report as one HTML page (or fragment) or Markdown text.
+
+    The HTML holds the offline map (with the area table as its text alternative), the
+    verdict table, the methods note and, optionally, ClaimReview JSON-LD. Markdown holds
+    the same tables and note, without the map.
+
+    Raises
+    ------
+    geo.errors.LedgerError
+        For a malformed ledger (naming the claim id and the field).
+    geo.errors.InputError
+        For a line or outline that cannot be read or does not partition.
+    """
+    opts = options or ReportOptions()
+    if opts.fmt not in ("html", "markdown"):
+        raise InputError(f"report format {opts.fmt!r} is unknown", source="--format",
+                         fix="use html or markdown")
+    if opts.fragment and opts.fmt != "html":
+        raise InputError("--fragment applies to HTML only", source="--fragment",
+                         fix="drop --fragment or use --format html")
+    ro = opts.read_options
+    report = compute_areas(resolve(opts.boundary, "boundary", **ro),
+                           resolve(opts.line, "line", **ro))
+    result = (check_ledger(opts.ledger, line=opts.line, boundary=opts.boundary,
+                           read_options=ro) if opts.ledger else None)
+    ln = report.line.get("dataset") or Path(str(report.line.get("file"))).name
+    title = opts.title or f"The partition of the Gaza Strip by the line {ln}: areas and claims"
+    datasets = _dataset_rows(_collect_refs(report, result))
+    methods = _methods(report, result, opts)
+    if opts.fmt == "markdown":
+        return _markdown(title, report, result, methods, datasets)
+    body = [f"<h1>{esc(title)}</h1>", f'<p class="gz-lede">{esc(_summary_text(report))}</p>',
+            '<section id="gz-map" aria-label="Map">', "<h2>Map</h2>",
+            _map_fragment(opts, title), "</section>"]
+    if result is not None:
+        body += ['<section id="gz-claims">', "<h2>Claims checked</h2>",
+                 verdicts_html(result), "</section>"]
+    body += ['<section id="gz-method">', "<h2>Method and data</h2>",
+             _methods_html(methods, datasets), "</section>"]
+    if result is not None and opts.claim_review:
+        body.append(_claim_review(result))
+    inner = "\n".join(body) + "\n"
+    if opts.fragment:
+        return (f'<div class="gz-report" lang="en">\n<style>{_CSS}</style>\n{inner}</div>\n')
+    return _page(title, inner, "en")
+
+
+def _markdown(title: str, report: AreaReport, result: LedgerResult | None,
+              methods: list[tuple[str, str | list[str]]], datasets: list[dict[str, Any]]
+              ) -> str:
+    parts = [f"# {esc_md(title)}", esc_md(_summary_text(report)), "## Areas",
+             areas_text(report.to_dict(), "markdown")]
+    if result is not None:
+        parts += ["## Claims checked", markdown_table(_HEADER, verdict_rows(result)),
+                  _counts_line(result) + ".",
+                  "\n".join(f"- **{esc_md(v.id)}** ({esc_md(v.claim.source)}"
+                            + (f", {esc_md(v.claim.date)}" if v.claim.date else "")
+                            + f"): “{esc_md(v.claim.text)}” — {esc_md(v.summary())}"
+                            for v in result.verdicts)]
+    lines = []
+    for k, v in methods:
+        if isinstance(v, list):
+            lines.append(f"- **{k}**:")
+            lines += [f"  - {esc_md(x)}" for x in v]
+        elif k == "Command":
+            lines.append(f"- **{k}**: `{v}`")
+        else:
+            lines.append(f"- **{k}**: {esc_md(v)}")
+    parts += ["## Method and data", "\n".join(lines), "### Datasets",
+              markdown_table(("dataset", "source", "licence", "attribution", "uncertainty"),
+                             [[d.get("ref", ""), d.get("source", d.get("file", "")),
+                               d.get("licence", ""), d.get("attribution", ""),
+                               (f"±{d['uncertainty_m']:g} m" if "uncertainty_m" in d
+                                else d.get("sha256", ""))] for d in datasets]),
+              "The interactive map: `gazamap render --offline --out map.html` "
+              "(same line and outline)."]
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,57 @@
+"""The report in a real browser, offline: it loads, shows the verdict table, no errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from maps.report import ReportOptions, build_report
+
+pytestmark = pytest.mark.browser
+
+LOCAL = ("file:", "data:", "about:", "blob:")
+
+
+@pytest.fixture(scope="module")
+def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    out.write_text(build_report(ReportOptions(ledger="public")), encoding="utf-8")
+    return out
+
+
+def test_report_opens_offline(browser: Any, report_file: Path) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    blocked: list[str] = []
+    problems: list[str] = []
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith(LOCAL):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: problems.append(f"{m.type}: {m.text}")
+            if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+    try:
+        page.goto(report_file.as_uri(), wait_until="load")
+        page.wait_for_timeout(300)
+        table = page.locator("#gz-verdicts")
+        assert table.is_visible()
+        rows = table.locator("tbody tr")
+        assert rows.count() > 40
+        table.locator("tr#claim-C05").scroll_into_view_if_needed()
+        assert table.locator("tr#claim-C05 .gz-verdict").inner_text().strip() in (
+            "consistent", "inconsistent")
+        # the map drew its layers
+        assert page.locator(".leaflet-overlay-pane path").count() > 3
+        assert page.locator("#gz-method").is_visible()
+    finally:
+        page.close()
+    assert blocked == []
+    assert problems == []

@@ -1,0 +1,130 @@
+"""`gazamap report` and the verdict formats: parts present, escaped, deterministic, offline."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from geo.claims import check_ledger
+from maps.cli import main
+from maps.report import ReportOptions, build_report, format_verdicts
+
+EVIL = """
+[[claim]]
+id = "x<1>"
+text = "</script><script>window.__pwned=1</script> & \\"quotes\\""
+source = "<img src=x onerror=alert(1)>"
+url = "javascript:alert(1)"
+date = "2025-10-10"
+metric = "sum"
+values = [1, 2]
+value = "3"
+
+[[claim]]
+id = "ok"
+text = "the west zone is cut off from Egypt"
+source = "tests"
+url = "https://example.org/a?b=1&c=2"
+metric = "shares_border"
+zone = "west"
+with = "egypt"
+value = false
+"""
+
+
+@pytest.fixture(scope="module")
+def evil_ledger(tmp_path_factory: pytest.TempPathFactory) -> str:
+    p = tmp_path_factory.mktemp("ledger") / "evil.toml"
+    p.write_text(EVIL, encoding="utf-8")
+    return str(p)
+
+
+@pytest.fixture(scope="module")
+def html(evil_ledger: str) -> str:
+    return build_report(ReportOptions(ledger=evil_ledger, command="gazamap report --test"))
+
+
+def test_report_has_its_parts(html: str) -> None:
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="en"' in html
+    assert 'id="gz-verdicts"' in html and "<h2>Claims checked</h2>" in html
+    assert 'class="gz-table"' in html  # the area table (text alternative of the map)
+    assert "leaflet" in html.lower()  # the map, with Leaflet inlined
+    for needle in ("Method and data", "gaza-outline@2017", "yellow-line@2025-10-19",
+                   "365 km²", "Lambert azimuthal", "±300 m", "shapely", "pyproj",
+                   "gazamap report --test", "not stated by the publisher"):
+        assert needle in html, needle
+
+
+def test_report_is_escaped(html: str) -> None:
+    assert "<script>window.__pwned" not in html
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert 'href="javascript:' not in html
+    assert 'href="https://example.org/a?b=1&amp;c=2"' in html
+    assert 'id="claim-x_1_"' in html
+
+
+def test_claim_review_json_ld(html: str) -> None:
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert len(blocks) == 1 and "</" not in blocks[0]
+    data = json.loads(blocks[0])
+    reviews = data["@graph"]
+    assert [r["reviewRating"]["alternateName"] for r in reviews] == [
+        "consistent", "consistent"]
+    assert reviews[0]["claimReviewed"].startswith("</script>")
+    assert "appearance" not in reviews[0]["itemReviewed"]  # javascript: url dropped
+    assert reviews[1]["itemReviewed"]["appearance"]["url"].startswith("https://")
+
+
+def test_report_is_deterministic_and_offline(evil_ledger: str, html: str) -> None:
+    again = build_report(ReportOptions(ledger=evil_ledger, command="gazamap report --test"))
+    assert again == html
+    # no external resource is loaded: no src/href to http(s) other than plain links
+    assert not re.search(r'<(script|img|link|iframe)[^>]+(src|href)="https?:', html)
+    assert "Generated" not in html
+    stamped = build_report(ReportOptions(ledger=evil_ledger, timestamp=True))
+    assert "Generated" in stamped
+
+
+def test_verdict_rows_match_the_library(evil_ledger: str, html: str) -> None:
+    res = check_ledger(evil_ledger)
+    for v in res.verdicts:
+        assert f'class="gz-{v.verdict}"' in html
+
+
+def test_fragment_and_markdown(evil_ledger: str) -> None:
+    frag = build_report(ReportOptions(ledger=evil_ledger, fragment=True))
+    assert frag.startswith('<div class="gz-report"') and "<html" not in frag
+    md = build_report(ReportOptions(ledger=evil_ledger, fmt="markdown"))
+    assert md.startswith("# ") and "| id | metric |" in md and "## Method and data" in md
+    assert "<script>" not in md and "\\<img src=x" in md
+
+
+def test_no_claims(html: str) -> None:
+    plain = build_report(ReportOptions(ledger=None))
+    assert "gz-verdicts\"" not in plain.split("gz-datasets")[0]
+    assert "Claims checked" not in plain
+
+
+def test_format_verdicts_html_page(evil_ledger: str) -> None:
+    page = format_verdicts(check_ledger(evil_ledger), "html")
+    assert page.startswith("<!DOCTYPE html>") and 'id="gz-verdicts"' in page
+    assert "<script>window" not in page
+
+
+def test_cli_report(tmp_path: Path, evil_ledger: str) -> None:
+    runner = CliRunner()
+    out = tmp_path / "report.html"
+    res = runner.invoke(main, ["report", "--out", str(out), "--ledger", evil_ledger])
+    assert res.exit_code == 0, res.stderr
+    text = out.read_text(encoding="utf-8")
+    assert 'id="gz-verdicts"' in text and f"--ledger {evil_ledger}" in text
+    res = runner.invoke(main, ["report", "--out", str(tmp_path / "r.md"), "--format",
+                               "markdown", "--ledger", "seed"])
+    assert res.exit_code == 0 and "seed-1" in (tmp_path / "r.md").read_text(encoding="utf-8")
+    res = runner.invoke(main, ["report", "--out", str(tmp_path / "r.md"), "--format",
+                               "markdown", "--fragment"])
+    assert res.exit_code == 2 and "--fragment" in res.stderr
