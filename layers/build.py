@@ -83,7 +83,8 @@ def default_layers(
     out: list[Layer] = []
     wanted = None if include is None else {w.strip() for w in include}
     if offline or (wanted is not None and "neighbours" in wanted):
-        out.append(neighbours_layer(lang=lang))
+        land = report.partition.boundary if report.partition is not None else None
+        out.append(neighbours_layer(lang=lang, land=land))
     out += zone_layers(report, lang=lang)
     out += band_layers(lang=lang)
     lines = line_layers(report, lang=lang)

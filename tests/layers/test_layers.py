@@ -1,0 +1,199 @@
+"""Layers: ids, order, legend, provenance, tooltips from the report, bands, user, compare."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import shapely
+
+from geo.areas import AreaReport, compute_areas
+from geo.crs import to_laea
+from geo.errors import InputError
+from geo.measure import geodesic_area_m2, geodesic_length_m
+from geo.partition import offset_line
+from geo.sources import Source
+from layers.base import Layer, LegendEntry, Style
+from layers.build import default_layers, select_layers
+from layers.compare import area_between, compare_layers
+from layers.line import uncertainty_band
+from layers.styles import OKABE_ITO, STYLES, user_style
+from layers.user import user_layer
+
+DEFAULT_IDS = ["zone-east", "zone-west", "band-israel-1km", "band-egypt-100m", "line-band",
+               "municipalities", "governorates", "outline", "line", "crossings",
+               "crossings-approx", "places"]
+
+
+@pytest.fixture(scope="module")
+def report() -> AreaReport:
+    return compute_areas()
+
+
+@pytest.fixture(scope="module")
+def shifted_report(report: AreaReport) -> AreaReport:
+    assert report.partition is not None and report.partition.line is not None
+    moved = offset_line(report.partition.line, 500.0)  # 500 m to the line's left
+    return compute_areas(line=Source(moved, "shifted line", file="shifted.geojson"))
+
+
+def test_default_layers_ids_and_order(report: AreaReport) -> None:
+    assert [ly.id for ly in default_layers(report)] == DEFAULT_IDS
+    offline = default_layers(report, offline=True)
+    assert offline[0].id == "neighbours" and offline[0].basemap
+    assert [ly.id for ly in offline[1:]] == DEFAULT_IDS
+
+
+def test_every_layer_has_legend_provenance_and_attribution(report: AreaReport) -> None:
+    for ly in default_layers(report, offline=True):
+        assert ly.legend is not None and ly.legend.label
+        assert ly.attribution
+        prov = ly.provenance
+        assert prov.get("dataset") and "@" in prov["dataset"]
+        for key in ("title", "source", "licence", "method"):
+            assert prov.get(key), (ly.id, key)
+        assert ly.features
+        for f in ly.features:
+            assert f.geometry.is_valid and not f.geometry.is_empty
+            x0, y0, x1, y1 = f.geometry.bounds
+            assert 33.9 <= x0 and x1 <= 35.0 and 30.9 <= y0 and y1 <= 31.9  # lon/lat
+
+
+def test_zone_tooltips_come_from_the_report(report: AreaReport) -> None:
+    layers = {ly.id: ly for ly in default_layers(report)}
+    for zid in ("east", "west"):
+        z = report.zone(zid)
+        props = layers[f"zone-{zid}"].features[0].properties
+        assert props["area"] == f"{z['area_km2']:.2f} km²"
+        assert props["share"] == f"{z['share_pct']:.1f} %"
+        assert f"{z['share_pct_low']:.1f}–{z['share_pct_high']:.1f} %" in props["interval"]
+        assert "±300 m" in props["interval"]
+        assert [p for p, _ in layers[f"zone-{zid}"].tooltip_fields] == [
+            "zone", "area", "share", "interval"]
+
+
+def test_palette_is_okabe_ito(report: AreaReport) -> None:
+    colours = set(OKABE_ITO.values())
+    assert STYLES["zone-east"].fill in colours and STYLES["zone-west"].fill in colours
+    assert STYLES["zone-east"].fill != STYLES["zone-west"].fill
+    assert STYLES["line"].stroke == OKABE_ITO["yellow"]
+
+
+def test_uncertainty_band_is_a_buffer_in_metres(yellow_line: shapely.Geometry,
+                                                outline: shapely.Geometry) -> None:
+    band = uncertainty_band(yellow_line, 300.0)
+    length_m = geodesic_length_m(yellow_line)
+    # a 600 m wide band along the line plus two round caps of radius 300 m
+    expected = 600.0 * length_m + 3.14159 * 300.0 ** 2
+    assert geodesic_area_m2(band) == pytest.approx(expected, rel=0.02)
+    clipped = uncertainty_band(yellow_line, 300.0, outline)
+    assert clipped.within(outline.buffer(1e-9))
+    # every vertex of the band lies ~300 m from the line (planar, local LAEA)
+    ring = to_laea(shapely.get_exterior_ring(band))
+    dist = [to_laea(yellow_line, dense=True).distance(shapely.Point(c)) for c in ring.coords]
+    # (a vertex where a chord of a round join meets an edge lies inside the circle, by at
+    # most the sagitta of quad_segs=8: 300 m * (1 - cos(pi / 32)) = 1.45 m)
+    assert min(dist) == pytest.approx(300.0, abs=1.5)
+    assert max(dist) == pytest.approx(300.0, abs=0.5)
+    assert uncertainty_band(yellow_line, 0.0).is_empty
+
+
+def test_line_band_only_with_uncertainty() -> None:
+    r = compute_areas(uncertainty_m=0.0)
+    ids = [ly.id for ly in default_layers(r)]
+    assert "line" in ids and "line-band" not in ids
+
+
+def test_illustrative_bands_say_so(report: AreaReport) -> None:
+    bands = [ly for ly in default_layers(report) if ly.kind == "bands"]
+    assert {ly.id for ly in bands} == {"band-israel-1km", "band-egypt-100m"}
+    for ly in bands:
+        assert ly.illustrative and ly.provenance["illustrative"] is True
+        assert "illustrative" in ly.name.lower()
+        assert not ly.show
+        assert "ILLUSTRATIVE" in ly.features[0].properties["illustrative"]
+
+
+def test_crossings_split_by_approximate_flag(report: AreaReport) -> None:
+    layers = {ly.id: ly for ly in default_layers(report)}
+    exact, approx = layers["crossings"], layers["crossings-approx"]
+    assert all(f.properties["approximate"] == "no" for f in exact.features)
+    assert all(f.properties["approximate"] == "yes" for f in approx.features)
+    assert len(exact.features) + len(approx.features) == 6
+    assert "approximate" in approx.legend.label  # type: ignore[union-attr]
+
+
+def test_arabic_names_present(report: AreaReport) -> None:
+    layers = {ly.id: ly for ly in default_layers(report, lang="ar")}
+    govs = layers["governorates"]
+    assert all(f.properties["name_ar"] for f in govs.features)
+    assert ("name_ar", "الاسم بالعربية") in govs.tooltip_fields
+    assert layers["zone-east"].name.startswith("المنطقة الشرقية")
+    assert all(f.properties["name_ar"] for f in layers["municipalities"].features)
+
+
+def test_select_layers_by_id_or_kind(report: AreaReport) -> None:
+    layers = default_layers(report, include=["zones", "outline"])
+    assert [ly.id for ly in layers] == ["zone-east", "zone-west", "outline"]
+    with pytest.raises(InputError, match="unknown layer 'nope'.*outline"):
+        select_layers(default_layers(report), ["nope"])
+
+
+def test_user_layer_keeps_values_as_text(write_geojson, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    props = {"name": "<b>x</b>", "n": 3, "nested": {"a": [1, 2]}, "none": None}
+    path = write_geojson("mine.geojson", shapely.Point(34.4, 31.45), props=[props])
+    ly = user_layer(path, index=2)
+    assert ly.id == "user-3" and ly.kind == "user" and ly.name == "mine.geojson"
+    assert ly.features[0].properties == {"name": "<b>x</b>", "n": "3",
+                                         "nested": '{"a": [1, 2]}', "none": ""}
+    assert [p for p, _ in ly.tooltip_fields] == ["name", "n", "nested", "none"]
+    assert ly.provenance["file"] == "mine.geojson"
+    assert ly.symbol == "point" and ly.style == user_style(2, "point")
+    with pytest.raises(InputError, match="no such file"):
+        user_layer(tmp_path / "missing.geojson")
+
+
+def test_compare_layers_area_between(report: AreaReport, shifted_report: AreaReport) -> None:
+    parts = area_between(report, shifted_report)
+    a = geodesic_area_m2(parts["a_only"]) / 1e6
+    b = geodesic_area_m2(parts["b_only"]) / 1e6
+    # the net area moved equals the difference of the east zones (independent figures)
+    east_a = report.zone("east")["area_km2"]
+    east_b = shifted_report.zone("east")["area_km2"]
+    assert a - b == pytest.approx(east_a - east_b, abs=0.01)
+    # a 500 m shift along a ~46 km line moves roughly 23 km²
+    assert 15 < a + b < 30
+    layers = {ly.id: ly for ly in compare_layers(report, shifted_report)}
+    assert set(layers) == {"compare-area", "compare-line"}
+    tips = [f.properties["area"] for f in layers["compare-area"].features]
+    assert f"{max(a, b):.2f} km²" in tips
+    assert f"{a + b:.2f} km²" in layers["compare-area"].features[0].properties["total"]
+    ids = [ly.id for ly in default_layers(report, compare_report=shifted_report)]
+    assert ids.index("compare-area") < ids.index("line") < ids.index("compare-line")
+
+
+def test_style_and_layer_validation() -> None:
+    with pytest.raises(InputError, match="not a #rrggbb"):
+        Style(fill="blue")
+    with pytest.raises(InputError, match="outside 0..1"):
+        Style(fill_opacity=1.5)
+    with pytest.raises(InputError, match="dash"):
+        Style(dash="1;alert(1)")
+    style = Style()
+    with pytest.raises(InputError, match="not a slug"):
+        Layer(id="Bad Id", name="x", kind="user", features=[], style=style,
+              legend=LegendEntry("x", "line", style))
+
+
+def test_layers_never_import_folium() -> None:
+    code = ("import sys, layers.build, layers.user, layers.compare; "
+            "from geo.areas import compute_areas; "
+            "layers.build.default_layers(compute_areas(), offline=True); "
+            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('folium', 'branca', 'maps', 'matplotlib'))))")
+    out = subprocess.run([sys.executable, "-c", "import json; " + code], check=True,
+                         capture_output=True, text=True).stdout
+    assert json.loads(out) == []

@@ -1,0 +1,201 @@
+"""HTML output: page, fragment, iframe; offline, escaped, deterministic, accessible."""
+
+from __future__ import annotations
+
+import html as htmllib
+import json
+import re
+from pathlib import Path
+
+import pytest
+import shapely
+
+from geo.crs import to_laea
+from maps.html import area_table_html, esc, leaflet_assets, script_json
+from maps.interactive import _RUNTIME_JS, DISPLAY_DECIMALS, display_geometry
+from maps.render import MapOptions, build_map_layers, render_map, render_map_html
+
+HOSTILE = {
+    "name": '<img src=x onerror="window.__pwned=1">',
+    "note": "</script><script>window.__pwned=2</script>",
+    "tmpl": "${window.__pwned=3}",
+    "tick": "`;window.__pwned=4;`",
+    "bs": "\\`);window.__pwned=5;//",
+    "<svg onload=window.__pwned=6>": "key",
+    "comment": "<!--",
+}
+HOSTILE_TITLE = "</title><script>alert(1)</script> `${x}` \\"
+# Markup that only an injection could create (the page's own tags are counted separately)
+RAW = ["<img src=x", "<svg onload", "<script>window.__pwned", "<script>alert"]
+
+
+def hostile_layer(tmp_path: Path, name: str = "evil<b>layer<i>.geojson") -> Path:
+    path = tmp_path / name
+    feats = [{"type": "Feature", "properties": HOSTILE, "geometry": {
+        "type": "Polygon", "coordinates": [[[34.40, 31.45], [34.44, 31.45], [34.44, 31.48],
+                                            [34.40, 31.48], [34.40, 31.45]]]}}]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": feats}),
+                    encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def offline_page() -> str:
+    return render_map_html(MapOptions(offline=True))
+
+
+def test_page_head_is_accessible(offline_page: str) -> None:
+    assert offline_page.startswith("<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\">")
+    assert '<meta charset="utf-8">' in offline_page
+    m = re.search(r'<meta name="viewport" content="([^"]+)">', offline_page)
+    assert m and "maximum-scale" not in m.group(1) and "user-scalable" not in m.group(1)
+    assert offline_page.count("<meta name=\"viewport\"") == 1
+    assert re.search(r"<title>Gaza Strip: zones east and west of the line "
+                     r"yellow-line@2025-10-19 \(east \d+\.\d % of the outline\)</title>",
+                     offline_page)
+
+
+def test_arabic_page_is_rtl() -> None:
+    page = render_map_html(MapOptions(offline=True, lang="ar", layers=("zones", "outline")))
+    assert '<html lang="ar" dir="rtl">' in page
+    assert 'lang="ar" dir="rtl">شمال غزة</td>' in page
+
+
+def _resource_urls(page: str) -> list[str]:
+    """URLs the page would load: script/link/img/iframe sources, CSS url() and @import."""
+    found = re.findall(r"<(?:script|img|iframe|embed|source|audio|video)\b[^>]*\bsrc\s*=\s*"
+                       r"[\"']?([^\"' >]+)", page, flags=re.I)
+    found += re.findall(r"<link\b[^>]*\bhref\s*=\s*[\"']?([^\"' >]+)", page, flags=re.I)
+    found += re.findall(r"url\(\s*[\"']?((?:https?:)?//[^\"')]+)", page, flags=re.I)
+    found += re.findall(r"@import\s+[\"']?([^\"';]+)", page, flags=re.I)
+    return found
+
+
+def test_offline_page_loads_nothing_from_the_network(offline_page: str) -> None:
+    assert _resource_urls(offline_page) == []
+    assert "tile.openstreetmap.org" not in offline_page
+    for cdn in ("cdn.jsdelivr.net", "code.jquery.com", "bootstrap", "fontawesome",
+                "cdnjs.cloudflare.com", "unpkg.com"):
+        assert cdn not in offline_page
+    assert "sourceMappingURL" not in offline_page
+    version, css, js = leaflet_assets()
+    assert version.startswith("1.9") and js.strip() in offline_page
+    assert "url(images/" not in offline_page and "data:image/png;base64," in offline_page
+
+
+def test_online_page_loads_only_tiles() -> None:
+    page = render_map_html(MapOptions(layers=("outline",)))
+    assert _resource_urls(page) == []  # tiles are requested by Leaflet, not by the markup
+    assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in page
+    assert "OpenStreetMap" in page and "copyright" in page  # tile attribution
+    assert "World_Imagery" in page  # the imagery base layer is offered too
+
+
+def test_hostile_values_are_escaped(tmp_path: Path) -> None:
+    layer = hostile_layer(tmp_path)
+    page = render_map_html(MapOptions(offline=True, user_layers=(str(layer),),
+                                      title=HOSTILE_TITLE, layers=("outline", "user")))
+    for raw in RAW:
+        assert raw not in page, raw
+    assert "<b>layer<i>" not in page
+    # the page's own scripts only: Leaflet and the map
+    assert page.count("<script") == page.count("</script>") == 2
+    assert "<!--" not in page
+    assert f"<title>{esc(HOSTILE_TITLE)}</title>" in page
+    assert f"<h1>{esc(HOSTILE_TITLE)}</h1>" in page
+    # the layer name reaches the layer control HTML-escaped, inside a safe JSON string
+    assert "evil\\u0026lt;b\\u0026gt;layer\\u0026lt;i\\u0026gt;.geojson" in page
+    # the property values travel as JSON strings inside the map script
+    script = page.rsplit("<script>", 1)[1].split("</script>", 1)[0]
+    assert "${window.__pwned=3}" in script
+    data = re.search(r"_gz\.layer\((\{\"id\":\"user-1\".*?)\);\n", script)
+    assert data is not None
+    spec = json.loads(data.group(1))
+    values = spec["data"]["features"][0]["properties"]["v"]
+    assert set(HOSTILE.values()) <= set(values)
+    assert ["<svg onload=window.__pwned=6>", values.index("key"), ""] in spec["tooltip"]
+    assert spec["name"] == "evil<b>layer<i>.geojson"  # set as text by the runtime
+
+
+def test_script_json_cannot_close_a_script() -> None:
+    text = script_json({"k": "</script><!-- \u2028 & `${x}` \\ '"})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == {"k": "</script><!-- \u2028 & `${x}` \\ '"}
+
+
+def test_same_options_same_bytes_and_hash_ids(offline_page: str) -> None:
+    assert render_map_html(MapOptions(offline=True)) == offline_page
+    ids = re.findall(r'\bid="([^"]+)"', offline_page)
+    map_id = ids[0]
+    assert re.fullmatch(r"gz[0-9a-f]{10}", map_id)
+    assert all(i.startswith(map_id) or map_id in i for i in ids)
+    assert not re.search(r"[0-9a-f]{32}", offline_page)  # no folium uuid left
+    other = render_map_html(MapOptions(offline=True, lang="ar"))
+    assert re.findall(r'\bid="([^"]+)"', other)[0] != map_id
+
+
+def _names(fragment: str) -> set[str]:
+    """Element ids and the global names the map script declares (not Leaflet's own)."""
+    ids = set(re.findall(r'\bid="([^"]+)"', fragment))
+    script = fragment.split("</script>", 1)[1].replace(_RUNTIME_JS, "")  # IIFE: no globals
+    js = set(re.findall(r"\b(?:var|let|const)\s+([A-Za-z_$][\w$]*)", script))
+    return ids | js
+
+
+def test_two_fragments_share_no_id() -> None:
+    a = render_map_html(MapOptions(offline=True, mode="fragment", layers=("zones",)))
+    b = render_map_html(MapOptions(offline=True, mode="fragment", layers=("outline",)))
+    c = render_map_html(MapOptions(offline=True, mode="fragment", layers=("zones",),
+                                   map_id="second"))
+    assert not a.lstrip().startswith("<!DOCTYPE") and "<html" not in a
+    assert a.startswith('<div class="gz-embed"')
+    assert "if (typeof window.L === \"undefined\")" in a  # Leaflet defined once per page
+    na, nb, nc = _names(a), _names(b), _names(c)
+    assert na and nb and nc
+    assert na.isdisjoint(nb) and na.isdisjoint(nc) and nb.isdisjoint(nc)
+    assert all(n.startswith("second") or "_second_" in n for n in nc)
+
+
+def test_iframe_snippet_escapes_the_page() -> None:
+    snippet = render_map_html(MapOptions(offline=True, mode="iframe", layers=("outline",),
+                                         title='a "quoted" <title>'))
+    assert snippet.startswith("<iframe ") and snippet.rstrip().endswith("</iframe>")
+    assert snippet.count("<") == 2  # the opening and the closing iframe tag, nothing else
+    assert 'title="a &quot;quoted&quot; &lt;title&gt;"' in snippet
+    assert 'sandbox="allow-scripts allow-popups"' in snippet
+    srcdoc = htmllib.unescape(re.search(r'srcdoc="([^"]*)"', snippet).group(1))  # type: ignore[union-attr]
+    assert srcdoc.startswith("<!DOCTYPE html>")
+
+
+def test_notebook_object_shows_an_iframe() -> None:
+    rendered = render_map(MapOptions(offline=True, layers=("outline",)))
+    assert rendered.html.startswith("<!DOCTYPE html>")
+    assert rendered._repr_html_().startswith("<iframe ")
+
+
+def test_area_table_is_the_text_alternative(offline_page: str) -> None:
+    build = build_map_layers(MapOptions(offline=True))
+    report = build.report.to_dict()
+    east = build.report.zone("east")
+    assert f"<td>{east['area_km2']:.2f}</td><td>{east['share_pct']:.1f}</td>" in offline_page
+    assert "<caption>Areas of the zones (geodesic, WGS84)</caption>" in offline_page
+    assert "gaza-outline@2017" in offline_page and "yellow-line@2025-10-19" in offline_page
+    assert "geodesic area on the WGS84 ellipsoid" in offline_page
+    hostile = {**report, "warnings": ["<script>x</script>"],
+               "governorates": [{**report["governorates"][0], "name": "<i>g</i>"}]}
+    table = area_table_html(hostile, map_id="t", lang="en")
+    assert "<script>" not in table and "&lt;script&gt;" in table and "<i>g" not in table
+
+
+def test_display_geometry_within_one_metre(outline: shapely.Geometry) -> None:
+    build = build_map_layers(MapOptions(offline=True, layers=("zones", "outline", "line")))
+    for ly in build.layers:
+        for f in ly.features:
+            shown = display_geometry(f.geometry)
+            coords = shapely.get_coordinates(shown)
+            assert (abs(coords * 10**DISPLAY_DECIMALS
+                        - (coords * 10**DISPLAY_DECIMALS).round()) < 1e-6).all()
+            assert len(coords) <= len(shapely.get_coordinates(f.geometry))
+            d = shapely.hausdorff_distance(to_laea(f.geometry, dense=True),
+                                           to_laea(shown, dense=True), densify=0.1)
+            assert d < 1.0, (ly.id, d)
