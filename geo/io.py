@@ -14,6 +14,7 @@ done. Coordinates are normalised once, here, to EPSG:4326 lon/lat.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -249,9 +250,11 @@ def _read_geojson(path: Path, encoding: str | None) -> _Raw:
     try:
         data = json.loads(text, object_pairs_hook=hook)
     except json.JSONDecodeError as exc:
-        truncated = " (the file ends early: truncated?)" if exc.pos >= len(text.rstrip()) else ""
+        # a JSON document ends with } or ]: anything else means the download was cut
+        truncated = (" (the file ends early: truncated?)"
+                     if text.rstrip()[-1:] not in ("}", "]") else "")
         raise InputError(
-            f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}{truncated}",
+            f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}){truncated}",
             source=source, fix="repair or re-export the file") from None
     if hook.structural:
         raise InputError(
@@ -332,6 +335,16 @@ def _where(i: int, props: dict[str, Any], fid: Any = None) -> str:
     return f"feature #{i + 1}" + (f" ({str(name)[:40]!r})" if name is not None else "")
 
 
+def _collinear(arr: np.ndarray[Any, Any]) -> bool:
+    """True when all positions lie on one line (a ring without area, whatever its shape).
+
+    A signed area would not do: a bow-tie's two loops cancel to zero.
+    """
+    centred = arr - arr.mean(axis=0)
+    sv = np.linalg.svd(centred, compute_uv=False)
+    return bool(sv[0] == 0 or sv[-1] <= 1e-12 * sv[0])
+
+
 class _GeoJSONGeometry:
     """Build a shapely geometry from a GeoJSON geometry object, checking every position."""
 
@@ -375,8 +388,7 @@ class _GeoJSONGeometry:
                                "closed it")
             arr = np.vstack([arr, arr[:1]])
         distinct = len({tuple(r) for r in arr.tolist()})
-        area = shapely.Polygon(arr).area if distinct >= 3 else 0.0
-        if distinct < 3 or area == 0.0:
+        if distinct < 3 or _collinear(arr):
             if which != "outer":
                 _warn(self.source, f"{self.where}: dropped a degenerate {which} ring "
                                    f"({distinct} distinct positions, no area)")
@@ -767,6 +779,8 @@ def _ogr_read(path: Path, layer: str, encoding: str | None) -> tuple[dict[str, A
     import pyogrio.errors
     import pyogrio.raw
 
+    if encoding is not None:
+        encoding = _gdal_encoding(encoding)
     try:
         meta, _, geoms, field_data = pyogrio.raw.read(str(path), layer=layer,
                                                       encoding=encoding)
@@ -779,6 +793,16 @@ def _ogr_read(path: Path, layer: str, encoding: str | None) -> tuple[dict[str, A
         raise InputError(f"unknown encoding {encoding!r}", source="--encoding",
                          fix="give a codec name such as utf-8, cp1256, latin-1") from None
     return meta, geoms, field_data
+
+
+def _gdal_encoding(encoding: str) -> str:
+    """A Python codec name as GDAL spells it (GDAL knows ISO-8859-1, not latin-1)."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}", source="--encoding",
+                         fix="give a codec name such as utf-8, cp1256, latin-1") from None
+    return {"iso8859-1": "ISO-8859-1", "utf-8": "UTF-8"}.get(name, name.upper())
 
 
 def _ogr_features(meta: dict[str, Any], geoms: Any, field_data: Any,
