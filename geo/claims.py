@@ -54,6 +54,7 @@ import shapely
 
 from geo.areas import AreaReport, band_area_km2, compute_areas
 from geo.borders import BORDER_KINDS, CLASSIFY_TOLERANCE_M
+from geo.catalog import Catalog
 from geo.errors import DatasetNotFoundError, InputError, LedgerError
 from geo.measure import geodesic_area_m2, geodesic_length_m
 from geo.partition import DEFAULT_SNAP_TOLERANCE_M, offset_line
@@ -737,18 +738,31 @@ class Evaluator:
 
     Parameters
     ----------
-    line, boundary : str, optional
-        Defaults for claims (and ledgers) that name none: a dataset id or a file.
+    line, boundary : str or geo.sources.Source, optional
+        Defaults for claims (and ledgers) that name none: a dataset id, a file, or an
+        already resolved source (e.g. a line built from markers).
     read_options : dict, optional
         Passed to :func:`geo.sources.resolve` for files.
+    catalog : geo.catalog.Catalog, optional
+        Where dataset ids are looked up (default: packaged plus ``GAZAMAP_DATA_DIR``).
     """
 
-    def __init__(self, *, line: str | None = None, boundary: str | None = None,
-                 read_options: Mapping[str, Any] | None = None):
+    def __init__(self, *, line: str | Source | None = None,
+                 boundary: str | Source | None = None,
+                 read_options: Mapping[str, Any] | None = None,
+                 catalog: Catalog | None = None):
+        self.read_options = dict(read_options or {})
+        self.catalog = catalog
+        self._sources: dict[tuple[str, str], Source] = {}
+        # a resolved source (e.g. a line built from markers) is registered by its label
+        if isinstance(line, Source):
+            self._sources[(line.label, "line")] = line
+            line = line.label
+        if isinstance(boundary, Source):
+            self._sources[(boundary.label, "boundary")] = boundary
+            boundary = boundary.label
         self.line = line or DEFAULT_LINE
         self.boundary = boundary or DEFAULT_BOUNDARY
-        self.read_options = dict(read_options or {})
-        self._sources: dict[tuple[str, str], Source] = {}
         self._areas: dict[tuple[str, str, float | None], AreaReport] = {}
         self._variants: dict[tuple[str, str, float | None], list[AreaReport]] = {}
 
@@ -759,7 +773,7 @@ class Evaluator:
         key = (spec, kind)
         if key not in self._sources:
             try:
-                self._sources[key] = resolve(spec, kind, **self.read_options)
+                self._sources[key] = resolve(spec, kind, self.catalog, **self.read_options)
             except DatasetNotFoundError as exc:
                 raise NotCheckable(
                     f"no geometry for the {kind} {spec!r}: gazamap has no such dataset "
@@ -1057,9 +1071,10 @@ def evaluate_claim(claim: Claim, evaluator: Evaluator | None = None) -> Verdict:
     return (evaluator or Evaluator()).evaluate(claim)
 
 
-def check_ledger(ledger: Ledger | str | Path, *, line: str | None = None,
-                 boundary: str | None = None,
-                 read_options: Mapping[str, Any] | None = None) -> LedgerResult:
+def check_ledger(ledger: Ledger | str | Path, *, line: str | Source | None = None,
+                 boundary: str | Source | None = None,
+                 read_options: Mapping[str, Any] | None = None,
+                 catalog: Catalog | None = None) -> LedgerResult:
     """Load a ledger (file or shipped name) and evaluate every claim.
 
     ``line`` and ``boundary`` apply to claims that name none and whose ledger names none
@@ -1074,4 +1089,5 @@ def check_ledger(ledger: Ledger | str | Path, *, line: str | None = None,
     [('x', 'consistent', 365.0)]
     """
     led = ledger if isinstance(ledger, Ledger) else load_ledger(ledger)
-    return Evaluator(line=line, boundary=boundary, read_options=read_options).check(led)
+    return Evaluator(line=line, boundary=boundary, read_options=read_options,
+                     catalog=catalog).check(led)

@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from geo.areas import AreaReport, compute_areas
-from geo.catalog import default_catalog
+from geo.catalog import Catalog, default_catalog
 from geo.claims import APPROX_REL, LedgerResult, Verdict, check_ledger
 from geo.errors import DatasetNotFoundError, InputError
-from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, looks_like_path, resolve
+from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, looks_like_path, resolve
 from maps.html import esc, script_json
 from maps.tables import areas_text, grid, markdown_table, to_json
 
@@ -211,9 +211,9 @@ class ReportOptions:
     ledger : str or None
         A ledger file or the name of a shipped ledger (``seed``, ``public``); ``None``
         leaves the claims out.
-    line, boundary : str
+    line, boundary : str or geo.sources.Source
         The line and outline of the map and the area table (and the default of claims
-        that name none).
+        that name none): dataset ids, files, or resolved sources (a line from markers).
     fmt : {"html", "markdown"}
     fragment : bool
         HTML only: a ``<div>`` (with its styles and scripts) to paste into a page,
@@ -228,11 +228,14 @@ class ReportOptions:
         Add schema.org ClaimReview JSON-LD for each checked claim (HTML only).
     read_options : dict
         Passed to :func:`geo.sources.resolve` for files.
+    catalog : geo.catalog.Catalog, optional
+        Where the claims' dataset ids are looked up (default: packaged plus
+        ``GAZAMAP_DATA_DIR``).
     """
 
     ledger: str | None = "seed"
-    line: str = DEFAULT_LINE
-    boundary: str = DEFAULT_BOUNDARY
+    line: str | Source = DEFAULT_LINE
+    boundary: str | Source = DEFAULT_BOUNDARY
     fmt: ReportFormat = "html"
     fragment: bool = False
     title: str | None = None
@@ -240,6 +243,7 @@ class ReportOptions:
     timestamp: bool = False
     claim_review: bool = True
     read_options: dict[str, Any] = field(default_factory=dict)
+    catalog: Catalog | None = None
 
 
 def software_versions() -> dict[str, str]:
@@ -368,9 +372,12 @@ def _methods(report: AreaReport, result: LedgerResult | None, options: ReportOpt
 
 
 def _options_for_display(options: ReportOptions) -> dict[str, Any]:
-    return {k: v for k, v in (("ledger", options.ledger), ("line", options.line),
-                              ("boundary", options.boundary), ("fmt", options.fmt),
-                              ("fragment", options.fragment))}
+    def label(x: str | Source) -> str:
+        return x.label if isinstance(x, Source) else x
+
+    return {"ledger": options.ledger, "line": label(options.line),
+            "boundary": label(options.boundary), "fmt": options.fmt,
+            "fragment": options.fragment}
 
 
 def _claim_review(result: LedgerResult) -> str:
@@ -424,11 +431,11 @@ def _methods_html(items: list[tuple[str, str | list[str]]], datasets: list[dict[
     return "\n".join(out) + "\n"
 
 
-def _map_fragment(options: ReportOptions, title: str) -> str:
+def _map_fragment(options: ReportOptions, line: Source, boundary: Source, title: str) -> str:
     from maps.render import MapOptions, render_map_html
 
     return render_map_html(MapOptions(
-        line=options.line, boundary=options.boundary, offline=True, mode="fragment",
+        line=line, boundary=boundary, offline=True, mode="fragment",
         title=title, height="70vh", read_options=options.read_options))
 
 
@@ -454,10 +461,13 @@ def build_report(options: ReportOptions | None = None) -> str:
         raise InputError("--fragment applies to HTML only", source="--fragment",
                          fix="drop --fragment or use --format html")
     ro = opts.read_options
-    report = compute_areas(resolve(opts.boundary, "boundary", **ro),
-                           resolve(opts.line, "line", **ro))
-    result = (check_ledger(opts.ledger, line=opts.line, boundary=opts.boundary,
-                           read_options=ro) if opts.ledger else None)
+    boundary = (opts.boundary if isinstance(opts.boundary, Source)
+                else resolve(opts.boundary, "boundary", opts.catalog, **ro))
+    line = (opts.line if isinstance(opts.line, Source)
+            else resolve(opts.line, "line", opts.catalog, **ro))
+    report = compute_areas(boundary, line)
+    result = (check_ledger(opts.ledger, line=line, boundary=boundary, read_options=ro,
+                           catalog=opts.catalog) if opts.ledger else None)
     ln = report.line.get("dataset") or Path(str(report.line.get("file"))).name
     title = opts.title or f"The partition of the Gaza Strip by the line {ln}: areas and claims"
     datasets = _dataset_rows(_collect_refs(report, result))
@@ -466,7 +476,7 @@ def build_report(options: ReportOptions | None = None) -> str:
         return _markdown(title, report, result, methods, datasets)
     body = [f"<h1>{esc(title)}</h1>", f'<p class="gz-lede">{esc(_summary_text(report))}</p>',
             '<section id="gz-map" aria-label="Map">', "<h2>Map</h2>",
-            _map_fragment(opts, title), "</section>"]
+            _map_fragment(opts, line, boundary, title), "</section>"]
     if result is not None:
         body += ['<section id="gz-claims">', "<h2>Claims checked</h2>",
                  verdicts_html(result), "</section>"]

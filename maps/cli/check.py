@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from geo.claims import check_ledger, shipped_ledgers
+from geo.claims import check_ledger
 from maps.cli._common import Inputs, emit, format_option, input_options, out_option
 from maps.report import format_verdicts
 
@@ -24,13 +24,14 @@ def check(ctx: click.Context, ledger: str, inputs: Inputs, fmt: str, out: str | 
     reason), the computed value and interval, the difference and the method. --line and
     --boundary apply to claims (and ledgers) that name none. Exit codes: 0 no claim is
     inconsistent, 1 some claim is inconsistent, 2 malformed ledger or input error.
+
+    Shipped ledgers: seed (the seed text's claims), public (published claims).
     """
-    result = check_ledger(ledger, line=inputs.line, boundary=inputs.boundary,
+    given = inputs.line is not None or inputs.markers is not None
+    result = check_ledger(ledger, line=inputs.line_source() if given else None,
+                          boundary=inputs.boundary_source(), catalog=inputs.catalog(),
                           read_options=inputs.read_options)
     emit(format_verdicts(result, fmt), out,  # type: ignore[arg-type]
          inputs=(*inputs.paths(), str(result.ledger.path)))
     if result.any_inconsistent:
         ctx.exit(1)
-
-
-check.help = (check.help or "") + "\n\nShipped ledgers: " + ", ".join(shipped_ledgers()) + "."

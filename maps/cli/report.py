@@ -37,17 +37,20 @@ def report(inputs: Inputs, ledger: str, no_claims: bool, title: str | None, frag
     records datasets with provenance, outline, denominators, projection, uncertainty,
     software versions and this command.
     """
-    argv = ["gazamap", "report", "--out", out, "--format", fmt,
-            "--line", inputs.line or DEFAULT_LINE, "--boundary", inputs.boundary]
+    argv = ["gazamap", "report", "--out", out, "--format", fmt]
+    argv += (["--markers", inputs.markers] if inputs.markers
+             else ["--line", inputs.line or DEFAULT_LINE])
+    argv += ["--boundary", inputs.boundary]
     argv += ["--no-claims"] if no_claims else ["--ledger", ledger]
     argv += [flag for flag, on in (("--fragment", fragment), ("--timestamp", timestamp),
                                    ("--no-claim-review", no_claim_review)) if on]
     if title:
         argv += ["--title", title]
     text = build_report(ReportOptions(
-        ledger=None if no_claims else ledger, line=inputs.line or DEFAULT_LINE,
-        boundary=inputs.boundary, fmt=fmt, fragment=fragment,  # type: ignore[arg-type]
+        ledger=None if no_claims else ledger, line=inputs.line_source(),
+        boundary=inputs.boundary_source(), fmt=fmt, fragment=fragment,  # type: ignore[arg-type]
         title=title, command=shlex.join(argv), timestamp=timestamp,
-        claim_review=not no_claim_review, read_options=inputs.read_options))
+        claim_review=not no_claim_review, read_options=inputs.read_options,
+        catalog=inputs.catalog()))
     write_atomic(out, text, inputs=inputs.paths())
     click.echo(f"wrote {out}", err=True)
