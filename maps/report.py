@@ -161,7 +161,9 @@ def verdicts_html(result: LedgerResult, *, table_id: str = "gz-verdicts") -> str
             f"<td><code>{esc(row[1])}</code></td><td>{esc(row[2])}</td>"
             f"<td>{esc(row[3])}</td><td>{esc(row[4])}</td>"
             f'<td class="gz-verdict"><strong>{esc(v.verdict)}</strong></td>'
-            f"<td>{esc(v.summary())}<br><small>{esc(v.method)}</small></td></tr>")
+            f"<td>{esc(v.summary())}"
+            + (f"<br><small>{esc(v.method)}</small>" if v.computed is not None else "")
+            + "</td></tr>")
     out += ["</tbody>", "</table>"]
     return "\n".join(out) + "\n"
 
