@@ -175,8 +175,9 @@ def compute_areas(
         alternatives = alt_future.result()
     interval: tuple[float, float] | None = None
     if off_shares:
-        if all(s is not None for s in off_shares):
-            interval = (min(off_shares), max(off_shares))  # type: ignore[type-var]
+        shares = [s for s in off_shares if s is not None]
+        if len(shares) == len(off_shares):
+            interval = (min(shares), max(shares))
         else:
             notes.append(f"the ±{u:g} m interval could not be computed: an offset line "
                          "does not cross the outline twice")
@@ -202,6 +203,15 @@ def compute_areas(
     for z in zones:
         z["shares_border"] = {k: v * 1000 > SHARES_BORDER_MIN_M
                               for k, v in z["borders_km"].items()}
+    if part.method == "zone-polygon":
+        west = zones[1]["borders_km"]
+        if west["israel"] + west["egypt"] > 0.1:
+            notes.append(
+                f"{ln.label}: the zone polygon does not follow this outline along the "
+                f"borders, so slivers of land outside it count as west (west touches "
+                f"{west['israel']:.1f} km of the Israel border and {west['egypt']:.1f} km "
+                "of the Egypt border): border figures of this method are not meaningful"
+            )
 
     line_info: dict[str, Any] = {**ln.describe(), "uncertainty_m": u,
                                  "method": part.method, "repairs": part.notes}
@@ -211,8 +221,12 @@ def compute_areas(
     method: dict[str, Any] = method_text()
     method["cross_check"] = {"crs": LAEA_GAZA, "boundary_area_km2": planar_m2 / 1e6,
                              "relative_difference": rel}
-    method["uncertainty"] = (f"share interval from offsetting the line by -{u:g} m and "
-                             f"+{u:g} m (local LAEA, round joins) and splitting again")
+    if part.line is None:
+        method["uncertainty"] = ("no interval: the zone-polygon method has no line to offset "
+                                 "(low = central = high)")
+    else:
+        method["uncertainty"] = (f"share interval from offsetting the line by -{u:g} m and "
+                                 f"+{u:g} m (local LAEA, round joins) and splitting again")
     method["denominators_km2"] = list(denoms)
     return AreaReport(
         boundary={**b.describe(), "area_km2": total_m2 / 1e6},
