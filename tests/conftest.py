@@ -79,3 +79,33 @@ def write_geojson(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def markers_csv(tmp_path_factory: pytest.TempPathFactory, yellow_line: shapely.Geometry) -> Path:
+    """A CSV of 'yellow blocks': every 200 m along the 19 Oct line moved 300 m west, shuffled,
+    with one stray row (id X1) 2 km off the line. Columns: id, lat, lon."""
+    import csv
+
+    import numpy as np
+
+    from geo.crs import from_laea, to_laea
+    from geo.partition import offset_line
+
+    east_of = yellow_line.centroid.x
+    left, right = offset_line(yellow_line, 300.0), offset_line(yellow_line, -300.0)
+    west = left if left.centroid.x < east_of else right
+    line = to_laea(west, dense=True)
+    d = np.arange(300.0, line.length - 300.0, 200.0)
+    pts = shapely.get_coordinates(from_laea(shapely.line_interpolate_point(line, d)))
+    order = np.random.default_rng(4).permutation(len(pts))
+    path = tmp_path_factory.mktemp("markers") / "blocks.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "lat", "lon"])
+        for k in order:
+            w.writerow([f"B{k}", f"{pts[k, 1]:.7f}", f"{pts[k, 0]:.7f}"])
+        stray = from_laea(shapely.Point(shapely.get_coordinates(to_laea(
+            shapely.Point(pts[len(pts) // 2])))[0] + [2000.0, 0.0]))
+        w.writerow(["X1", f"{stray.y:.7f}", f"{stray.x:.7f}"])
+    return path
