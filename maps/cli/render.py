@@ -6,6 +6,7 @@ import click
 
 from geo.outputs import write_atomic
 from maps.cli._common import Inputs, format_option, input_options
+from maps.interactive import import_folium_lean
 from maps.render import MapOptions, input_paths, render_output
 
 __all__ = ["render"]
@@ -52,6 +53,8 @@ def render(inputs: Inputs, compare: str | None, user_layers: tuple[str, ...],
     """
     if fragment and iframe:
         raise click.UsageError("give --fragment or --iframe, not both")
+    if fmt == "html":
+        import_folium_lean()  # a one-shot process: skip folium's optional pandas (~0.2 s)
     options = MapOptions(
         line=inputs.line_source(), boundary=inputs.boundary_source(),
         compare=inputs.line_source(compare) if compare else None,
