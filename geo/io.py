@@ -166,6 +166,25 @@ def detect_format(path: str | Path) -> Format:
     return fmt
 
 
+_MAGIC = {"gpkg": (b"SQLite format 3",), "kmz": (b"PK\x03\x04",),
+          "shapefile": (b"\x00\x00\x27\x0a", b"PK\x03\x04")}
+
+
+def _check_binary(path: Path, fmt: str) -> None:
+    """Refuse a file whose first bytes are not those of its binary format (e.g. HTML)."""
+    with open(path, "rb") as fh:
+        head = fh.read(64)
+    if head.startswith(_MAGIC[fmt]):
+        return
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    what = ("an HTML page" if re.match(rb"<(!doctype html|html)", text, re.I) else
+            "text" if all(32 <= b < 127 or b in (9, 10, 13) for b in text) else
+            "another kind of file")
+    name = {"gpkg": "GeoPackage", "kmz": "KMZ", "shapefile": "shapefile (.shp or .zip)"}[fmt]
+    raise InputError(f"this is {what}, not a {name} (it starts with {head[:16]!r})",
+                     source=str(path), fix="download or export the file itself again")
+
+
 def _zip_has(path: Path, suffix: str) -> bool:
     try:
         with zipfile.ZipFile(path) as zf:
@@ -1172,6 +1191,8 @@ def read_features(
                          source="--max-input-mb", fix="give a size in MB, e.g. 200")
     _check_path(p, max_mb)
     fmt = detect_format(p)
+    if fmt in ("gpkg", "shapefile", "kmz") and p.is_file():
+        _check_binary(p, fmt)
     if fmt == "geojson":
         raw = _read_geojson(p, encoding)
     elif fmt in ("kml", "kmz"):

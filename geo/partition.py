@@ -86,7 +86,8 @@ def prepare_line(line: shapely.Geometry, source: str) -> LineString:
                 min(p.distance(q) for q in parts if q is not p) for p in parts
             )
             raise PartitionError(
-                f"the line has {len(parts)} parts with a gap of {gap / 1000:.1f} km",
+                f"the line has {len(parts)} parts with a gap of "
+                f"{f'{gap / 1000:.1f} km' if gap >= 1000 else f'{gap:.1f} m'}",
                 source=source, fix="join the parts into one continuous line",
             )
         line = merged

@@ -155,6 +155,25 @@ def _two_layer_gpkg(tmp: Path, ctx: dict[str, Any]) -> tuple[Path, dict[str, Any
     return p, {}
 
 
+def _two_shapefiles(tmp: Path, ctx: dict[str, Any]) -> tuple[Path, dict[str, Any]]:
+    write_shp(tmp / "shp", "yellow", [LINE], {"name": ["a"]})
+    write_shp(tmp / "shp", "orange", [LINE], {"name": ["b"]})
+    return tmp / "shp", {}
+
+
+def _fifo(tmp: Path, ctx: dict[str, Any]) -> tuple[Path, dict[str, Any]]:
+    p = tmp / "pipe.geojson"
+    os.mkfifo(p)
+    return p, {}
+
+
+def _small_gap(ctx: dict[str, Any]) -> shapely.MultiLineString:
+    line = ctx["ylaea"]
+    a = line.length / 2
+    return shapely.MultiLineString([from_laea(substring(line, 0, a)),
+                                    from_laea(substring(line, a + 12, line.length))])
+
+
 def _crs_conflict(tmp: Path, ctx: dict[str, Any]) -> tuple[Path, dict[str, Any]]:
     p = tmp / "c.geojson"
     d = json.loads(fc(to_crs(LINE, "EPSG:2039")))
@@ -217,6 +236,11 @@ ERRORS: list[tuple[str, Maker, str, type[Exception], str]] = [
      r"the file is 0.0 MB, over the 0.001 MB limit. Fix: raise --max-input-mb"),
     ("a directory", _dir, "read", InputError, r"is a directory, not a file"),
     ("no such file", _missing, "read", InputError, r"nope\.geojson: no such file"),
+    ("not a regular file", _fifo, "read", InputError, r"is not a regular file"),
+    ("HTML saved as .gpkg", text("h.gpkg", "<!DOCTYPE html><html></html>"), "read",
+     InputError, r"this is an HTML page, not a GeoPackage \(it starts with b'<!DOCTYPE"),
+    ("several shapefiles in a folder", _two_shapefiles, "read", InputError,
+     r"the file has 2 layers: 'orange', 'yellow'"),
     ("lat/lon swapped", geo("sw.geojson", lambda c: shapely.transform(
         LINE, lambda xy: xy[:, ::-1])), "read", InputError,
      r"look like lat/lon \(swapped\).*Fix: give --swap-axes"),
@@ -259,6 +283,8 @@ ERRORS: list[tuple[str, Maker, str, type[Exception], str]] = [
      r"expected a line, found 1 GeometryCollection"),
     ("MultiLineString with a gap", geo("gap.geojson", lambda c: _gappy(c["ylaea"])), "line",
      PartitionError, r"the line has 2 parts with a gap of 2\.2 km"),
+    ("MultiLineString with a small gap", geo("gap12.geojson", _small_gap), "line",
+     PartitionError, r"the line has 2 parts with a gap of 12\.0 m"),
     ("line that stops short", geo("short.geojson", lambda c: _short(c["ylaea"])), "line",
      PartitionError,
      r"the northern end stops \d+ m inside the boundary \(the outline is \d+ m away along "

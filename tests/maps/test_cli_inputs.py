@@ -179,6 +179,28 @@ def test_data_dir_lists_and_resolves_user_datasets(runner, data_dir):
     assert abs(_east(d) - 196.9) > 10  # moved 300 m
 
 
+def test_markers_from_a_user_points_dataset(runner, data_dir, markers_csv):
+    (data_dir / "blocks.csv").write_bytes(markers_csv.read_bytes())
+    with open(data_dir / "catalog.toml", "a", encoding="utf-8") as fh:
+        fh.write('''
+[[dataset]]
+id = "blocks"
+version = "2025-11-20"
+title = "Yellow blocks read off imagery"
+kind = "points"
+file = "blocks.csv"
+source = "own mapping"
+licence = "CC BY 4.0"
+attribution = "Example newsroom"
+method = "one point per block"
+''')
+    d, err = _areas(runner, "--data-dir", str(data_dir), "--markers", "blocks")
+    assert d["line"]["dataset"] == "blocks@2025-11-20"
+    assert d["line"]["markers"]["outliers"][0].startswith("'X1'")
+    assert _east(d) == pytest.approx(196.9 + 13.6, abs=0.6)
+    assert "blocks@2025-11-20: left out 1 outlier" in err
+
+
 def test_data_dir_from_the_environment(runner, data_dir):
     d, _ = _areas(runner, "--line", "my-line", env={"GAZAMAP_DATA_DIR": str(data_dir)})
     assert d["line"]["dataset"] == "my-line@2025-11-20"
