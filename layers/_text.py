@@ -47,6 +47,10 @@ _AR: dict[str, str] = {
     "east of line A only": "شرق الخط أ فقط",
     "east of line B only": "شرق الخط ب فقط",
     "illustrative": "توضيحي",
+    "1 km band inside the Israel border (illustrative)":
+        "شريط بعرض 1 كم داخل الحدود مع إسرائيل (توضيحي)",
+    "100 m band along the Egypt border (Philadelphi, illustrative)":
+        "شريط بعرض 100 م على طول الحدود مع مصر (فيلادلفي، توضيحي)",
 }
 
 

@@ -25,12 +25,13 @@ def band_layers(*, lang: str = "en", show: bool = False) -> list[Layer]:
             "name": ds.title, "area": km2(geodesic_area_m2(f.geometry) / 1e6),
             "illustrative": f"{t('illustrative', lang)}: {ds.notes}"})
             for f in ds.features()]
+        name = t(ds.title, lang)
         style = style_for(ref)
         fields = (("name", t("name", lang)), ("area", t("area", lang)),
                   ("illustrative", t("illustrative", lang)))
         out.append(Layer(
-            id=ref, name=ds.title, kind="bands", features=feats, style=style,
-            legend=LegendEntry(ds.title, "area", style), tooltip_fields=fields,
+            id=ref, name=name, kind="bands", features=feats, style=style,
+            legend=LegendEntry(name, "area", style), tooltip_fields=fields,
             popup_fields=fields, provenance=prov, attribution=str(prov["attribution"]),
             show=show, illustrative=True,
         ))

@@ -435,6 +435,7 @@ _MAP_CSS = """#{id} .gz-map{{height:{height};min-height:320px;width:100%;backgro
 #{id} .gz-table th[scope=row]{{text-align:start}}
 #{id} .gz-method dd{{margin:0 0 4px 1.2em}}
 #{id} path.leaflet-interactive:focus{{outline:none}}
+#{id} .leaflet-control-attribution{{max-width:calc(100% - 190px)}}
 #{id} .leaflet-tooltip.gz-tooltip{{white-space:normal;min-width:180px;max-width:320px}}"""
 
 
@@ -517,8 +518,10 @@ def render_parts(
         }
         # Leaflet's layer control inserts names as HTML: escape them (folium then
         # writes them with |tojson, which is safe inside <script>)
-        element = VectorLayer(script_json(spec), html.escape(name), show=ly.show,
-                              control=not ly.basemap)
+        # (dir="auto": an English name in an Arabic page keeps its own direction)
+        element = VectorLayer(script_json(spec),
+                              f'<span dir="auto">{html.escape(name)}</span>',
+                              show=ly.show, control=not ly.basemap)
         element.add_to(m)
         elements.append((ly.id, element))
 

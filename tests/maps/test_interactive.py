@@ -32,7 +32,7 @@ def test_every_layer_is_drawn_and_listed(layers: list[Layer], parts) -> None:  #
     listed = [json.loads(n) for n in re.findall(r'("(?:[^"\\]|\\.)*")\s*:',
                                                   overlays.group(1))]
     # the basemap is drawn but not offered in the control
-    assert listed == [ly.name for ly in layers if not ly.basemap]
+    assert listed == [f'<span dir="auto">{ly.name}</span>' for ly in layers if not ly.basemap]
 
 
 def test_hidden_layers_start_hidden(layers: list[Layer], parts) -> None:  # type: ignore[no-untyped-def]
