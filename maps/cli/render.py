@@ -18,7 +18,8 @@ __all__ = ["render"]
               help="A second line: both drawn, the area between them (km²) highlighted.")
 @click.option("--layer", "user_layers", multiple=True, metavar="FILE",
               type=click.Path(dir_okay=False),
-              help="Add a GeoJSON file as a layer (properties in its tooltip). Repeatable.")
+              help="Add a file (GeoJSON or any format --line reads) as a layer, its "
+                   "properties in its tooltip. Repeatable.")
 @click.option("--layers", "layer_ids", default=None, metavar="IDS",
               help="Comma-separated layer ids or kinds to include (default: all), e.g. "
                    "outline,zones,line,governorates.")
