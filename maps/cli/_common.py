@@ -99,20 +99,22 @@ def _given(name: str) -> bool:
     return src is not None and src.name in ("COMMANDLINE", "ENVIRONMENT")
 
 
-def input_options(line_default: str | None = DEFAULT_LINE) -> Callable[[F], F]:
+def input_options(line_default: str | None = DEFAULT_LINE, *,
+                  with_line: bool = True) -> Callable[[F], F]:
     """Add the input options and pass them as ``inputs=Inputs(...)``.
 
-    ``--line``, ``--boundary``, ``--markers``, ``--crs``, ``--swap-axes``,
+    ``--line`` (unless ``with_line`` is false: for commands that take lines as
+    arguments), ``--boundary``, ``--markers``, ``--crs``, ``--swap-axes``,
     ``--input-layer``, ``--encoding``, ``--max-input-mb``, ``--data-dir``.
     """
 
     def deco(f: F) -> F:
         @functools.wraps(f)
-        def wrapper(*args: Any, line: str | None, boundary: str, markers: str | None,
+        def wrapper(*args: Any, boundary: str, markers: str | None,
                     crs: str | None, swap_axes: bool, input_layer: str | None,
                     encoding: str | None, max_input_mb: float, data_dirs: tuple[str, ...],
-                    **kw: Any) -> Any:
-            if markers and _given("line"):
+                    line: str | None = line_default, **kw: Any) -> Any:
+            if markers and with_line and _given("line"):
                 raise click.UsageError("give --line or --markers, not both (the line is "
                                        "built from the markers)")
             opts: dict[str, Any] = {}
@@ -130,12 +132,15 @@ def input_options(line_default: str | None = DEFAULT_LINE) -> Callable[[F], F]:
                             data_dirs=tuple(data_dirs))
             return f(*args, inputs=inputs, **kw)
 
-        options = [
+        line_option = [
             click.option("--line", "line", default=line_default, show_default=True,
                          metavar="FILE|ID",
                          help="Dividing line: a dataset id (id@version) or a file (GeoJSON, "
                               "KML/KMZ, GeoPackage, Shapefile .shp/folder/.zip, CSV). A zone "
                               "polygon is accepted too."),
+        ] if with_line else []
+        options = [
+            *line_option,
             click.option("--boundary", default=DEFAULT_BOUNDARY, show_default=True,
                          metavar="FILE|ID",
                          help="Outline to partition: a dataset id or a polygon file."),

@@ -17,7 +17,7 @@ __all__ = ["compare"]
 @click.command()
 @click.argument("line_a", metavar="A")
 @click.argument("line_b", metavar="[B]", required=False)
-@input_options()
+@input_options(with_line=False)
 @click.option("--snap-tolerance", type=float, default=DEFAULT_SNAP_TOLERANCE_M,
               show_default=True, metavar="M",
               help="Extend line ends that stop at most this many metres short of the outline.")
