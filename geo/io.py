@@ -123,7 +123,7 @@ def _check_path(path: Path, max_mb: float) -> None:
                          fix="give the path of a data file")
     size_mb = path.stat().st_size / 1e6
     if size_mb > max_mb:
-        raise InputError(f"the file is {size_mb:.1f} MB, over the {max_mb:g} MB limit",
+        raise InputError(f"the file is {size_mb:.3g} MB, over the {max_mb:g} MB limit",
                          source=str(path), fix="raise --max-input-mb or simplify the file")
     if path.stat().st_size == 0:
         raise InputError("the file is empty (0 bytes)", source=str(path),
@@ -1043,7 +1043,7 @@ def _resolve_crs(raw: _Raw, crs: str | None, swap_axes: bool, source: str,
     else:
         lonlat = coords
         if np.abs(lonlat[:, 0]).max() > 180 or np.abs(lonlat[:, 1]).max() > 90:
-            raise _not_lonlat(coords, source, "read as lon/lat (EPSG:4326)")
+            raise _not_lonlat(coords, source, "without a CRS")
     _check_in_gaza(lonlat, source, swap_axes)
     return feats
 

@@ -233,7 +233,7 @@ ERRORS: list[tuple[str, Maker, str, type[Exception], str]] = [
         "NAME", "côte").encode("latin-1")),
      "read", InputError, r"the file is not UTF-8 \(byte b'\\xf4' at offset \d+\).*--encoding"),
     ("file over the size limit", _huge, "read", InputError,
-     r"the file is 0.0 MB, over the 0.001 MB limit. Fix: raise --max-input-mb"),
+     r"the file is 0.00\d+ MB, over the 0.001 MB limit. Fix: raise --max-input-mb"),
     ("a directory", _dir, "read", InputError, r"is a directory, not a file"),
     ("no such file", _missing, "read", InputError, r"nope\.geojson: no such file"),
     ("not a regular file", _fifo, "read", InputError, r"is not a regular file"),
@@ -246,7 +246,8 @@ ERRORS: list[tuple[str, Maker, str, type[Exception], str]] = [
      r"look like lat/lon \(swapped\).*Fix: give --swap-axes"),
     ("Web Mercator without crs member", geo("wm.geojson", lambda c: to_crs(LINE, "EPSG:3857")),
      "read", InputError,
-     r"coordinates like \(3\.8\d+e\+06, 3\.6\d+e\+06\) are not lon/lat degrees.*"
+     r"coordinates like \(3\.8\d+e\+06, 3\.6\d+e\+06\) are not lon/lat degrees: projected "
+     r"data without a CRS.*"
      r"--crs \(EPSG:3857 would put the data in Gaza\)"),
     ("outside the Gaza area", geo("far.geojson", lambda c: LineString([(2.3, 48.8), (2.4, 48.9)])),
      "read", InputError, r"the data lies outside the Gaza area \(first vertex lon 2.3000"),
