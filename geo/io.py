@@ -480,20 +480,20 @@ def _text(el: ET.Element | None) -> str:
     return (el.text or "").strip() if el is not None else ""
 
 
-def _parse_kml(path: Path, encoding: str | None,
-               kmz: bool) -> dict[str, list[ET.Element]]:
+def _parse_kml(path: Path, encoding: str | None, kmz: bool,
+               max_mb: float = MAX_INPUT_MB) -> dict[str, list[ET.Element]]:
     """The Placemarks of a KML document grouped by layer (folder path)."""
     source = str(path)
     raw = _read_bytes(path)
     if kmz:
-        raw = _kmz_doc(path, raw)
+        raw = _kmz_doc(path, raw, max_mb)
     if not raw.strip():
         raise InputError("the file holds only white space", source=source,
                          fix="export the data again")
     if encoding:
         raw = _decode(raw, source, encoding, "the file").encode("utf-8")
         raw = re.sub(rb"^<\?xml[^>]*\?>", b"", raw.lstrip())
-    if re.search(rb"<!ENTITY", raw[:4096]):
+    if re.search(rb"<!ENTITY", raw):
         raise InputError("the KML declares XML entities (refused: they can expand without "
                          "limit or read other files)", source=source,
                          fix="export the file again from Google Earth or QGIS")
@@ -518,9 +518,10 @@ def _parse_kml(path: Path, encoding: str | None,
     return layers
 
 
-def _read_kml(path: Path, layer: str | None, encoding: str | None, kmz: bool) -> _Raw:
+def _read_kml(path: Path, layer: str | None, encoding: str | None, kmz: bool,
+              max_mb: float) -> _Raw:
     source = str(path)
-    layers = _parse_kml(path, encoding, kmz)
+    layers = _parse_kml(path, encoding, kmz, max_mb)
     name = _choose_layer(list(layers), layer, source)
     feats: list[Feature] = []
     dropped_z = 0
@@ -542,7 +543,7 @@ def _read_kml(path: Path, layer: str | None, encoding: str | None, kmz: bool) ->
     return _Raw(feats, crs=None, implied_wgs84=True)
 
 
-def _kmz_doc(path: Path, raw: bytes) -> bytes:
+def _kmz_doc(path: Path, raw: bytes, max_mb: float) -> bytes:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as zf:
             kmls = [n for n in zf.namelist() if n.lower().endswith(".kml")]
@@ -550,6 +551,11 @@ def _kmz_doc(path: Path, raw: bytes) -> bytes:
                 raise InputError("the KMZ archive holds no .kml document", source=str(path),
                                  fix="export the KMZ again from Google Earth")
             name = "doc.kml" if "doc.kml" in kmls else kmls[0]
+            size_mb = zf.getinfo(name).file_size / 1e6
+            if size_mb > max_mb:
+                raise InputError(f"the KMZ unpacks to {size_mb:.3g} MB, over the "
+                                 f"{max_mb:g} MB limit", source=str(path),
+                                 fix="raise --max-input-mb or simplify the data")
             return zf.read(name)
     except zipfile.BadZipFile:
         raise InputError("not a valid KMZ (zip) archive", source=str(path),
@@ -1196,7 +1202,7 @@ def read_features(
     if fmt == "geojson":
         raw = _read_geojson(p, encoding)
     elif fmt in ("kml", "kmz"):
-        raw = _read_kml(p, layer, encoding, fmt == "kmz")
+        raw = _read_kml(p, layer, encoding, fmt == "kmz", max_mb)
     elif fmt == "csv":
         raw = _read_csv(p, encoding)
     elif fmt == "gpkg":

@@ -467,6 +467,15 @@ def test_kml_polygon_multigeometry_and_kmz(tmp_path):
     assert g.geom_type == "MultiPolygon" and len(g.geoms) == 2
 
 
+def test_kmz_that_unpacks_over_the_limit_is_refused(tmp_path):
+    p = tmp_path / "bomb.kmz"
+    with zipfile.ZipFile(p, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("doc.kml", "<kml>" + " " * 3_000_000 + "</kml>")
+    assert p.stat().st_size < 100_000
+    with pytest.raises(InputError, match=r"the KMZ unpacks to 3 MB, over the 1 MB limit"):
+        read_features(p, max_mb=1)
+
+
 def test_geopackage_layer_choice_and_projected_crs(tmp_path):
     p = tmp_path / "l.gpkg"
     pyogrio.raw.write(str(p), shapely.to_wkb(np.array([to_crs(LINE, "EPSG:32636")],
