@@ -1236,8 +1236,12 @@ def geometry_from_features(feats: list[Feature], expect: Expect, source: str) ->
     found = [f.geometry.geom_type for f in feats]
     if not geoms:
         counts = ", ".join(f"{found.count(t)} {t}" for t in sorted(set(found)))
+        if "GeometryCollection" in found:
+            inner = [p.geom_type for p in parts]
+            counts += " (holding " + ", ".join(
+                f"{inner.count(t)} {t}" for t in sorted(set(inner))) + ")"
         hint = (" (points? build the line from them with --markers)"
-                if expect == "line" and all(t in ("Point", "MultiPoint") for t in found)
+                if expect == "line" and all(p.geom_type == "Point" for p in parts)
                 else "")
         raise InputError(f"expected a {expect}, found {counts}{hint}", source=source,
                          fix=f"give a file with a {' or '.join(types)}")

@@ -281,7 +281,7 @@ ERRORS: list[tuple[str, Maker, str, type[Exception], str]] = [
                  r"--markers\)"),
     ("a GeometryCollection of points", geo("gc.geojson", lambda c: shapely.GeometryCollection(
         [INSIDE, Point(34.41, 31.46)])), "line", InputError,
-     r"expected a line, found 1 GeometryCollection"),
+     r"expected a line, found 1 GeometryCollection \(holding 2 Point\) \(points\? build"),
     ("MultiLineString with a gap", geo("gap.geojson", lambda c: _gappy(c["ylaea"])), "line",
      PartitionError, r"the line has 2 parts with a gap of 2\.2 km"),
     ("MultiLineString with a small gap", geo("gap12.geojson", _small_gap), "line",
