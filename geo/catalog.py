@@ -210,6 +210,10 @@ class Catalog:
                         f"dataset {entry['id']!r} has uncertainty_m "
                         f"{fields['uncertainty_m']!r}", source=str(path),
                         fix="give a number of metres") from None
+            if fields.get("crs"):
+                from geo.crs import parse_crs
+
+                parse_crs(str(fields["crs"]), source=f"{path} (dataset {entry['id']!r}, crs)")
             ds = Dataset(**fields, base_dir=str(path.parent), origin=origin)
             if origin != "packaged" and not ds.path.is_file():
                 raise InputError(f"dataset {ds.ref!r} names the file {ds.file!r}, which "

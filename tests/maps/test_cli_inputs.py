@@ -214,6 +214,30 @@ def test_data_dir_errors(runner, tmp_path, data_dir):
         runner, "areas", "--data-dir", str(data_dir))
 
 
+def test_user_dataset_with_its_crs(runner, tmp_path, yellow_line):
+    d = tmp_path / "itm"
+    d.mkdir()
+    (d / "line.geojson").write_text(_fc(_project(yellow_line, "EPSG:2039")))
+    entry = ('''[[dataset]]
+id = "itm-line"
+version = "1"
+title = "t"
+kind = "line"
+file = "line.geojson"
+source = "s"
+licence = "l"
+attribution = "a"
+method = "m"
+crs = "CRS"
+''')
+    (d / "catalog.toml").write_text(entry.replace("CRS", "EPSG:2039"))
+    res, _ = _areas(runner, "--data-dir", str(d), "--line", "itm-line")
+    assert _east(res) == pytest.approx(196.9, abs=0.05)
+    (d / "catalog.toml").write_text(entry.replace("CRS", "EPSG:123456"))
+    msg = _fail(runner, "datasets", "--data-dir", str(d))
+    assert "(dataset 'itm-line', crs): 'EPSG:123456' is not a coordinate reference system" in msg
+
+
 def test_outputs_never_overwrite_data_dir_files(runner, data_dir):
     target = data_dir / "line_2025-11-20.geojson"
     before = target.read_bytes()
