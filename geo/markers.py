@@ -48,6 +48,8 @@ _ISOLATION_FACTOR = 5.0
 _END_BASE_M = 400.0
 _OVERSHOOT_M = 1.0
 _DUPLICATE_M = 1.0
+# Rounds of outlier removal (each recomputes the spanning tree).
+_MAX_ROUNDS = 20
 _LABEL_KEYS = ("id", "name", "marker", "label", "ref", "fid", "block")
 
 
@@ -179,6 +181,30 @@ def _two_opt(xy: np.ndarray[Any, Any], order: list[int], window: int = 8) -> lis
     return o
 
 
+def _deviation_m(pts: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """Leave-one-out distance of each ordered marker from the line through its neighbours.
+
+    Inner markers: the distance to the segment joining the two neighbours. End markers:
+    the distance to the line's continuation beyond its next marker (a marker set off
+    sideways at an end would otherwise become the end).
+    """
+    n = len(pts)
+    dev = np.zeros(n)
+    if n < 3:
+        return dev
+    segs = shapely.linestrings(np.stack([pts[:-2], pts[2:]], axis=1))
+    dev[1:-1] = shapely.distance(segs, shapely.points(pts[1:-1]))
+    for end, n1, n2 in ((0, 1, 2), (n - 1, n - 2, n - 3)):
+        d = pts[n1] - pts[n2]
+        norm = math.hypot(*d)
+        if norm == 0:
+            continue
+        reach = math.hypot(*(pts[end] - pts[n1])) + 1.0
+        ext = LineString([pts[n1], pts[n1] + d / norm * reach])
+        dev[end] = ext.distance(Point(pts[end]))
+    return dev
+
+
 def order_points(xy: np.ndarray[Any, Any], *,
                  outlier_m: float = DEFAULT_OUTLIER_M) -> tuple[list[int], list[int]]:
     """Order planar points (metres) along the line they mark; find the outliers.
@@ -197,34 +223,54 @@ def order_points(xy: np.ndarray[Any, Any], *,
         return [int(k) for k in idx[np.argsort(xy[:, 0] + xy[:, 1])]], []
     nn = _nearest_m(xy)
     spacing = float(np.median(nn))
-    isolated = nn > max(_ISOLATION_FACTOR * spacing, outlier_m)
+    jump_m = max(_ISOLATION_FACTOR * spacing, outlier_m)
+    isolated = nn > jump_m
     out = [int(k) for k in idx[isolated]]
     keep = idx[~isolated]
-    for _ in range(5):
+    order = keep
+    for _ in range(_MAX_ROUNDS):
         if len(keep) < 3:
-            break
+            return keep.tolist(), sorted(out)
         pos, backbone = _backbone_order(xy[keep])
-        lateral = shapely.distance(backbone, shapely.points(xy[keep]))
-        far = lateral > outlier_m
         order = np.array(_two_opt(xy, keep[np.argsort(pos, kind="stable")].tolist()))
-        # leave-one-out: a marker far from the segment joining its neighbours is a spike
-        pts = xy[order]
-        spike = np.zeros(len(order), dtype=bool)
-        if len(order) >= 3:
-            segs = shapely.linestrings(np.stack([pts[:-2], pts[2:]], axis=1))
-            dev = shapely.distance(segs, shapely.points(pts[1:-1]))
-            spike[1:-1] = dev > outlier_m
-        drop = set(keep[far].tolist()) | set(order[spike].tolist())
+        drop = _end_spurs(xy[order], jump_m, n)
+        if not drop:
+            dev = _deviation_m(xy[order])
+            # local maxima only: a spike's neighbours deviate too, less, until it is gone
+            peak = (dev > outlier_m) & (dev >= np.roll(dev, 1)) & (dev >= np.roll(dev, -1))
+            drop = [int(i) for i in np.nonzero(peak)[0]]
+        if not drop:
+            # a pair of outliers side by side hides from the leave-one-out test, not
+            # from the backbone
+            lateral = shapely.distance(backbone, shapely.points(xy[order]))
+            drop = [int(i) for i in np.nonzero(lateral > outlier_m)[0]]
         if not drop:
             return order.tolist(), sorted(out)
-        out += sorted(int(k) for k in drop)
-        keep = np.array([k for k in keep if k not in drop])
-    if len(keep) < 2:
-        return keep.tolist(), sorted(out)
-    if len(keep) < 3:
-        return keep.tolist(), sorted(out)
-    pos, _ = _backbone_order(xy[keep])
-    return _two_opt(xy, keep[np.argsort(pos, kind="stable")].tolist()), sorted(out)
+        gone = {int(order[i]) for i in drop}
+        out += sorted(gone)
+        keep = np.array([k for k in keep if int(k) not in gone])
+    return order.tolist(), sorted(out)
+
+
+def _end_spurs(pts: np.ndarray[Any, Any], jump_m: float, n_all: int) -> list[int]:
+    """Positions of a few markers cut off from either end of the order by a long jump.
+
+    Two or three stray markers near each other can form the end of the backbone; a
+    jump longer than ``jump_m`` right after them gives them away. Longer runs are kept
+    (a real gap in the mapping).
+    """
+    seg = np.hypot(*np.diff(pts, axis=0).T)
+    small = max(2, int(0.02 * n_all))
+    out: list[int] = []
+    jumps = np.nonzero(seg > jump_m)[0]
+    if len(jumps):
+        head = int(jumps[0]) + 1  # markers before the first jump
+        tail = len(pts) - int(jumps[-1]) - 1  # markers after the last jump
+        if head <= small:
+            out += list(range(head))
+        if tail <= small:
+            out += list(range(len(pts) - tail, len(pts)))
+    return out
 
 
 def _extend(line: LineString, boundary: shapely.Geometry, which: int,
