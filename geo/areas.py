@@ -21,7 +21,7 @@ from geo.partition import (
     partition_by_line,
     partition_by_zone_polygon,
 )
-from geo.sources import Source, borders_for, governorates, resolve
+from geo.sources import GOVERNORATES, NEIGHBOURS, Source, borders_for, governorates, resolve
 
 __all__ = [
     "CONVENTIONAL_DENOMINATORS_KM2",
@@ -228,6 +228,7 @@ def compute_areas(
         method["uncertainty"] = (f"share interval from offsetting the line by -{u:g} m and "
                                  f"+{u:g} m (local LAEA, round joins) and splitting again")
     method["denominators_km2"] = list(denoms)
+    method["reference_datasets"] = {"borders": NEIGHBOURS, "governorates": GOVERNORATES}
     return AreaReport(
         boundary={**b.describe(), "area_km2": total_m2 / 1e6},
         line=line_info, method=method, zones=zones, governorates=gov_rows,

@@ -10,7 +10,7 @@ from typing import Any
 import shapely
 
 from geo.borders import Borders, classify_borders
-from geo.catalog import Catalog, Dataset, Feature, default_catalog
+from geo.catalog import Catalog, Dataset, Feature, default_catalog, packaged_catalog
 from geo.errors import InputError
 from geo.io import geometry_from_features, read_features
 from geo.markers import DEFAULT_OUTLIER_M, MarkerLine, line_from_markers
@@ -18,6 +18,8 @@ from geo.markers import DEFAULT_OUTLIER_M, MarkerLine, line_from_markers
 __all__ = [
     "DEFAULT_BOUNDARY",
     "DEFAULT_LINE",
+    "GOVERNORATES",
+    "NEIGHBOURS",
     "Source",
     "looks_like_path",
     "resolve",
@@ -28,6 +30,9 @@ __all__ = [
 
 DEFAULT_BOUNDARY = "gaza-outline"
 DEFAULT_LINE = "yellow-line@2025-10-19"
+# Reference datasets behind the figures (borders, governorate breakdown): packaged only.
+NEIGHBOURS = "neighbours@2017"
+GOVERNORATES = "governorates@2025-10-28"
 _EXPECT = {"boundary": "polygon", "zone": "polygon", "line": "line", "points": "points"}
 
 
@@ -117,7 +122,9 @@ def resolve_markers(spec: str, boundary: shapely.Geometry, catalog: Catalog | No
 
 @lru_cache(maxsize=8)
 def _neighbours() -> tuple[shapely.Geometry, shapely.Geometry]:
-    feats = default_catalog().get("neighbours").features()
+    # Pinned to the packaged version: a user dataset with the same id must not change
+    # how gazamap classifies borders behind the user's back.
+    feats = packaged_catalog().get(NEIGHBOURS).features()
     by_iso = {f.properties["iso_a3"]: f.geometry for f in feats}
     return by_iso["ISR"], by_iso["EGY"]
 
@@ -135,5 +142,5 @@ def borders_for(boundary: shapely.Geometry) -> Borders:
 
 
 def governorates() -> Source:
-    """The packaged governorates (5 features with ``name`` and ``name_ar``)."""
-    return resolve("governorates", "boundary")
+    """The packaged governorates (5 features with ``name`` and ``name_ar``), pinned."""
+    return resolve(GOVERNORATES, "boundary", catalog=packaged_catalog())

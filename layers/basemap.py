@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import shapely
 
-from geo.catalog import Feature, default_catalog
+from geo.catalog import Feature, packaged_catalog
+from geo.sources import NEIGHBOURS
 from layers._provenance import dataset_provenance
 from layers._text import t
 from layers.base import Layer, LegendEntry
@@ -19,7 +20,7 @@ def neighbours_layer(*, lang: str = "en", land: shapely.Geometry | None = None) 
     ``land`` (the partitioned outline) is added in the same colour, so that offline the
     Strip reads as land under the semi-transparent zones, not as sea.
     """
-    ds = default_catalog().get("neighbours")
+    ds = packaged_catalog().get(NEIGHBOURS)
     feats = [Feature(f.geometry, {"name": str(f.properties.get("name", ""))})
              for f in ds.features()]
     if land is not None and not land.is_empty:

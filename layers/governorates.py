@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from geo.areas import AreaReport
-from geo.catalog import Feature, default_catalog
+from geo.catalog import Feature, packaged_catalog
+from geo.sources import GOVERNORATES
 from layers._provenance import dataset_provenance
 from layers._text import km2, pct, t
 from layers.base import Layer, LegendEntry
@@ -14,7 +15,7 @@ __all__ = ["governorates_layer"]
 
 def governorates_layer(report: AreaReport, *, lang: str = "en") -> Layer:
     """Governorate outlines; tooltips give English and Arabic names and the east share."""
-    ds = default_catalog().get("governorates")
+    ds = packaged_catalog().get(GOVERNORATES)
     rows = {g["name"]: g for g in report.governorates}
     feats = []
     for f in ds.features():
