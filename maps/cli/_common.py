@@ -189,8 +189,12 @@ def format_option(choices: tuple[str, ...], default: str = "table") -> Callable[
 
 def out_option(required: bool = False) -> Callable[[F], F]:
     """``--out FILE``: write the result to a file (atomically) instead of stdout."""
-    return click.option("--out", "out", type=click.Path(dir_okay=False), required=required,
-                        default=None, help="Write to FILE (atomically) instead of stdout.")
+    # no explicit default: with click 8.2+ a default (even None) switches off `required`
+    if required:
+        return click.option("--out", "out", type=click.Path(dir_okay=False), required=True,
+                            metavar="FILE", help="Write to FILE (atomically; never over an input).")
+    return click.option("--out", "out", type=click.Path(dir_okay=False), metavar="FILE",
+                        help="Write to FILE (atomically) instead of stdout.")
 
 
 def emit(text: str, out: str | None, inputs: tuple[str, ...] = ()) -> None:

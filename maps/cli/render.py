@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from geo.outputs import write_atomic
-from maps.cli._common import Inputs, format_option, input_options
+from maps.cli._common import Inputs, format_option, input_options, out_option
 from maps.interactive import import_folium_lean
 from maps.render import MapOptions, input_paths, render_output
 
@@ -39,10 +39,7 @@ __all__ = ["render"]
 @click.option("--height-px", type=click.IntRange(200, 8000), default=1400, show_default=True,
               help="Image height for PNG/SVG.")
 @format_option(("html", "png", "svg"), default="html")
-# not out_option(required=True): with click 8.2+ its explicit default=None disables
-# "required", and a map always goes to a file
-@click.option("--out", "out", type=click.Path(dir_okay=False), required=True, metavar="FILE",
-              help="Write to FILE (atomically; never over an input).")
+@out_option(required=True)
 def render(inputs: Inputs, compare: str | None, user_layers: tuple[str, ...],
            layer_ids: str | None, offline: bool, tiles: str, title: str | None, lang: str,
            fragment: bool, iframe: bool, map_id: str | None, width_px: int, height_px: int,
