@@ -9,17 +9,11 @@ from typing import Any
 import pytest
 
 from maps.render import MapOptions, render_map_html
+from tests._payloads import HOSTILE
 
 pytestmark = pytest.mark.browser
 
-PAYLOADS = {
-    "name": '<img src=x onerror="window.__pwned=1">',
-    "note": "</script><script>window.__pwned=2</script>",
-    "tmpl": "${window.__pwned=3}",
-    "tick": "`;window.__pwned=4;`",
-    "bs": "\\`);window.__pwned=5;//",
-    "<svg onload=window.__pwned=6>": "key",
-}
+PAYLOADS = HOSTILE
 TITLE = "</title><script>window.__pwned=7</script> T"
 LOCAL = ("file:", "data:", "about:", "blob:")
 
@@ -128,6 +122,14 @@ def test_offline_map_in_chromium(browser: Any, hostile_page: Path, tmp_path: Pat
     assert east_entry.is_visible()
 
     # click the east zone in Rafah (all of Rafah lies east of the line)
+    # the user layer's popup may cover the point, and opening it panned the map: close it
+    # and let the pan animation end before converting the coordinates
+    page.evaluate("""() => {
+        const name = Object.keys(window).find(k => /^map_gz\\w+_1$/.test(k));
+        window[name].closePopup();
+        window[name].setView([31.29, 34.26], 12, {animate: false});  // Rafah in view
+    }""")
+    page.wait_for_timeout(800)
     x, y = page.evaluate("""() => {
         const name = Object.keys(window).find(k => /^map_gz\\w+_1$/.test(k));
         const p = window[name].latLngToContainerPoint([31.29, 34.26]);

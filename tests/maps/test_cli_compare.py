@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import json
-import warnings
 
 import pytest
-from click.testing import CliRunner
 
-from maps.cli import main
+from tests._cli import invoke
 
 LINE = "yellow-line@2025-10-19"
 
 
-@pytest.fixture(scope="module")
-def runner():
-    return CliRunner()
-
-
-def invoke(runner, args):
-    with warnings.catch_warnings():
-        warnings.simplefilter("always")
-        return runner.invoke(main, args)
 
 
 @pytest.fixture(scope="module")

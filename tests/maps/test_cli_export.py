@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 import json
-import warnings
 
 import pyogrio
 import pyogrio.raw
 import pytest
-from click.testing import CliRunner
 
-from maps.cli import main
-
-
-@pytest.fixture(scope="module")
-def runner():
-    return CliRunner()
-
-
-def invoke(runner, args):
-    with warnings.catch_warnings():
-        warnings.simplefilter("always")
-        return runner.invoke(main, args)
+from tests._cli import invoke
 
 
 @pytest.mark.parametrize("fmt", ["geojson", "gpkg", "kml", "csv"])

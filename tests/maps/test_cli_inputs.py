@@ -4,13 +4,11 @@
 from __future__ import annotations
 
 import json
-import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
 import shapely
-from click.testing import CliRunner
 from pyproj import Transformer
 from shapely import LineString
 from shapely.geometry import mapping
@@ -19,18 +17,7 @@ from shapely.ops import substring
 from geo.crs import from_laea, to_laea
 from geo.partition import offset_line
 from maps.cli import main
-
-
-@pytest.fixture(scope="module")
-def runner():
-    return CliRunner()
-
-
-def invoke(runner, args, env=None):
-    """Run the CLI with warnings shown (on stderr, by the CLI), not raised by pytest."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("always")
-        return runner.invoke(main, args, env=env)
+from tests._cli import invoke
 
 
 def _areas(runner, *args, env=None):

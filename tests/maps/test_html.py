@@ -14,16 +14,8 @@ from geo.crs import to_laea
 from maps.html import area_table_html, esc, leaflet_assets, script_json
 from maps.interactive import _RUNTIME_JS, DISPLAY_DECIMALS, display_geometry
 from maps.render import MapOptions, build_map_layers, render_map, render_map_html
+from tests._payloads import HOSTILE
 
-HOSTILE = {
-    "name": '<img src=x onerror="window.__pwned=1">',
-    "note": "</script><script>window.__pwned=2</script>",
-    "tmpl": "${window.__pwned=3}",
-    "tick": "`;window.__pwned=4;`",
-    "bs": "\\`);window.__pwned=5;//",
-    "<svg onload=window.__pwned=6>": "key",
-    "comment": "<!--",
-}
 HOSTILE_TITLE = "</title><script>alert(1)</script> `${x}` \\"
 # Markup that only an injection could create (the page's own tags are counted separately)
 RAW = ["<img src=x", "<svg onload", "<script>window.__pwned", "<script>alert"]
