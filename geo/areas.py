@@ -11,13 +11,12 @@ import shapely
 
 from geo.borders import SHARES_BORDER_MIN_M, Borders, shared_lengths_km
 from geo.crs import DENSIFY_DEG, LAEA_GAZA, from_laea, to_laea
-from geo.errors import InputError, PartitionError
+from geo.errors import InputError
 from geo.measure import ELLIPSOID, geodesic_area_m2, planar_area_m2
 from geo.partition import (
     DEFAULT_SNAP_TOLERANCE_M,
     Partition,
     PartitionWarning,
-    offset_line,
     partition_by_line,
     partition_by_zone_polygon,
 )
@@ -112,17 +111,25 @@ class AreaReport:
         return next(z for z in self.zones if z["id"] == zone_id)
 
 
-def _offset_share(boundary: Source, line: shapely.Geometry, off: float, total_m2: float,
-                  label: str) -> float | None:
-    """East share in % after moving the line sideways by ``off`` m (None: no partition)."""
-    try:
-        p = partition_by_line(boundary.geometry, offset_line(line, off),
-                              borders_for(boundary.geometry),
-                              snap_tolerance_m=max(3 * abs(off), DEFAULT_SNAP_TOLERANCE_M),
-                              source=f"{label} offset {off:+.0f} m", warn=False)
-    except PartitionError:
-        return None
-    return 100 * geodesic_area_m2(p.zones["east"]) / total_m2
+def _offset_share(boundary: Source, part: Partition, off: float, total_m2: float) -> float:
+    """East share in % after moving the dividing line sideways by ``off`` m.
+
+    Moving the line by ``off`` hands over exactly the land between the line and its
+    offset: the one-sided buffer of the line (local LAEA, round joins, as
+    :func:`geo.partition.offset_line`) intersected with the outline. That strip lies on
+    one side of the line, so it leaves the zone it falls in. This equals re-splitting by
+    the offset line (tests check it to 0.01 percentage point) at a third of the cost.
+    """
+    assert part.line is not None
+    band = to_laea(part.line, dense=True).buffer(off, single_sided=True, join_style="round")
+    land = from_laea(band).intersection(boundary.geometry)
+    moved = geodesic_area_m2(land)
+    east = part.zones["east"]
+    east_m2 = geodesic_area_m2(east)
+    if land.is_empty:
+        return 100 * east_m2 / total_m2
+    sign = -1.0 if east.contains(land.representative_point()) else 1.0
+    return 100 * (east_m2 + sign * moved) / total_m2
 
 
 def compute_areas(
@@ -166,21 +173,14 @@ def compute_areas(
     # The offset partitions, the governorates and the alternative are independent and
     # spend their time in GEOS and PROJ, which release the GIL: run them side by side.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        offsets = ([pool.submit(_offset_share, b, part.line, off, total_m2, ln.label)
-                    for off in (-u, u)] if part.line is not None and u > 0 else [])
+        offsets = ([pool.submit(_offset_share, b, part, off, total_m2) for off in (-u, u)]
+                   if part.line is not None and u > 0 else [])
         gov_future = pool.submit(_governorates, part) if by_governorate else None
         alt_future = pool.submit(_alternatives, b, ln, part, total_m2, denoms)
         off_shares = [f.result() for f in offsets]
         gov_rows = gov_future.result() if gov_future is not None else []
         alternatives = alt_future.result()
-    interval: tuple[float, float] | None = None
-    if off_shares:
-        shares = [s for s in off_shares if s is not None]
-        if len(shares) == len(off_shares):
-            interval = (min(shares), max(shares))
-        else:
-            notes.append(f"the ±{u:g} m interval could not be computed: an offset line "
-                         "does not cross the outline twice")
+    interval = (min(off_shares), max(off_shares)) if off_shares else None
 
     zones: list[dict[str, Any]] = []
     for zid in ("east", "west"):

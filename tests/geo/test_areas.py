@@ -118,3 +118,24 @@ def test_band_area_matches_a_direct_buffer(outline, outline_borders):
 def test_bad_options_are_refused(kw, match):
     with pytest.raises(InputError, match=match):
         compute_areas(**kw)
+
+
+@pytest.mark.parametrize("u", [150.0, 300.0, 600.0])
+def test_interval_equals_resplitting_by_the_offset_lines(u, outline, outline_borders):
+    """The interval hands over the one-sided band; re-splitting by offset lines agrees."""
+    import warnings
+
+    from geo.partition import PartitionWarning, offset_line, partition_by_line
+
+    r = compute_areas(uncertainty_m=u)
+    total = geodesic_area_m2(outline)
+    shares = []
+    for off in (-u, u):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PartitionWarning)
+            p = partition_by_line(outline, offset_line(r.partition.line, off), outline_borders,
+                                  snap_tolerance_m=3 * u)
+        shares.append(100 * geodesic_area_m2(p.zones["east"]) / total)
+    east = r.zone("east")
+    assert east["share_pct_low"] == pytest.approx(min(shares), abs=0.01)
+    assert east["share_pct_high"] == pytest.approx(max(shares), abs=0.01)
