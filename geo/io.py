@@ -253,7 +253,8 @@ class _DupKeys:
         return out
 
 
-def _read_geojson(path: Path, encoding: str | None) -> _Raw:
+def _read_text(path: Path, encoding: str | None, fmt: str) -> str:
+    """The decoded text of a text format; refuse white space and saved web pages."""
     source = str(path)
     text = _decode(_read_bytes(path), source, encoding, "the file")
     if not text.strip():
@@ -262,9 +263,15 @@ def _read_geojson(path: Path, encoding: str | None) -> _Raw:
     if text.lstrip()[:1] == "<":
         kind = "an HTML page" if re.search(r"<(!doctype html|html)", text[:2000], re.I) else \
             "XML"
-        raise InputError(f"this is {kind}, not GeoJSON (it starts with "
+        raise InputError(f"this is {kind}, not {fmt} (it starts with "
                          f"{text.lstrip()[:15]!r})", source=source,
-                         fix="download the raw GeoJSON file, not the web page that shows it")
+                         fix=f"download the raw {fmt} file, not the web page that shows it")
+    return text
+
+
+def _read_geojson(path: Path, encoding: str | None) -> _Raw:
+    source = str(path)
+    text = _read_text(path, encoding, "GeoJSON")
     hook = _DupKeys()
     try:
         data = json.loads(text, object_pairs_hook=hook)
@@ -703,13 +710,7 @@ def _find_column(header: list[str], names: tuple[str, ...]) -> int | None:
 
 def _read_csv(path: Path, encoding: str | None) -> _Raw:
     source = str(path)
-    text = _decode(_read_bytes(path), source, encoding, "the file")
-    if not text.strip():
-        raise InputError("the file holds only white space", source=source,
-                         fix="export the data again")
-    if text.lstrip()[:1] == "<":
-        raise InputError("this is HTML or XML, not CSV", source=source,
-                         fix="download the raw CSV file, not the web page that shows it")
+    text = _read_text(path, encoding, "CSV")
     first = text.splitlines()[0]
     delim = max((";", "\t", "|", ","), key=lambda d: (first.count(d), d == ","))
     rows = list(csv.reader(io.StringIO(text), delimiter=delim))
