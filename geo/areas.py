@@ -45,7 +45,8 @@ def method_text() -> dict[str, Any]:
     """The computation, described for JSON outputs and methods notes."""
     return {
         "area": (f"geodesic area on the {ELLIPSOID} ellipsoid (pyproj.Geod."
-                 "geometry_area_perimeter), rings oriented counter-clockwise and edges "
+                 "polygon_area_perimeter, ring by ring: exterior added, holes subtracted, "
+                 "whatever their orientation), edges "
                  f"densified to {DENSIFY_DEG} degree so that they follow the lon/lat edges of "
                  "the data (RFC 7946)"),
         "ellipsoid": ELLIPSOID,
@@ -225,8 +226,9 @@ def compute_areas(
         method["uncertainty"] = ("no interval: the zone-polygon method has no line to offset "
                                  "(low = central = high)")
     else:
-        method["uncertainty"] = (f"share interval from offsetting the line by -{u:g} m and "
-                                 f"+{u:g} m (local LAEA, round joins) and splitting again")
+        method["uncertainty"] = (f"share interval from moving the line by -{u:g} m and "
+                                 f"+{u:g} m: the land of the outline in the one-sided band "
+                                 "the line sweeps (local LAEA, round joins) changes zone")
     method["denominators_km2"] = list(denoms)
     method["reference_datasets"] = {"borders": NEIGHBOURS, "governorates": GOVERNORATES}
     return AreaReport(

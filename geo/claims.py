@@ -25,8 +25,8 @@ unit) overrides both. ``approx = true`` widens the half-width to
 "about 10" is 9-11. A two-element list is a stated range (``value = [50, 58]``, op ``=``).
 
 **Computed interval.** The computation's own uncertainty widens the computed value into
-an interval: the line's positional uncertainty (the line offset by -u and +u metres and
-split again, as in :func:`geo.areas.compute_areas`), the outline's resolution (each
+an interval: the line's positional uncertainty (the line moved by -u and +u metres, as
+in :func:`geo.areas.compute_areas`), the outline's resolution (each
 zone's stretch of the outline moved by ± the outline's uncertainty, independently), the
 100 m border classification tolerance at the ends of each border stretch, and, for the
 arithmetic of stated numbers, the rounding of those numbers.
