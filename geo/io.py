@@ -741,7 +741,12 @@ def _read_csv(path: Path, encoding: str | None) -> _Raw:
                              fix="use '.' as the decimal mark, or ';' as the delimiter, or "
                                  "quote the values")
     feats: list[Feature] = []
-    if wkt is not None and (lat is None or lon is None):
+    # A WKT column filled on every row wins over lat/lon columns: gazamap's own CSV export
+    # has both, with lon/lat only on point rows.
+    use_wkt = wkt is not None and (lat is None or lon is None
+                                   or all(r[wkt].strip() for _, r in body))
+    if use_wkt:
+        assert wkt is not None
         for n, r in body:
             try:
                 g = shapely.from_wkt(r[wkt])

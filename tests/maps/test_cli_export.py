@@ -59,3 +59,15 @@ def test_export_over_an_input_is_refused(runner, markers_csv):
                           "--out", str(markers_csv)])
     assert res.exit_code == 2 and "would overwrite the input" in res.stderr
     assert markers_csv.read_bytes() == before
+
+
+@pytest.mark.parametrize("ext,extra", [("geojson", []), ("kml", ["--input-layer", "line"]),
+                                       ("gpkg", ["--input-layer", "line"]), ("csv", [])])
+def test_an_export_reads_back_as_the_same_line(runner, tmp_path, ext, extra):
+    out = tmp_path / f"zones.{ext}"
+    assert invoke(runner, ["export", "--out", str(out)]).exit_code == 0
+    res = invoke(runner, ["areas", "--format", "json", "--line", str(out), *extra])
+    assert res.exit_code == 0, res.output
+    again = json.loads(res.stdout)["zones"][0]["area_km2"]
+    ref = json.loads(invoke(runner, ["areas", "--format", "json"]).stdout)["zones"][0]["area_km2"]
+    assert again == pytest.approx(ref, rel=1e-6)
