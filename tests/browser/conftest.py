@@ -34,3 +34,47 @@ def browser() -> Iterator[Any]:
             yield b
         finally:
             b.close()
+
+
+LOCAL = ("file:", "data:", "about:", "blob:")
+
+
+class OfflinePage:
+    """A page whose every non-local request is aborted and recorded, with its problems.
+
+    ``network``: URLs the page tried to fetch; ``errors``: console errors and uncaught
+    exceptions; ``warnings``: console warnings and failed requests.
+    """
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.network: list[str] = []
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+        page.route("**/*", self._route)
+        page.on("console", self._console)
+        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        page.on("requestfailed", lambda r: self.warnings.append(f"failed: {r.url}"))
+
+    def _route(self, r: Any) -> None:
+        if r.request.url.startswith(LOCAL):
+            r.continue_()
+        else:
+            self.network.append(r.request.url)
+            r.abort()
+
+    def _console(self, m: Any) -> None:
+        if m.type == "error":
+            self.errors.append(m.text)
+        elif m.type == "warning":
+            self.warnings.append(f"warning: {m.text}")
+
+
+@pytest.fixture
+def offline_page(browser: Any) -> Iterator[OfflinePage]:
+    """A 1280x900 page with the network cut off (see :class:`OfflinePage`)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        yield OfflinePage(page)
+    finally:
+        page.close()

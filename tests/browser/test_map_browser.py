@@ -15,7 +15,6 @@ pytestmark = pytest.mark.browser
 
 PAYLOADS = HOSTILE
 TITLE = "</title><script>window.__pwned=7</script> T"
-LOCAL = ("file:", "data:", "about:", "blob:")
 
 
 @pytest.fixture
@@ -53,21 +52,8 @@ def _settled_box(page: Any, locator: Any) -> dict[str, float]:
     return dict(box)
 
 
-def test_offline_map_in_chromium(browser: Any, hostile_page: Path, tmp_path: Path) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    network: list[str] = []
-    errors: list[str] = []
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith(LOCAL):
-            r.continue_()
-        else:
-            network.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+def test_offline_map_in_chromium(offline_page: Any, hostile_page: Path, tmp_path: Path) -> None:
+    page = offline_page.page
     page.goto(hostile_page.as_uri())
     page.wait_for_selector(".leaflet-overlay-pane path.gz-zone-west")
     shot = tmp_path / "map.png"  # the map as it opens, before any interaction
@@ -148,6 +134,6 @@ def test_offline_map_in_chromium(browser: Any, hostile_page: Path, tmp_path: Pat
     after = tmp_path / "map-after-clicks.png"
     page.locator(".gz-map").screenshot(path=str(after))
     print(f"screenshot after interaction: {after}")
-    assert network == [], network
-    assert errors == [], errors
+    assert offline_page.network == [], offline_page.network
+    assert offline_page.errors == [], offline_page.errors
     page.close()

@@ -11,7 +11,6 @@ from maps.report import ReportOptions, build_report
 
 pytestmark = pytest.mark.browser
 
-LOCAL = ("file:", "data:", "about:", "blob:")
 
 
 @pytest.fixture(scope="module")
@@ -21,23 +20,8 @@ def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_report_opens_offline(browser: Any, report_file: Path) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    blocked: list[str] = []
-    problems: list[str] = []
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith(LOCAL):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: problems.append(f"{m.type}: {m.text}")
-            if m.type in ("error", "warning") else None)
-    page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+def test_report_opens_offline(offline_page: Any, report_file: Path) -> None:
+    page = offline_page.page
     try:
         page.goto(report_file.as_uri(), wait_until="load")
         page.wait_for_timeout(300)
@@ -53,5 +37,5 @@ def test_report_opens_offline(browser: Any, report_file: Path) -> None:
         assert page.locator("#gz-method").is_visible()
     finally:
         page.close()
-    assert blocked == []
-    assert problems == []
+    assert offline_page.network == []
+    assert offline_page.errors + offline_page.warnings == []
