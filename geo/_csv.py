@@ -1,0 +1,126 @@
+"""CSV input: points from lat/lon (or x/y) columns found by name, or a WKT column."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import shapely
+
+from geo._readbase import _Raw, _read_text, _warn
+from geo.catalog import Feature
+from geo.errors import InputError
+
+__all__ = [
+    "_read_csv",
+]
+
+_LAT_NAMES = ("lat", "latitude", "lat_dd", "y_lat", "breite")
+
+
+_LON_NAMES = ("lon", "lng", "long", "longitude", "lon_dd", "x_lon")
+
+
+_X_NAMES = ("x", "easting", "east")
+
+
+_Y_NAMES = ("y", "northing", "north")
+
+
+_WKT_NAMES = ("wkt", "geometry", "geom", "the_geom", "shape", "wkt_geom")
+
+
+_DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d+,\d+\s*$")
+
+
+def _find_column(header: list[str], names: tuple[str, ...]) -> int | None:
+    norm = [h.strip().strip('"').casefold() for h in header]
+    return next((norm.index(n) for n in names if n in norm), None)
+
+
+def _read_csv(path: Path, encoding: str | None) -> _Raw:
+    source = str(path)
+    text = _read_text(path, encoding, "CSV")
+    first = text.splitlines()[0]
+    delim = max((";", "\t", "|", ","), key=lambda d: (first.count(d), d == ","))
+    rows = list(csv.reader(io.StringIO(text), delimiter=delim))
+    header = rows[0]
+    body = [(n + 2, r) for n, r in enumerate(rows[1:]) if any(c.strip() for c in r)]
+    if not body:
+        raise InputError("the CSV has a header but no rows", source=source,
+                         fix="export the points again")
+    wkt = _find_column(header, _WKT_NAMES)
+    lat, lon = _find_column(header, _LAT_NAMES), _find_column(header, _LON_NAMES)
+    implied = True
+    if lat is None or lon is None:
+        lat, lon = _find_column(header, _Y_NAMES), _find_column(header, _X_NAMES)
+        implied = False
+    if wkt is None and (lat is None or lon is None):
+        raise InputError(
+            f"no coordinate columns among {header!r}", source=source,
+            fix="name them lat and lon (or latitude/longitude, x/y), or give a WKT column")
+    for n, r in body:
+        if len(r) != len(header):
+            hint = ""
+            if delim == "," and len(r) > len(header) and any(
+                    re.fullmatch(r"\s*\d+\s*", c) for c in r):
+                hint = ("; a decimal comma (\"31,42\") splits numbers in a comma-separated "
+                        "file")
+            raise InputError(f"row {n} has {len(r)} fields but the header has "
+                             f"{len(header)}{hint}", source=source,
+                             fix="use '.' as the decimal mark, or ';' as the delimiter, or "
+                                 "quote the values")
+    feats: list[Feature] = []
+    # A WKT column filled on every row wins over lat/lon columns: gazamap's own CSV export
+    # has both, with lon/lat only on point rows.
+    use_wkt = wkt is not None and (lat is None or lon is None
+                                   or all(r[wkt].strip() for _, r in body))
+    if use_wkt:
+        assert wkt is not None
+        for n, r in body:
+            try:
+                g = shapely.from_wkt(r[wkt])
+            except shapely.errors.ShapelyError as exc:
+                raise InputError(f"row {n}: the WKT {r[wkt][:40]!r} is not valid ({exc})",
+                                 source=source, fix="repair that row") from None
+            feats.append(Feature(g, _csv_props(header, r, n, wkt)))
+        return _Raw(feats, crs=None, implied_wgs84=True)
+    assert lat is not None and lon is not None
+    values = [c for _, r in body for c in (r[lat], r[lon])]
+    comma = [v for v in values if _DECIMAL_COMMA.match(v)]
+    if comma:
+        if any("." in v for v in values):
+            raise InputError(f"mixed decimal marks: {comma[0]!r} beside values with '.'",
+                             source=source, fix="use one decimal mark ('.') throughout")
+        _warn(source, f"read {len(comma)} decimal-comma value(s) like {comma[0]!r} as "
+                      f"{comma[0].replace(',', '.').strip()}")
+    for n, r in body:
+        xy = []
+        for col, what in ((lon, header[lon]), (lat, header[lat])):
+            v = r[col].strip()
+            if not v:
+                raise InputError(f"row {n}: the {what!r} value is empty", source=source,
+                                 fix="fill it in or delete the row")
+            try:
+                x = float(v.replace(",", ".") if comma else v)
+            except ValueError:
+                raise InputError(f"row {n}: {what} {v!r} is not a number", source=source,
+                                 fix="write decimal degrees like 31.42") from None
+            if not math.isfinite(x):
+                raise InputError(f"row {n}: {what} {v!r} is not finite", source=source,
+                                 fix="remove or repair that row")
+            xy.append(x)
+        feats.append(Feature(shapely.Point(xy), _csv_props(header, r, n, None)))
+    return _Raw(feats, crs=None, implied_wgs84=implied)
+
+
+def _csv_props(header: list[str], row: list[str], n: int, skip: int | None) -> dict[str, Any]:
+    props: dict[str, Any] = {h.strip(): v for i, (h, v) in enumerate(zip(header, row,
+                                                                         strict=True))
+                             if i != skip}
+    props.setdefault("row", n)
+    return props

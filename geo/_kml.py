@@ -1,0 +1,227 @@
+"""KML and KMZ input (Google Earth exports) with the standard XML parser; text stays text."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import numpy as np
+import shapely
+
+from geo._geojson import _GeoJSONGeometry
+from geo._readbase import (
+    MAX_INPUT_MB,
+    _choose_layer,
+    _decode,
+    _homogeneous,
+    _Raw,
+    _read_bytes,
+    _warn,
+    _where,
+)
+from geo.catalog import Feature
+from geo.errors import InputError
+
+__all__ = [
+    "_parse_kml",
+    "_read_kml",
+]
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _child(el: ET.Element, name: str) -> ET.Element | None:
+    return next((c for c in el if _local(c.tag) == name), None)
+
+
+def _text(el: ET.Element | None) -> str:
+    return (el.text or "").strip() if el is not None else ""
+
+
+def _parse_kml(path: Path, encoding: str | None, kmz: bool,
+               max_mb: float = MAX_INPUT_MB) -> dict[str, list[ET.Element]]:
+    """The Placemarks of a KML document grouped by layer (folder path)."""
+    source = str(path)
+    raw = _read_bytes(path)
+    if kmz:
+        raw = _kmz_doc(path, raw, max_mb)
+    if not raw.strip():
+        raise InputError("the file holds only white space", source=source,
+                         fix="export the data again")
+    if encoding:
+        raw = _decode(raw, source, encoding, "the file").encode("utf-8")
+        raw = re.sub(rb"^<\?xml[^>]*\?>", b"", raw.lstrip())
+    if re.search(rb"<!ENTITY", raw):
+        raise InputError("the KML declares XML entities (refused: they can expand without "
+                         "limit or read other files)", source=source,
+                         fix="export the file again from Google Earth or QGIS")
+    if re.search(rb"<html|<!doctype html", raw[:2000], re.I):
+        raise InputError("this is an HTML page, not KML", source=source,
+                         fix="download the .kml file itself, not the web page that shows it")
+    try:
+        root = ET.fromstring(raw)
+    except ET.ParseError as exc:
+        line, col = exc.position
+        raise InputError(f"not valid KML/XML ({str(exc).split(':')[0]} at line {line}, "
+                         f"column {col})", source=source,
+                         fix="repair or re-export the file") from None
+    if _local(root.tag) != "kml":
+        raise InputError(f"the root element is <{_local(root.tag)}>, not <kml>", source=source,
+                         fix="give a KML file exported by Google Earth, QGIS or similar")
+    layers: dict[str, list[ET.Element]] = {}
+    _kml_walk(root, [], layers)
+    if not layers:
+        raise InputError("the KML holds no Placemark", source=source,
+                         fix="export the folder that contains the line or points")
+    return layers
+
+
+def _read_kml(path: Path, layer: str | None, encoding: str | None, kmz: bool,
+              max_mb: float) -> _Raw:
+    source = str(path)
+    layers = _parse_kml(path, encoding, kmz, max_mb)
+    name = _choose_layer(list(layers), layer, source)
+    feats: list[Feature] = []
+    dropped_z = 0
+    for i, pm in enumerate(layers[name]):
+        props = _kml_props(pm)
+        where = _where(i, props)
+        geoms = [g for g in (_kml_geom(c, source, where) for c in pm) if g is not None]
+        if not geoms:
+            continue
+        dropped_z += sum(n for _, n in geoms)
+        parts = [g for g, _ in geoms]
+        feats.append(Feature(parts[0] if len(parts) == 1 else _homogeneous(parts), props))
+    if not feats:
+        raise InputError(f"no Placemark in layer {name!r} has a geometry", source=source,
+                         fix="export a folder that contains the line or points")
+    if dropped_z:
+        _warn(source, f"dropped the altitude of {dropped_z} coordinate(s): gazamap works in "
+                      "2D lon/lat")
+    return _Raw(feats, crs=None, implied_wgs84=True)
+
+
+def _kmz_doc(path: Path, raw: bytes, max_mb: float) -> bytes:
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            kmls = [n for n in zf.namelist() if n.lower().endswith(".kml")]
+            if not kmls:
+                raise InputError("the KMZ archive holds no .kml document", source=str(path),
+                                 fix="export the KMZ again from Google Earth")
+            name = "doc.kml" if "doc.kml" in kmls else kmls[0]
+            size_mb = zf.getinfo(name).file_size / 1e6
+            if size_mb > max_mb:
+                raise InputError(f"the KMZ unpacks to {size_mb:.3g} MB, over the "
+                                 f"{max_mb:g} MB limit", source=str(path),
+                                 fix="raise --max-input-mb or simplify the data")
+            return zf.read(name)
+    except zipfile.BadZipFile:
+        raise InputError("not a valid KMZ (zip) archive", source=str(path),
+                         fix="export it again, or save it as .kml") from None
+
+
+def _kml_walk(el: ET.Element, path: list[str], out: dict[str, list[ET.Element]]) -> None:
+    for c in el:
+        tag = _local(c.tag)
+        if tag in ("Folder", "Document"):
+            name = _text(_child(c, "name")) or f"({tag.lower()})"
+            sub = path + [name] if tag == "Folder" else path
+            if tag == "Document" and not path and not any(
+                    _local(x.tag) == "Folder" for x in c):
+                sub = [name]
+            _kml_walk(c, sub, out)
+        elif tag == "Placemark":
+            out.setdefault("/".join(path) or "(document)", []).append(c)
+
+
+def _kml_props(pm: ET.Element) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    for key in ("name", "description"):
+        el = _child(pm, key)
+        if el is not None:
+            # description is HTML in Google Earth exports: kept as text (data), never
+            # interpreted; every renderer escapes it.
+            props[key] = "".join(el.itertext()).strip()
+    ext = _child(pm, "ExtendedData")
+    if ext is not None:
+        for d in ext.iter():
+            tag = _local(d.tag)
+            if tag == "Data" and d.get("name"):
+                props[d.get("name", "")] = _text(_child(d, "value"))
+            elif tag == "SimpleData" and d.get("name"):
+                props[d.get("name", "")] = (d.text or "").strip()
+    return props
+
+
+def _kml_coords(text: str, source: str, where: str) -> tuple[np.ndarray[Any, Any], int]:
+    rows, dropped = [], 0
+    for tup in text.split():
+        parts = tup.split(",")
+        try:
+            vals = [float(v) for v in parts if v != ""]
+        except ValueError:
+            raise InputError(f"{where}: coordinate {tup!r} is not lon,lat[,alt]",
+                             source=source, fix="repair or re-export the file") from None
+        if len(vals) < 2:
+            raise InputError(f"{where}: coordinate {tup!r} is not lon,lat[,alt]",
+                             source=source, fix="repair or re-export the file")
+        dropped += len(vals) > 2
+        rows.append(vals[:2])
+    arr = np.array(rows, dtype=float).reshape(-1, 2)
+    if not np.isfinite(arr).all():
+        raise InputError(f"{where}: some coordinates are NaN or infinite", source=source,
+                         fix="remove or repair those vertices")
+    return arr, dropped
+
+
+def _kml_geom(el: ET.Element, source: str,
+              where: str) -> tuple[shapely.Geometry, int] | None:
+    tag = _local(el.tag)
+    if tag in ("Point", "LineString", "LinearRing"):
+        arr, dz = _kml_coords(_text(_child(el, "coordinates")), source, where)
+        if tag == "Point":
+            if len(arr) != 1:
+                raise InputError(f"{where}: a Point has {len(arr)} coordinates", source=source,
+                                 fix="repair or re-export the file")
+            return shapely.Point(arr[0]), dz
+        if len({tuple(r) for r in arr.tolist()}) < 2:
+            raise InputError(f"{where}: a {tag} has fewer than 2 distinct positions",
+                             source=source, fix="remove the placemark or redraw the line")
+        return shapely.LineString(arr), dz
+    if tag == "Polygon":
+        rings: list[np.ndarray[Any, Any]] = []
+        dz = 0
+        for bname in ("outerBoundaryIs", "innerBoundaryIs"):
+            for b in (c for c in el if _local(c.tag) == bname):
+                lr = _child(b, "LinearRing")
+                if lr is None:
+                    continue
+                arr, d = _kml_coords(_text(_child(lr, "coordinates")), source, where)
+                dz += d
+                builder = _GeoJSONGeometry(source, where)
+                ring = builder.ring(arr.tolist(), "outer" if bname[0] == "o" else "inner")
+                if ring is not None:
+                    rings.append(ring)
+        if not rings:
+            raise InputError(f"{where}: a Polygon has no outer ring", source=source,
+                             fix="repair or re-export the file")
+        return shapely.Polygon(rings[0], rings[1:]), dz
+    if tag == "MultiGeometry":
+        parts = [g for g in (_kml_geom(c, source, where) for c in el) if g is not None]
+        if not parts:
+            return None
+        return _homogeneous([g for g, _ in parts]), sum(n for _, n in parts)
+    if tag in ("Track", "MultiTrack"):
+        coords = [c for c in el.iter() if _local(c.tag) == "coord"]
+        if coords:
+            text = " ".join(",".join(_text(c).split()) for c in coords)
+            arr, dz = _kml_coords(text, source, where)
+            if len(arr) >= 2:
+                return shapely.LineString(arr), dz
+    return None
