@@ -223,6 +223,9 @@ def partition_by_line(
     >>> sorted(p.zones), round(p.zones["east"].bounds[0], 6)
     (['east', 'west'], 34.35)
     """
+    if not snap_tolerance_m >= 0:
+        raise PartitionError(f"snapping tolerance {snap_tolerance_m!r} m is negative",
+                             source="--snap-tolerance", fix="give a distance in metres >= 0")
     line = prepare_line(line, source)
     b = to_laea(shapely.force_2d(boundary), dense=True)
     ln = to_laea(line, dense=True)

@@ -109,6 +109,12 @@ def test_a_line_crossing_four_times_is_refused():
         partition_by_line(SQUARE, line, SQUARE_BORDERS)
 
 
+def test_a_negative_snapping_tolerance_is_refused():
+    with pytest.raises(PartitionError, match="is negative"):
+        partition_by_line(SQUARE, LineString([(34.35, 31.51), (34.35, 31.39)]), SQUARE_BORDERS,
+                          snap_tolerance_m=-1)
+
+
 def test_a_line_outside_is_refused():
     with pytest.raises(PartitionError, match="lies outside the boundary"):
         partition_by_line(SQUARE, LineString([(34.5, 31.51), (34.5, 31.39)]), SQUARE_BORDERS)
