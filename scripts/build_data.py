@@ -15,7 +15,9 @@ unless the step says otherwise):
 4.  municipalities.geojson      the 25 OSM municipalities clipped to the outline (the source
                                 polygons reach ~14 km² into the sea).
 5.  places.geojson              localities, neighbourhoods and areas of landmarks.csv, with
-                                ``approximate`` set where the source says so.
+                                ``approximate`` set where the source says so, and the OSM
+                                label nodes of the municipalities (raw Overpass export)
+                                with their English and Arabic names.
 6.  crossings.geojson           the six crossings of landmarks.csv (Kissufim and Zikim
                                 approximate); reference points inside Israel are left out.
 7.  neighbourhoods.geojson      the 149 OCHA neighbourhood points (2019).
@@ -108,9 +110,33 @@ def build(src: Path, out: Path | None = None) -> None:
                                      "wikidata": p.get("wikidata")}))
     _write("municipalities.geojson", feats)
 
+    # OSM label nodes of the municipal relations carry the Arabic and English names; they
+    # replace the few label rows of landmarks.csv (same nodes, no Arabic name there).
+    labels = []
+    raw = _load(src / "raw" / "osm_overpass_gaza_admin_2025-10-28_via_btselem_nibal.geojson")
+    for f in raw["features"]:
+        if f["geometry"]["type"] != "Point":
+            continue
+        rel = next((r for r in f["properties"].get("@relations", [])
+                    if r.get("role") in ("label", "admin_centre")), None)
+        if rel is None:
+            continue
+        tags = rel["reltags"]
+        # strip direction marks that some OSM names carry (U+200E/U+200F)
+        name_ar = (tags.get("name:ar") or "").replace("\u200e", "").replace("\u200f", "")
+        labels.append(_feature(shape(f["geometry"]), {
+            "name": tags.get("name:en") or tags.get("name"), "name_ar": name_ar,
+            "kind": "municipality", "approximate": False, "notes": "",
+            "source": f"OpenStreetMap {rel['role']} node {f['properties']['@id']} of "
+                      f"relation/{rel['rel']} (ODbL) via "
+                      "mushon/nibal map/gaza.geojson (overpass export 2025-10-28)"}))
+    labels.sort(key=lambda ft: ft["properties"]["name"])
+
     places, crossings = [], []
     with open(src / "landmarks.csv", encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
+            if "OpenStreetMap label node" in row["source"]:
+                continue  # taken from the raw OSM export above, with the Arabic name
             pt = shapely.Point(float(row["lon"]), float(row["lat"]))
             text = f"{row['name']} {row['source']} {row['notes']}".lower()
             approx = "approx" in text
@@ -123,7 +149,7 @@ def build(src: Path, out: Path | None = None) -> None:
                 crossings.append(_feature(pt, props))
             else:
                 places.append(_feature(pt, props))
-    _write("places.geojson", places)
+    _write("places.geojson", places + labels)
     _write("crossings.geojson", crossings)
 
     feats = []

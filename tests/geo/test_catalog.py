@@ -93,3 +93,14 @@ def test_duplicate_refs_are_refused():
                 licence="l", attribution="a", method="m")
     with pytest.raises(InputError, match="defined twice"):
         Catalog([a, a])
+
+
+def test_places_carry_arabic_names_from_osm():
+    feats = packaged_catalog().get("places").features()
+    arabic = [f.properties for f in feats if f.properties.get("name_ar")]
+    assert len(arabic) >= 20
+    for p in arabic:
+        assert any("\u0600" <= ch <= "\u06ff" for ch in p["name_ar"]), p
+        assert "\u200e" not in p["name_ar"] and "\u200f" not in p["name_ar"]
+    names = {p["name"]: p["name_ar"] for p in arabic}
+    assert names["Rafah"] == "رفح" and names["Khan Yunis"] == "خان يونس"
