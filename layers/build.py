@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from geo.areas import AreaReport
@@ -26,6 +27,9 @@ __all__ = ["default_layers", "select_layers"]
 def select_layers(layers: Sequence[Layer], include: Iterable[str] | None) -> list[Layer]:
     """Keep the layers whose id or kind is in ``include`` (all when ``None``), in order.
 
+    A layer named in ``include`` is shown even if it is hidden by default (places, the
+    bands): asking for it is asking to see it, and a static map has no layer control.
+
     Raises
     ------
     geo.errors.InputError
@@ -41,7 +45,7 @@ def select_layers(layers: Sequence[Layer], include: Iterable[str] | None) -> lis
             f"unknown layer {', '.join(repr(u) for u in unknown)}", source="--layers",
             fix=f"use ids or kinds among {', '.join(sorted(known))}",
         )
-    return [ly for ly in layers if ly.id in wanted or ly.kind in wanted]
+    return [replace(ly, show=True) for ly in layers if ly.id in wanted or ly.kind in wanted]
 
 
 def default_layers(

@@ -197,3 +197,12 @@ def test_layers_never_import_folium() -> None:
     out = subprocess.run([sys.executable, "-c", "import json; " + code], check=True,
                          capture_output=True, text=True).stdout
     assert json.loads(out) == []
+
+
+def test_a_layer_asked_for_is_shown_even_if_hidden_by_default(report: AreaReport) -> None:
+    layers = default_layers(report)
+    hidden = [ly for ly in layers if not ly.show]
+    assert {ly.id for ly in hidden} >= {"places"}
+    picked = select_layers(layers, ["places", "outline"])
+    assert sorted(ly.id for ly in picked) == ["outline", "places"]
+    assert all(ly.show for ly in picked)
