@@ -158,49 +158,53 @@ def compute_areas(
             raise InputError(f"denominator {d!r} km² is not positive", source="--denominator",
                              fix="give an area in km² > 0")
     notes: list[str] = []
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", PartitionWarning)
-        part = partition_source(b, ln, snap_tolerance_m=snap_tolerance_m)
-    notes += [str(w.message) for w in caught]
-    borders = borders_for(b.geometry)
-
-    total_m2 = geodesic_area_m2(b.geometry)
-    planar_m2 = planar_area_m2(b.geometry)
-    rel = (planar_m2 - total_m2) / total_m2
-    if abs(rel) > CROSS_CHECK_MAX_REL:
-        notes.append(f"the planar cross-check differs from the geodesic area by {rel:.2e}")
     denoms = tuple(dict.fromkeys([*CONVENTIONAL_DENOMINATORS_KM2, *denominators_km2]))
-
-    # The offset partitions, the governorates and the alternative are independent and
-    # spend their time in GEOS and PROJ, which release the GIL: run them side by side.
+    # The zone-polygon alternative, the ±u strips and the governorates are independent
+    # of each other and spend their time in GEOS and PROJ, which release the GIL: they run
+    # in two worker threads while this thread splits and measures the zones.
+    alt_ref = _zone_polygon_ref(ln)
     with ThreadPoolExecutor(max_workers=2) as pool:
+        alt_future = pool.submit(_zone_polygon_east, b, alt_ref) if alt_ref else None
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", PartitionWarning)
+            part = partition_source(b, ln, snap_tolerance_m=snap_tolerance_m)
+        notes += [str(w.message) for w in caught]
+        borders = borders_for(b.geometry)
+        total_m2 = geodesic_area_m2(b.geometry)
         offsets = ([pool.submit(_offset_share, b, part, off, total_m2) for off in (-u, u)]
                    if part.line is not None and u > 0 else [])
         gov_future = pool.submit(_governorates, part) if by_governorate else None
-        alt_future = pool.submit(_alternatives, b, ln, part, total_m2, denoms)
+
+        planar_m2 = planar_area_m2(b.geometry)
+        zones: list[dict[str, Any]] = []
+        for zid in ("east", "west"):
+            geom = part.zones[zid]
+            a = geodesic_area_m2(geom)
+            zones.append({
+                "id": zid,
+                "area_km2": a / 1e6,
+                "area_km2_planar": planar_area_m2(geom) / 1e6,
+                "share_pct": 100 * a / total_m2,
+                "share_pct_of": {_key(d): 100 * a / 1e6 / d for d in denoms},
+                "borders_km": shared_lengths_km(geom, borders),
+            })
         off_shares = [f.result() for f in offsets]
         gov_rows = gov_future.result() if gov_future is not None else []
-        alternatives = alt_future.result()
-    interval = (min(off_shares), max(off_shares)) if off_shares else None
+        alt = alt_future.result() if alt_future is not None else None
 
-    zones: list[dict[str, Any]] = []
-    for zid in ("east", "west"):
-        geom = part.zones[zid]
-        a = geodesic_area_m2(geom)
-        share = 100 * a / total_m2
-        lo = hi = share
-        if interval is not None:
-            lo, hi = interval if zid == "east" else (100 - interval[1], 100 - interval[0])
-        zones.append({
-            "id": zid,
-            "area_km2": a / 1e6,
-            "area_km2_planar": planar_area_m2(geom) / 1e6,
-            "share_pct": share,
-            "share_pct_low": lo,
-            "share_pct_high": hi,
-            "share_pct_of": {_key(d): 100 * a / 1e6 / d for d in denoms},
-            "borders_km": shared_lengths_km(geom, borders),
-        })
+    rel = (planar_m2 - total_m2) / total_m2
+    if abs(rel) > CROSS_CHECK_MAX_REL:
+        notes.append(f"the planar cross-check differs from the geodesic area by {rel:.2e}")
+    # ±u moves the line both ways: the east share's interval, and the west's mirror image
+    low, high = ((min(off_shares), max(off_shares)) if off_shares
+                 else (zones[0]["share_pct"],) * 2)
+    zones[0]["share_pct_low"], zones[0]["share_pct_high"] = low, high
+    if off_shares:
+        zones[1]["share_pct_low"], zones[1]["share_pct_high"] = 100 - high, 100 - low
+    else:
+        zones[1]["share_pct_low"] = zones[1]["share_pct_high"] = zones[1]["share_pct"]
+    alternatives = ([_alternative(alt, zones[0]["area_km2"] * 1e6, total_m2, denoms)]
+                    if alt is not None and part.method == "line" else [])
     for z in zones:
         z["shares_border"] = {k: v * 1000 > SHARES_BORDER_MIN_M
                               for k, v in z["borders_km"].items()}
@@ -256,19 +260,27 @@ def _governorates(part: Partition) -> list[dict[str, Any]]:
     return rows
 
 
-def _alternatives(b: Source, ln: Source, part: Partition, total_m2: float,
-                  denoms: tuple[float, ...]) -> list[dict[str, Any]]:
-    ref = ln.dataset.zone_polygon if ln.dataset is not None else ""
-    if not ref or part.method != "line":
-        return []
+def _zone_polygon_ref(ln: Source) -> str:
+    """The zone polygon that comes with a line dataset ("" for files and zone polygons)."""
+    if ln.dataset is None or ln.geometry.geom_type in ("Polygon", "MultiPolygon"):
+        return ""
+    return ln.dataset.zone_polygon
+
+
+def _zone_polygon_east(b: Source, ref: str) -> tuple[str, float, float]:
+    """The zone-polygon method: (dataset ref, east area m², the polygon's own area m²)."""
     zsrc = resolve(ref, "zone")
     alt = partition_by_zone_polygon(b.geometry, zsrc.geometry, source=zsrc.label)
-    east = geodesic_area_m2(alt.zones["east"])
-    whole = geodesic_area_m2(zsrc.geometry)
-    line_east = geodesic_area_m2(part.zones["east"])
-    return [{
+    label = zsrc.dataset.ref if zsrc.dataset else zsrc.label
+    return label, geodesic_area_m2(alt.zones["east"]), geodesic_area_m2(zsrc.geometry)
+
+
+def _alternative(alt: tuple[str, float, float], line_east: float, total_m2: float,
+                 denoms: tuple[float, ...]) -> dict[str, Any]:
+    ref, east, whole = alt
+    return {
         "method": "zone-polygon",
-        "dataset": zsrc.dataset.ref if zsrc.dataset else zsrc.label,
+        "dataset": ref,
         "zones": [{"id": "east", "area_km2": east / 1e6, "share_pct": 100 * east / total_m2},
                   {"id": "west", "area_km2": (total_m2 - east) / 1e6,
                    "share_pct": 100 - 100 * east / total_m2}],
@@ -283,4 +295,4 @@ def _alternatives(b: Source, ln: Source, part: Partition, total_m2: float,
             "counts all land east of the line; the polygon alone (without the outline) is "
             "what a share of 365 km² was computed from."
         ),
-    }]
+    }
