@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from maps.tables import source_label
+
 __all__ = [
     "Mode",
     "MapParts",
@@ -195,7 +197,7 @@ def area_table_html(report: dict[str, Any], *, map_id: str, lang: str = "en",
     if datasets:
         seen: dict[str, dict[str, Any]] = {}
         for p in datasets:
-            seen.setdefault(str(p.get("dataset") or p.get("file")), p)
+            seen.setdefault(source_label(p), p)
         out.append("<ul class=\"gz-datasets\">" + "".join(
             f"<li><code>{esc(ref)}</code> {esc(p.get('title'))}. {esc(p.get('source'))}. "
             f"{esc(p.get('licence'))}. {esc(p.get('attribution'))}"

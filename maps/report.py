@@ -27,7 +27,7 @@ from geo.claims import APPROX_REL, LedgerResult, Verdict, check_ledger
 from geo.errors import DatasetNotFoundError, InputError
 from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, looks_like_path, resolve
 from maps.html import esc, script_json
-from maps.tables import areas_text, grid, markdown_table, to_json
+from maps.tables import areas_text, grid, markdown_table, source_label, to_json
 
 __all__ = [
     "VerdictFormat",
@@ -296,8 +296,7 @@ def _dataset_rows(refs: Sequence[str]) -> list[dict[str, Any]]:
 
 
 def _collect_refs(report: AreaReport, result: LedgerResult | None) -> list[str]:
-    refs = [str(report.line.get("dataset") or report.line.get("file")),
-            str(report.boundary.get("dataset") or report.boundary.get("file"))]
+    refs = [source_label(report.line), source_label(report.boundary)]
     for alt in report.alternatives:
         refs.append(str(alt.get("dataset")))
     refs += ["governorates", "neighbours", "crossings"]

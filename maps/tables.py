@@ -8,7 +8,16 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["grid", "markdown_table", "areas_text", "areas_csv", "datasets_text", "to_json"]
+__all__ = [
+    "grid",
+    "markdown_table",
+    "source_label",
+    "areas_text",
+    "areas_csv",
+    "compare_text",
+    "datasets_text",
+    "to_json",
+]
 
 
 def to_json(data: Any) -> str:
@@ -48,6 +57,11 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join(lines)
 
 
+def source_label(d: dict[str, Any]) -> str:
+    """The dataset reference or file path of a ``{dataset | file, ...}`` JSON object."""
+    return str(d.get("dataset") or d.get("file"))
+
+
 def _zone_rows(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     denoms = list(report["zones"][0]["share_pct_of"])
     header = ["zone", "km²", "% of outline", "interval %",
@@ -75,9 +89,9 @@ def _gov_rows(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 
 def _footer(report: dict[str, Any]) -> list[str]:
     line = report["line"]
-    src = line.get("dataset") or line.get("file")
+    src = source_label(line)
     lines = [
-        f"Outline: {report['boundary'].get('dataset') or report['boundary'].get('file')}, "
+        f"Outline: {source_label(report['boundary'])}, "
         f"{report['boundary']['area_km2']:.2f} km² (geodesic).",
         f"Line: {src} ({line['method']} method), "
         f"positional uncertainty ±{line['uncertainty_m']:g} m.",
@@ -120,8 +134,8 @@ def areas_csv(report: dict[str, Any]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     denoms = list(report["zones"][0]["share_pct_of"])
-    line_src = report["line"].get("dataset") or report["line"].get("file")
-    bnd_src = report["boundary"].get("dataset") or report["boundary"].get("file")
+    line_src = source_label(report["line"])
+    bnd_src = source_label(report["boundary"])
     w.writerow(["scope", "zone", "area_km2", "share_pct", "share_pct_low", "share_pct_high",
                 *[f"share_pct_of_{d}" for d in denoms], "boundary", "line", "method"])
     for z in report["zones"]:
@@ -153,3 +167,39 @@ def datasets_text(rows: list[dict[str, Any]]) -> str:
             *([f"  notes:       {d['notes']}"] if d.get("notes") else []),
         ]))
     return "\n\n".join(blocks)
+
+
+def compare_text(r: dict[str, Any], fmt: str = "table") -> str:
+    """The ``gazamap compare`` result as a plain table (``table``) or Markdown."""
+    table = markdown_table if fmt == "markdown" else grid
+    d = r["displacement_m"]
+    summary = [
+        ["east zone, A", f"{r['east_km2_a']:.2f} km²", f"{r['share_pct_a']:.2f} %"],
+        ["east zone, B", f"{r['east_km2_b']:.2f} km²", f"{r['share_pct_b']:.2f} %"],
+        ["moved (B - A)", f"{r['moved_km2']:+.2f} km²", f"{r['moved_pct']:+.2f} %"],
+        ["west -> east", f"{r['to_east_km2']:.2f} km²", ""],
+        ["east -> west", f"{r['to_west_km2']:.2f} km²", ""],
+    ]
+    disp = [["mean", f"{d['mean']:.0f} m"], ["median", f"{d['median']:.0f} m"],
+            ["max", f"{d['max']:.0f} m"], ["Hausdorff", f"{d['hausdorff']:.0f} m"],
+            ["signed mean (+ west)", f"{d['signed_mean']:+.0f} m"]]
+    gov = [[g["name"], g["name_ar"] or "", f"{g['to_east_km2']:.2f}", f"{g['to_west_km2']:.2f}",
+            f"{g['moved_km2']:+.2f}"] for g in r["governorates"]]
+    parts = [
+        f"A: {source_label(r['a'])}   B: {source_label(r['b'])}   "
+        f"outline: {source_label(r['boundary'])} "
+        f"({r['boundary']['area_km2']:.2f} km²)",
+        table(["", "area", "% of outline"], summary),
+        table(["displacement of B from A", ""], disp),
+        table(["governorate", "name (ar)", "west->east km²", "east->west km²", "net km²"], gov),
+    ]
+    places = [[p["name"], p["name_ar"] or "", p["dataset"], f"{p['from']} -> {p['to']}"]
+              for p in r["places_changed"]]
+    checked = ", ".join(f"{n} {k}" for k, n in r["places_checked"].items())
+    if places:
+        parts.append(table(["place", "name (ar)", "dataset", "change"], places))
+    parts.append(f"{len(places)} place(s) change side (checked: {checked}).")
+    notes = [f"Method: {r['method']['area']}; {r['method']['displacement']}."]
+    notes += [f"Note: {w}" for w in r["warnings"]]
+    parts.append("\n".join(f"- {n}" for n in notes) if fmt == "markdown" else "\n".join(notes))
+    return "\n\n".join(parts)
