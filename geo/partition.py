@@ -201,13 +201,12 @@ def partition_by_line(
     *,
     snap_tolerance_m: float = DEFAULT_SNAP_TOLERANCE_M,
     source: str = "line",
-    warn: bool = True,
 ) -> Partition:
     """Split a lon/lat boundary by a lon/lat line into ``east`` and ``west``.
 
     Ends that stop inside the boundary are extended along their last segment when the
     boundary is at most ``snap_tolerance_m`` away (a :class:`PartitionWarning` gives the
-    distance, unless ``warn`` is false; ``Partition.notes`` has it in any case);
+    distance; ``Partition.notes`` has it too);
     otherwise, and when the line does not cross the outline exactly twice,
     :class:`~geo.errors.PartitionError` is raised. ``east`` is the zone with the longer
     border with Israel.
@@ -246,8 +245,7 @@ def partition_by_line(
         ln = new
         msg = f"extended the {label} end by {ext:.0f} m to reach the boundary"
         notes.append(msg)
-        if warn:
-            warnings.warn(f"{source}: {msg}", PartitionWarning, stacklevel=2)
+        warnings.warn(f"{source}: {msg}", PartitionWarning, stacklevel=2)
     if not ln.intersects(b):
         raise PartitionError(
             f"the line lies outside the boundary ({b.distance(ln) / 1000:.1f} km away)",
