@@ -12,8 +12,8 @@ from typing import Any
 import shapely
 
 from geo._readbase import _Raw, _read_text, _warn
-from geo.catalog import Feature
 from geo.errors import InputError
+from geo.features import Feature
 
 __all__ = [
     "_read_csv",

@@ -11,11 +11,11 @@ import numpy as np
 import shapely
 
 from geo._readbase import _Raw, _read_text, _warn, _where
-from geo.catalog import Feature
 from geo.crs import (
     parse_crs,
 )
 from geo.errors import InputError
+from geo.features import Feature
 
 __all__ = [
     "_GeoJSONGeometry",

@@ -23,8 +23,8 @@ from geo._readbase import (
     _warn,
     _where,
 )
-from geo.catalog import Feature
 from geo.errors import InputError
+from geo.features import Feature
 
 __all__ = [
     "_parse_kml",

@@ -16,8 +16,8 @@ import numpy as np
 import shapely
 
 from geo._readbase import _choose_layer, _guess_legacy, _Raw, _warn
-from geo.catalog import Feature
 from geo.errors import InputError
+from geo.features import Feature
 
 __all__ = [
     "_read_gpkg",

@@ -10,8 +10,8 @@ from typing import Any
 
 import shapely
 
-from geo.catalog import Feature
 from geo.errors import InputError
+from geo.features import Feature
 
 __all__ = [
     "InputWarning",

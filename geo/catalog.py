@@ -19,12 +19,13 @@ from typing import Any, Literal
 import shapely
 
 from geo.errors import DatasetNotFoundError, InputError
+from geo.features import Feature
+from geo.io import geometry_from_features, read_features
 
 __all__ = [
     "DATA_DIR",
     "Dataset",
     "Catalog",
-    "Feature",
     "packaged_catalog",
     "default_catalog",
     "user_catalog",
@@ -42,14 +43,6 @@ _EXPECT = {"boundary": "polygon", "zone": "polygon", "line": "line", "points": "
 Kind = Literal["boundary", "line", "zone", "points", "context"]
 KINDS: tuple[str, ...] = ("boundary", "line", "zone", "points", "context")
 _REQUIRED = ("id", "version", "title", "kind", "file", "source", "licence", "attribution", "method")
-
-
-@dataclass(frozen=True)
-class Feature:
-    """One feature of a dataset: a lon/lat shapely geometry and its properties."""
-
-    geometry: shapely.Geometry
-    properties: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -108,16 +101,12 @@ class Dataset:
         """
         if self.origin == "packaged":
             return _read_features(str(self.path))
-        from geo.io import read_features  # geo.io imports this module
-
         return read_features(self.path, crs=self.crs or None, layer=self.layer or None,
                              encoding=self.encoding or None)
 
     def geometry(self) -> shapely.Geometry:
         """All features' geometries as one geometry (a union for polygons)."""
         if self.origin != "packaged":
-            from geo.io import geometry_from_features
-
             return geometry_from_features(self.features(), _EXPECT[self.kind],  # type: ignore[arg-type]
                                           f"{self.ref} ({self.path})")
         geoms = [f.geometry for f in self.features()]

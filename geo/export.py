@@ -23,9 +23,10 @@ import shapely
 from shapely.geometry import mapping
 
 from geo.areas import compute_areas, method_text
-from geo.catalog import Catalog, Feature
+from geo.catalog import Catalog
 from geo.crs import WGS84
 from geo.errors import InputError
+from geo.features import Feature
 from geo.outputs import check_not_input, write_atomic
 from geo.partition import DEFAULT_SNAP_TOLERANCE_M
 from geo.sources import Source, resolve

@@ -31,7 +31,6 @@ from geo._geojson import _read_geojson
 from geo._kml import _parse_kml, _read_kml
 from geo._ogr import _read_gpkg, _read_shapefile
 from geo._readbase import MAX_INPUT_MB, InputWarning, _homogeneous, _Raw, _warn, _where
-from geo.catalog import Feature
 from geo.crs import (
     GAZA_BBOX,
     WGS84,
@@ -42,6 +41,7 @@ from geo.crs import (
     to_wgs84,
 )
 from geo.errors import InputError
+from geo.features import Feature
 
 __all__ = [
     "MAX_INPUT_MB",

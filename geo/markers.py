@@ -19,9 +19,9 @@ import numpy as np
 import shapely
 from shapely import LineString, Point
 
-from geo.catalog import Feature
 from geo.crs import from_laea, to_laea
 from geo.errors import InputError
+from geo.features import Feature
 
 __all__ = [
     "DEFAULT_OUTLIER_M",

@@ -10,8 +10,9 @@ from typing import Any
 import shapely
 
 from geo.borders import Borders, classify_borders
-from geo.catalog import Catalog, Dataset, Feature, default_catalog, packaged_catalog
+from geo.catalog import Catalog, Dataset, default_catalog, packaged_catalog
 from geo.errors import InputError
+from geo.features import Feature
 from geo.io import geometry_from_features, read_features
 from geo.markers import DEFAULT_OUTLIER_M, MarkerLine, line_from_markers
 

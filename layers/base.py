@@ -22,8 +22,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from geo.catalog import Feature
 from geo.errors import InputError
+from geo.features import Feature
 
 __all__ = ["Symbol", "Style", "LegendEntry", "Layer", "SLUG_RE"]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import shapely
 
-from geo.catalog import Feature, packaged_catalog
+from geo.catalog import packaged_catalog
+from geo.features import Feature
 from geo.sources import NEIGHBOURS
 from layers._provenance import dataset_provenance
 from layers._text import t

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shapely
 
 from geo.areas import AreaReport
-from geo.catalog import Feature
+from geo.features import Feature
 from geo.measure import geodesic_area_m2
 from layers._provenance import provenance_of
 from layers._text import km2, t

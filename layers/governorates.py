@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from geo.areas import AreaReport
-from geo.catalog import Feature, packaged_catalog
+from geo.catalog import packaged_catalog
+from geo.features import Feature
 from geo.sources import GOVERNORATES
 from layers._provenance import dataset_provenance
 from layers._text import km2, pct, t

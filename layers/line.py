@@ -5,8 +5,8 @@ from __future__ import annotations
 import shapely
 
 from geo.areas import AreaReport
-from geo.catalog import Feature
 from geo.crs import from_laea, to_laea
+from geo.features import Feature
 from geo.measure import geodesic_length_m
 from layers._provenance import provenance_of
 from layers._text import interval, t

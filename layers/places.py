@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from geo.catalog import Feature, default_catalog
+from geo.catalog import default_catalog
+from geo.features import Feature
 from layers._provenance import dataset_provenance
 from layers._text import t
 from layers.base import Layer, LegendEntry

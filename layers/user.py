@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from geo.catalog import Feature
+from geo.features import Feature
 from geo.io import read_features
 from layers._provenance import file_provenance
 from layers.base import Layer, LegendEntry, Symbol

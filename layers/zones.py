@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from geo.areas import AreaReport
-from geo.catalog import Feature
+from geo.features import Feature
 from layers._provenance import provenance_of
 from layers._text import interval, km2, pct, t
 from layers.base import Layer, LegendEntry

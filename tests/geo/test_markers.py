@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from shapely import LineString, Point
 
 from geo.areas import partition_source
-from geo.catalog import Feature
 from geo.crs import from_laea, to_laea
 from geo.errors import InputError
+from geo.features import Feature
 from geo.markers import MarkerWarning, line_from_markers, marker_labels, order_points
 from geo.measure import geodesic_area_m2
 from geo.sources import Source, resolve

@@ -11,8 +11,8 @@ import pytest
 import shapely
 
 from geo.areas import compute_areas
-from geo.catalog import Feature
 from geo.errors import InputError
+from geo.features import Feature
 from layers.base import Layer, LegendEntry, Style
 from layers.build import default_layers
 from maps.static import has_arabic, native_complex_text, render_static, shape_arabic
