@@ -18,6 +18,8 @@ from geo.sources import Source, resolve
 
 __all__ = [
     "PACKAGED_OUTLINES",
+    "DENOMINATOR_NOTES",
+    "denominator_note",
     "OutlineZone",
     "OutlineFigures",
     "outline_sensitivity",
@@ -27,6 +29,16 @@ __all__ = [
 
 # The packaged whole-Strip outlines (the other packaged boundaries are its parts).
 PACKAGED_OUTLINES = ("gaza-outline@2017", "ocha-outline@2019-07-18")
+# Which outline a conventional denominator stands for, for the notes of `areas`.
+DENOMINATOR_NOTES = {
+    "365": ("365 km² is the administrative outline of PCBS/OCHA: the PCBS governorate areas "
+            "(table 676) add up to 365.0 km², and the union of the OCHA oPt municipal "
+            "boundaries (ocha-outline@2019-07-18) measures 364.93 km² (geodesic); the OSM "
+            "land outline (gaza-outline@2017) is 363.2 km²"),
+    "360": ("360 km² is the sum of the rounded PCBS governorate areas carried by "
+            "governorates@2025-10-28 (61 + 70 + 56 + 108 + 65 km²); no packaged outline has "
+            "that area"),
+}
 
 
 @dataclass(frozen=True)
@@ -121,6 +133,17 @@ def outline_sensitivity(
         b = spec if isinstance(spec, Source) else resolve(spec, "boundary")
         out.append(zones_on_outline(b, ln, uncertainty_m=u, snap_tolerance_m=snap_tolerance_m))
     return tuple(out)
+
+
+def denominator_note(km2: float) -> str | None:
+    """What outline a conventional denominator corresponds to (``None`` if not known).
+
+    >>> denominator_note(365.0)[:36]
+    '365 km² is the administrative outlin'
+    >>> denominator_note(363.0) is None
+    True
+    """
+    return DENOMINATOR_NOTES.get(f"{km2:g}")
 
 
 def share_spread_pct(figures: Sequence[OutlineFigures], zone_id: str) -> float:

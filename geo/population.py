@@ -241,6 +241,25 @@ def population_shares(
     ------
     InputError
         When ``zones`` is empty, has a repeated id or a zone that is not a polygon.
+
+    Examples
+    --------
+    Two towns, one municipality and one governorate over two halves of a box:
+
+    >>> from shapely import Point, box
+    >>> east, west = box(34.35, 31.4, 34.4, 31.5), box(34.3, 31.4, 34.35, 31.5)
+    >>> towns = [Feature(Point(34.37, 31.45), {"name": "a", "pop2017": 100}),
+    ...          Feature(Point(34.31, 31.45), {"name": "b", "pop2017": 300})]
+    >>> whole = box(34.3, 31.4, 34.4, 31.5)
+    >>> f = population_shares(
+    ...     [("east", east), ("west", west)], communities=towns,
+    ...     municipalities=[Feature(whole, {"name": "m"})],
+    ...     governorates=[Feature(whole, {"name": "g", "population_mid_2023": 1000})])
+    >>> [(e.method, round(e.share_pct, 1)) for e in f.zone("east").estimates]
+    [('community-points', 25.0), ('community-municipality', 50.0), ('governorate-area', 50.0)]
+    >>> e = f.zone("east")
+    >>> round(e.share_pct_low, 1), round(e.share_pct, 1), round(e.share_pct_high, 1)
+    (25.0, 41.7, 50.0)
     """
     _check_zones(zones)
     cat = packaged_catalog()
