@@ -152,3 +152,14 @@ def test_bad_arguments_are_input_errors():
         outline_sensitivity("yellow-line@2025-10-19", [])
     with pytest.raises(InputError, match="uncertainty_m"):
         outline_sensitivity("yellow-line@2025-10-19", uncertainty_m=-1)
+
+
+def test_ocha_outline_provenance_in_the_catalog():
+    from geo.catalog import packaged_catalog
+
+    ds = packaged_catalog().get("ocha-outline")
+    assert ds.ref == "ocha-outline@2019-07-18" and ds.kind == "boundary"
+    assert ds.licence == "CC BY" and "OCHA oPt" in ds.attribution
+    assert ds.url and ds.date == "2019-07-18" and ds.uncertainty_m > 0
+    assert "63" in ds.method and "10,000 m²" in ds.method  # what was filled, and the rule
+    assert "365" in ds.notes and "pre-war" in ds.notes.lower()

@@ -194,3 +194,14 @@ def test_bad_zones_are_input_errors(zones, match):
     with pytest.raises(InputError, match=match) as err:
         population_shares(zones)
     assert err.value.source == "zones"
+
+
+def test_population_datasets_say_pre_war_and_their_licence():
+    from geo.catalog import packaged_catalog
+
+    cat = packaged_catalog()
+    comm, gov = cat.get("pcbs-communities@2017"), cat.get("pcbs-population@2023")
+    assert "not stated by the republisher" in comm.licence and "PCBS" in comm.attribution
+    assert "PCBS" in gov.attribution and "PCBS" in gov.source
+    for ds in (comm, gov):
+        assert "PRE-WAR" in ds.notes and "no post-war population geometry" in ds.notes
