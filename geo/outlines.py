@@ -14,7 +14,7 @@ from typing import Any
 from geo.areas import compute_areas
 from geo.errors import InputError
 from geo.partition import DEFAULT_SNAP_TOLERANCE_M
-from geo.sources import Source, resolve
+from geo.sources import Source, borders_for, resolve
 
 __all__ = [
     "PACKAGED_OUTLINES",
@@ -22,6 +22,8 @@ __all__ = [
     "denominator_note",
     "OutlineZone",
     "OutlineFigures",
+    "OutlineBorders",
+    "border_sensitivity",
     "outline_sensitivity",
     "share_spread_pct",
     "zones_on_outline",
@@ -80,6 +82,37 @@ class OutlineFigures:
         """``{dataset, area_km2, zones: [{id, area_km2, share_pct, ...}]}``."""
         return {"dataset": self.dataset, "area_km2": self.area_km2,
                 "zones": [z.to_dict() for z in self.zones]}
+
+
+@dataclass(frozen=True)
+class OutlineBorders:
+    """Geodesic length in km of one outline's borders with Israel, Egypt and the sea."""
+
+    dataset: str
+    israel_km: float
+    egypt_km: float
+    sea_km: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{dataset, borders_km: {israel, egypt, sea}}``."""
+        return {"dataset": self.dataset, "borders_km": {
+            "israel": self.israel_km, "egypt": self.egypt_km, "sea": self.sea_km}}
+
+
+def border_sensitivity(outlines: Sequence[Source | str] = PACKAGED_OUTLINES,
+                       ) -> tuple[OutlineBorders, ...]:
+    """The border lengths of each outline (geo.borders classification, packaged neighbours).
+
+    How detailed and where an outline is drawn changes a border's length: the spread
+    between the outlines is part of the uncertainty of any stated border length.
+    """
+    out = []
+    for spec in outlines:
+        b = spec if isinstance(spec, Source) else resolve(spec, "boundary")
+        km = borders_for(b.geometry).lengths_km()
+        out.append(OutlineBorders(b.dataset.ref if b.dataset is not None else b.label,
+                                  km["israel"], km["egypt"], km["sea"]))
+    return tuple(out)
 
 
 def zones_on_outline(boundary: Source, line: Source, *, uncertainty_m: float,

@@ -163,3 +163,19 @@ def test_ocha_outline_provenance_in_the_catalog():
     assert ds.url and ds.date == "2019-07-18" and ds.uncertainty_m > 0
     assert "63" in ds.method and "10,000 m²" in ds.method  # what was filled, and the rule
     assert "365" in ds.notes and "pre-war" in ds.notes.lower()
+
+
+def test_border_lengths_per_outline_add_up_to_each_exterior():
+    from geo.outlines import border_sensitivity
+
+    files = {"gaza-outline@2017": "gaza_outline.geojson",
+             "ocha-outline@2019-07-18": "ocha_outline.geojson"}
+    rows = border_sensitivity()
+    assert [r.dataset for r in rows] == list(PACKAGED_OUTLINES)
+    for r in rows:
+        outline = _geoms(DATA_DIR / files[r.dataset])[0]
+        ext_km = GEOD.geometry_length(outline.exterior.segmentize(1e-4)) / 1000
+        assert r.israel_km + r.egypt_km + r.sea_km == pytest.approx(ext_km, rel=1e-3)
+        assert set(r.to_dict()["borders_km"]) == {"israel", "egypt", "sea"}
+    # the two outlines' Egypt borders differ by about 0.1 km (tripoint drawn differently)
+    assert 0.02 < abs(rows[0].egypt_km - rows[1].egypt_km) < 0.5
