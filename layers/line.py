@@ -9,7 +9,7 @@ from geo.crs import from_laea, to_laea
 from geo.features import Feature
 from geo.measure import geodesic_length_m
 from layers._provenance import provenance_of
-from layers._text import interval, t
+from layers._text import interval, line_words, t
 from layers.base import Layer, LegendEntry
 from layers.styles import style_for
 
@@ -46,7 +46,8 @@ def line_layers(report: AreaReport, *, lang: str = "en") -> list[Layer]:
     prov = provenance_of(report.line)
     u = float(report.line.get("uncertainty_m") or 0.0)
     title = str(prov.get("title") or t("Yellow line", lang))
-    name = t("Yellow line", lang) if prov.get("dataset", "").startswith("yellow-line") else title
+    name = (line_words(prov.get("dataset"), lang=lang, article=False)
+            if str(prov.get("dataset", "")).startswith("yellow-line") else title)
     east = report.zone("east")
     props = {"name": title, "length": f"{geodesic_length_m(part.line) / 1000:.1f} km",
              "uncertainty": f"±{u:g} m" if u > 0 else "",

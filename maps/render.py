@@ -156,12 +156,19 @@ def map_id_for(options: MapOptions, sources: Sequence[Source | None]) -> str:
 
 
 def _default_title(report: AreaReport, lang: str) -> str:
-    ref = report.line.get("dataset") or Path(str(report.line.get("file"))).name
+    """The line in words, not its id (issue 10); "%" bound to its number by a no-break space."""
+    from layers._provenance import provenance_of
+    from layers._text import line_words
+
+    ref = report.line.get("dataset")
+    file = Path(str(report.line.get("file"))).name if report.line.get("file") else None
+    words = line_words(ref, title=str(provenance_of(report.line).get("title") or ""),
+                       file=file, lang=lang)
     east = report.zone("east")
+    share = f"{east['share_pct']:.1f}\u00a0%"
     if lang == "ar":
-        return f"قطاع غزة: المنطقتان شرق وغرب الخط ({ref})، الشرقية {east['share_pct']:.1f} %"
-    return (f"Gaza Strip: zones east and west of the line {ref} "
-            f"(east {east['share_pct']:.1f} % of the outline)")
+        return f"قطاع غزة: المنطقتان شرق وغرب {words}، الشرقية {share} من المساحة"
+    return f"Gaza Strip: zones east and west of {words} (east {share} of the outline)"
 
 
 def build_map_layers(options: MapOptions) -> MapBuild:
