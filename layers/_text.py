@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-__all__ = ["Lang", "LANGS", "t", "km2", "pct", "interval", "date_words", "line_words"]
+__all__ = ["Lang", "LANGS", "t", "km2", "pct", "interval", "date_words", "line_words",
+           "CROSSINGS_AR"]
 
 Lang = Literal["en", "ar"]
 LANGS: tuple[str, ...] = ("en", "ar")
@@ -54,6 +55,17 @@ _AR: dict[str, str] = {
         "شريط بعرض 1 كم داخل الحدود مع إسرائيل (توضيحي)",
     "100 m band along the Egypt border (Philadelphi, illustrative)":
         "شريط بعرض 100 م على طول الحدود مع مصر (فيلادلفي، توضيحي)",
+}
+
+
+# Arabic names of the packaged crossings (the source dataset has English names only)
+CROSSINGS_AR: dict[str, str] = {
+    "Erez / Beit Hanoun crossing": "معبر بيت حانون / إيرز",
+    "Rafah border crossing": "معبر رفح",
+    "Kerem Shalom crossing": "معبر كرم أبو سالم",
+    "Karni (al-Muntar) crossing (closed 2011)": "معبر المنطار / كارني، مغلق منذ 2011",
+    "Kissufim crossing (approx.)": "معبر كيسوفيم، موقع تقريبي",
+    "Zikim crossing / Erez West / As-Siafa (approx.)": "معبر زيكيم / السيافة، موقع تقريبي",
 }
 
 

@@ -61,7 +61,8 @@ def line_layers(report: AreaReport, *, lang: str = "en") -> list[Layer]:
         popup_fields=fields, provenance=prov, attribution=str(prov.get("attribution", "")),
     )]
     if u > 0:
-        band_name = f"{t('Positional uncertainty of the line', lang)} (±{u:g} m)"
+        unit = "م" if lang == "ar" else "m"  # a Latin "m" is reordered in Arabic text
+        band_name = f"{t('Positional uncertainty of the line', lang)} (±{u:g} {unit})"
         band_props = {"name": band_name, "interval": (
             f"{t('east zone', lang)}: "
             f"{interval(east['share_pct_low'], east['share_pct_high'])}")}
