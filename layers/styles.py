@@ -17,7 +17,7 @@ import re
 from layers.base import Style
 
 __all__ = ["OKABE_ITO", "SEA", "LAND", "POND", "STYLES", "USER_COLOURS", "ZONE_FILLS",
-           "style_for", "user_style", "zone_style", "zone_ids"]
+           "style_for", "user_style", "zone_style", "zone_ids", "kml_styles"]
 
 OKABE_ITO: dict[str, str] = {
     "black": "#000000",
@@ -161,3 +161,28 @@ def zone_style(zone_id: str, n_lines: int = 1) -> Style:
 # the registered zone styles are zone_style's, so that one palette serves every zone
 STYLES.update({f"zone-{z}": zone_style(z, 3) for z in ("east", "between-1", "between-2",
                                                        "west")})
+
+
+def kml_styles(n_lines: int = 1) -> dict[str, dict[str, object]]:
+    """The palette as plain data for KML exports (``geo.export.KmlStyles``).
+
+    Keys are ``zone-<id>`` for every zone of ``n_lines`` lines and the export layer
+    names (``line``, ``markers`` and the packaged datasets).
+
+    >>> kml_styles()["zone-east"]["fill"] == OKABE_ITO["vermillion"]
+    True
+    """
+    def plain(st: Style) -> dict[str, object]:
+        return {"stroke": st.stroke, "stroke_width": st.stroke_width,
+                "stroke_opacity": st.stroke_opacity, "fill": st.fill,
+                "fill_opacity": st.fill_opacity}
+
+    out = {f"zone-{z}": plain(zone_style(z, n_lines)) for z in zone_ids(n_lines)}
+    out["line"] = plain(STYLES["line"])
+    out["markers"] = plain(Style(stroke="#000000", stroke_width=1.0, fill=_C["yellow"],
+                                 fill_opacity=1.0))
+    for key in ("governorates", "municipalities", "places", "crossings", "neighbours"):
+        out[key] = plain(STYLES[key])
+    out["band-israel-1km"] = plain(STYLES["band-israel-1km"])
+    out["band-egypt-100m"] = plain(STYLES["band-egypt-100m"])
+    return out

@@ -32,6 +32,7 @@ __all__ = [
     "content_security_policy",
     "ICON_HREF",
     "iframe",
+    "iframe_from_page",
     "assemble",
     "CSS_LENGTH_RE",
 ]
@@ -314,12 +315,19 @@ def fragment(parts: MapParts) -> str:
 
 def iframe(parts: MapParts, *, height: str = "720px") -> str:
     """An ``<iframe srcdoc>`` holding the full page; sandboxed (scripts only, no origin)."""
+    return iframe_from_page(page(parts), frame_id=f"{parts.map_id}-frame", title=parts.title,
+                            height=height)
+
+
+def iframe_from_page(document: str, *, frame_id: str, title: str,
+                     height: str = "720px") -> str:
+    """An ``<iframe srcdoc>`` of an already rendered page (see :func:`iframe`)."""
     if not CSS_LENGTH_RE.match(height):
         raise ValueError(f"height {height!r} is not a CSS length like '720px'")
     return (
-        f'<iframe id="{parts.map_id}-frame" title="{esc(parts.title)}" '
+        f'<iframe id="{esc(frame_id)}" title="{esc(title)}" '
         f'sandbox="allow-scripts allow-popups" loading="lazy" '
-        f'style="width:100%;height:{height};border:0" srcdoc="{esc(page(parts))}"></iframe>\n'
+        f'style="width:100%;height:{height};border:0" srcdoc="{esc(document)}"></iframe>\n'
     )
 
 

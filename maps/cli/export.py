@@ -6,6 +6,7 @@ import click
 
 from geo.export import EXPORT_FORMATS, export_partition, markers_layer
 from geo.partition import DEFAULT_SNAP_TOLERANCE_M
+from layers.styles import kml_styles
 from maps.cli._common import Inputs, input_options
 
 __all__ = ["export"]
@@ -38,5 +39,6 @@ def export(inputs: Inputs, fmt: str | None, out: str, include: tuple[str, ...],
     path = export_partition(out, inputs.boundary_source(), line, fmt=fmt, include=include,
                             extra_layers=extra, catalog=inputs.catalog(),
                             inputs=inputs.paths(), uncertainty_m=uncertainty,
-                            snap_tolerance_m=snap_tolerance, read_kw=inputs.read_options)
+                            snap_tolerance_m=snap_tolerance, read_kw=inputs.read_options,
+                            kml_styles=kml_styles())
     click.echo(f"wrote {path}", err=True)

@@ -163,9 +163,30 @@ def test_iframe_snippet_escapes_the_page() -> None:
 
 
 def test_notebook_object_shows_an_iframe() -> None:
-    rendered = render_map(MapOptions(offline=True, layers=("outline",)))
+    rendered = render_map(MapOptions(offline=True, layers=("outline", "zones")))
     assert rendered.html.startswith("<!DOCTYPE html>")
-    assert rendered._repr_html_().startswith("<iframe ")
+    frame = rendered._repr_html_()
+    assert frame.startswith("<iframe ")
+    # the page inside is the one rendered (no second render), its map in px
+    src = htmllib.unescape(re.search(r'srcdoc="([^"]*)"', frame).group(1))  # type: ignore[union-attr]
+    assert src == rendered.html
+    map_px = float(re.search(r"\.gz-map\{height:(\d+)px", src).group(1))  # type: ignore[union-attr]
+    frame_px = float(re.search(r"height:(\d+)px;border:0", frame).group(1))  # type: ignore[union-attr]
+    assert map_px + 100 <= frame_px <= map_px + 200  # the map and its title fit
+    # no text/plain twin of the page: the object has no other rich repr
+    assert not hasattr(rendered, "_repr_mimebundle_")
+    assert not hasattr(rendered, "_repr_markdown_")
+
+
+def test_notebook_repr_is_short() -> None:
+    rendered = render_map(MapOptions(offline=True, layers=("outline", "zones")))
+    text = repr(rendered)
+    assert len(text) < 300 and "\n" not in text
+    assert "<" not in text[1:-1] and "Gaza Strip" in text
+    build = build_map_layers(MapOptions(offline=True, layers=("outline", "zones")))
+    for z in build.report.zones:
+        assert f"{z['id']} {z['share_pct']:.1f} % ({z['area_km2']:.1f} km²)" in text
+    assert f"{len(rendered.html.encode()) / 1024:.0f} KB" in text
 
 
 def test_area_table_is_the_text_alternative(offline_page: str) -> None:
