@@ -276,9 +276,10 @@ def _kml_style(doc: ET.Element, key: str, st: Mapping[str, Any]) -> None:
         ET.SubElement(ps, "color").text = _kml_colour(fill, float(st.get("fill_opacity", 0.5)))
     else:
         ET.SubElement(ps, "fill").text = "0"
-    if fill or stroke:
+    point = fill or stroke
+    if point:
         icon = ET.SubElement(el, "IconStyle")
-        ET.SubElement(icon, "color").text = _kml_colour(fill or stroke, 1.0)
+        ET.SubElement(icon, "color").text = _kml_colour(str(point), 1.0)
         ET.SubElement(icon, "scale").text = "0.8"
 
 
