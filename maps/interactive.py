@@ -300,6 +300,8 @@ _RUNTIME_JS = r"""(function () {
     });
     return L.featureGroup(halo ? [halo, main] : [main], {attribution: spec.attribution});
   }
+  var SPOTS = ["translate(-50%,-50%)", "translate(-50%,-115%)", "translate(-50%,15%)",
+               "translate(6px,-50%)", "translate(calc(-100% - 6px),-50%)"];
   var Labels = L.LayerGroup.extend({
     // Place names as text in a map pane: shown between their zooms, and only where
     // they do not overlap a more important name (items come most important first).
@@ -335,17 +337,28 @@ _RUNTIME_JS = r"""(function () {
     _declutter: function () {
       if (!this._map) { return; }
       var z = this._map.getZoom(), placed = [], pad = 3;
+      function free(r) {
+        for (var j = 0; j < placed.length; j++) {
+          var q = placed[j];
+          if (r.left - pad < q.right && r.right + pad > q.left &&
+              r.top - pad < q.bottom && r.bottom + pad > q.top) { return false; }
+        }
+        return true;
+      }
       for (var i = 0; i < this._items.length; i++) {
-        var it = this._items[i];
+        var it = this._items[i], spot = null;
         it.div.classList.remove("gz-off");
         if (z < it.min || z > it.max) { it.div.classList.add("gz-off"); continue; }
-        var r = it.div.getBoundingClientRect(), hit = false;
-        for (var j = 0; j < placed.length && !hit; j++) {
-          var q = placed[j];
-          hit = r.left - pad < q.right && r.right + pad > q.left &&
-                r.top - pad < q.bottom && r.bottom + pad > q.top;
+        // on the place, else just beside it (a town's name may sit off its centre)
+        for (var k = 0; k < SPOTS.length && spot === null; k++) {
+          it.div.style.transform = SPOTS[k];
+          var r = it.div.getBoundingClientRect();
+          if (free(r)) { spot = r; }
         }
-        if (hit) { it.div.classList.add("gz-off"); } else { placed.push(r); }
+        if (spot === null) {
+          it.div.style.transform = SPOTS[0];
+          it.div.classList.add("gz-off");
+        } else { placed.push(spot); }
       }
     }
   });
