@@ -210,3 +210,24 @@ def test_map_view(browser: Any, pages: dict[str, Path], strip_samples: list[list
     assert op.network == [], op.network
     assert op.errors == [], op.errors
     page.close()
+
+
+def test_online_base_maps_switch_in_the_panel(browser: Any, tmp_path: Path) -> None:
+    path = tmp_path / "online.html"
+    path.write_text(render_map_html(MapOptions(layers=("outline", "zones"))), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    op = OfflinePage(page)  # tile requests are aborted (and recorded): only their URLs matter
+    page.goto(path.as_uri())
+    page.wait_for_selector(".leaflet-overlay-pane path.gz-zone-west")
+
+    def tiles() -> list[str]:
+        return list(page.evaluate(
+            "Array.from(document.querySelectorAll('.leaflet-tile-pane img')).map(i => i.src)"))
+
+    assert tiles() and all("tile.openstreetmap.org" in u for u in tiles())
+    page.locator('.gz-bases input[value="1"]').check()
+    page.wait_for_timeout(300)
+    assert tiles() and all("arcgisonline.com" in u for u in tiles())
+    assert page.locator(".leaflet-tile-pane .leaflet-layer").count() == 1
+    assert [e for e in op.errors if "Failed to load resource" not in e] == []
+    page.close()
