@@ -1,7 +1,7 @@
 """The interactive renderer: layers -> a Leaflet map through folium, safe and reproducible.
 
-folium composes the map (``Map``, ``TileLayer``, ``LayerControl``), with three
-departures from its defaults, each for a reason given in issue 3:
+folium composes the map (``Map``, ``TileLayer``), with four departures from its
+defaults, each for a reason given in issue 3 or issue 10:
 
 - no CDN assets: ``default_js`` / ``default_css`` are emptied (Leaflet is inlined by
   :mod:`maps.html`; jQuery, Bootstrap and Font Awesome are not needed);
@@ -11,7 +11,12 @@ departures from its defaults, each for a reason given in issue 3:
 - no raw strings: folium's tooltips, popups and layer names are inserted as HTML or into
   JavaScript as given. Here feature data travels as JSON made safe for ``<script>``
   (:func:`maps.html.script_json`) and is put in the page with ``textContent``; layer
-  names and attributions, which Leaflet inserts as HTML, are HTML-escaped first.
+  names and attributions, which Leaflet inserts as HTML, are HTML-escaped first;
+- one panel instead of folium's ``LayerControl`` and a separate legend: each legend
+  entry is its layer's checkbox, the panel collapses (and starts collapsed on maps
+  narrower than :data:`NARROW_PX`), so that the controls hide little of the Strip on a
+  phone or in a notebook cell. Place names are text in a map pane, placed by zoom and
+  most important first, never over each other (the runtime's ``Labels`` layer).
 """
 
 from __future__ import annotations
