@@ -9,6 +9,8 @@ to line A. :meth:`Comparison.to_dict` is the documented JSON contract of
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -33,6 +35,7 @@ __all__ = [
     "compare_lines",
     "dividing_line_laea",
     "displacement_m",
+    "dedupe_places",
 ]
 
 DEFAULT_SAMPLE_M = 25.0
@@ -195,7 +198,100 @@ def _places(pa: Partition, pb: Partition, refs: tuple[str, ...],
                     "approximate": bool(props.get("approximate", False)),
                 })
     changed.sort(key=lambda r: (-r["lat"], r["dataset"], str(r["name"])))
-    return changed, checked, used
+    return dedupe_places(changed), checked, used
+
+
+# Places closer than this with matching names are one place; closer than
+# SAME_POINT_M they are one place whatever their names (the datasets copy each other's
+# points: OCHA's neighbourhoods reappear in the places dataset under other spellings).
+DEDUPE_DISTANCE_M = 1500.0
+SAME_POINT_M = 50.0
+_ARTICLES = {"al", "el", "an", "as", "ad", "az", "ash", "at", "ar", "a", "ed", "es", "the"}
+_SPLIT_RE = re.compile(r"[\s/&()\-,]+")
+
+
+def _skeleton(word: str) -> str:
+    """A transliteration-proof key of one word: ASCII consonants only.
+
+    >>> [_skeleton(w) for w in ("Khān", "Yūnis", "Bayt", "Beit", "Lāhyā", "Lahiya")]
+    ['khn', 'ns', 'bt', 'bt', 'lh', 'lh']
+    """
+    ascii_ = "".join(c for c in unicodedata.normalize("NFKD", word.lower())
+                     if c.isascii() and c.isalpha())
+    return re.sub(r"[aeiouyw]", "", ascii_)
+
+
+def _name_keys(name: str) -> tuple[str, frozenset[str]]:
+    """(skeleton of the whole name, skeletons of its words), articles left out."""
+    words = [w for w in _SPLIT_RE.split(name) if w and w.lower() not in _ARTICLES]
+    sk = [k for k in (_skeleton(w) for w in words) if k]
+    return "".join(sk), frozenset(sk)
+
+
+def _names_match(a: str, b: str) -> bool:
+    (wa, ta), (wb, tb) = _name_keys(a), _name_keys(b)
+    if not wa or not wb:
+        return False
+    if wa == wb or (min(len(wa), len(wb)) >= 3 and (wa in wb or wb in wa)):
+        return True
+    return len(ta & tb) / len(ta | tb) >= 0.5
+
+
+def dedupe_places(rows: list[dict[str, Any]], *,
+                  distance_m: float = DEDUPE_DISTANCE_M) -> list[dict[str, Any]]:
+    """Count each real place once: rows for one place in several datasets become one.
+
+    Two rows are the same place when they change side the same way (``from``, ``to``)
+    and lie within ``SAME_POINT_M`` (50 m) of each other, or within ``distance_m``
+    metres (geodesic, WGS84) with matching names: the same Arabic name, or the same
+    English name once diacritics, articles (al-, an-...), vowels and punctuation are set
+    aside ("Khān Yūnis" = "Khan Yunis", "Bayt Lāhyā" = "Beit Lahiya"), or half their
+    words in common. Matching is transitive. Each place keeps the fields of its first
+    row with an Arabic name (else its first row) and gains ``datasets`` (every dataset
+    it appears in) and ``names`` (every spelling). Order is kept.
+
+    >>> rows = [{"name": "Rafaḩ", "name_ar": None, "dataset": "places@1", "from": "east",
+    ...          "to": "west", "lon": 34.2436, "lat": 31.2972},
+    ...         {"name": "Rafah", "name_ar": "رفح", "dataset": "osm@2", "from": "east",
+    ...          "to": "west", "lon": 34.2470, "lat": 31.2890}]
+    >>> [(r["name"], r["datasets"], r["names"]) for r in dedupe_places(rows)]
+    [('Rafah', ['places@1', 'osm@2'], ['Rafaḩ', 'Rafah'])]
+    """
+    from pyproj import Geod
+
+    geod = Geod(ellps=ELLIPSOID)
+    parent = list(range(len(rows)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, ri in enumerate(rows):
+        for j in range(i + 1, len(rows)):
+            rj = rows[j]
+            if (ri.get("from"), ri.get("to")) != (rj.get("from"), rj.get("to")):
+                continue
+            d = geod.inv(ri["lon"], ri["lat"], rj["lon"], rj["lat"])[2]
+            if d > distance_m:
+                continue
+            same_ar = bool(ri.get("name_ar")) and ri.get("name_ar") == rj.get("name_ar")
+            if d <= SAME_POINT_M or same_ar or _names_match(str(ri.get("name") or ""),
+                                                             str(rj.get("name") or "")):
+                parent[find(j)] = find(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(rows)):
+        groups.setdefault(find(i), []).append(i)
+    out = []
+    for members in sorted(groups.values(), key=min):
+        rs = [rows[i] for i in members]
+        keep = next((r for r in rs if r.get("name_ar")), rs[0])
+        out.append({**keep,
+                    "datasets": list(dict.fromkeys(str(r.get("dataset")) for r in rs)),
+                    "names": list(dict.fromkeys(str(r.get("name")) for r in rs
+                                                if r.get("name")))})
+    return out
 
 
 def compare_lines(

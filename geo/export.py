@@ -8,11 +8,12 @@ feature's properties). Every format is written atomically and never over an inpu
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -33,6 +34,7 @@ from geo.sources import Source, resolve
 __all__ = [
     "EXPORT_FORMATS",
     "ExportLayer",
+    "KmlStyles",
     "format_from_path",
     "partition_layers",
     "source_layer",
@@ -237,20 +239,110 @@ def _kml_geometry(parent: ET.Element, g: shapely.Geometry) -> None:
             _kml_geometry(multi, part)
 
 
-def _kml(layers: list[ExportLayer]) -> bytes:
+KmlStyles = Mapping[str, Mapping[str, Any]]
+"""KML styles by key: ``{"stroke": "#rrggbb", "stroke_width": px, "fill": "#rrggbb" or
+None, "fill_opacity": 0..1}``. Keys: ``zone-<id>`` (a zone placemark), then the layer
+name (``line``, ``markers``, a dataset id such as ``places``). ``geo`` holds no palette:
+callers pass :func:`layers.styles.kml_styles`."""
+
+
+def _kml_colour(hex_rgb: str, opacity: float) -> str:
+    """``#rrggbb`` and an opacity as KML's ``aabbggrr``.
+
+    >>> _kml_colour("#d55e00", 0.55)
+    '8c005ed5'
+    """
+    r, g, b = hex_rgb[1:3], hex_rgb[3:5], hex_rgb[5:7]
+    return f"{round(max(0.0, min(1.0, opacity)) * 255):02x}{b}{g}{r}".lower()
+
+
+def _kml_style_id(key: str) -> str:
+    return "gz-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in key)
+
+
+def _kml_style(doc: ET.Element, key: str, st: Mapping[str, Any]) -> None:
+    el = ET.SubElement(doc, "Style", id=_kml_style_id(key))
+    stroke = st.get("stroke")
+    if stroke:
+        ls = ET.SubElement(el, "LineStyle")
+        ET.SubElement(ls, "color").text = _kml_colour(stroke, float(st.get("stroke_opacity", 1)))
+        ET.SubElement(ls, "width").text = f"{float(st.get('stroke_width', 1)):g}"
+    fill = st.get("fill")
+    ps = ET.SubElement(el, "PolyStyle")
+    if fill:
+        ET.SubElement(ps, "color").text = _kml_colour(fill, float(st.get("fill_opacity", 0.5)))
+    else:
+        ET.SubElement(ps, "fill").text = "0"
+    point = fill or stroke
+    if point:
+        icon = ET.SubElement(el, "IconStyle")
+        ET.SubElement(icon, "color").text = _kml_colour(str(point), 1.0)
+        ET.SubElement(icon, "scale").text = "0.8"
+
+
+def _kml_rows(rows: Iterable[tuple[str, Any]]) -> str:
+    """A two-column HTML table (KML descriptions are HTML); every value escaped."""
+    cells = "".join(f'<tr><th align="left">{html.escape(str(k))}</th>'
+                    f"<td>{html.escape(_fmt_value(v))}</td></tr>"
+                    for k, v in rows if v not in (None, "", [], {}))
+    return f"<table>{cells}</table>"
+
+
+_FIGURES = (("zone", "zone"), ("area_km2", "area (km², geodesic)"),
+            ("share_pct", "share of the outline (%)"), ("share_pct_low", "interval low (%)"),
+            ("share_pct_high", "interval high (%)"), ("share_pct_of_365", "share of 365 km² (%)"),
+            ("boundary", "outline"), ("line", "line"), ("datasets", "datasets"),
+            ("licence", "licence"), ("attribution", "attribution"), ("method", "method"))
+
+
+def _round(v: Any) -> Any:
+    return f"{v:.2f}" if isinstance(v, float) else v
+
+
+def _folder_description(lay: ExportLayer) -> str:
+    prov = lay.provenance
+    rows: list[tuple[str, Any]] = []
+    if lay.name == "zones":
+        rows += [(f"{f.properties.get('zone')} zone",
+                  f"{f.properties.get('area_km2', 0):.2f} km², "
+                  f"{f.properties.get('share_pct', 0):.1f} % of the outline "
+                  f"({f.properties.get('share_pct_low', 0):.1f}–"
+                  f"{f.properties.get('share_pct_high', 0):.1f} %)")
+                 for f in lay.features]
+        rows.append(("datasets", prov.get("datasets")))
+        method = prov.get("method") or {}
+        if isinstance(method, Mapping):
+            rows += [(f"method: {k}", v) for k, v in method.items() if isinstance(v, str)]
+        rows += [("note", w) for w in prov.get("warnings") or []]
+    else:
+        rows += [(k, v) for k, v in prov.items() if not isinstance(v, dict | list)]
+        rows += [(k, "; ".join(map(str, v))) for k, v in prov.items() if isinstance(v, list)]
+    return _kml_rows(rows)
+
+
+def _kml(layers: list[ExportLayer], styles: KmlStyles | None = None) -> bytes:
     ET.register_namespace("", _KML_NS)
     kml = ET.Element("kml", xmlns=_KML_NS)
     doc = ET.SubElement(kml, "Document")
     ET.SubElement(doc, "name").text = "gazamap export"
+    styles = styles or {}
+    for key, st in styles.items():
+        _kml_style(doc, key, st)
     for lay in layers:
         folder = ET.SubElement(doc, "Folder")
         ET.SubElement(folder, "name").text = lay.name
-        # text only: ElementTree escapes it, so data can never become markup
-        ET.SubElement(folder, "description").text = _fmt_value(lay.provenance)
+        # HTML as text: ElementTree escapes it once more, so data can never become markup
+        ET.SubElement(folder, "description").text = _folder_description(lay)
         for i, f in enumerate(lay.features):
             pm = ET.SubElement(folder, "Placemark")
             label = f.properties.get("name") or f.properties.get("zone") or f"{lay.name} {i + 1}"
             ET.SubElement(pm, "name").text = str(label)
+            if lay.name == "zones":
+                ET.SubElement(pm, "description").text = _kml_rows(
+                    (lab, _round(f.properties.get(k))) for k, lab in _FIGURES)
+            key = f"zone-{f.properties.get('zone')}" if lay.name == "zones" else lay.name
+            if key in styles:
+                ET.SubElement(pm, "styleUrl").text = "#" + _kml_style_id(key)
             ext = ET.SubElement(pm, "ExtendedData")
             for k, v in f.properties.items():
                 data = ET.SubElement(ext, "Data", name=str(k))
@@ -294,8 +386,12 @@ def _gpkg(layers: list[ExportLayer]) -> bytes:
         return Path(path).read_bytes()
 
 
-def encode_layers(layers: list[ExportLayer], fmt: str) -> bytes:
-    """The layers encoded as ``geojson``, ``gpkg``, ``kml`` or ``csv`` (bytes)."""
+def encode_layers(layers: list[ExportLayer], fmt: str, *,
+                  kml_styles: KmlStyles | None = None) -> bytes:
+    """The layers encoded as ``geojson``, ``gpkg``, ``kml`` or ``csv`` (bytes).
+
+    ``kml_styles`` (see :data:`KmlStyles`) colour the KML's zones and layers.
+    """
     if fmt not in EXPORT_FORMATS:
         raise InputError(f"unknown export format {fmt!r}", source="--format",
                          fix=f"use one of {', '.join(EXPORT_FORMATS)}")
@@ -304,7 +400,9 @@ def encode_layers(layers: list[ExportLayer], fmt: str) -> bytes:
         dup = next(n for n in names if names.count(n) > 1)
         raise InputError(f"two layers are named {dup!r}", source="--include",
                          fix="include each dataset once")
-    return {"geojson": _geojson, "gpkg": _gpkg, "kml": _kml, "csv": _csv}[fmt](layers)
+    if fmt == "kml":
+        return _kml(layers, kml_styles)
+    return {"geojson": _geojson, "gpkg": _gpkg, "csv": _csv}[fmt](layers)
 
 
 def export_partition(
@@ -315,6 +413,7 @@ def export_partition(
     include: tuple[str, ...] = (),
     extra_layers: tuple[ExportLayer, ...] = (),
     inputs: Iterable[str | os.PathLike[str]] = (),
+    kml_styles: KmlStyles | None = None,
 ) -> Path:
     """Write the zones, the lines and the ``include``-d datasets or files to ``out``.
 
@@ -333,6 +432,8 @@ def export_partition(
         Layers built by the caller (e.g. the markers a line was built from).
     inputs : iterable of path
         The input files, never to be overwritten.
+    kml_styles : mapping, optional
+        Colours of the KML output (:data:`KmlStyles`; e.g. ``layers.styles.kml_styles()``).
     """
     fmt = fmt or format_from_path(out)
     inputs = [*inputs, *(s for s in include if Path(s).exists())]
@@ -342,4 +443,4 @@ def export_partition(
     layers += list(extra_layers)
     layers += [source_layer(s, catalog=request.catalog, **request.read.kwargs())
                for s in include]
-    return write_atomic(out, encode_layers(layers, fmt), inputs=inputs)
+    return write_atomic(out, encode_layers(layers, fmt, kml_styles=kml_styles), inputs=inputs)

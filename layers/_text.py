@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-__all__ = ["Lang", "LANGS", "t", "km2", "pct", "interval"]
+__all__ = ["Lang", "LANGS", "t", "km2", "pct", "interval", "date_words", "line_words",
+           "CROSSINGS_AR"]
 
 Lang = Literal["en", "ar"]
 LANGS: tuple[str, ...] = ("en", "ar")
@@ -20,6 +22,8 @@ _AR: dict[str, str] = {
     "Governorates": "المحافظات",
     "Municipalities": "البلديات",
     "Places": "أماكن",
+    "Place names": "أسماء الأماكن",
+    "Inland ponds (water, not counted in the area)": "برك داخلية (مياه، خارج المساحة)",
     "Crossings": "المعابر",
     "Crossings (approximate location)": "المعابر (موقع تقريبي)",
     "Neighbouring land": "الأراضي المجاورة",
@@ -53,6 +57,17 @@ _AR: dict[str, str] = {
         "شريط بعرض 1 كم داخل الحدود مع إسرائيل (توضيحي)",
     "100 m band along the Egypt border (Philadelphi, illustrative)":
         "شريط بعرض 100 م على طول الحدود مع مصر (فيلادلفي، توضيحي)",
+}
+
+
+# Arabic names of the packaged crossings (the source dataset has English names only)
+CROSSINGS_AR: dict[str, str] = {
+    "Erez / Beit Hanoun crossing": "معبر بيت حانون / إيرز",
+    "Rafah border crossing": "معبر رفح",
+    "Kerem Shalom crossing": "معبر كرم أبو سالم",
+    "Karni (al-Muntar) crossing (closed 2011)": "معبر المنطار / كارني، مغلق منذ 2011",
+    "Kissufim crossing (approx.)": "معبر كيسوفيم، موقع تقريبي",
+    "Zikim crossing / Erez West / As-Siafa (approx.)": "معبر زيكيم / السيافة، موقع تقريبي",
 }
 
 
@@ -94,3 +109,54 @@ def interval(low: float, high: float) -> str:
     '50.0–55.0 %'
     """
     return f"{low:.1f}–{high:.1f} %"
+
+
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+              "Dec")
+_MONTHS_AR = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس",
+              "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
+_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def date_words(iso: str, lang: str = "en") -> str:
+    """An ISO date as a reader writes it (other strings are returned as given).
+
+    >>> date_words("2025-10-19"), date_words("2025-10-19", "ar")
+    ('19 Oct 2025', '19 أكتوبر 2025')
+    >>> date_words("2017")
+    '2017'
+    """
+    m = _DATE_RE.match(iso)
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return iso
+    months = _MONTHS_AR if lang == "ar" else _MONTHS_EN
+    return f"{int(m.group(3))} {months[int(m.group(2)) - 1]} {m.group(1)}"
+
+
+def line_words(ref: str | None, *, title: str | None = None, file: str | None = None,
+               lang: str = "en", article: bool = True) -> str:
+    """The line in words, for titles and legends (the id goes in popups and methods).
+
+    ``ref`` is a dataset ``id@version``; the packaged yellow lines are named by their
+    source map and date, other datasets by their catalog ``title``, files by name.
+
+    >>> line_words("yellow-line@2025-10-19")
+    'the yellow line of the IDF map of 19 Oct 2025'
+    >>> line_words("yellow-line@2025-10-19", article=False)
+    'Yellow line of the IDF map of 19 Oct 2025'
+    >>> line_words("yellow-line@2025-10-19", lang="ar")
+    'الخط الأصفر في خريطة الجيش الإسرائيلي بتاريخ 19 أكتوبر 2025'
+    >>> line_words(None, file="my line.geojson")
+    'the line in my line.geojson'
+    """
+    if ref and ref.startswith("yellow-line@"):
+        when = date_words(ref.split("@", 1)[1], lang)
+        if lang == "ar":
+            return f"الخط الأصفر في خريطة الجيش الإسرائيلي بتاريخ {when}"
+        return f"{'the yellow' if article else 'Yellow'} line of the IDF map of {when}"
+    if ref and title:
+        return title
+    name = file or ref or "?"
+    if lang == "ar":
+        return f"الخط في {name}"
+    return f"{'the line' if article else 'Line'} in {name}"

@@ -16,8 +16,8 @@ from layers.crossings import crossing_layers
 from layers.governorates import governorates_layer
 from layers.line import line_layers
 from layers.municipalities import municipalities_layer
-from layers.outline import outline_layer
-from layers.places import places_layer
+from layers.outline import outline_layer, ponds_layer
+from layers.places import label_layer, places_layer
 from layers.user import user_layer
 from layers.zones import zone_layers
 
@@ -82,8 +82,8 @@ def default_layers(
         Ids: ``neighbours`` (offline), ``zone-east``, ``zone-between-k``, ``zone-west``,
         ``band-israel-1km``,
         ``band-egypt-100m``, ``line-band``, ``municipalities``, ``governorates``,
-        ``outline``, ``compare-area``, ``line``, ``compare-line``, ``user-N``,
-        ``crossings``, ``crossings-approx``, ``places``.
+        ``ponds``, ``outline``, ``compare-area``, ``line``, ``compare-line``, ``user-N``,
+        ``crossings``, ``crossings-approx``, ``places``, ``labels``.
     """
     out: list[Layer] = []
     wanted = None if include is None else {w.strip() for w in include}
@@ -96,6 +96,8 @@ def default_layers(
     out += [ly for ly in lines if ly.id.startswith("line-band")]
     out.append(municipalities_layer(lang=lang))
     out.append(governorates_layer(report, lang=lang))
+    ponds = ponds_layer(report, lang=lang)
+    out += [ponds] if ponds is not None else []
     out.append(outline_layer(report, lang=lang))
     compare = compare_layers(report, compare_report, lang=lang) if compare_report else []
     out += [ly for ly in compare if ly.id == "compare-area"]
@@ -105,6 +107,7 @@ def default_layers(
         out.append(item if isinstance(item, Layer) else user_layer(item, index=i))
     out += crossing_layers(lang=lang)
     out.append(places_layer(lang=lang))
+    out.append(label_layer(lang=lang))
     ids = [ly.id for ly in out]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:

@@ -9,7 +9,7 @@ from geo.crs import from_laea, to_laea
 from geo.features import Feature
 from geo.measure import geodesic_length_m
 from layers._provenance import source_provenance
-from layers._text import interval, t
+from layers._text import interval, line_words, t
 from layers.base import Layer, LegendEntry
 from layers.styles import style_for
 from layers.zones import zone_name
@@ -54,7 +54,8 @@ def line_layers(analysis: Analysis, *, lang: str = "en") -> list[Layer]:
         prov = source_provenance(ln.source)
         u = ln.uncertainty_m or 0.0
         title = str(prov.get("title") or t("Yellow line", lang))
-        name = (t("Yellow line", lang) if ln.ref.startswith("yellow-line") else title)
+        name = (line_words(ln.ref, lang=lang, article=False)
+                if ln.ref.startswith("yellow-line") else title)
         props = {"name": title, "length": f"{geodesic_length_m(ln.geometry) / 1000:.1f} km",
                  "uncertainty": f"±{u:g} m" if u > 0 else t("not stated", lang),
                  "notes": "; ".join(ln.repairs)}
@@ -69,7 +70,8 @@ def line_layers(analysis: Analysis, *, lang: str = "en") -> list[Layer]:
             attribution=str(prov.get("attribution", "")))
         if u > 0:
             east = analysis.zones[i]
-            band_name = f"{t('Positional uncertainty of the line', lang)} (±{u:g} m)"
+            unit = "م" if lang == "ar" else "m"  # a Latin "m" is reordered in Arabic text
+            band_name = f"{t('Positional uncertainty of the line', lang)} (±{u:g} {unit})"
             band_props = {"name": band_name, "interval": (
                 f"{zone_name(east.id, lang)}: "
                 f"{interval(east.interval.low, east.interval.high)}"

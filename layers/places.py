@@ -1,15 +1,21 @@
-"""Places: localities, neighbourhoods, camps and areas (GeoNames, OCHA, OSM)."""
+"""Places: localities, neighbourhoods, camps and areas (GeoNames, OCHA, OSM), and map labels."""
 
 from __future__ import annotations
 
-from geo.catalog import default_catalog
+from typing import Any
+
+import shapely
+from shapely.ops import polylabel
+
+from geo.catalog import default_catalog, packaged_catalog
 from geo.features import Feature
+from geo.sources import GOVERNORATES
 from layers._provenance import dataset_provenance
 from layers._text import t
 from layers.base import Layer, LegendEntry
 from layers.styles import style_for
 
-__all__ = ["places_layer"]
+__all__ = ["MAIN_PLACES", "places_layer", "label_layer"]
 
 
 def places_layer(*, lang: str = "en", show: bool = False) -> Layer:
@@ -37,4 +43,85 @@ def places_layer(*, lang: str = "en", show: bool = False) -> Layer:
         popup_fields=(*tip, ("notes", t("notes", lang)), ("source", t("source", lang))),
         provenance=prov, attribution=str(prov["attribution"]), show=show,
         label_field="name",
+    )
+
+
+# The main cities and towns, by the OSM municipality label node they are drawn at, with
+# the English spelling used by OCHA and the press (OSM's own is "Gaza", "Beit Lahiya",
+# "Deir el-Balah"). rank 1 is shown at every zoom, rank 2 from the zoom that fits the
+# Strip on a tablet, rank 3 (the other municipalities) only when zoomed in.
+MAIN_PLACES: dict[str, tuple[str, int]] = {
+    "Gaza": ("Gaza City", 1),
+    "Khan Yunis": ("Khan Yunis", 1),
+    "Rafah": ("Rafah", 1),
+    "Deir el-Balah": ("Deir al-Balah", 1),
+    "Jabalia": ("Jabalia", 2),
+    "Beit Lahiya": ("Beit Lahia", 2),
+    "Beit Hanoun": ("Beit Hanoun", 2),
+    "Nuseirat": ("Nuseirat", 2),
+}
+# Zoom from which each rank is shown (Leaflet zoom levels; the Strip fits at ~10.5 on a
+# phone, ~11 in a notebook cell and ~11.5 on a desktop). Governorates are the overview.
+MIN_ZOOM: dict[str, float] = {"city-1": 0, "city-2": 10.25, "city-3": 12.0,
+                              "governorate": 9.0}
+GOVERNORATE_MAX_ZOOM = 12.5  # beyond it the governorate names sit among the towns
+
+
+def _label_point(geom: Any) -> Any:
+    """Where a polygon's name goes: its pole of inaccessibility (~50 m), a point as is."""
+    if geom.geom_type in ("Point", "MultiPoint"):
+        return shapely.get_parts(geom)[0]
+    from geo.crs import from_laea, to_laea
+
+    flat = to_laea(geom)
+    if flat.geom_type == "MultiPolygon":
+        flat = max(flat.geoms, key=lambda g: g.area)
+    return from_laea(polylabel(flat, tolerance=50.0))
+
+
+def label_layer(*, lang: str = "en", show: bool = True) -> Layer:
+    """Names of the governorates and of the cities and towns, as map text.
+
+    Every feature carries ``label`` (the name in ``lang``: Arabic from the OSM
+    ``name:ar`` tags for ``ar``), ``name`` and ``name_ar``, ``kind`` (``city`` or
+    ``governorate``), ``rank`` (1 most important) and ``min_zoom``/``max_zoom`` (the
+    Leaflet zooms between which it is offered; renderers also drop labels that collide
+    with a more important one). Positions: the OSM label nodes of the municipalities
+    and the pole of inaccessibility of each governorate.
+    """
+    places = default_catalog().get("places")
+    govs = packaged_catalog().get(GOVERNORATES)
+    feats: list[Feature] = []
+    for f in govs.features():
+        p = f.properties
+        en, ar = str(p.get("name", "")), str(p.get("name_ar", "") or "")
+        if not en:
+            continue
+        feats.append(Feature(_label_point(f.geometry), {
+            "label": f"محافظة {ar}" if lang == "ar" and ar else en.upper(),
+            "name": en, "name_ar": ar,
+            "kind": "governorate", "rank": 2, "min_zoom": MIN_ZOOM["governorate"],
+            "max_zoom": GOVERNORATE_MAX_ZOOM}))
+    for f in places.features():
+        p = f.properties
+        if p.get("kind") != "municipality":
+            continue
+        osm = str(p.get("name", ""))
+        en, rank = MAIN_PLACES.get(osm, (osm, 3))
+        ar = str(p.get("name_ar", "") or "")
+        feats.append(Feature(f.geometry, {
+            "label": ar if lang == "ar" and ar else en, "name": en, "name_ar": ar,
+            "kind": "city", "rank": rank, "min_zoom": MIN_ZOOM[f"city-{rank}"],
+            "max_zoom": 99}))
+    # most important first: renderers place labels in this order and drop colliding ones
+    # (the governorates come after the main towns, whose names they often repeat)
+    feats.sort(key=lambda f: (f.properties["rank"] if f.properties["kind"] == "city"
+                              else 2.5, f.properties["name"]))
+    name = t("Place names", lang)
+    style = style_for("labels")
+    prov = dataset_provenance(places)
+    return Layer(
+        id="labels", name=name, kind="labels", features=feats, style=style,
+        legend=LegendEntry(name, "point", style), provenance=prov,
+        attribution=str(prov["attribution"]), show=show, label_field="label",
     )

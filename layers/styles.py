@@ -1,15 +1,23 @@
 """The one style registry: colour-blind-safe colours and the style of every layer kind.
 
 Colours come from the Okabe-Ito palette (Okabe & Ito 2008, "Color Universal Design"),
-which stays distinguishable under protanopia, deuteranopia and tritanopia. Zones use
-vermillion (east) against sky blue (west): they differ in lightness as well as hue.
+which stays distinguishable under protanopia, deuteranopia and tritanopia, plus Paul
+Tol's indigo for a third zone. What a reader sees is a zone's fill blended over the land
+(offline) or the tiles, so the opacities are part of the palette: blended over
+``LAND``, the zones stand apart from the sea, the land and each other by a CIELAB ΔE of
+at least 20 in normal vision and in simulated deuteranopia and protanopia (Machado et
+al. 2009), measured by ``tests/layers/test_palette.py`` and on screenshots by the browser
+tests. The earlier sky-blue west zone was ΔE 5 from the sea (issue 10).
 """
 
 from __future__ import annotations
 
+import re
+
 from layers.base import Style
 
-__all__ = ["OKABE_ITO", "SEA", "STYLES", "USER_COLOURS", "style_for", "user_style", "zone_style"]
+__all__ = ["OKABE_ITO", "SEA", "LAND", "POND", "STYLES", "USER_COLOURS", "ZONE_FILLS",
+           "style_for", "user_style", "zone_style", "zone_ids", "kml_styles"]
 
 OKABE_ITO: dict[str, str] = {
     "black": "#000000",
@@ -22,20 +30,32 @@ OKABE_ITO: dict[str, str] = {
     "reddish_purple": "#cc79a7",
 }
 _C = OKABE_ITO
-SEA = "#cfe3ef"  # offline background: the sea around the packaged land
+SEA = "#8fbbd9"  # offline background: the sea around the packaged land
+LAND = "#ebe7df"  # the packaged land (Israel, Egypt and the Strip under its zones)
+POND = SEA  # inland ponds: water, like the sea
+TOL_INDIGO = "#332288"  # Paul Tol's "bright"/"muted" indigo, colour-blind safe
+
+# (fill, fill opacity) of each zone id; between-k for k >= 3 reuse these colours with a
+# dashed outline (see zone_style): four distinct fills is what a reader can tell apart.
+ZONE_FILLS: dict[str, tuple[str, float]] = {
+    "east": (_C["vermillion"], 0.55),
+    "between-1": (_C["orange"], 0.7),
+    "between-2": (TOL_INDIGO, 0.6),
+    "west": (_C["bluish_green"], 0.6),
+}
 
 STYLES: dict[str, Style] = {
-    "neighbours": Style(stroke="#a39e93", stroke_width=0.8, fill="#ebe7df", fill_opacity=1.0),
+    "neighbours": Style(stroke="#a39e93", stroke_width=0.8, fill=LAND, fill_opacity=1.0),
     "outline": Style(stroke=_C["black"], stroke_width=2.0),
-    "zone-east": Style(stroke=_C["vermillion"], stroke_width=0.5, fill=_C["vermillion"],
-                       fill_opacity=0.35),
-    "zone-west": Style(stroke=_C["sky_blue"], stroke_width=0.5, fill=_C["sky_blue"],
-                       fill_opacity=0.3),
+    "ponds": Style(stroke="#4a7fa8", stroke_width=0.8, fill=POND, fill_opacity=1.0),
     "line": Style(stroke=_C["yellow"], stroke_width=4.0, halo=_C["black"]),
-    "line-band": Style(stroke="#8c8200", stroke_width=1.0, stroke_opacity=0.8, dash="4 4",
-                       fill=_C["yellow"], fill_opacity=0.3),
+    # the ±u band is ~9 px wide at the zoom that fits the Strip: a light fill with a
+    # dark dashed edge on both sides reads over either zone
+    "line-band": Style(stroke="#3d3900", stroke_width=1.2, stroke_opacity=0.9, dash="5 3",
+                       fill="#fff7a8", fill_opacity=0.55),
     "governorates": Style(stroke="#4d4d4d", stroke_width=1.5, dash="6 4"),
     "municipalities": Style(stroke="#7a7a7a", stroke_width=0.8, dash="2 3"),
+    "labels": Style(stroke=None, fill="#1a1a1a", fill_opacity=1.0),
     "places": Style(stroke="#ffffff", stroke_width=1.0, fill=_C["black"], fill_opacity=1.0,
                     radius=3.0),
     "crossings": Style(stroke=_C["black"], stroke_width=1.5, fill=_C["bluish_green"],
@@ -65,28 +85,13 @@ def style_for(key: str) -> Style:
     ...
     KeyError: "no style registered for 'nope'"
     """
+    if key.startswith("zone-") and key not in STYLES and _ZONE_RE.match(key[5:]):
+        k = int(key[len("zone-between-"):])
+        return zone_style(key[5:], k + 1)
     try:
         return STYLES[key]
     except KeyError:
         raise KeyError(f"no style registered for {key!r}") from None
-
-
-_BETWEEN = (_C["orange"], _C["reddish_purple"], _C["bluish_green"], _C["blue"])
-
-
-def zone_style(zone_id: str, n_lines: int = 1) -> Style:
-    """The style of a zone of a partition by ``n_lines`` lines (ids as geo.partition).
-
-    >>> zone_style("east").fill == style_for("zone-east").fill
-    True
-    >>> zone_style("between-1", 2).fill != zone_style("between-2", 3).fill
-    True
-    """
-    if zone_id in ("east", "west"):
-        return style_for(f"zone-{zone_id}")
-    k = int(zone_id.rsplit("-", 1)[1]) - 1
-    colour = _BETWEEN[k % len(_BETWEEN)]
-    return Style(stroke=colour, stroke_width=0.5, fill=colour, fill_opacity=0.4)
 
 
 def user_style(index: int, symbol: str) -> Style:
@@ -102,3 +107,82 @@ def user_style(index: int, symbol: str) -> Style:
     if symbol == "line":
         return Style(stroke=colour, stroke_width=3.0, halo="#ffffff")
     return Style(stroke=colour, stroke_width=2.0, fill=colour, fill_opacity=0.25)
+
+
+_ZONE_RE = re.compile(r"^between-([1-9][0-9]?)$")
+
+
+def zone_ids(n_lines: int) -> list[str]:
+    """The zone ids of a partition by ``n_lines`` ordered lines, east to west.
+
+    >>> zone_ids(1)
+    ['east', 'west']
+    >>> zone_ids(3)
+    ['east', 'between-1', 'between-2', 'west']
+    """
+    if n_lines < 1:
+        raise ValueError(f"n_lines must be >= 1, got {n_lines!r}")
+    return ["east", *(f"between-{k}" for k in range(1, n_lines)), "west"]
+
+
+def zone_style(zone_id: str, n_lines: int = 1) -> Style:
+    """The style of zone ``zone_id`` of a partition by ``n_lines`` lines.
+
+    ``east`` (bordering Israel), ``between-1`` and ``between-2`` and ``west`` have four
+    distinct colour-blind-safe fills (see the module docstring); further between-zones
+    (four lines or more) reuse the between colours with a dashed outline.
+
+    >>> zone_style("west").fill == OKABE_ITO["bluish_green"]
+    True
+    >>> zone_style("between-1", 2).fill == OKABE_ITO["orange"]
+    True
+    >>> zone_style("between-2", 2)
+    Traceback (most recent call last):
+    ...
+    ValueError: zone 'between-2' does not exist with 2 lines (zones: east, between-1, west)
+    """
+    ids = zone_ids(n_lines)
+    if zone_id not in ids:
+        raise ValueError(f"zone {zone_id!r} does not exist with {n_lines} lines "
+                         f"(zones: {', '.join(ids)})")
+    if zone_id in ZONE_FILLS:
+        fill, opacity = ZONE_FILLS[zone_id]
+        dash = None
+    else:
+        m = _ZONE_RE.match(zone_id)
+        assert m is not None
+        k = int(m.group(1))
+        fill, opacity = ZONE_FILLS["between-1" if k % 2 else "between-2"]
+        dash = "6 3"
+    return Style(stroke=fill, stroke_width=0.5 if dash is None else 1.5, fill=fill,
+                 fill_opacity=opacity, dash=dash)
+
+
+# the registered zone styles are zone_style's, so that one palette serves every zone
+STYLES.update({f"zone-{z}": zone_style(z, 3) for z in ("east", "between-1", "between-2",
+                                                       "west")})
+
+
+def kml_styles(n_lines: int = 1) -> dict[str, dict[str, object]]:
+    """The palette as plain data for KML exports (``geo.export.KmlStyles``).
+
+    Keys are ``zone-<id>`` for every zone of ``n_lines`` lines and the export layer
+    names (``line``, ``markers`` and the packaged datasets).
+
+    >>> kml_styles()["zone-east"]["fill"] == OKABE_ITO["vermillion"]
+    True
+    """
+    def plain(st: Style) -> dict[str, object]:
+        return {"stroke": st.stroke, "stroke_width": st.stroke_width,
+                "stroke_opacity": st.stroke_opacity, "fill": st.fill,
+                "fill_opacity": st.fill_opacity}
+
+    out = {f"zone-{z}": plain(zone_style(z, n_lines)) for z in zone_ids(n_lines)}
+    out["line"] = plain(STYLES["line"])
+    out["markers"] = plain(Style(stroke="#000000", stroke_width=1.0, fill=_C["yellow"],
+                                 fill_opacity=1.0))
+    for key in ("governorates", "municipalities", "places", "crossings", "neighbours"):
+        out[key] = plain(STYLES[key])
+    out["band-israel-1km"] = plain(STYLES["band-israel-1km"])
+    out["band-egypt-100m"] = plain(STYLES["band-egypt-100m"])
+    return out

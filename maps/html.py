@@ -29,7 +29,10 @@ __all__ = [
     "area_table_html",
     "page",
     "fragment",
+    "content_security_policy",
+    "ICON_HREF",
     "iframe",
+    "iframe_from_page",
     "assemble",
     "CSS_LENGTH_RE",
 ]
@@ -88,6 +91,8 @@ def leaflet_assets() -> tuple[str, str, str]:
         return f"url(data:image/png;base64,{base64.b64encode(data).decode('ascii')})"
 
     css = re.sub(r"url\(images/([A-Za-z0-9_.-]+\.png)\)", inline, css)
+    # IE 6-8's VML hook: invalid CSS for validators and browsers since IE 9 (issue 10)
+    css = re.sub(r"\n[^\n{}]*\bbehavior\s*:[^;}]*;", "", css)
     js = (base / "leaflet.js").read_text(encoding="utf-8")
     js = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", js)
     return str(xl.VERSION), css, js
@@ -99,6 +104,9 @@ class MapParts:
 
     ``css`` rules are scoped to ``#map_id``; ``body`` is the map, legend and text
     alternative (one ``<div id=map_id>``); ``script`` creates the Leaflet map.
+    ``description`` (plain text: the title and the figures) becomes the page's
+    ``<meta name="description">``; ``offline`` pages get a Content-Security-Policy that
+    allows no network source at all.
     """
 
     map_id: str
@@ -107,6 +115,8 @@ class MapParts:
     css: str
     body: str
     script: str
+    description: str = ""
+    offline: bool = False
 
 
 _UI = {
@@ -119,7 +129,8 @@ _UI = {
            "gov_caption": "Governorates: share east and west of the line",
            "data": "Data and method", "outline": "Outline", "line": "Line",
            "method": "Method", "uncertainty": "Interval",
-           "warnings": "Notes", "legend": "Legend", "alt": "Text alternative to the map"},
+           "warnings": "Notes", "legend": "Legend and layers", "basemap": "Base map",
+           "alt": "Text alternative to the map"},
     "ar": {"zone": "المنطقة", "km2": "كم²", "share": "% من المساحة", "interval": "المجال %",
            "of": "% من {d} كم²", "borders": "الحدود كم (إسرائيل / مصر / البحر)",
            "east": "الشرقية (سيطرة عسكرية إسرائيلية)", "west": "الغربية",
@@ -129,7 +140,8 @@ _UI = {
            "gov_caption": "المحافظات: النسبة شرق الخط وغربه",
            "data": "البيانات والطريقة", "outline": "الحدود", "line": "الخط",
            "method": "الطريقة", "uncertainty": "المجال",
-           "warnings": "ملاحظات", "legend": "مفتاح الخريطة", "alt": "بديل نصي للخريطة"},
+           "warnings": "ملاحظات", "legend": "المفتاح والطبقات", "basemap": "الخريطة الأساسية",
+           "alt": "بديل نصي للخريطة"},
 }
 
 
@@ -220,26 +232,73 @@ h1{font-size:1.35rem;margin:.4em 0 .6em}"""
 
 
 def _leaflet_block(fragment_mode: bool) -> tuple[str, str]:
-    """``(style, script)`` elements that inline Leaflet (loaded once per page)."""
+    """``(css, script element)`` that inline Leaflet (loaded once per page)."""
     _, css, js = leaflet_assets()
     if fragment_mode:
         # several fragments on one page: the first one defines L, the others reuse it
         js = f"if (typeof window.L === \"undefined\") {{\n{js}\n}}"
-    return f"<style>\n{css}\n</style>", f"<script>\n{js}\n</script>"
+    return css, f"<script>\n{js}\n</script>"
+
+
+# The page's icon, inline so that a served page does not request /favicon.ico: the
+# yellow line between the two zone colours.
+ICON_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
+            '<path d="M0 0h16v16H0z" fill="#df9c65"/><path d="M0 0h9L0 13z" fill="#5ebb9e"/>'
+            '<path d="M0 13L9 0" stroke="#000" stroke-width="3.2"/>'
+            '<path d="M0 13L9 0" stroke="#f0e442" stroke-width="1.8"/></svg>')
+ICON_HREF = "data:image/svg+xml;base64," + base64.b64encode(ICON_SVG.encode()).decode("ascii")
+
+
+def _sha256_source(text: str) -> str:
+    import hashlib
+
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()
+                                        ).decode("ascii") + "'"
+
+
+def content_security_policy(scripts: list[str], styles: list[str]) -> str:
+    """A CSP for an offline page: nothing from the network, only its own inline code.
+
+    ``scripts`` and ``styles`` are the exact texts of the page's ``<script>`` and
+    ``<style>`` elements, allowed by their SHA-256 (no ``'unsafe-inline'``); images only
+    from ``data:`` URIs (Leaflet's icons, the page icon). ``frame-ancestors`` cannot be
+    set from a ``<meta>``; a server should send it as a header.
+    """
+    script_src = " ".join(_sha256_source(t) for t in scripts)
+    style_src = " ".join(_sha256_source(t) for t in styles)
+    return ("default-src 'none'; "
+            f"script-src {script_src}; style-src {style_src}; img-src data:; "
+            "base-uri 'none'; form-action 'none'")
 
 
 def page(parts: MapParts) -> str:
-    """A complete HTML document: title, lang (and ``dir="rtl"`` for Arabic), zoomable."""
-    style, script = _leaflet_block(False)
+    """A complete HTML document: title, description, icon, lang (``dir="rtl"`` for Arabic).
+
+    Zoomable (no ``maximum-scale``). An offline page carries a strict
+    Content-Security-Policy (:func:`content_security_policy`).
+    """
+    leaflet_css, script = _leaflet_block(False)
     direction = "rtl" if parts.lang == "ar" else "ltr"
+    style_text = f"\n{leaflet_css}\n{_PAGE_CSS}\n{parts.css}\n"
+    map_script = f"\n{parts.script}\n"
+    head_js = script[len("<script>"):-len("</script>")]
+    csp = ""
+    if parts.offline:
+        policy = content_security_policy([head_js, map_script], [style_text])
+        csp = f'<meta http-equiv="Content-Security-Policy" content="{esc(policy)}">\n'
+    description = parts.description or parts.title
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{esc(parts.lang)}" dir="{direction}">\n<head>\n<meta charset="utf-8">\n'
+        f"{csp}"
         # pinch-zoom stays allowed: no maximum-scale, no user-scalable=no
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(parts.title)}</title>\n{style}\n<style>\n{_PAGE_CSS}\n{parts.css}\n"
-        f"</style>\n{script}\n</head>\n<body>\n<main>\n<h1>{esc(parts.title)}</h1>\n"
-        f"{parts.body}\n</main>\n<script>\n{parts.script}\n</script>\n</body>\n</html>\n"
+        f"<title>{esc(parts.title)}</title>\n"
+        f'<meta name="description" content="{esc(description)}">\n'
+        f'<link rel="icon" href="{ICON_HREF}">\n'
+        f"<style>{style_text}</style>\n{script}\n</head>\n<body>\n<main>\n"
+        f"<h1>{esc(parts.title)}</h1>\n"
+        f"{parts.body}\n</main>\n<script>{map_script}</script>\n</body>\n</html>\n"
     )
 
 
@@ -247,25 +306,33 @@ def fragment(parts: MapParts) -> str:
     """A ``<div>`` with its styles and scripts, to paste into an existing page.
 
     Ids, CSS selectors and JavaScript variables all start with the map id, so several
-    fragments (with different map ids) can share one page.
+    fragments (with different map ids) can share one page. The styles (Leaflet's and
+    the map's, scoped to ``#map_id``) are one ``<style>``, the fragment's first child.
     """
-    style, script = _leaflet_block(True)
+    leaflet_css, script = _leaflet_block(True)
     direction = "rtl" if parts.lang == "ar" else "ltr"
     return (
         f'<div class="gz-embed" id="{parts.map_id}-embed" lang="{esc(parts.lang)}" '
-        f'dir="{direction}">\n{style}\n<style>\n{parts.css}\n</style>\n{script}\n'
+        f'dir="{direction}"><style>\n{leaflet_css}\n{parts.css}\n</style>\n{script}\n'
         f"{parts.body}\n<script>\n{parts.script}\n</script>\n</div>\n"
     )
 
 
 def iframe(parts: MapParts, *, height: str = "720px") -> str:
     """An ``<iframe srcdoc>`` holding the full page; sandboxed (scripts only, no origin)."""
+    return iframe_from_page(page(parts), frame_id=f"{parts.map_id}-frame", title=parts.title,
+                            height=height)
+
+
+def iframe_from_page(document: str, *, frame_id: str, title: str,
+                     height: str = "720px") -> str:
+    """An ``<iframe srcdoc>`` of an already rendered page (see :func:`iframe`)."""
     if not CSS_LENGTH_RE.match(height):
         raise ValueError(f"height {height!r} is not a CSS length like '720px'")
     return (
-        f'<iframe id="{parts.map_id}-frame" title="{esc(parts.title)}" '
+        f'<iframe id="{esc(frame_id)}" title="{esc(title)}" '
         f'sandbox="allow-scripts allow-popups" loading="lazy" '
-        f'style="width:100%;height:{height};border:0" srcdoc="{esc(page(parts))}"></iframe>\n'
+        f'style="width:100%;height:{height};border:0" srcdoc="{esc(document)}"></iframe>\n'
     )
 
 

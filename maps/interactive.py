@@ -1,7 +1,7 @@
 """The interactive renderer: layers -> a Leaflet map through folium, safe and reproducible.
 
-folium composes the map (``Map``, ``TileLayer``, ``LayerControl``), with three
-departures from its defaults, each for a reason given in issue 3:
+folium composes the map (``Map``, ``TileLayer``), with four departures from its
+defaults, each for a reason given in issue 3 or issue 10:
 
 - no CDN assets: ``default_js`` / ``default_css`` are emptied (Leaflet is inlined by
   :mod:`maps.html`; jQuery, Bootstrap and Font Awesome are not needed);
@@ -11,12 +11,16 @@ departures from its defaults, each for a reason given in issue 3:
 - no raw strings: folium's tooltips, popups and layer names are inserted as HTML or into
   JavaScript as given. Here feature data travels as JSON made safe for ``<script>``
   (:func:`maps.html.script_json`) and is put in the page with ``textContent``; layer
-  names and attributions, which Leaflet inserts as HTML, are HTML-escaped first.
+  names and attributions, which Leaflet inserts as HTML, are HTML-escaped first;
+- one panel instead of folium's ``LayerControl`` and a separate legend: each legend
+  entry is its layer's checkbox, the panel collapses (and starts collapsed on maps
+  narrower than :data:`NARROW_PX`), so that the controls hide little of the Strip on a
+  phone or in a notebook cell. Place names are text in a map pane, placed by zoom and
+  most important first, never over each other (the runtime's ``Labels`` layer).
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -40,8 +44,11 @@ __all__ = [
     "layer_geojson",
     "leaflet_style",
     "legend_html",
+    "NARROW_PX",
+    "COMPACT_PX",
     "resolve_tiles",
     "render_parts",
+    "map_description",
     "import_folium_lean",
 ]
 
@@ -165,27 +172,56 @@ def _swatch(layer: Layer) -> str:
     return f"<svg {_SWATCH}>{shape}</svg>"
 
 
-def legend_html(layers: Sequence[Layer], *, map_id: str, lang: str = "en") -> str:
-    """The legend: one escaped entry per layer that has one, tied to it by ``data-layer``.
+def _label_swatch() -> str:
+    return (f'<svg {_SWATCH}><text x="15" y="12.5" text-anchor="middle" font-size="12" '
+            'font-weight="700" fill="#1a1a1a" stroke="#ffffff" stroke-width="2.5" '
+            'paint-order="stroke">Aa</text></svg>')
 
-    Entries of hidden layers carry ``hidden``; the map script keeps them in step with
-    the layer control. Without JavaScript the legend stays readable as a list.
+
+def legend_html(layers: Sequence[Layer], *, map_id: str, lang: str = "en",
+                bases: Sequence[str] = ()) -> str:
+    """The one panel of the map: legend entries that are the layer toggles, base maps.
+
+    Each entry of a layer in the layer control holds a checkbox (``data-layer`` ties it
+    to the layer, checked when the layer is shown); basemap entries are legend only.
+    ``bases`` are the names of the tile layers to choose from (online maps). The panel
+    opens and collapses with its button and starts collapsed on narrow maps (see
+    :data:`NARROW_PX`). All text is escaped; without JavaScript the legend stays a list.
     """
+    w = ui(lang)
     items = []
     for ly in layers:
         if ly.legend is None:
             continue
-        hidden = "" if ly.show else " hidden"
         note = " *" if ly.illustrative else ""
-        items.append(f'<li data-layer="{ly.id}"{hidden}>{_swatch(ly)}'
-                     f"<span dir=\"auto\">{esc(ly.legend.label)}{note}</span></li>")
+        swatch = _label_swatch() if ly.kind == "labels" else _swatch(ly)
+        text = f'<span dir="auto">{esc(ly.legend.label)}{note}</span>'
+        if ly.basemap:
+            items.append(f'<li data-layer="{ly.id}" class="gz-base-entry">'
+                         f'<span class="gz-entry">{swatch}{text}</span></li>')
+            continue
+        checked = " checked" if ly.show else ""
+        items.append(f'<li data-layer="{ly.id}"><label class="gz-entry">'
+                     f'<input type="checkbox"{checked}>{swatch}{text}</label></li>')
     foot = ""
     if any(ly.illustrative for ly in layers if ly.legend is not None):
         foot = ("<p class=\"gz-note\">* " + esc("illustrative, not an official line"
                                                 if lang != "ar" else "توضيحي، ليس خطًا رسميًا")
                 + "</p>")
-    return (f'<div class="gz-legend" id="{map_id}-legend">'
-            f"<h2>{esc(ui(lang)['legend'])}</h2><ul>{''.join(items)}</ul>{foot}</div>")
+    base_html = ""
+    if len(bases) > 1:
+        radios = "".join(
+            f'<label class="gz-entry"><input type="radio" name="{map_id}-base" '
+            f'value="{i}"{" checked" if i == 0 else ""}><span dir="auto">{esc(b)}</span>'
+            "</label>" for i, b in enumerate(bases))
+        base_html = (f'<fieldset class="gz-bases"><legend>{esc(w["basemap"])}</legend>'
+                     f"{radios}</fieldset>")
+    return (f'<div class="gz-panel" id="{map_id}-legend">'
+            f'<button type="button" class="gz-panel-btn" aria-expanded="true" '
+            f'aria-controls="{map_id}-legend-body"><span class="gz-panel-icon" '
+            f'aria-hidden="true"></span>{esc(w["legend"])}</button>'
+            f'<div class="gz-panel-body" id="{map_id}-legend-body">'
+            f"<ul>{''.join(items)}</ul>{base_html}{foot}</div></div>")
 
 
 def resolve_tiles(name: str) -> xyzservices.TileProvider:
@@ -269,10 +305,102 @@ _RUNTIME_JS = r"""(function () {
     });
     return L.featureGroup(halo ? [halo, main] : [main], {attribution: spec.attribution});
   }
-  function legend(map, id, layers) {
+  var SPOTS = ["translate(-50%,-50%)", "translate(-50%,-115%)", "translate(-50%,15%)",
+               "translate(6px,-50%)", "translate(calc(-100% - 6px),-50%)"];
+  var Labels = L.LayerGroup.extend({
+    // Place names as text in a map pane: shown between their zooms, and only where
+    // they do not overlap a more important name (items come most important first).
+    initialize: function (spec) {
+      L.LayerGroup.prototype.initialize.call(this, [], {attribution: spec.attribution});
+      this._items = [];
+      for (var i = 0; i < spec.labels.length; i++) {
+        var it = spec.labels[i];
+        var div = el("div", "gz-label gz-label-" + it[3] + " gz-rank-" + it[4], it[2]);
+        div.dir = "auto";
+        if (it[7]) { div.lang = it[7]; }
+        var icon = L.divIcon({html: div, className: "gz-label-icon", iconSize: null});
+        var m = L.marker([it[0], it[1]], {icon: icon, interactive: false, keyboard: false,
+                                          pane: "gzLabels"});
+        this._items.push({div: div, min: it[5], max: it[6]});
+        this.addLayer(m);
+      }
+    },
+    onAdd: function (map) {
+      if (!map.getPane("gzLabels")) {
+        var pane = map.createPane("gzLabels");
+        pane.style.zIndex = 640;
+        pane.style.pointerEvents = "none";
+      }
+      L.LayerGroup.prototype.onAdd.call(this, map);
+      map.on("zoomend viewreset resize", this._declutter, this);
+      this._declutter();
+    },
+    onRemove: function (map) {
+      map.off("zoomend viewreset resize", this._declutter, this);
+      L.LayerGroup.prototype.onRemove.call(this, map);
+    },
+    _declutter: function () {
+      if (!this._map) { return; }
+      var z = this._map.getZoom(), placed = [], pad = 3;
+      function free(r) {
+        for (var j = 0; j < placed.length; j++) {
+          var q = placed[j];
+          if (r.left - pad < q.right && r.right + pad > q.left &&
+              r.top - pad < q.bottom && r.bottom + pad > q.top) { return false; }
+        }
+        return true;
+      }
+      for (var i = 0; i < this._items.length; i++) {
+        var it = this._items[i], spot = null;
+        it.div.classList.remove("gz-off");
+        if (z < it.min || z > it.max) { it.div.classList.add("gz-off"); continue; }
+        // on the place, else just beside it (a town's name may sit off its centre)
+        for (var k = 0; k < SPOTS.length && spot === null; k++) {
+          it.div.style.transform = SPOTS[k];
+          var r = it.div.getBoundingClientRect();
+          if (free(r)) { spot = r; }
+        }
+        if (spot === null) {
+          it.div.style.transform = SPOTS[0];
+          it.div.classList.add("gz-off");
+        } else { placed.push(spot); }
+      }
+    }
+  });
+  function controls(map, opts) {
+    // zoom buttons and scale with the page's words (Leaflet's are English), top left:
+    // the sea, which the Strip never reaches there
+    L.control.zoom({position: "topleft", zoomInTitle: opts.zoomIn,
+                    zoomOutTitle: opts.zoomOut}).addTo(map);
+    var Scale = L.Control.Scale.extend({
+      _updateScale: function (scale, text, ratio) {
+        scale.style.width = Math.round(this.options.maxWidth * ratio) + "px";
+        scale.textContent = opts.km ? text.replace(" km", " " + opts.km)
+                                          .replace(" m", " " + opts.m) : text;
+        if (opts.rtl) { scale.dir = "rtl"; }
+      }
+    });
+    new Scale({position: "topleft", imperial: false, maxWidth: 120}).addTo(map);
+    // classes by the map's own width (a fragment may sit in a narrow column of a wide
+    // page): "gz-compact" puts the attribution on one line (it opens on hover/focus)
+    var box = map.getContainer(), attr = box.querySelector(".leaflet-control-attribution");
+    function size() {
+      var w = map.getSize().x;
+      box.classList.toggle("gz-compact", w < opts.compactPx);
+      box.classList.toggle("gz-narrow", w < opts.narrowPx);
+      if (attr) { attr.style.maxWidth = Math.max(120, w - opts.attrRoomPx) + "px"; }
+    }
+    size();
+    map.on("resize", size);
+    // fit the Strip in the space the attribution leaves
+    var bottom = attr ? attr.getBoundingClientRect().height : 0;
+    map.fitBounds(opts.fit, {paddingTopLeft: [6, 6], paddingBottomRight: [6, 6 + bottom],
+                             animate: false});
+  }
+  function panel(map, id, layers, bases, narrowPx) {
     var box = document.getElementById(id);
     if (!box) { return; }
-    var Legend = L.Control.extend({
+    var Panel = L.Control.extend({
       options: {position: "bottomright"},
       onAdd: function () {
         L.DomEvent.disableClickPropagation(box);
@@ -280,18 +408,48 @@ _RUNTIME_JS = r"""(function () {
         return box;
       }
     });
-    new Legend().addTo(map);
+    new Panel().addTo(map);
+    var btn = box.querySelector(".gz-panel-btn"), body = box.querySelector(".gz-panel-body");
+    function fitHeight() {
+      body.style.maxHeight = Math.max(80, map.getSize().y - 110) + "px";
+    }
+    function setOpen(open) {
+      btn.setAttribute("aria-expanded", open ? "true" : "false");
+      body.hidden = !open;
+      box.classList.toggle("gz-collapsed", !open);
+    }
+    setOpen(map.getSize().x >= narrowPx);
+    fitHeight();
+    map.on("resize", fitHeight);
+    btn.addEventListener("click", function () { setOpen(body.hidden); });
+    var inputs = box.querySelectorAll("li[data-layer] input[type=checkbox]");
     function sync() {
-      var items = box.querySelectorAll("li[data-layer]");
-      for (var i = 0; i < items.length; i++) {
-        var lyr = layers[items[i].getAttribute("data-layer")];
-        if (lyr) { items[i].hidden = !map.hasLayer(lyr); }
+      for (var i = 0; i < inputs.length; i++) {
+        var lyr = layers[inputs[i].closest("li").getAttribute("data-layer")];
+        if (lyr) { inputs[i].checked = map.hasLayer(lyr); }
       }
     }
+    Array.prototype.forEach.call(inputs, function (input) {
+      var lyr = layers[input.closest("li").getAttribute("data-layer")];
+      if (!lyr) { return; }
+      input.addEventListener("change", function () {
+        if (input.checked) { map.addLayer(lyr); } else { map.removeLayer(lyr); }
+      });
+    });
+    var radios = box.querySelectorAll(".gz-bases input[type=radio]");
+    Array.prototype.forEach.call(radios, function (radio) {
+      radio.addEventListener("change", function () {
+        for (var i = 0; i < bases.length; i++) {
+          if (String(i) === radio.value) { map.addLayer(bases[i]); bases[i].bringToBack(); }
+          else { map.removeLayer(bases[i]); }
+        }
+      });
+    });
     map.on("layeradd layerremove", sync);
     sync();
   }
-  return {layer: layer, legend: legend};
+  function layerOrLabels(spec) { return spec.labels ? new Labels(spec) : layer(spec); }
+  return {layer: layerOrLabels, panel: panel, controls: controls};
 })()"""
 
 
@@ -333,9 +491,9 @@ def _folium_classes() -> tuple[type, type, type]:
 {% macro html(this, kwargs) %}{{ this.html_snippet }}{% endmacro %}
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = L.map({{ this.get_name()|tojson }}, {{ this.map_options|tojson }});
-L.control.scale({imperial: false, maxWidth: 160}).addTo({{ this.get_name() }});
 {{ this.get_name() }}.fitBounds({{ this.fit|tojson }}, {padding: [6, 6]});
 var {{ this.get_name() }}_gz = {{ this.runtime }};
+{{ this.get_name() }}_gz.controls({{ this.get_name() }}, {{ this.control_words|tojson }});
 {% endmacro %}
 """)
 
@@ -354,26 +512,31 @@ var {{ this.get_name() }} = {{ this._parent.get_name() }}_gz.layer({{ this.spec_
             self.spec_json = spec_json
 
     class Legend(MacroElement):  # type: ignore[misc]
-        """The HTML legend, moved into a Leaflet control and kept in step with the layers."""
+        """The one panel (legend entries are the layer toggles), as a Leaflet control."""
 
         _template = Template("""
 {% macro html(this, kwargs) %}{{ this.html_snippet }}{% endmacro %}
 {% macro script(this, kwargs) %}
-{{ this._parent.get_name() }}_gz.legend({{ this._parent.get_name() }}, {{ this.box_id|tojson }}, {
+{{ this._parent.get_name() }}_gz.panel({{ this._parent.get_name() }}, {{ this.box_id|tojson }}, {
 {%- for lid, element in this.layer_elements %}
   {{ lid|tojson }}: {{ element.get_name() }}{{ "," if not loop.last }}
 {%- endfor %}
-});
+}, [{%- for element in this.bases %}{{ element.get_name() }}{{ "," if not loop.last }}
+{%- endfor %}],
+{{ this.narrow_px|tojson }});
 {% endmacro %}
 """)
 
         def __init__(self, html_snippet: str, box_id: str,
-                     layer_elements: list[tuple[str, Any]]):
+                     layer_elements: list[tuple[str, Any]], bases: list[Any],
+                     narrow_px: int):
             super().__init__()
             self._name = "GzLegend"
             self.html_snippet = html_snippet
             self.box_id = box_id
             self.layer_elements = layer_elements
+            self.bases = bases
+            self.narrow_px = narrow_px
 
     return GazaMap, VectorLayer, Legend
 
@@ -411,16 +574,40 @@ def _unique_names(layers: Sequence[Layer]) -> list[str]:
     return out
 
 
+# Below this map width (CSS px) the panel starts collapsed: a phone held upright.
+NARROW_PX = 600
+# Below this map width the attribution is one line (the full text on hover or focus).
+COMPACT_PX = 1000
+
 _MAP_CSS = """#{id} .gz-map{{height:{height};min-height:320px;width:100%;background:{bg}}}
-#{id} .gz-legend{{background:rgba(255,255,255,.94);padding:6px 10px;border-radius:4px;
- box-shadow:0 1px 4px rgba(0,0,0,.35);font-size:12px;line-height:1.35;max-width:260px;
- max-height:45vh;overflow:auto}}
-#{id} .gz-legend h2{{font-size:12px;margin:0 0 4px}}
-#{id} .gz-legend ul{{list-style:none;margin:0;padding:0}}
-#{id} .gz-legend li{{display:flex;align-items:center;gap:6px;margin:2px 0}}
-#{id} .gz-legend li[hidden]{{display:none}}
-#{id} .gz-legend svg{{flex:none}}
+#{id} .gz-panel{{background:rgba(255,255,255,.95);border-radius:4px;
+ box-shadow:0 1px 4px rgba(0,0,0,.35);font-size:12px;line-height:1.3;max-width:250px}}
+#{id} .gz-panel-btn{{display:flex;align-items:center;gap:6px;width:100%;min-height:30px;
+ border:0;background:none;padding:4px 10px;font:inherit;font-weight:600;cursor:pointer;
+ color:#1a1a1a;text-align:start}}
+#{id} .gz-panel-icon{{display:inline-block;width:10px;height:10px;border:solid #1a1a1a;
+ border-width:0 2px 2px 0;transform:rotate(45deg);margin:-4px 2px 0}}
+#{id} .gz-collapsed .gz-panel-icon{{transform:rotate(-135deg);margin:4px 2px 0}}
+#{id} .gz-panel-body{{padding:0 8px 6px;overflow:auto}}
+#{id} .gz-panel ul{{list-style:none;margin:0;padding:0}}
+#{id} .gz-entry{{display:flex;align-items:center;gap:5px;margin:1px 0;cursor:pointer}}
+#{id} .gz-entry input{{margin:0;flex:none}}
+#{id} .gz-base-entry .gz-entry{{cursor:default;padding-inline-start:18px}}
+#{id} .gz-panel svg{{flex:none}}
+#{id} .gz-bases{{border:0;border-top:1px solid #ddd;margin:4px 0 0;padding:4px 0 0}}
+#{id} .gz-bases legend{{font-weight:600;padding:0}}
 #{id} .gz-note{{margin:4px 0 0;font-size:11px;color:#444}}
+#{id} .gz-label-icon{{background:none;border:0}}
+#{id} .gz-label{{position:absolute;transform:translate(-50%,-50%);white-space:nowrap;
+ color:#111;font:600 12px/1.1 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",
+ "Noto Sans Arabic",sans-serif;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff,
+ 1px 1px 0 #fff,-1px -1px 0 #fff,1px -1px 0 #fff,-1px 1px 0 #fff;pointer-events:none}}
+#{id} .gz-label.gz-rank-1{{font-size:14px;font-weight:700}}
+#{id} .gz-label.gz-rank-3{{font-size:11px;font-weight:500}}
+#{id} .gz-label-governorate{{font-size:10.5px;font-weight:600;letter-spacing:.08em;
+ color:#3a3a3a}}
+#{id} .gz-label-governorate:lang(ar){{letter-spacing:0;font-size:12px}}
+#{id} .gz-label.gz-off{{visibility:hidden}}
 #{id} .gz-fields{{border-collapse:collapse;font-size:12px}}
 #{id} .gz-fields th{{text-align:start;font-weight:600;padding:1px 8px 1px 0;
  vertical-align:top;color:#333}}
@@ -428,15 +615,42 @@ _MAP_CSS = """#{id} .gz-map{{height:{height};min-height:320px;width:100%;backgro
 #{id} .gz-prov-title{{margin-top:6px;font-weight:600;font-size:11px;color:#555;
  border-top:1px solid #ddd;padding-top:4px}}
 #{id} .gz-prov td{{font-size:11px;color:#333}}
-#{id} .gz-alt{{margin-top:12px;font-size:14px}}
+#{id} .gz-alt{{margin-top:12px;font-size:14px;overflow-x:auto;max-width:100%}}
 #{id} .gz-table{{border-collapse:collapse;margin:8px 0 14px;font-variant-numeric:tabular-nums}}
 #{id} .gz-table caption{{text-align:start;font-weight:600;padding:4px 0}}
 #{id} .gz-table th,#{id} .gz-table td{{border:1px solid #ccc;padding:3px 8px;text-align:end}}
 #{id} .gz-table th[scope=row]{{text-align:start}}
 #{id} .gz-method dd{{margin:0 0 4px 1.2em}}
 #{id} path.leaflet-interactive:focus{{outline:none}}
-#{id} .leaflet-control-attribution{{max-width:calc(100% - 190px)}}
-#{id} .leaflet-tooltip.gz-tooltip{{white-space:normal;min-width:180px;max-width:320px}}"""
+#{id} .leaflet-tooltip.gz-tooltip{{white-space:normal;min-width:180px;max-width:320px}}
+#{id} .gz-compact .leaflet-control-attribution{{font-size:10px;line-height:1.35;
+ white-space:nowrap;overflow:hidden;text-overflow:ellipsis}}
+#{id} .gz-compact .leaflet-control-attribution:hover,
+#{id} .gz-compact .leaflet-control-attribution:focus-within{{white-space:normal}}
+#{id} .gz-narrow .gz-label{{font-size:11px}}
+#{id} .gz-narrow .gz-label.gz-rank-1{{font-size:12.5px}}"""
+
+
+_CONTROL_WORDS = {
+    "en": {"zoomIn": "Zoom in", "zoomOut": "Zoom out", "km": "", "m": "", "rtl": False},
+    "ar": {"zoomIn": "تكبير", "zoomOut": "تصغير", "km": "كم", "m": "م", "rtl": True},
+}
+
+
+def _label_items(layer: Layer, lang: str) -> list[list[Any]]:
+    """``[lat, lon, text, kind, rank, min_zoom, max_zoom, lang]`` per label, in order."""
+    out = []
+    for f in layer.features:
+        p = f.properties
+        text = _text(p.get(layer.label_field or "label"))
+        if not text or f.geometry.is_empty:
+            continue
+        pt = shapely.get_parts(f.geometry)[0]
+        kind = "governorate" if p.get("kind") == "governorate" else "city"
+        out.append([round(pt.y, DISPLAY_DECIMALS), round(pt.x, DISPLAY_DECIMALS), text,
+                    kind, int(p.get("rank", 3)), float(p.get("min_zoom", 0)),
+                    float(p.get("max_zoom", 99)), "ar" if lang == "ar" else ""])
+    return out
 
 
 def render_parts(
@@ -470,8 +684,7 @@ def render_parts(
     height : str
         CSS height of the map.
     """
-    from folium import LayerControl, TileLayer
-    from folium.utilities import JsCode
+    from folium import TileLayer
 
     from layers.styles import SEA
 
@@ -491,18 +704,34 @@ def render_parts(
     m.fit = fit
     m.runtime = _RUNTIME_JS
     m.map_options = {"center": center, "zoom": 11, "zoomSnap": 0.25,
-                     "attributionControl": True}
+                     "attributionControl": True, "zoomControl": False}
+    m.control_words = {**_CONTROL_WORDS["ar" if lang == "ar" else "en"], "fit": fit,
+                       "compactPx": COMPACT_PX, "narrowPx": NARROW_PX,
+                       "attrRoomPx": 20}
+    bases: list[Any] = []
+    base_names: list[str] = []
     if not offline:
         first = resolve_tiles(tiles)
         names = [first.name] + ([IMAGERY_TILES] if first.name != IMAGERY_TILES
                                 else [DEFAULT_TILES])
         for i, pname in enumerate(names):
             prov = first if i == 0 else resolve_tiles(pname)
-            TileLayer(tiles=prov, name=esc(prov.name), overlay=False, control=True,
-                      show=i == 0).add_to(m)
+            tile = TileLayer(tiles=prov, name=esc(prov.name), overlay=False, control=False,
+                             show=i == 0)
+            tile.add_to(m)
+            bases.append(tile)
+            base_names.append(str(prov.name))
 
     elements: list[tuple[str, Any]] = []
     for ly, name in zip(shown, _unique_names(shown), strict=True):
+        if ly.kind == "labels":
+            spec: dict[str, Any] = {"id": ly.id, "name": name,
+                                    "attribution": esc(ly.attribution),
+                                    "labels": _label_items(ly, lang)}
+            element = VectorLayer(script_json(spec), esc(name), show=ly.show, control=False)
+            element.add_to(m)
+            elements.append((ly.id, element))
+            continue
         data, index = layer_geojson(ly)
         spec = {
             "id": ly.id, "name": name,
@@ -516,20 +745,14 @@ def render_parts(
             "provenance": _provenance_rows(ly, lang),
             "data": data,
         }
-        # Leaflet's layer control inserts names as HTML: escape them (folium then
-        # writes them with |tojson, which is safe inside <script>)
-        # (dir="auto": an English name in an Arabic page keeps its own direction)
-        element = VectorLayer(script_json(spec),
-                              f'<span dir="auto">{html.escape(name)}</span>',
-                              show=ly.show, control=not ly.basemap)
+        # the name is only folium's; the panel shows the escaped legend label
+        element = VectorLayer(script_json(spec), esc(name), show=ly.show, control=False)
         element.add_to(m)
         elements.append((ly.id, element))
 
-    legend_box = legend_html(shown, map_id=map_id, lang=lang)
-    Legend(legend_box, f"{map_id}-legend", elements).add_to(m)
-    # added last, so that it lists every layer; collapsed on narrow screens
-    LayerControl(position="topright",
-                 collapsed=JsCode("window.innerWidth < 1000")).add_to(m)  # type: ignore[arg-type]
+    # added last, so that it lists every layer; collapsed on narrow maps
+    legend_box = legend_html(shown, map_id=map_id, lang=lang, bases=base_names)
+    Legend(legend_box, f"{map_id}-legend", elements, bases, NARROW_PX).add_to(m)
 
     figure = m.get_root()
     _assign_ids(figure, map_id)
@@ -546,4 +769,29 @@ def render_parts(
     body = f'<div class="gz" id="{map_id}">\n{body_inner}\n{table}\n</div>'
     css = _MAP_CSS.format(id=map_id, height=height, bg=SEA if offline else "#ddd")
     return MapParts(map_id=map_id, title=title, lang=lang, css=css, body=body,
-                    script=script)
+                    script=script, description=map_description(title, report, lang),
+                    offline=offline)
+
+
+def map_description(title: str, report: dict[str, Any] | None, lang: str = "en") -> str:
+    """The page's description: its title and the figures of each zone (plain text).
+
+    >>> map_description("T", {"zones": [{"id": "east", "area_km2": 196.912,
+    ...     "share_pct": 54.21, "share_pct_low": 50.4, "share_pct_high": 57.9}]})
+    'T. East: 196.9 km², 54.2 % of the outline (50.4–57.9 %). Geodesic areas (WGS84).'
+    """
+    zones = (report or {}).get("zones") or []
+    if not zones:
+        return title
+    parts = []
+    for z in zones:
+        name = ui(lang).get(z["id"], z["id"]) if lang == "ar" else str(z["id"]).capitalize()
+        lo, hi = z.get("share_pct_low"), z.get("share_pct_high")
+        rng = f" ({lo:.1f}–{hi:.1f} %)" if lo is not None and hi is not None else ""
+        if lang == "ar":
+            parts.append(f"{name}: {z['area_km2']:.1f} كم²، {z['share_pct']:.1f} %{rng}")
+        else:
+            parts.append(f"{name}: {z['area_km2']:.1f} km², {z['share_pct']:.1f} % of the "
+                         f"outline{rng}")
+    tail = "مساحات جيوديسية (WGS84)." if lang == "ar" else "Geodesic areas (WGS84)."
+    return f"{title}. {'; '.join(parts)}. {tail}"

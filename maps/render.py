@@ -29,7 +29,8 @@ from layers.base import Layer
 from maps.html import CSS_LENGTH_RE, Mode
 
 __all__ = ["MapOptions", "MapBuild", "RenderedMap", "build_map_layers", "render_map_html",
-           "render_map", "map_id_for", "input_paths", "render_output", "MAP_ID_RE"]
+           "render_map", "map_id_for", "input_paths", "render_output", "MAP_ID_RE",
+           "NOTEBOOK_MAP_PX"]
 
 MAP_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
 _FORMAT_VERSION = "gazamap-map-1"  # bump when the HTML for the same inputs changes
@@ -170,12 +171,18 @@ def map_id_for(options: MapOptions, analyses: Sequence[Analysis | None]) -> str:
 
 
 def _default_title(analysis: Analysis, lang: str) -> str:
-    ref = analysis.lines[0].ref
+    """The line in words, not its id (issue 10); "%" bound to its number by a no-break space."""
+    from layers._text import line_words
+
+    ln = analysis.lines[0]
+    ds = ln.source.dataset
+    words = line_words(ds.ref if ds else None, title=ds.title if ds else None,
+                       file=None if ds else ln.ref, lang=lang)
     east = analysis.zone("east")
+    share = f"{east.share_pct:.1f}\u00a0%"
     if lang == "ar":
-        return f"قطاع غزة: المنطقتان شرق وغرب الخط ({ref})، الشرقية {east.share_pct:.1f} %"
-    return (f"Gaza Strip: zones east and west of the line {ref} "
-            f"(east {east.share_pct:.1f} % of the outline)")
+        return f"قطاع غزة: المنطقتان شرق وغرب {words}، الشرقية {share} من المساحة"
+    return f"Gaza Strip: zones east and west of {words} (east {share} of the outline)"
 
 
 def build_map_layers(options: MapOptions) -> MapBuild:
@@ -206,28 +213,68 @@ def build_map_layers(options: MapOptions) -> MapBuild:
     return MapBuild(layers, analysis, compare, title, map_id)
 
 
-@dataclass(frozen=True)
+# In a notebook the page's map gets a height in px (a vh height inside an iframe is a
+# share of the iframe, not of the screen) and the iframe that much plus room for the
+# title, so that the map shows whole and the area table follows on scrolling.
+NOTEBOOK_MAP_PX = 520
+NOTEBOOK_CHROME_PX = 130
+
+
+@dataclass(frozen=True, repr=False)
 class RenderedMap:
-    """Rendered map HTML; shows itself in Jupyter (``_repr_html_``) as an iframe."""
+    """Rendered map HTML that notebooks display as an iframe (``_repr_html_`` only).
+
+    ``repr()`` is one short line (title, zones with their figures, size): Jupyter
+    stores it as the ``text/plain`` copy of the output, which must not be a second
+    copy of the page.
+    """
 
     html: str
     options: MapOptions
+    title: str = ""
+    zones: tuple[tuple[str, float, float], ...] = ()  # (id, area_km2, share_pct)
 
     def _repr_html_(self) -> str:
-        if self.options.mode == "iframe":
-            return self.html
-        from dataclasses import replace
+        from maps.html import iframe_from_page
 
-        return render_map_html(replace(self.options, mode="iframe"))
+        if self.options.mode != "page":
+            return self.html  # an iframe snippet or a fragment is embeddable as it is
+        m = re.fullmatch(r"(\d+(?:\.\d+)?)px", self.options.height)
+        map_px = float(m.group(1)) if m else NOTEBOOK_MAP_PX
+        return iframe_from_page(self.html, frame_id=f"{_map_id_of(self.html)}-frame",
+                                title=self.title,
+                                height=f"{map_px + NOTEBOOK_CHROME_PX:g}px")
+
+    def __repr__(self) -> str:
+        figures = ", ".join(f"{z} {share:.1f} % ({km2:.1f} km²)" for z, km2, share in self.zones)
+        title = self.title if len(self.title) <= 80 else self.title[:79] + "…"
+        return (f"<RenderedMap {title!r}: {figures}; {self.options.mode}, "
+                f"{len(self.html.encode('utf-8')) / 1024:.0f} KB>")
 
     def __str__(self) -> str:
         return self.html
 
 
+def _map_id_of(page: str) -> str:
+    m = re.search(r'<div class="gz" id="([A-Za-z][A-Za-z0-9_]*)"', page)
+    return m.group(1) if m else "gz"
+
+
 def render_map(options: MapOptions | None = None) -> RenderedMap:
-    """Like :func:`render_map_html` but returns an object that notebooks display."""
+    """Like :func:`render_map_html` but returns an object that notebooks display.
+
+    A page whose height is not in px is drawn :data:`NOTEBOOK_MAP_PX` high, to fit the
+    notebook's iframe.
+    """
+    from dataclasses import replace
+
     opts = options or MapOptions()
-    return RenderedMap(render_map_html(opts), opts)
+    if opts.mode == "page" and not opts.height.endswith("px"):
+        opts = replace(opts, height=f"{NOTEBOOK_MAP_PX}px")
+    build = build_map_layers(opts)
+    html = _render_build(build, opts)
+    zones = tuple((z.id, z.area_km2, z.share_pct) for z in build.analysis.zones)
+    return RenderedMap(html, opts, title=build.title, zones=zones)
 
 
 def render_map_html(options: MapOptions | None = None) -> str:
@@ -236,11 +283,14 @@ def render_map_html(options: MapOptions | None = None) -> str:
     Deterministic: the same options (and input files) give the same string. Nothing is
     written to disk; write the result with :func:`geo.outputs.write_atomic`.
     """
+    opts = options or MapOptions()
+    return _render_build(build_map_layers(opts), opts)
+
+
+def _render_build(build: MapBuild, opts: MapOptions) -> str:
     from maps.html import assemble
     from maps.interactive import render_parts
 
-    opts = options or MapOptions()
-    build = build_map_layers(opts)
     parts = render_parts(build.layers, report=build.analysis.to_dict(), map_id=build.map_id,
                          title=build.title, lang=opts.lang, offline=opts.offline,
                          tiles=opts.tiles, height=opts.height)

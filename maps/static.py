@@ -39,6 +39,9 @@ __all__ = [
     "native_complex_text",
     "shape_arabic",
     "render_static",
+    "static_figure",
+    "min_size_px",
+    "MIN_SIDE_PT",
 ]
 
 StaticFormat = Literal["png", "svg"]
@@ -49,6 +52,7 @@ _ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\u
 _PT_PER_PX = 0.75
 _SVG_SALT = "gazamap"  # fixed ids in SVG output: the same map gives the same bytes
 _MAX_PX = 10_000
+MIN_SIDE_PT = 288.0  # 4 in: the smallest side on which the map's 5.5-9 pt text is readable
 
 
 def has_arabic(text: str) -> bool:
@@ -178,8 +182,13 @@ def _label_anchor(g: shapely.Geometry) -> shapely.Point | None:
 
 
 def _label_text(props: dict[str, Any], field: str, lang: str) -> str:
+    if field == "label":  # the labels layer's text is already in the map's language
+        return str(props.get("label") or "")
     if lang == "ar":
-        ar = props.get(f"{field}_ar") or props.get("name_ar")
+        from layers._text import CROSSINGS_AR
+
+        ar = (props.get(f"{field}_ar") or props.get("name_ar")
+              or CROSSINGS_AR.get(str(props.get(field) or "")))
         if ar:
             return str(ar)
     return str(props.get(field) or "")
@@ -230,7 +239,7 @@ def _north_angle_deg(cx: float, cy: float) -> float:
     return math.degrees(math.atan2(q.x - cx, q.y - cy))
 
 
-def _decorate(ax: Axes, fig: Figure, lang: str) -> None:
+def _decorate(ax: Axes, fig: Figure, lang: str) -> list[Any]:
     from matplotlib.patches import FancyArrow, Rectangle
 
     x0, x1 = ax.get_xlim()
@@ -241,26 +250,30 @@ def _decorate(ax: Axes, fig: Figure, lang: str) -> None:
     bx, by = x1 - 0.09 * span - length, y0 + 0.04 * (y1 - y0)
     h = 0.008 * (y1 - y0)
     half = length / 2
+    out: list[Any] = []
     for i, colour in enumerate(("#000000", "#ffffff")):
-        ax.add_patch(Rectangle((bx + i * half, by), half, h, facecolor=colour,
-                               edgecolor="#000000", linewidth=0.8, zorder=50))
+        out.append(ax.add_patch(Rectangle((bx + i * half, by), half, h, facecolor=colour,
+                                          edgecolor="#000000", linewidth=0.8, zorder=50)))
     km = "كم" if lang == "ar" else "km"
     for x, val in ((bx, 0), (bx + half, half), (bx + length, length)):
-        ax.text(x, by + 1.8 * h, f"{val / 1000:g}", ha="center", va="bottom", fontsize=7,
-                zorder=51)
-    ax.text(bx + length + 0.01 * span, by + h / 2, shape_arabic(km), ha="left", va="center",
-            fontsize=7, zorder=51)
+        out.append(ax.text(x, by + 1.8 * h, f"{val / 1000:g}", ha="center", va="bottom",
+                           fontsize=7, zorder=51))
+    out.append(ax.text(bx + length + 0.01 * span, by + h / 2, shape_arabic(km), ha="left",
+                       va="center", fontsize=7, zorder=51))
     # north arrow: true north at the map centre (the CRS is centred on Gaza, so it is
     # within a fraction of a degree of grid north)
     ang = math.radians(_north_angle_deg((x0 + x1) / 2, (y0 + y1) / 2))
     ax_len = 0.06 * (y1 - y0)
     nx, ny = x0 + 0.07 * span, y1 - 0.12 * (y1 - y0)
     dx, dy = ax_len * math.sin(ang), ax_len * math.cos(ang)
-    ax.add_patch(FancyArrow(nx, ny, dx, dy, width=0.012 * span, head_width=0.035 * span,
-                            head_length=0.025 * (y1 - y0), length_includes_head=True,
-                            color="#000000", zorder=50))
-    ax.text(nx + dx * 1.15, ny + dy * 1.15, shape_arabic("ش" if lang == "ar" else "N"),
-            ha="center", va="bottom", fontsize=11, fontweight="bold", zorder=51)
+    out.append(ax.add_patch(FancyArrow(
+        nx, ny, dx, dy, width=0.012 * span, head_width=0.035 * span,
+        head_length=0.025 * (y1 - y0), length_includes_head=True, color="#000000",
+        zorder=50)))
+    out.append(ax.text(nx + dx * 1.15, ny + dy * 1.15,
+                       shape_arabic("ش" if lang == "ar" else "N"), ha="center", va="bottom",
+                       fontsize=11, fontweight="bold", zorder=51))
+    return out
 
 
 def _attribution(layers: Sequence[Layer], lang: str) -> str:
@@ -287,72 +300,94 @@ def _extent(layers: Sequence[Layer], geoms: dict[str, list[shapely.Geometry]]
     return minx, miny, maxx, maxy
 
 
-def render_static(
+def min_size_px(dpi: int) -> int:
+    """The smallest width or height (px) at ``dpi`` whose text stays readable.
+
+    The legend, scale bar, attribution and labels are set in 5.5-9 pt: below
+    :data:`MIN_SIDE_PT` (4 inches) they pile up over the map (issue 10).
+
+    >>> min_size_px(150), min_size_px(72)
+    (600, 288)
+    """
+    return math.ceil(MIN_SIDE_PT / 72 * dpi)
+
+
+def _check_size(width_px: int, height_px: int, dpi: int) -> None:
+    if not 30 <= dpi <= 1200:
+        raise InputError(f"dpi {dpi!r} is outside 30..1200", source="--dpi",
+                         fix="give 72-300 for screens and print")
+    for name, v in (("width", width_px), ("height", height_px)):
+        if not 100 <= int(v) <= _MAX_PX:
+            raise InputError(f"{name} {v!r} px is outside 100..{_MAX_PX}",
+                             source=f"--{name}-px", fix="give a size in pixels")
+        least = min_size_px(dpi)
+        if int(v) < least:
+            raise InputError(
+                f"{name} {v} px at {dpi} dpi is too small to read: the minimum is {least} px "
+                f"({MIN_SIDE_PT / 72:g} in at {dpi} dpi)", source=f"--{name}-px",
+                fix=f"give a {name} of {least} px or more, or a lower dpi")
+
+
+def _with_basemap(layers: list[Layer], lang: str) -> list[Layer]:
+    """The layers with the offline page's basemap (land on sea) beneath, if they lack it.
+
+    Like the offline page, the Strip's own land (the zones' or the outline's extent) is
+    drawn in the land colour, so semi-transparent zones read the same in print.
+    """
+    if any(ly.basemap for ly in layers):
+        return layers
+    from layers.basemap import neighbours_layer
+
+    land_parts = [f.geometry for ly in layers if ly.kind in ("zones", "outline")
+                  for f in ly.features if f.geometry.geom_type in ("Polygon", "MultiPolygon")]
+    land = shapely.union_all(land_parts) if land_parts else None
+    return [neighbours_layer(lang=lang, land=land), *layers]
+
+
+def static_figure(
     layers: Sequence[Layer],
     *,
-    fmt: StaticFormat = "png",
     title: str | None = None,
     lang: str = "en",
     width_px: int = 1200,
     height_px: int = 1400,
     dpi: int = 150,
-) -> bytes:
-    """Draw layers as a PNG or SVG map with legend, scale bar, north arrow and attribution.
+    basemap: bool = True,
+    css_halo: bool = False,
+) -> Figure:
+    """The matplotlib figure of a static map (see :func:`render_static`), not yet saved.
 
-    Parameters
-    ----------
-    layers : sequence of layers.base.Layer
-        Bottom first (as :func:`layers.build.default_layers` gives them). Layers with
-        ``show=False`` start hidden in the interactive map; a static map has no layer
-        control, so they are not drawn (select them with ``show=True`` to draw them).
-    fmt : {"png", "svg"}
-    title : str, optional
-        Printed above the map.
-    lang : {"en", "ar"}
-        Language of the decorations; Arabic labels (``name_ar``) are used with ``ar``.
-    width_px, height_px : int
-        Size of the image in pixels (PNG exactly; SVG in points at ``dpi``).
-    dpi : int
-        Dots per inch: line widths and fonts are in points, so a higher dpi draws them
-        larger in pixels.
-
-    Returns
-    -------
-    bytes
-        The PNG or SVG document. The same inputs give the same bytes (no timestamps,
-        fixed SVG ids).
+    Its placed labels are the texts with a ``gid`` starting ``gz-label-``; each avoids
+    the others, the dividing line, the scale bar and the north arrow. ``css_halo``
+    leaves the labels' white halo to a stylesheet (SVG: matplotlib draws text with path
+    effects as outlines, and SVG text must stay text).
     """
-    if fmt not in ("png", "svg"):
-        raise InputError(f"format {fmt!r} is not a static format", source="--format",
-                         fix="use png or svg")
-    for name, v in (("width", width_px), ("height", height_px)):
-        if not 100 <= int(v) <= _MAX_PX:
-            raise InputError(f"{name} {v!r} px is outside 100..{_MAX_PX}", source=f"--{name}",
-                             fix="give a size in pixels")
-    if not 30 <= dpi <= 1200:
-        raise InputError(f"dpi {dpi!r} is outside 30..1200", source="--dpi",
-                         fix="give 72-300 for screens and print")
+    _check_size(width_px, height_px, dpi)
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     drawn = [ly for ly in layers if ly.show]
+    if basemap and drawn:
+        drawn = _with_basemap(drawn, lang)
     geoms = {ly.id: [to_laea(f.geometry, dense=ly.symbol != "point") for f in ly.features]
              for ly in drawn}
     minx, miny, maxx, maxy = _extent(drawn, geoms)
-    rc: dict[str, Any] = {
-        "svg.hashsalt": _SVG_SALT, "svg.fonttype": "path", "lines.scale_dashes": False,
-        "font.family": "sans-serif", "font.sans-serif": [FONT_FAMILY], "path.simplify": False,
-    }
-    with matplotlib.rc_context(rc):  # type: ignore[arg-type]
+    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
         fig = Figure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi, facecolor="#ffffff")
         FigureCanvasAgg(fig)
-        # the title wraps to the figure's width (13 pt bold: ~0.6 em per character)
+        # the title wraps to the figure's width (13 pt bold: ~0.6 em per character); a
+        # no-break space keeps "54.2 %" on one line
         title_lines = (textwrap.wrap(title, width=max(20, int(width_px / dpi * 72 / 8)))
                        if title else [])
         title_h = len(title_lines) * 13 * 1.3 / 72 / (height_px / dpi)
         top = 0.97 - title_h - (0.015 if title_lines else 0)
-        legend_h = 0.13
+        handles = [(_legend_handle(ly), shape_arabic(ly.legend.label))
+                   for ly in drawn if ly.legend is not None and ly.kind != "labels"]
+        rows = math.ceil(len(handles) / 2)
+        # the legend's height follows its rows (7 pt text, ~1.75 em per row) plus the
+        # attribution (3 lines of 5.5 pt)
+        legend_h = min(0.4, (rows * 7 * 1.75 + 3 * 5.5 * 1.3 + 10) / 72 / (height_px / dpi))
         rect = (0.03, legend_h + 0.02, 0.94, top - legend_h - 0.02)
         ax = fig.add_axes(rect)
         ax.set_axis_off()
@@ -370,11 +405,9 @@ def render_static(
 
             ax.add_patch(_background(ax, SEA))
         for z, ly in enumerate(drawn, start=1):
-            _draw_layer(ax, ly, geoms[ly.id], z * 2)
-        _labels(ax, drawn, geoms, lang)
-        _decorate(ax, fig, lang)
-        handles = [(_legend_handle(ly), shape_arabic(ly.legend.label))
-                   for ly in drawn if ly.legend is not None]
+            if ly.kind != "labels":  # names are text only (placed last, see _labels)
+                _draw_layer(ax, ly, geoms[ly.id], z * 2)
+        decorations = _decorate(ax, fig, lang)
         if handles:
             fig.legend([h for h, _ in handles], [lb for _, lb in handles],
                        loc="upper left", bbox_to_anchor=(0.03, legend_h + 0.005),
@@ -387,11 +420,91 @@ def render_static(
         note = textwrap.fill(_attribution(drawn, lang), width=chars)
         fig.text(0.03, 0.008, note, ha="left", va="bottom", fontsize=5.5, color="#333333",
                  linespacing=1.3)
-        buf = io.BytesIO()
-        meta: dict[str, Any] = ({"Software": None} if fmt == "png" else
-                                {"Date": None, "Creator": "gazamap"})
+        _labels(ax, fig, drawn, geoms, lang, decorations, path_halo=not css_halo)
+    return fig
+
+
+def render_static(
+    layers: Sequence[Layer],
+    *,
+    fmt: StaticFormat = "png",
+    title: str | None = None,
+    lang: str = "en",
+    width_px: int = 1200,
+    height_px: int = 1400,
+    dpi: int = 150,
+    basemap: bool = True,
+) -> bytes:
+    """Draw layers as a PNG or SVG map with legend, scale bar, north arrow and attribution.
+
+    Parameters
+    ----------
+    layers : sequence of layers.base.Layer
+        Bottom first (as :func:`layers.build.default_layers` gives them). Layers with
+        ``show=False`` start hidden in the interactive map; a static map has no layer
+        control, so they are not drawn (select them with ``show=True`` to draw them).
+    fmt : {"png", "svg"}
+    title : str, optional
+        Printed above the map.
+    lang : {"en", "ar"}
+        Language of the decorations; Arabic labels (``name_ar``) are used with ``ar``.
+    width_px, height_px : int
+        Size of the image in pixels, PNG and SVG alike (the SVG's ``width`` and
+        ``height`` are in px, its text is text). At least :func:`min_size_px` of
+        ``dpi``: smaller maps are refused, their text would not be readable.
+    dpi : int
+        Dots per inch: line widths and fonts are in points, so a higher dpi draws them
+        larger in pixels.
+    basemap : bool
+        Draw the packaged land (Israel, Egypt) on the sea colour beneath the layers when
+        none of them is a basemap, as the offline page does.
+
+    Returns
+    -------
+    bytes
+        The PNG or SVG document. The same inputs give the same bytes (no timestamps,
+        fixed SVG ids).
+
+    Raises
+    ------
+    geo.errors.InputError
+        For an unknown format, a size below the readable minimum (stated) or outside
+        100..10,000 px, a dpi outside 30..1200, or nothing to draw.
+    """
+    if fmt not in ("png", "svg"):
+        raise InputError(f"format {fmt!r} is not a static format", source="--format",
+                         fix="use png or svg")
+    fig = static_figure(layers, title=title, lang=lang, width_px=width_px,
+                        height_px=height_px, dpi=dpi, basemap=basemap, css_halo=fmt == "svg")
+    import matplotlib
+
+    buf = io.BytesIO()
+    meta: dict[str, Any] = ({"Software": None} if fmt == "png" else
+                            {"Date": None, "Creator": "gazamap"})
+    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
         fig.savefig(buf, format=fmt, dpi=dpi, metadata=meta)
-    return buf.getvalue()
+    data = buf.getvalue()
+    if fmt == "svg":
+        data = _svg_pixel_size(data, width_px, height_px)
+    return data
+
+
+# The labels' halo in SVG: a white stroke painted beneath the glyphs (SVG 2 paint-order;
+# viewers without it still show the dark text).
+_SVG_LABEL_STYLE = (b'<style type="text/css">g[id^="gz-label-"] text{stroke:#ffffff;'
+                    b"stroke-width:2.5px;stroke-linejoin:round;paint-order:stroke}</style>")
+
+
+def _svg_pixel_size(svg: bytes, width_px: int, height_px: int) -> bytes:
+    """Give the SVG root the requested size in px (matplotlib writes points).
+
+    The ``viewBox`` stays, so the drawing scales to the new size as a whole.
+    """
+    head, sep, rest = svg.partition(b"<svg ")
+    root, gt, tail = rest.partition(b">")
+    root = re.sub(rb'\bwidth="[0-9.]+pt"', f'width="{width_px}px"'.encode(), root, count=1)
+    root = re.sub(rb'\bheight="[0-9.]+pt"', f'height="{height_px}px"'.encode(), root, count=1)
+    return head + sep + root + gt + b"\n " + _SVG_LABEL_STYLE + tail
 
 
 def _background(ax: Axes, colour: str) -> Any:
@@ -402,25 +515,101 @@ def _background(ax: Axes, colour: str) -> Any:
     return Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor=colour, edgecolor="none", zorder=0)
 
 
-def _labels(ax: Axes, layers: Sequence[Layer], geoms: dict[str, list[shapely.Geometry]],
-            lang: str) -> None:
-    import matplotlib.patheffects as pe
+# (dx, dy) offsets in points and alignment tried in turn: on the point, then around it
+_AROUND = ((0, 0, "center", "center"), (0, 7, "center", "bottom"), (0, -7, "center", "top"),
+           (7, 0, "left", "center"), (-7, 0, "right", "center"))
+_BESIDE = ((5, 3, "left", "bottom"), (5, -3, "left", "top"), (-5, 3, "right", "bottom"),
+           (-5, -3, "right", "top"), (0, 7, "center", "bottom"), (0, -7, "center", "top"))
+_LABEL_FONT = {1: (9.0, "bold"), 2: (7.5, "bold"), 3: (6.5, "normal")}
 
-    halo = [pe.withStroke(linewidth=2.5, foreground="#ffffff")]
-    for z, ly in enumerate(layers, start=1):
+
+def _label_items(layers: Sequence[Layer], geoms: dict[str, list[shapely.Geometry]],
+                 lang: str) -> list[tuple[str, shapely.Point, tuple[Any, ...], float, str,
+                                          str, bool]]:
+    """``(text, anchor, candidates, size_pt, weight, colour, required)``, by priority."""
+    has_labels = any(ly.kind == "labels" for ly in layers)
+    named: list[Any] = []
+    others: list[Any] = []
+    for ly in layers:
         if not ly.label_field or ly.basemap:
             continue
-        point_layer = ly.symbol == "point"
+        if has_labels and ly.kind == "governorates":
+            continue  # the labels layer names them
         for f, g in zip(ly.features, geoms[ly.id], strict=True):
             text = _label_text(f.properties, ly.label_field, lang)
             anchor = _label_anchor(g)
             if not text or anchor is None:
                 continue
-            ax.annotate(shape_arabic(text), (anchor.x, anchor.y),
-                        xytext=(5, 3) if point_layer else (0, 0), textcoords="offset points",
-                        ha="left" if point_layer else "center",
-                        va="bottom" if point_layer else "center",
-                        fontsize=6.5 if point_layer else 8,
-                        fontweight="normal" if point_layer else "bold",
-                        color="#1a1a1a", path_effects=halo, zorder=100 + z,
-                        annotation_clip=True)
+            if ly.kind == "labels":
+                gov = f.properties.get("kind") == "governorate"
+                rank = int(f.properties.get("rank", 3))
+                size, weight = (6.5, "bold") if gov else _LABEL_FONT.get(rank, (6.5, "normal"))
+                named.append((text, anchor, _AROUND, size, weight,
+                              "#3a3a3a" if gov else "#111111", rank == 1 and not gov))
+            elif ly.symbol == "point":
+                others.append((text, anchor, _BESIDE, 6.0, "normal", "#1a1a1a", False))
+            else:
+                others.append((text, anchor, _AROUND[:1], 8.0, "bold", "#1a1a1a", False))
+    return named + others
+
+
+def _labels(ax: Axes, fig: Figure, layers: Sequence[Layer],
+            geoms: dict[str, list[shapely.Geometry]], lang: str,
+            decorations: Sequence[Any] = (), *, path_halo: bool = True) -> None:
+    """Place labels greedily, most important first, clear of each other and the line.
+
+    A label goes where it touches no other label, no dividing line and no decoration;
+    one that fits nowhere is left out (a rank-1 town is then placed where it touches no
+    other label, even over the line).
+    """
+    import matplotlib.patheffects as pe
+
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    halo = [pe.withStroke(linewidth=2.5, foreground="#ffffff")] if path_halo else None
+    ab = ax.get_window_extent(renderer)
+    inside = shapely.box(ab.x0, ab.y0, ab.x1, ab.y1)
+    placed: list[shapely.Geometry] = []
+    for art in decorations:
+        bb = art.get_window_extent(renderer)
+        placed.append(shapely.box(bb.x0, bb.y0, bb.x1, bb.y1))
+    lines = [g for ly in layers if ly.kind == "line" and ly.symbol == "line"
+             for g in geoms[ly.id]] + [g for ly in layers if ly.id == "compare-line"
+                                        for g in geoms[ly.id]]
+    obstacle = None
+    if lines:
+        px = [shapely.transform(g, lambda c: ax.transData.transform(c)) for g in lines]
+        obstacle = shapely.union_all(px).buffer(3.0 * fig.dpi / 72)
+    items = _label_items(layers, geoms, lang)
+    for n, (text, anchor, cands, size, weight, colour, required) in enumerate(items):
+        for avoid_line in ((True, False) if required else (True,)):
+            done = False
+            for dx, dy, ha, va in cands:
+                art = ax.annotate(shape_arabic(text), (anchor.x, anchor.y), xytext=(dx, dy),
+                                  textcoords="offset points", ha=ha, va=va, fontsize=size,
+                                  fontweight=weight, color=colour, path_effects=halo,
+                                  zorder=120, annotation_clip=False, gid=f"gz-label-{n}")
+                bb = art.get_window_extent(renderer)
+                box = shapely.box(bb.x0 - 1, bb.y0 - 1, bb.x1 + 1, bb.y1 + 1)
+                ok = (inside.contains(box) and not any(box.intersects(p) for p in placed)
+                      and not (avoid_line and obstacle is not None
+                               and box.intersects(obstacle)))
+                if ok:
+                    placed.append(box)
+                    done = True
+                    break
+                art.remove()
+            if done:
+                break
+
+
+_RC: dict[str, Any] = {
+    "svg.hashsalt": _SVG_SALT,
+    # text stays text in SVG (selectable, editable, shaped by the viewer)
+    "svg.fonttype": "none",
+    # "$5 to $10" is a name, not mathematics (issue 9)
+    "text.parse_math": False,
+    "lines.scale_dashes": False,
+    "font.family": "sans-serif",
+    "font.sans-serif": [FONT_FAMILY, "Noto Sans", "Noto Sans Arabic", "sans-serif"],
+    "path.simplify": False,
+}

@@ -7,6 +7,7 @@ import click
 from geo.analysis import analyse
 from geo.export import EXPORT_FORMATS, export_partition, markers_layer
 from geo.request import Request
+from layers.styles import kml_styles
 from maps.cli._common import request_options
 
 __all__ = ["export"]
@@ -32,5 +33,6 @@ def export(request: Request, fmt: str | None, out: str, include: tuple[str, ...]
     extra = tuple(markers_layer(ln.source) for ln in analysis.lines
                   if ln.source.markers is not None)
     path = export_partition(out, analysis, fmt=fmt, include=include, extra_layers=extra,
-                            inputs=request.input_files())
+                            inputs=request.input_files(),
+                            kml_styles=kml_styles(len(analysis.lines)))
     click.echo(f"wrote {path}", err=True)

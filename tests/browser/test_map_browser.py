@@ -68,15 +68,16 @@ def test_offline_map_in_chromium(offline_page: Any, hostile_page: Path, tmp_path
     assert _count(page, "line") == 1
 
     # the layer control lists the layers by name, the user's name shown as text
-    labels = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
-    names = [s.strip() for s in labels]
+    labels = page.locator(".gz-panel li label").all_inner_texts()
+    names = [s.strip().splitlines()[-1].strip() for s in labels]  # after the swatch
     for expected in ("Gaza Strip outline", "East zone (Israeli military control)",
-                     "West zone", "Yellow line", "Governorates", "Municipalities"):
-        assert expected in names, names
+                     "West zone", "Yellow line of the IDF map of 19 Oct 2025",
+                     "Governorates", "Municipalities", "Place names"):
+        assert expected in names, "|".join(names)
     assert "evil<img src=y onerror=window.__pwned=8>.geojson" in names
 
     # the legend is in a map control and follows the layers
-    legend = page.locator(".leaflet-control-container .gz-legend")
+    legend = page.locator(".leaflet-control-container .gz-panel")
     assert legend.count() == 1
     east_entry = legend.locator('li[data-layer="zone-east"]')
     assert east_entry.is_visible()
@@ -97,15 +98,14 @@ def test_offline_map_in_chromium(offline_page: Any, hostile_page: Path, tmp_path
 
     # toggling a layer hides it (and its legend entry), toggling again shows it
     before = page.locator(".leaflet-overlay-pane path").count()
-    box = page.locator(".leaflet-control-layers-overlays label",
-                       has_text="East zone").locator("input")
+    box = east_entry.locator("input")
     box.uncheck()
     assert _count(page, "zone-east") == 0
     assert page.locator(".leaflet-overlay-pane path").count() == before - 1
-    assert not east_entry.is_visible()
+    assert east_entry.is_visible() and not box.is_checked()
     box.check()
     assert _count(page, "zone-east") == 1
-    assert east_entry.is_visible()
+    assert box.is_checked()
 
     # click the east zone in Rafah (all of Rafah lies east of the line)
     # the user layer's popup may cover the point, and opening it panned the map: close it

@@ -17,7 +17,7 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry import shape
 
-from geo.areas import compute_areas
+from geo.analysis import analyse
 from geo.catalog import DATA_DIR
 from geo.errors import InputError
 from geo.features import Feature
@@ -55,8 +55,7 @@ def _pct(counts: list[float]) -> list[float]:
 
 @pytest.fixture(scope="module")
 def zones():
-    part = compute_areas(by_governorate=False).partition
-    assert part is not None
+    part = analyse(governorates=False, population=False, outlines=False).partition
     return [("east", part.zones["east"]), ("west", part.zones["west"])]
 
 

@@ -26,8 +26,8 @@ from layers.styles import OKABE_ITO, STYLES, user_style
 from layers.user import user_layer
 
 DEFAULT_IDS = ["zone-east", "zone-west", "band-israel-1km", "band-egypt-100m", "line-band",
-               "municipalities", "governorates", "outline", "line", "crossings",
-               "crossings-approx", "places"]
+               "municipalities", "governorates", "ponds", "outline", "line", "crossings",
+               "crossings-approx", "places", "labels"]
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +139,8 @@ def test_arabic_names_present(report: AreaReport) -> None:
 
 def test_select_layers_by_id_or_kind(report: AreaReport) -> None:
     layers = default_layers(report, include=["zones", "outline"])
-    assert [ly.id for ly in layers] == ["zone-east", "zone-west", "outline"]
+    # the ponds are part of the outline (its holes): asking for it draws them too
+    assert [ly.id for ly in layers] == ["zone-east", "zone-west", "ponds", "outline"]
     with pytest.raises(InputError, match="unknown layer 'nope'.*outline"):
         select_layers(default_layers(report), ["nope"])
 
@@ -206,5 +207,68 @@ def test_a_layer_asked_for_is_shown_even_if_hidden_by_default(report: AreaReport
     hidden = [ly for ly in layers if not ly.show]
     assert {ly.id for ly in hidden} >= {"places"}
     picked = select_layers(layers, ["places", "outline"])
-    assert sorted(ly.id for ly in picked) == ["outline", "places"]
+    assert sorted(ly.id for ly in picked) == ["outline", "places", "ponds"]
     assert all(ly.show for ly in picked)
+
+
+DATA = Path(__file__).resolve().parents[2] / "geo" / "data"
+MAIN_TOWNS = {"Gaza City": "غزة", "Jabalia": "جباليا", "Beit Lahia": "بيت لاهيا",
+              "Beit Hanoun": "بيت حانون", "Deir al-Balah": "دير البلح",
+              "Nuseirat": "النصيرات", "Khan Yunis": "خان يونس", "Rafah": "رفح"}
+
+
+def test_labels_name_the_main_towns_and_governorates() -> None:
+    import json
+
+    from layers.places import label_layer
+
+    en, ar = label_layer(), label_layer(lang="ar")
+    labels_en = [f.properties["label"] for f in en.features]
+    labels_ar = [f.properties["label"] for f in ar.features]
+    for name, name_ar in MAIN_TOWNS.items():
+        assert name in labels_en and name_ar in labels_ar
+    # the five governorates, each label inside its governorate (read from the data file)
+    govs = json.loads((DATA / "governorates.geojson").read_text(encoding="utf-8"))
+    for g in govs["features"]:
+        shape = shapely.geometry.shape(g["geometry"])
+        hits = [f for f in en.features if f.properties["kind"] == "governorate"
+                and f.properties["name"] == g["properties"]["name"]]
+        assert len(hits) == 1 and shape.contains(hits[0].geometry)
+    # towns sit where the places dataset has them (within 10 m of the OSM label node)
+    places = json.loads((DATA / "places.geojson").read_text(encoding="utf-8"))
+    rafah = next(p for p in places["features"] if p["properties"]["name"] == "Rafah"
+                 and p["properties"]["kind"] == "municipality")
+    label = next(f for f in en.features if f.properties["label"] == "Rafah")
+    assert label.geometry.distance(shapely.geometry.shape(rafah["geometry"])) < 1e-4
+    # most important first: the four rank-1 towns open the list
+    assert {f.properties["label"] for f in en.features[:4]} == {
+        "Gaza City", "Khan Yunis", "Rafah", "Deir al-Balah"}
+    assert all(f.properties["min_zoom"] <= 10.25 for f in en.features
+               if f.properties["label"] in MAIN_TOWNS)
+
+
+def test_ponds_are_the_holes_of_the_outline_drawn_as_water(report: AreaReport) -> None:
+    import json
+
+    from pyproj import Geod
+
+    from layers.outline import ponds_layer
+    from layers.styles import SEA
+
+    ponds = ponds_layer(report)
+    assert ponds is not None and len(ponds.features) == 3
+    assert ponds.style.fill == SEA and ponds.style.stroke_width < 1
+    outline = next(ly for ly in default_layers(report) if ly.id == "outline")
+    assert all(len(p.interiors) == 0 for f in outline.features
+               for p in shapely.get_parts(f.geometry))  # no thick black edge round ponds
+    # independent: the holes of the packaged file, measured with pyproj.Geod directly
+    data = json.loads((DATA / "gaza_outline.geojson").read_text(encoding="utf-8"))
+    geod = Geod(ellps="WGS84")
+    holes_km2 = []
+    for feat in data["features"]:
+        for poly in shapely.get_parts(shapely.geometry.shape(feat["geometry"])):
+            for ring in poly.interiors:
+                lon, lat = zip(*ring.coords, strict=True)
+                holes_km2.append(abs(geod.polygon_area_perimeter(lon, lat)[0]) / 1e6)
+    shown = sorted(float(f.properties["area"].split()[0]) for f in ponds.features)
+    assert shown == pytest.approx(sorted(holes_km2), abs=0.006)

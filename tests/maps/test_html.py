@@ -42,9 +42,12 @@ def test_page_head_is_accessible(offline_page: str) -> None:
     m = re.search(r'<meta name="viewport" content="([^"]+)">', offline_page)
     assert m and "maximum-scale" not in m.group(1) and "user-scalable" not in m.group(1)
     assert offline_page.count("<meta name=\"viewport\"") == 1
-    assert re.search(r"<title>Gaza Strip: zones east and west of the line "
-                     r"yellow-line@2025-10-19 \(east \d+\.\d % of the outline\)</title>",
+    # words, not ids, in the title and heading; "%" bound to its number (no-break space)
+    assert re.search(r"<title>Gaza Strip: zones east and west of the yellow line of the IDF "
+                     r"map of 19 Oct 2025 \(east \d+\.\d\u00a0% of the outline\)</title>",
                      offline_page)
+    head = offline_page[:offline_page.index("</h1>")]
+    assert "yellow-line@" not in head.split("<style>")[0] + head.split("</script>")[-1]
 
 
 def test_arabic_page_is_rtl() -> None:
@@ -60,7 +63,7 @@ def _resource_urls(page: str) -> list[str]:
     found += re.findall(r"<link\b[^>]*\bhref\s*=\s*[\"']?([^\"' >]+)", page, flags=re.I)
     found += re.findall(r"url\(\s*[\"']?((?:https?:)?//[^\"')]+)", page, flags=re.I)
     found += re.findall(r"@import\s+[\"']?([^\"';]+)", page, flags=re.I)
-    return found
+    return [u for u in found if not u.startswith("data:")]  # inline, no request
 
 
 def test_offline_page_loads_nothing_from_the_network(offline_page: str) -> None:
@@ -160,9 +163,30 @@ def test_iframe_snippet_escapes_the_page() -> None:
 
 
 def test_notebook_object_shows_an_iframe() -> None:
-    rendered = render_map(MapOptions(offline=True, layers=("outline",)))
+    rendered = render_map(MapOptions(offline=True, layers=("outline", "zones")))
     assert rendered.html.startswith("<!DOCTYPE html>")
-    assert rendered._repr_html_().startswith("<iframe ")
+    frame = rendered._repr_html_()
+    assert frame.startswith("<iframe ")
+    # the page inside is the one rendered (no second render), its map in px
+    src = htmllib.unescape(re.search(r'srcdoc="([^"]*)"', frame).group(1))  # type: ignore[union-attr]
+    assert src == rendered.html
+    map_px = float(re.search(r"\.gz-map\{height:(\d+)px", src).group(1))  # type: ignore[union-attr]
+    frame_px = float(re.search(r"height:(\d+)px;border:0", frame).group(1))  # type: ignore[union-attr]
+    assert map_px + 100 <= frame_px <= map_px + 200  # the map and its title fit
+    # no text/plain twin of the page: the object has no other rich repr
+    assert not hasattr(rendered, "_repr_mimebundle_")
+    assert not hasattr(rendered, "_repr_markdown_")
+
+
+def test_notebook_repr_is_short() -> None:
+    rendered = render_map(MapOptions(offline=True, layers=("outline", "zones")))
+    text = repr(rendered)
+    assert len(text) < 300 and "\n" not in text
+    assert "<" not in text[1:-1] and "Gaza Strip" in text
+    build = build_map_layers(MapOptions(offline=True, layers=("outline", "zones")))
+    for z in build.analysis.zones:
+        assert f"{z.id} {z.share_pct:.1f} % ({z.area_km2:.1f} km²)" in text
+    assert f"{len(rendered.html.encode()) / 1024:.0f} KB" in text
 
 
 def test_area_table_is_the_text_alternative(offline_page: str) -> None:
@@ -191,3 +215,55 @@ def test_display_geometry_within_one_metre(outline: shapely.Geometry) -> None:
             d = shapely.hausdorff_distance(to_laea(f.geometry, dense=True),
                                            to_laea(shown, dense=True), densify=0.1)
             assert d < 1.0, (ly.id, d)
+
+
+def _sha256(text: str) -> str:
+    import base64
+    import hashlib
+
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+
+
+def test_offline_page_has_a_strict_csp_that_allows_its_own_code(offline_page: str) -> None:
+    m = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">',
+                  offline_page)
+    assert m, "no CSP meta"
+    policy = htmllib.unescape(m.group(1))
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["default-src"] == "'none'"
+    assert "unsafe-inline" not in policy and "http" not in policy and "*" not in policy
+    assert directives["img-src"] == "data:"
+    # every inline script and style of the page is allowed by its hash, nothing else
+    scripts = re.findall(r"<script>(.*?)</script>", offline_page, flags=re.S)
+    styles = re.findall(r"<style>(.*?)</style>", offline_page, flags=re.S)
+    assert sorted(f"'{_sha256(t)}'" for t in scripts) == sorted(
+        directives["script-src"].split())
+    assert [f"'{_sha256(t)}'" for t in styles] == directives["style-src"].split()
+    # the CSP comes before anything it governs
+    assert offline_page.index("Content-Security-Policy") < offline_page.index("<style>")
+
+
+def test_online_page_has_no_offline_csp() -> None:
+    online = render_map_html(MapOptions(layers=("outline",)))
+    assert "Content-Security-Policy" not in online
+
+
+def test_page_description_icon_and_clean_leaflet_css(offline_page: str) -> None:
+    build = build_map_layers(MapOptions(offline=True))
+    m = re.search(r'<meta name="description" content="([^"]+)">', offline_page)
+    assert m
+    desc = htmllib.unescape(m.group(1))
+    for z in build.analysis.zones:
+        assert f"{z.area_km2:.1f} km²" in desc and f"{z.share_pct:.1f} %" in desc
+    assert re.search(r'<link rel="icon" href="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+">',
+                     offline_page)
+    css = offline_page[offline_page.index("<style>"):offline_page.index("</style>")]
+    assert "behavior" not in css and "#default#VML" not in css
+    assert ".leaflet-container" in css
+    assert offline_page.count("<style>") == 1  # Leaflet's, the page's and the map's
+
+
+def test_fragment_has_one_style_as_first_child() -> None:
+    frag = render_map_html(MapOptions(offline=True, mode="fragment", layers=("outline",)))
+    assert frag.count("<style>") == 1
+    assert re.match(r'<div class="gz-embed" id="[^"]+" lang="en" dir="ltr"><style>', frag)

@@ -26,13 +26,16 @@ def parts(layers: list[Layer]):  # type: ignore[no-untyped-def]
 
 def test_every_layer_is_drawn_and_listed(layers: list[Layer], parts) -> None:  # type: ignore[no-untyped-def]
     for ly in layers:
+        if ly.kind == "labels":
+            assert '"labels":[[' in parts.script
+            continue
         assert f'"className":"gz-layer gz-{ly.id}"' in parts.script
-    overlays = re.search(r"overlays\s*:\s*\{(.*?)\}", parts.script, re.S)
-    assert overlays is not None
-    listed = [json.loads(n) for n in re.findall(r'("(?:[^"\\]|\\.)*")\s*:',
-                                                  overlays.group(1))]
-    # the basemap is drawn but not offered in the control
-    assert listed == [f'<span dir="auto">{ly.name}</span>' for ly in layers if not ly.basemap]
+    # the panel ties each legend entry to its layer object
+    panel = re.search(r"_gz\.panel\(map_gzt_1, \"gzt-legend\", \{(.*?)\}", parts.script, re.S)
+    assert panel is not None
+    tied = re.findall(r'"([a-z0-9-]+)": gz_layer_gzt_\d+', panel.group(1))
+    assert tied == [ly.id for ly in layers]
+    assert "L.control.layers(" not in parts.script  # one panel, not a second box
 
 
 def test_hidden_layers_start_hidden(layers: list[Layer], parts) -> None:  # type: ignore[no-untyped-def]
@@ -42,24 +45,54 @@ def test_hidden_layers_start_hidden(layers: list[Layer], parts) -> None:  # type
     shown = {lid for name, lid in declared if name in added}
     assert shown == {ly.id for ly in layers if ly.show}
     assert "municipalities" not in shown and "places" not in shown
+    assert "labels" in shown
 
 
-def test_layer_control_comes_last(parts) -> None:  # type: ignore[no-untyped-def]
+def test_panel_comes_last(parts) -> None:  # type: ignore[no-untyped-def]
     script = parts.script
-    control = script.index("L.control.layers(")
+    control = script.index("_gz.panel(")
     assert control > max(m.start() for m in re.finditer(r"_gz\.layer\(", script))
-    assert control > script.index("_gz.legend(")
-    assert "L.control.scale(" in script and ".fitBounds(" in script
+    assert "_gz.controls(" in script and ".fitBounds(" in script
 
 
-def test_legend_has_one_entry_per_layer(layers: list[Layer], parts) -> None:  # type: ignore[no-untyped-def]
-    entries = re.findall(r'<li data-layer="([^"]+)"( hidden)?>', parts.body)
-    assert [e for e, _ in entries] == [ly.id for ly in layers if ly.legend is not None]
-    assert {e for e, h in entries if h} == {ly.id for ly in layers if not ly.show}
+def test_legend_entries_are_the_toggles(layers: list[Layer], parts) -> None:  # type: ignore[no-untyped-def]
+    entries = re.findall(r'<li data-layer="([^"]+)"[^>]*>(<label class="gz-entry">'
+                         r'<input type="checkbox"( checked)?>)?', parts.body)
+    assert [e for e, _, _ in entries] == [ly.id for ly in layers if ly.legend is not None]
+    by_id = {ly.id: ly for ly in layers}
+    for lid, toggle, checked in entries:
+        ly = by_id[lid]
+        assert bool(toggle) is not ly.basemap  # the basemap is legend only
+        if toggle:
+            assert bool(checked) is ly.show
     assert "* illustrative, not an official line" in parts.body
     for ly in layers:
         assert ly.legend is not None
         assert ly.legend.label.replace("'", "&#x27;") in parts.body
+    assert parts.body.count('class="gz-panel"') == 1
+    assert 'aria-expanded="true" aria-controls="gzt-legend-body"' in parts.body
+
+
+def test_base_maps_are_in_the_panel_online(layers: list[Layer]) -> None:
+    online = render_parts(layers[1:], report=None, map_id="on", title="T")
+    assert online.body.count('type="radio" name="on-base"') == 2
+    assert "OpenStreetMap.Mapnik" in online.body and "Esri.WorldImagery" in online.body
+
+
+def test_labels_are_sent_as_text_in_order() -> None:
+    from layers.places import label_layer
+
+    ly = label_layer(lang="ar")
+    parts = render_parts([ly], report=None, map_id="lb", title="T", lang="ar", offline=True)
+    spec = json.loads(re.search(r"_gz\.layer\((\{.*?\})\);\n", parts.script, re.S)
+                      .group(1))  # type: ignore[union-attr]
+    texts = [item[2] for item in spec["labels"]]
+    assert texts[:4] == [f.properties["label"] for f in ly.features[:4]]
+    assert "خان يونس" in texts and "رفح" in texts
+    assert all(item[7] == "ar" for item in spec["labels"])
+    # the runtime inserts them with textContent (a name is never parsed as HTML)
+    assert 'el("div", "gz-label gz-label-" + it[3] + " gz-rank-" + it[4], it[2])' \
+        in parts.script
 
 
 def test_legend_escapes_labels() -> None:

@@ -66,9 +66,58 @@ def test_svg_parses_and_is_deterministic(layers: list[Layer]) -> None:
     svg = render_static(layers, fmt="svg", width_px=500, height_px=600, dpi=100)
     root = ET.fromstring(svg)
     assert root.tag.endswith("svg")
-    assert root.get("width", "").startswith("360") and root.get("height", "").startswith("432")
+    # the requested size in pixels, not matplotlib's points
+    assert root.get("width") == "500px" and root.get("height") == "600px"
     assert b"<dc:date>" not in svg
     assert render_static(layers, fmt="svg", width_px=500, height_px=600, dpi=100) == svg
+
+
+def _svg_texts(svg: bytes) -> list[str]:
+    root = ET.fromstring(svg)
+    return ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+
+
+def test_svg_text_is_text_with_declared_fonts(layers: list[Layer]) -> None:
+    svg = render_static(layers, fmt="svg", width_px=1000, height_px=1200, dpi=120)
+    texts = _svg_texts(svg)
+    for name in ("Gaza City", "Khan Yunis", "Rafah", "Deir al-Balah", "km", "N"):
+        assert name in texts, texts
+    assert b'id="DejaVuSans-' not in svg  # no glyph outlines
+    assert b"font-family: 'DejaVu Sans'" in svg and b"sans-serif" in svg
+    assert b"paint-order:stroke" in svg  # the labels' halo as a style, text kept
+
+
+def test_arabic_svg_keeps_logical_order_text() -> None:
+    ar = default_layers(analyse(), offline=True, lang="ar")
+    svg = render_static(ar, fmt="svg", lang="ar", width_px=800, height_px=900, dpi=100)
+    texts = _svg_texts(svg)
+    assert "خان يونس" in texts and "رفح" in texts  # stored order: the viewer shapes it
+    assert "معبر رفح" in texts  # crossings in Arabic too (issue 10)
+
+
+def test_too_small_is_refused_with_the_minimum(layers: list[Layer]) -> None:
+    with pytest.raises(InputError, match=r"width 400 px at 150 dpi is too small to read: "
+                                         r"the minimum is 600 px"):
+        render_static(layers, width_px=400, height_px=300)
+    with pytest.raises(InputError, match="height 300 px at 100 dpi .* minimum is 400 px"):
+        render_static(layers, width_px=600, height_px=300, dpi=100)
+
+
+def test_text_is_never_parsed_as_math() -> None:
+    sq = shapely.box(34.30, 31.40, 34.35, 31.45)
+    names = ["$5 to $10", "$\\notacommand$", "a_b^c"]
+    feats = [Feature(sq.centroid.buffer(0.001 * (i + 1)), {"name": n})
+             for i, n in enumerate(names)]
+    st = Style(stroke="#0072b2", fill="#0072b2", fill_opacity=0.5)
+    ly = Layer("sq", "Square", "user", feats, st, LegendEntry("$x$ legend", "area", st),
+               label_field="name")
+    png = render_static([ly], fmt="png", width_px=400, height_px=400, dpi=72,
+                        title="$5 to $10")
+    assert png.startswith(b"\x89PNG")
+    svg = render_static([ly], fmt="svg", width_px=400, height_px=400, dpi=72,
+                        title="$5 to $10")
+    texts = _svg_texts(svg)
+    assert "$5 to $10" in texts and "$x$ legend" in texts
 
 
 def test_arabic_shaping_of_a_known_word() -> None:
@@ -112,7 +161,8 @@ def test_small_custom_layer_and_hidden_layers() -> None:
                  attribution="test data", label_field="name")
     hidden = Layer("far", "Far", "user", [Feature(shapely.box(40, 40, 41, 41), {})],
                    Style(), None, show=False)
-    data = render_static([area, hidden], fmt="png", width_px=300, height_px=300, dpi=72)
+    data = render_static([area, hidden], fmt="png", width_px=300, height_px=300, dpi=72,
+                         basemap=False)
     img = _pixels(data)[:, :, :3]
     blue = (img[:, :, 2] > img[:, :, 0] + 0.2)
     assert blue.mean() > 0.2  # the extent follows the visible layer, not the hidden one
@@ -121,6 +171,7 @@ def test_small_custom_layer_and_hidden_layers() -> None:
 @pytest.mark.parametrize("kw, match", [
     ({"fmt": "gif"}, "not a static format"),
     ({"width_px": 10}, "width"),
+    ({"width_px": 500}, "too small to read"),
     ({"dpi": 5}, "dpi"),
 ])
 def test_bad_arguments(layers: list[Layer], kw: dict[str, Any], match: str) -> None:
@@ -133,3 +184,60 @@ def test_nothing_to_draw() -> None:
                    show=False)
     with pytest.raises(InputError, match="nothing to draw"):
         render_static([hidden])
+
+
+def _boxes_overlap(a: Any, b: Any) -> bool:
+    return bool(a.x0 < b.x1 and a.x1 > b.x0 and a.y0 < b.y1 and a.y1 > b.y0)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_labels_avoid_each_other_and_the_line(lang: str) -> None:
+    from maps.static import static_figure
+
+    ly = default_layers(analyse(), offline=True, lang=lang)
+    fig = static_figure(ly, lang=lang, width_px=900, height_px=1050, dpi=120)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    ax = fig.axes[0]
+    labels = [t for t in ax.texts if (t.get_gid() or "").startswith("gz-label-")]
+    texts = [t.get_text() for t in labels]
+    towns = (["غزة", "خان يونس", "رفح", "دير البلح"] if lang == "ar"
+             else ["Gaza City", "Khan Yunis", "Rafah", "Deir al-Balah"])
+    assert all(t in texts for t in towns), texts
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not _boxes_overlap(a, b), (texts[i], a, b)
+    # the line, in display pixels: no label box crosses it
+    line = next(x for x in ly if x.id == "line")
+    from geo.crs import to_laea
+
+    xy = ax.transData.transform(shapely.get_coordinates(to_laea(line.features[0].geometry)))
+    track = shapely.LineString(xy)
+    crossing = [texts[i] for i, b in enumerate(boxes)
+                if track.intersects(shapely.box(b.x0, b.y0, b.x1, b.y1))]
+    assert crossing == [], crossing
+
+
+def test_static_map_has_the_basemap_even_when_not_asked() -> None:
+    from layers.build import select_layers
+    from layers.styles import LAND, SEA
+
+    ly = select_layers(default_layers(analyse()), ["places", "line", "zones"])
+    assert not any(x.basemap for x in ly)
+    img = (_pixels(render_static(ly, width_px=600, height_px=700, dpi=100))[:, :, :3]
+           * 255).round().astype(int)
+    for colour in (SEA, LAND):
+        rgb = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)])
+        share = (np.abs(img - rgb).sum(axis=2) <= 3).mean()
+        assert share > 0.05, (colour, share)
+
+
+def test_title_keeps_percent_with_its_number() -> None:
+    from maps.static import static_figure
+
+    title = "قطاع غزة: المنطقتان شرق وغرب الخط الأصفر، الشرقية 54.2\u00a0% من المساحة"
+    ly = default_layers(analyse(), offline=True, lang="ar")
+    fig = static_figure(ly, title=title, lang="ar", width_px=600, height_px=700, dpi=100)
+    lines = [ln for t in fig.texts for ln in t.get_text().split("\n")]
+    assert any("54.2\u00a0%" in ln for ln in lines)
+    assert not any(ln.strip() in ("%", "% من المساحة") for ln in lines)
