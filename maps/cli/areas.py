@@ -6,7 +6,8 @@ import click
 
 from geo.areas import compute_areas
 from geo.partition import DEFAULT_SNAP_TOLERANCE_M
-from maps.cli._common import Inputs, emit, format_option, input_options, out_option
+from maps.cli._common import Inputs, input_options
+from maps.cli._output import emit, output_options
 from maps.tables import areas_csv, areas_text, to_json
 
 __all__ = ["areas"]
@@ -21,8 +22,7 @@ __all__ = ["areas"]
 @click.option("--snap-tolerance", type=float, default=DEFAULT_SNAP_TOLERANCE_M,
               show_default=True, metavar="M",
               help="Extend line ends that stop at most this many metres short of the outline.")
-@format_option(("table", "json", "csv", "markdown"))
-@out_option()
+@output_options(("table", "json", "csv", "markdown"), default="table")
 def areas(inputs: Inputs, uncertainty: float | None, denominators: tuple[float, ...],
           snap_tolerance: float, fmt: str, out: str | None) -> None:
     """Areas (geodesic, km²) and shares of the zones east and west of a line.
@@ -39,4 +39,4 @@ def areas(inputs: Inputs, uncertainty: float | None, denominators: tuple[float, 
         text = areas_csv(report)
     else:
         text = areas_text(report, fmt)
-    emit(text, out, inputs=inputs.paths())
+    emit(text, out, fmt=fmt, inputs=inputs.paths())

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from geo.claims import check_ledger
-from maps.cli._common import Inputs, emit, format_option, input_options, out_option
+from maps.cli._common import Inputs, input_options
+from maps.cli._output import emit, ledger_files, output_options
 from maps.report import format_verdicts
 
 __all__ = ["check"]
@@ -14,8 +15,7 @@ __all__ = ["check"]
 @click.command()
 @click.argument("ledger", metavar="LEDGER")
 @input_options(line_default=None)
-@format_option(("table", "json", "markdown", "html"))
-@out_option()
+@output_options(("table", "json", "markdown", "html"), default="table", input_params=("ledger",))
 @click.pass_context
 def check(ctx: click.Context, ledger: str, inputs: Inputs, fmt: str, out: str | None) -> None:
     """Check the claims of LEDGER (a TOML file, or a shipped ledger: seed, public).
@@ -31,7 +31,7 @@ def check(ctx: click.Context, ledger: str, inputs: Inputs, fmt: str, out: str | 
     result = check_ledger(ledger, line=inputs.line_source() if given else None,
                           boundary=inputs.boundary_source(), catalog=inputs.catalog(),
                           read_options=inputs.read_options)
-    emit(format_verdicts(result, fmt), out,  # type: ignore[arg-type]
-         inputs=(*inputs.paths(), str(result.ledger.path)))
+    emit(format_verdicts(result, fmt), out, fmt=fmt,  # type: ignore[arg-type]
+         inputs=(*inputs.paths(), *ledger_files(result.ledger)))
     if result.any_inconsistent:
         ctx.exit(1)

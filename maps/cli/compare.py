@@ -6,7 +6,8 @@ import click
 
 from geo.compare import DEFAULT_SAMPLE_M, compare_lines
 from geo.partition import DEFAULT_SNAP_TOLERANCE_M
-from maps.cli._common import Inputs, emit, format_option, input_options, out_option
+from maps.cli._common import Inputs, input_options
+from maps.cli._output import emit, output_options
 from maps.tables import compare_text, to_json
 
 __all__ = ["compare"]
@@ -21,8 +22,8 @@ __all__ = ["compare"]
               help="Extend line ends that stop at most this many metres short of the outline.")
 @click.option("--sample", "sample_m", type=float, default=DEFAULT_SAMPLE_M, show_default=True,
               metavar="M", help="Spacing of the points along the lines for the displacement.")
-@format_option(("table", "json", "markdown"))
-@out_option()
+@output_options(("table", "json", "markdown"), default="table",
+                input_params=("line_a", "line_b"))
 def compare(line_a: str, line_b: str | None, inputs: Inputs, snap_tolerance: float,
             sample_m: float, fmt: str, out: str | None) -> None:
     """Compare line A with line B: area that changes zone, displacement, places.
@@ -41,5 +42,5 @@ def compare(line_a: str, line_b: str | None, inputs: Inputs, snap_tolerance: flo
                            snap_tolerance_m=snap_tolerance, sample_m=sample_m,
                            catalog=inputs.catalog()).to_dict()
     text = to_json(result) if fmt == "json" else compare_text(result, fmt)
-    emit(text, out, inputs=inputs.paths())
+    emit(text, out, fmt=fmt, inputs=(*inputs.paths(), line_a, line_b))
 

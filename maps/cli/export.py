@@ -5,18 +5,17 @@ from __future__ import annotations
 import click
 
 from geo.export import EXPORT_FORMATS, export_partition, markers_layer
+from geo.outputs import STDOUT
 from geo.partition import DEFAULT_SNAP_TOLERANCE_M
 from maps.cli._common import Inputs, input_options
+from maps.cli._output import echo, output_options
 
 __all__ = ["export"]
 
 
 @click.command()
 @input_options()
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
-              help="Output format (default: from the --out extension).")
-@click.option("--out", "out", type=click.Path(dir_okay=False), required=True,
-              help="Write to FILE (atomically; never over an input).")
+@output_options(EXPORT_FORMATS, default="geojson", required=True, input_params=("include",))
 @click.option("--include", "include", multiple=True, metavar="ID|FILE",
               help="Also export this dataset (e.g. places, neighbourhoods, governorates, "
                    "crossings) or file. Repeatable.")
@@ -25,7 +24,7 @@ __all__ = ["export"]
 @click.option("--snap-tolerance", type=float, default=DEFAULT_SNAP_TOLERANCE_M,
               show_default=True, metavar="M",
               help="Extend line ends that stop at most this many metres short of the outline.")
-def export(inputs: Inputs, fmt: str | None, out: str, include: tuple[str, ...],
+def export(inputs: Inputs, fmt: str, out: str, include: tuple[str, ...],
            uncertainty: float | None, snap_tolerance: float) -> None:
     """Export the zones (km², shares, datasets, method), the line and chosen layers.
 
@@ -39,4 +38,5 @@ def export(inputs: Inputs, fmt: str | None, out: str, include: tuple[str, ...],
                             extra_layers=extra, catalog=inputs.catalog(),
                             inputs=inputs.paths(), uncertainty_m=uncertainty,
                             snap_tolerance_m=snap_tolerance, read_kw=inputs.read_options)
-    click.echo(f"wrote {path}", err=True)
+    if out != STDOUT:
+        echo(f"wrote {path}", err=True)

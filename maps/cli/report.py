@@ -6,9 +6,9 @@ import shlex
 
 import click
 
-from geo.outputs import write_atomic
 from geo.sources import DEFAULT_LINE
-from maps.cli._common import Inputs, format_option, input_options, out_option
+from maps.cli._common import Inputs, input_options
+from maps.cli._output import emit, ledger_files, output_options
 from maps.report import ReportOptions, build_report
 
 __all__ = ["report"]
@@ -26,8 +26,7 @@ __all__ = ["report"]
               help="Record the time of generation (off: the same inputs give the same bytes).")
 @click.option("--no-claim-review", is_flag=True,
               help="Leave out the schema.org ClaimReview JSON-LD.")
-@format_option(("html", "markdown"), default="html")
-@out_option(required=True)
+@output_options(("html", "markdown"), default="html", required=True, input_params=("ledger",))
 def report(inputs: Inputs, ledger: str, no_claims: bool, title: str | None, fragment: bool,
            timestamp: bool, no_claim_review: bool, fmt: str, out: str) -> None:
     """Write a self-contained, offline report: map, area table, claims with verdicts, method.
@@ -52,5 +51,5 @@ def report(inputs: Inputs, ledger: str, no_claims: bool, title: str | None, frag
         title=title, command=shlex.join(argv), timestamp=timestamp,
         claim_review=not no_claim_review, read_options=inputs.read_options,
         catalog=inputs.catalog()))
-    write_atomic(out, text, inputs=inputs.paths())
-    click.echo(f"wrote {out}", err=True)
+    emit(text, out, fmt=fmt,
+         inputs=(*inputs.paths(), *([] if no_claims else ledger_files(ledger))))
