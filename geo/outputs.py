@@ -172,10 +172,10 @@ never replaces it. Fix: give a file path, or '-' for standard output
     final = Path(os.path.realpath(target))
     try:
         st: os.stat_result | None = os.stat(final)
-    except FileNotFoundError:
-        st = None
     except OSError as exc:
-        raise _os_error(exc, target) from None
+        if exc.errno not in (errno.ENOENT, errno.ENAMETOOLONG):  # the name is measured below
+            raise _os_error(exc, target) from None
+        st = None
     if st is not None and not stat.S_ISREG(st.st_mode):
         kind = next((k for test, k in _KINDS if test(st.st_mode)), "not a regular file")
         raise _refuse(target, f"is {kind}, not a regular file: gazamap never replaces it",

@@ -123,10 +123,11 @@ png): drop --format or change the extension
         raise click.UsageError(
             f"this command cannot write {suffix} files (--out {name}); it writes "
             f"{_choices_text(choices)}")
-    what = f"the extension {suffix!r}" if suffix else "a name without an extension"
+    what = f"the extension {suffix!r} of --out {name}" if suffix else \
+        f"the extension of --out {name} (it has none)"
     raise click.UsageError(
-        f"cannot tell the format from the extension of --out {name} ({what}): "
-        f"give --format {'|'.join(choices)}, or an extension: {_choices_text(choices)}")
+        f"cannot tell the format from {what}: give --format {'|'.join(choices)}, or an "
+        f"extension: {_choices_text(choices)}")
 
 
 def _named_inputs(kw: dict[str, Any], params: Sequence[str]) -> list[str]:
