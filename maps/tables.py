@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from geo.outputs import csv_cell
+from geo.outputs import csv_cell, terminal_text
 
 __all__ = [
     "grid",
@@ -60,12 +60,13 @@ def markdown_cell(value: Any) -> str:
 
     HTML is escaped as entities (``<`` ``>`` ``&``: no tag, comment or script survives),
     the characters that would format, link or split the row (``\ ` * _ [ ] ~ |``) are
-    backslash-escaped, and line breaks become spaces.
+    backslash-escaped, line breaks become spaces and terminal control sequences are
+    removed (:func:`geo.outputs.terminal_text`).
 
     >>> markdown_cell('<img src=x onerror=alert(1)> a|b [l](javascript:x) *em*')
     '&lt;img src=x onerror=alert(1)&gt; a\\|b \\[l\\](javascript:x) \\*em\\*'
     """
-    text = " ".join(str(value).splitlines()) if value is not None else ""
+    text = terminal_text(" ".join(str(value).splitlines())) if value is not None else ""
     text = _MD_PUNCT.sub(r"\\\1", text)
     return "".join(_MD_HTML.get(ch, ch) for ch in text)
 

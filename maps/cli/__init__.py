@@ -180,7 +180,8 @@ class LazyGroup(click.Group):
         sys.exit(code)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="gazamap", cls=LazyGroup,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="gazamap", prog_name="gazamap")
 @click.option("--debug", is_flag=True,
               help=f"On an error, also print the traceback (also ${DEBUG_ENV}=1).")

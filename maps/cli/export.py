@@ -34,9 +34,9 @@ def export(inputs: Inputs, fmt: str, out: str, include: tuple[str, ...],
     """
     line = inputs.line_source()
     extra = (markers_layer(line),) if line.markers is not None else ()
-    path = export_partition(out, inputs.boundary_source(), line, fmt=fmt, include=include,
-                            extra_layers=extra, catalog=inputs.catalog(),
-                            inputs=inputs.paths(), uncertainty_m=uncertainty,
-                            snap_tolerance_m=snap_tolerance, read_kw=inputs.read_options)
+    export_partition(out, inputs.boundary_source(), line, fmt=fmt, include=include,
+                     extra_layers=extra, catalog=inputs.catalog(),
+                     inputs=inputs.paths(), uncertainty_m=uncertainty,
+                     snap_tolerance_m=snap_tolerance, read_kw=inputs.read_options)
     if out != STDOUT:
-        echo(f"wrote {path}", err=True)
+        echo(f"wrote {out}", err=True)
