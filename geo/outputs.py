@@ -512,10 +512,11 @@ def csv_cell(value: Any) -> Any:
 
 
 # ECMA-48: CSI (ESC [ or 0x9B) params intermediates final; OSC, DCS, SOS, PM, APC strings
-# up to ST (ESC \ or 0x9C) or BEL; other two-byte escapes; then any C0/C1 control left.
+# up to ST (ESC \ or 0x9C) or BEL, or the end of the line (an unterminated string must not
+# swallow the lines after it); other two-byte escapes; then any C0/C1 control left.
 _TERMINAL_SEQ = re.compile(
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
-    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"
     r"|\x1b[ -/]*[0-~]?"
     r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 )

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import geo.outputs as outputs
 from geo.errors import OutputError
@@ -449,8 +451,8 @@ def test_file_identity_of_a_shapefile_covers_every_part(shapefile):
     listing = subprocess.run(f"sha256sum {' '.join(q.name for q in parts)} | LC_ALL=C sort -k2 "
                              "| sha256sum", shell=True, cwd=folder, capture_output=True,
                              text=True, check=True).stdout.split()[0]
-    for given in (shapefile, folder / "l.dbf"):
-        ident = file_identity(given)
+    for part in (shapefile, folder / "l.dbf"):
+        ident = file_identity(part)
         assert ident["file"] == "l.shp" and ident["sha256"] == listing
         assert [e["file"] for e in ident["parts"]] == [q.name for q in parts]
         assert all(e["sha256"] == _sha256sum(folder / e["file"]) for e in ident["parts"])
@@ -527,3 +529,33 @@ def test_check_not_input_and_write_atomic_are_the_same_guard(tmp_path):
     with pytest.raises(OutputError, match="not a file here"):
         outputs.write_atomic("-", "x")
     assert outputs.write_atomic(tmp_path / "b.json", "{}") == tmp_path / "b.json"
+
+
+# --- properties ----------------------------------------------------------------------------
+
+
+_CONTROLS = st.sampled_from(["\x1b", "\x1b[", "\x1b]", "\x9b", "\x9d", "\x07", "\r", "\x00",
+                             "\x7f", "\x85", "\x1b\\", "\ud800", "0;", "2J", "m", "\n", "\t"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=8), _CONTROLS), max_size=20).map("".join))
+def test_terminal_text_never_lets_a_control_character_through(text):
+    clean = terminal_text(text)
+    assert not any((ord(c) < 0x20 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F
+                   for c in clean)
+    clean.encode("utf-8")
+    assert terminal_text(clean) == clean
+    assert clean.count("\n") == text.count("\n")  # lines are never merged or lost
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=20), st.integers(), st.floats(allow_nan=False)))
+def test_no_csv_cell_starts_a_formula(value):
+    cell = csv_cell(value)
+    if isinstance(value, str):
+        assert cell in (value, "'" + value)
+        starts_formula = cell[:1] in ("=", "+", "-", "@", "\t", "\r", "\0")
+        assert not starts_formula or outputs._PLAIN_NUMBER.fullmatch(cell)
+    else:
+        assert cell == value

@@ -20,6 +20,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from shapely.geometry import mapping
 
 from tests._cli import invoke
@@ -371,3 +373,25 @@ def test_terminal_output_has_no_control_sequences(runner, work):
     res = invoke(runner, ["areas", "--line", "evil\x1b]0;pwned\x07\x1b[2J.geojson"])
     line = _one_line_error(res)
     assert "\x1b" not in line and "\x07" not in line and "evil" in line
+
+
+# --- properties: any text stays one inert cell, any text leaves no control character -------
+
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_any_text_is_one_inert_markdown_cell_shown_as_written(text):
+    from markdown_it import MarkdownIt
+
+    from geo.outputs import terminal_text
+    from maps.tables import markdown_table
+
+    page = _Cells()
+    page.feed(MarkdownIt("commonmark").enable("table").render(
+        markdown_table(["h"], [[text]])))
+    assert set(page.tags) <= {"table", "thead", "tbody", "tr", "th", "td"}
+    assert [len(r) for r in page.rows] == [1, 1]
+    shown = " ".join(terminal_text(" ".join(text.splitlines())).split())
+    # markdown-it maps NUL to U+FFFD (CommonMark's rule for insecure characters)
+    assert " ".join(page.rows[1][0].split()) == shown.replace("\0", "\ufffd")
