@@ -5,7 +5,8 @@ Every output gazamap writes goes through :func:`write_output` (and, before long 
 
 - an output is never one of the inputs: the same path, a symlink or a hard link to it
   (compared by resolved path and by ``(st_dev, st_ino)``), nor a part of a shapefile input
-  (``.shp .shx .dbf .prj .cpg .qix .sbn .sbx .shp.xml ...``, existing or not);
+  (``.shp .shx .dbf .prj .cpg .qix .sbn .sbx .shp.xml ...``, existing or not), nor a file
+  of gazamap's packaged data (``geo/data``);
 - an existing target that is not a regular file (a device such as ``/dev/null``, a FIFO,
   a socket, a folder) is refused, never replaced;
 - ``"-"`` means standard output, for text only;
@@ -68,6 +69,8 @@ _KINDS = (
     (stat.S_ISFIFO, "a FIFO (named pipe)"),
     (stat.S_ISSOCK, "a socket"),
 )
+# gazamap's own datasets, catalog and ledgers: inputs of every command, named by id
+_PACKAGED_DATA = Path(__file__).resolve().parent / "data"
 _SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
 _CHUNK = 1 << 20
 
@@ -208,6 +211,11 @@ def _check_not_input(target: PathLike, final: Path, st: os.stat_result | None,
                      inputs: Iterable[PathLike | None]) -> None:
     ident = (st.st_dev, st.st_ino) if st is not None else None
     folder_id = _identity(final.parent)
+    packaged = Path(os.path.realpath(_PACKAGED_DATA))
+    if final.is_relative_to(packaged) or folder_id == _identity(packaged):
+        raise _refuse(target, "the output would overwrite gazamap's packaged data (its "
+                              "datasets, catalog and ledgers are inputs)",
+                      "choose another output path")
     given = [Path(os.path.abspath(i)) for i in inputs if i is not None and str(i) != ""]
     for p in input_files(given):
         real = Path(os.path.realpath(p))

@@ -161,6 +161,15 @@ def test_every_part_of_a_shapefile_input_is_protected(shapefile, given, target):
     assert _snapshot(folder) == before and not _temps(folder)
 
 
+@pytest.mark.parametrize("name", ["catalog.toml", "gaza_outline.geojson", "new.html"])
+def test_the_packaged_data_is_never_an_output(name):
+    data = Path(outputs.__file__).resolve().parent / "data"
+    before = {p.name: p.read_bytes() for p in data.rglob("*") if p.is_file()}
+    with pytest.raises(OutputError, match="would overwrite gazamap's packaged data"):
+        write_output(data / name, "x")
+    assert {p.name: p.read_bytes() for p in data.rglob("*") if p.is_file()} == before
+
+
 def test_files_beside_a_shapefile_that_are_not_its_parts_can_be_written(shapefile):
     folder = shapefile.parent
     for name in ("l.html", "l.geojson", "l2.dbf", "map.png"):
