@@ -184,6 +184,10 @@ never replaces it. Fix: give a file path, or '-' for standard output
         raise _refuse(target, f"is {kind}, not a regular file: gazamap never replaces it",
                       "give a file path, or '-' for standard output")
     _check_not_input(target, final, st, inputs)
+    if st is not None and not os.access(final, os.W_OK):
+        # os.replace would go through (it needs the folder only): respect the owner's choice
+        raise _refuse(target, f"the file is read-only (mode {stat.S_IMODE(st.st_mode):04o})",
+                      "make it writable or choose another output path")
     folder = final.parent
     if not folder.is_dir():
         what = "is not a folder" if folder.exists() else "does not exist"
@@ -457,9 +461,9 @@ def file_identity(path: PathLike) -> dict[str, Any]:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> d = pathlib.Path(tempfile.mkdtemp()); (d / "line.geojson").write_bytes(b"abc")
-    3
-    >>> file_identity(d / "line.geojson")["sha256"][:16]
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = pathlib.Path(d, "line.geojson"); _ = p.write_bytes(b"abc")
+    ...     file_identity(p)["sha256"][:16]
     'ba7816bf8f01cfea'
     """
     p = Path(path)

@@ -288,6 +288,19 @@ def test_an_existing_file_keeps_its_mode(tmp_path, umask, mode):
     assert target.read_text() == "new" and stat.S_IMODE(os.stat(target).st_mode) == mode
 
 
+def test_a_read_only_file_is_not_replaced(tmp_path, monkeypatch):
+    target = tmp_path / "a.json"
+    target.write_text("kept")
+    os.chmod(target, 0o444)
+    real_access = os.access
+    # root may write anything: ask as a user would be answered
+    monkeypatch.setattr(outputs.os, "access", lambda p, mode: False if Path(p) == target
+                        else real_access(p, mode))
+    with pytest.raises(OutputError, match=r"the file is read-only \(mode 0444\)"):
+        write_output(target, "new")
+    assert target.read_text() == "kept" and not _temps(tmp_path)
+
+
 def test_a_symlink_target_is_followed_and_the_link_kept(tmp_path):
     real = tmp_path / "site" / "map.html"
     real.parent.mkdir()

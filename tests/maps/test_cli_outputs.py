@@ -395,3 +395,36 @@ def test_any_text_is_one_inert_markdown_cell_shown_as_written(text):
     shown = " ".join(terminal_text(" ".join(text.splitlines())).split())
     # markdown-it maps NUL to U+FFFD (CommonMark's rule for insecure characters)
     assert " ".join(page.rows[1][0].split()) == shown.replace("\0", "\ufffd")
+
+
+_SLOW_SHAPEFILE_READ = """
+import time
+import geo._ogr
+def slow_read(*args, **kwargs):  # the test's hook: reading the copied parts hangs
+    time.sleep(120)
+geo._ogr._ogr_read = slow_read
+from maps.cli import main
+main(["areas", "--line", "l.shp"])
+"""
+
+
+def test_a_killed_shapefile_read_leaves_no_copy_of_the_data(work):
+    """The parts are copied to a temporary folder to be read: SIGTERM must remove it."""
+    tmp = work / "tmp"
+    tmp.mkdir()
+    proc = subprocess.Popen([sys.executable, "-c", _SLOW_SHAPEFILE_READ], cwd=work,
+                            env={**os.environ, "TMPDIR": str(tmp),
+                                 "PYTHONPATH": str(ROOT)},
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not list(tmp.glob("gazamap-shp-*/*.dbf")):
+            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+            assert time.monotonic() < deadline, "the read never started"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 143 and "terminated by signal 15" in err
+    assert list(tmp.iterdir()) == []
