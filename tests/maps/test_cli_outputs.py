@@ -83,8 +83,8 @@ def _state(folder: Path) -> dict[str, object]:
 
 def _one_line_error(res) -> str:
     assert res.exit_code == 2, (res.exit_code, res.stdout, res.stderr)
-    assert "Traceback" not in res.stderr and res.exception is None or \
-        isinstance(res.exception, SystemExit)
+    assert "Traceback" not in res.stderr
+    assert res.exception is None or isinstance(res.exception, SystemExit)
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1, res.stderr
     return lines[0]
