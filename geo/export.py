@@ -28,7 +28,7 @@ from geo.catalog import Catalog
 from geo.crs import WGS84
 from geo.errors import InputError
 from geo.features import Feature
-from geo.outputs import check_not_input, write_atomic
+from geo.outputs import check_output, csv_cell, write_output
 from geo.sources import Source, resolve
 
 __all__ = [
@@ -195,19 +195,34 @@ def _fmt_value(v: Any) -> str:
     return str(_jsonable(v))
 
 
+def _csv_value(v: Any) -> Any:
+    """A CSV cell: numbers stay numbers; text is neutralised against formula injection."""
+    v = _jsonable(v)
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return v
+    return csv_cell(_fmt_value(v))
+
+
 def _csv(layers: list[ExportLayer]) -> bytes:
+    """One row per feature, geometry as WKT.
+
+    Text cells are quoted and those a spreadsheet would evaluate (``=``, ``+``, ``-``,
+    ``@``, tab, CR) start with ``'`` (OWASP CSV injection, :func:`geo.outputs.csv_cell`);
+    numbers are written as numbers.
+    """
     keys: dict[str, None] = {}
     for lay in layers:
         for f in lay.features:
             keys.update(dict.fromkeys(k for k in f.properties if k != "layer"))
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["layer", "lon", "lat", *keys, "wkt"])
+    w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+    w.writerow([csv_cell(str(k)) for k in ("layer", "lon", "lat", *keys, "wkt")])
     for lay in layers:
         for f in lay.features:
             g = _oriented(f.geometry)
             lon, lat = (g.x, g.y) if g.geom_type == "Point" else ("", "")
-            w.writerow([lay.name, lon, lat, *(_fmt_value(f.properties.get(k)) for k in keys),
+            w.writerow([csv_cell(lay.name), lon, lat,
+                        *(_csv_value(f.properties.get(k)) for k in keys),
                         shapely.to_wkt(g, rounding_precision=-1)])
     return buf.getvalue().encode("utf-8")
 
@@ -437,10 +452,13 @@ def export_partition(
     """
     fmt = fmt or format_from_path(out)
     inputs = [*inputs, *(s for s in include if Path(s).exists())]
-    check_not_input(out, inputs)  # before the work, not only at the write
+    if str(out) != "-":
+        check_output(out, inputs)  # before the work, not only at the write
     request = analysis.request
     layers = partition_layers(analysis)
     layers += list(extra_layers)
     layers += [source_layer(s, catalog=request.catalog, **request.read.kwargs())
                for s in include]
-    return write_atomic(out, encode_layers(layers, fmt, kml_styles=kml_styles), inputs=inputs)
+    written = write_output(out, encode_layers(layers, fmt, kml_styles=kml_styles),
+                           inputs=inputs, stdout_ok=fmt != "gpkg")
+    return written if written is not None else Path(out)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -16,6 +15,7 @@ from geo.errors import InputError
 from geo.features import Feature
 from geo.io import geometry_from_features, read_features
 from geo.markers import DEFAULT_OUTLIER_M, MarkerLine, line_from_markers
+from geo.outputs import file_identity
 
 __all__ = [
     "DEFAULT_BOUNDARY",
@@ -52,7 +52,7 @@ class Source:
     markers: MarkerLine | None = None
 
     @cached_property
-    def identity(self) -> dict[str, str]:
+    def identity(self) -> dict[str, Any]:
         """``{"dataset": "id@version"}``, or ``{"file": name, "sha256": hex}`` for a file.
 
         Published outputs name a file by its name and digest, never by its path: a
@@ -60,7 +60,10 @@ class Source:
         """
         if self.dataset is not None:
             return {"dataset": self.dataset.ref}
-        return file_identity(self.file or self.label)
+        if self.file and Path(self.file).exists():
+            return file_identity(self.file)
+        # geometry given in Python (no file): its label is all there is to name it
+        return {"file": Path(self.file or self.label).name, "sha256": ""}
 
     @property
     def ref(self) -> str:
@@ -80,30 +83,6 @@ class Source:
                               "outliers": list(self.markers.outliers),
                               "notes": list(self.markers.notes)}
         return out
-
-
-def file_identity(path: str | Path) -> dict[str, str]:
-    """The file's name and the SHA-256 of its bytes (of every part, for a shapefile).
-
-    A single file's digest is ``sha256sum`` of it. A shapefile's digest covers the
-    ``.shp`` and its sidecars, a folder's every regular file below it: each part's name
-    and bytes in name order. A missing file gets an empty digest.
-    """
-    p = Path(path)
-    h = hashlib.sha256()
-    if p.is_dir():
-        parts = sorted(q for q in p.rglob("*") if q.is_file())
-    elif p.suffix.lower() == ".shp":
-        parts = sorted(q for q in p.parent.glob(p.stem + ".*") if q.is_file())
-    else:
-        parts = [p] if p.is_file() else []
-    for q in parts:
-        if len(parts) > 1:
-            h.update(q.name.encode("utf-8") + b"\0")
-        with open(q, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
-    return {"file": p.name, "sha256": h.hexdigest() if parts else ""}
 
 
 def looks_like_path(spec: str) -> bool:

@@ -5,15 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from geo.analysis import Analysis, Zone
 from geo.outlines import denominator_note
+from geo.outputs import csv_cell, terminal_text
 
 __all__ = [
     "grid",
     "markdown_table",
+    "markdown_cell",
     "source_label",
     "areas_text",
     "areas_csv",
@@ -51,13 +54,31 @@ def _is_num(s: str) -> bool:
         return False
 
 
+_MD_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MD_PUNCT = re.compile(r"([\\`*_\[\]~|])")
+
+
+def markdown_cell(value: Any) -> str:
+    r"""Text that stays one inert cell of a Markdown table, shown as written.
+
+    HTML is escaped as entities (``<`` ``>`` ``&``: no tag, comment or script survives),
+    the characters that would format, link or split the row (``\ ` * _ [ ] ~ |``) are
+    backslash-escaped, line breaks become spaces and terminal control sequences are
+    removed (:func:`geo.outputs.terminal_text`).
+
+    >>> markdown_cell('<img src=x onerror=alert(1)> a|b [l](javascript:x) *em*')
+    '&lt;img src=x onerror=alert(1)&gt; a\\|b \\[l\\](javascript:x) \\*em\\*'
+    """
+    text = terminal_text(" ".join(str(value).splitlines())) if value is not None else ""
+    text = _MD_PUNCT.sub(r"\\\1", text)
+    return "".join(_MD_HTML.get(ch, ch) for ch in text)
+
+
 def markdown_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """A GitHub-flavoured Markdown table; pipes in cells are escaped."""
-    def esc(c: Any) -> str:
-        return str(c).replace("|", "\\|").replace("\n", " ")
-    lines = ["| " + " | ".join(esc(h) for h in header) + " |",
+    """A GitHub-flavoured Markdown table of inert cells (see :func:`markdown_cell`)."""
+    lines = ["| " + " | ".join(markdown_cell(h) for h in header) + " |",
              "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(esc(c) for c in r) + " |" for r in rows]
+    lines += ["| " + " | ".join(markdown_cell(c) for c in r) + " |" for r in rows]
     return "\n".join(lines)
 
 
@@ -171,28 +192,38 @@ def areas_text(analysis: Analysis, fmt: str = "table") -> str:
     return "\n\n".join(parts)
 
 
+def _csv_row(cells: Sequence[Any]) -> list[Any]:
+    return [c if isinstance(c, int | float) and not isinstance(c, bool) else csv_cell(c)
+            for c in cells]
+
+
 def areas_csv(analysis: Analysis) -> str:
     """One row per zone and per governorate × zone, with the datasets on every row.
 
     A zone without an interval has empty ``share_pct_low``/``share_pct_high`` cells.
+    Text cells are quoted and neutralised against formula injection (geo.outputs).
     """
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     denoms = list(analysis.zones[0].shares_of)
     line_src = " + ".join(ln.ref for ln in analysis.lines)
     bnd_src = analysis.boundary.ref
-    w.writerow(["scope", "zone", "area_km2", "share_pct", "share_pct_low", "share_pct_high",
-                *[f"share_pct_of_{d}" for d in denoms], "boundary", "line", "method"])
+    w.writerow(_csv_row(["scope", "zone", "area_km2", "share_pct", "share_pct_low",
+                         "share_pct_high", *[f"share_pct_of_{d}" for d in denoms],
+                         "boundary", "line", "method"]))
     for z in analysis.zones:
-        w.writerow(["strip", z.id, z.area_km2, z.share_pct,
-                    z.interval.low if z.interval else "", z.interval.high if z.interval else "",
-                    *[z.shares_of[d] for d in denoms], bnd_src, line_src, "geodesic WGS84"])
+        w.writerow(_csv_row(["strip", z.id, z.area_km2, z.share_pct,
+                             z.interval.low if z.interval else "",
+                             z.interval.high if z.interval else "",
+                             *[z.shares_of[d] for d in denoms], bnd_src, line_src,
+                             "geodesic WGS84"]))
     for g in analysis.governorates:
         for zid, zz in g.zones.items():
-            w.writerow([g.name, zid, zz.area_km2, zz.share_pct,
-                        zz.interval.low if zz.interval else "",
-                        zz.interval.high if zz.interval else "",
-                        *["" for _ in denoms], bnd_src, line_src, "geodesic WGS84"])
+            w.writerow(_csv_row([g.name, zid, zz.area_km2, zz.share_pct,
+                                 zz.interval.low if zz.interval else "",
+                                 zz.interval.high if zz.interval else "",
+                                 *["" for _ in denoms], bnd_src, line_src,
+                                 "geodesic WGS84"]))
     return buf.getvalue().rstrip("\n")
 
 

@@ -17,7 +17,6 @@ import click
 
 from geo.catalog import DATA_DIR_ENV
 from geo.io import MAX_INPUT_MB
-from geo.outputs import write_atomic
 from geo.request import (
     DEFAULT_BOUNDARY,
     DEFAULT_LINE,
@@ -30,7 +29,7 @@ from geo.request import (
 from geo.sources import looks_like_path
 
 __all__ = ["PARAM_FLAGS", "request_options", "request_argv", "data_dir_option",
-           "format_option", "out_option", "emit", "flag_words"]
+           "format_option", "flag_words"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -241,22 +240,3 @@ def format_option(choices: tuple[str, ...], default: str = "table") -> Callable[
     """``--format``: how results are printed on stdout."""
     return click.option("--format", "fmt", type=click.Choice(choices), default=default,
                         show_default=True, help="Output format.")
-
-
-def out_option(required: bool = False) -> Callable[[F], F]:
-    """``--out FILE``: write the result to a file (atomically) instead of stdout."""
-    # no explicit default: with click 8.2+ a default (even None) switches off `required`
-    if required:
-        return click.option("--out", "out", type=click.Path(dir_okay=False), required=True,
-                            metavar="FILE", help="Write to FILE (atomically; never over an input).")
-    return click.option("--out", "out", type=click.Path(dir_okay=False), metavar="FILE",
-                        help="Write to FILE (atomically) instead of stdout.")
-
-
-def emit(text: str, out: str | None, inputs: tuple[str, ...] = ()) -> None:
-    """Print ``text`` on stdout, or write it atomically to ``out`` (never over an input)."""
-    if out:
-        write_atomic(out, text if text.endswith("\n") else text + "\n", inputs=inputs)
-        click.echo(f"wrote {out}", err=True)
-    else:
-        click.echo(text)

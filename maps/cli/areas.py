@@ -1,4 +1,4 @@
-"""``gazamap areas``: areas and shares of the zones on each side of the line(s)."""
+"""``gazamap areas``: areas and shares of the zones on each side of a line."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import click
 
 from geo.analysis import analyse
 from geo.request import Request
-from maps.cli._common import emit, format_option, out_option, request_options
+from maps.cli._common import request_options
+from maps.cli._output import emit, output_options
 from maps.tables import areas_csv, areas_text, to_json
 
 __all__ = ["areas"]
@@ -14,8 +15,7 @@ __all__ = ["areas"]
 
 @click.command()
 @request_options()
-@format_option(("table", "json", "csv", "markdown"))
-@out_option()
+@output_options(("table", "json", "csv", "markdown"), default="table")
 def areas(request: Request, fmt: str, out: str | None) -> None:
     """Areas (geodesic, km²) and shares of the zones on each side of the line(s).
 
@@ -30,4 +30,4 @@ def areas(request: Request, fmt: str, out: str | None) -> None:
         text = areas_csv(analysis)
     else:
         text = areas_text(analysis, fmt)
-    emit(text, out, inputs=request.input_files())
+    emit(text, out, fmt=fmt, inputs=request.input_files())

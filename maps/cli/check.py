@@ -7,8 +7,8 @@ import click
 from geo.claims import check_ledger
 from geo.request import Request
 from geo.sources import resolve_markers
-from maps.cli._common import emit, format_option, out_option, request_options
-from maps.cli.report import ledger_files
+from maps.cli._common import request_options
+from maps.cli._output import emit, ledger_files, output_options
 from maps.report import format_verdicts
 
 __all__ = ["check"]
@@ -17,8 +17,7 @@ __all__ = ["check"]
 @click.command()
 @click.argument("ledger", metavar="LEDGER")
 @request_options(default_line=None, analysis=False)
-@format_option(("table", "json", "markdown", "html"))
-@out_option()
+@output_options(("table", "json", "markdown", "html"), default="table", input_params=("ledger",))
 @click.pass_context
 def check(ctx: click.Context, ledger: str, request: Request, uncertainty_all: float | None,
           fmt: str, out: str | None) -> None:
@@ -38,7 +37,7 @@ def check(ctx: click.Context, ledger: str, request: Request, uncertainty_all: fl
                                 **request.read.kwargs()) if spec.from_markers else spec.ref)
     result = check_ledger(ledger, line=line, boundary=request.boundary,
                           catalog=request.catalog, read_options=request.read.kwargs())
-    emit(format_verdicts(result, fmt), out,  # type: ignore[arg-type]
-         inputs=request.input_files(ledger_files(ledger)))
+    emit(format_verdicts(result, fmt), out, fmt=fmt,  # type: ignore[arg-type]
+         inputs=request.input_files(ledger_files(result.ledger)))
     if result.any_inconsistent:
         ctx.exit(1)

@@ -8,7 +8,8 @@ import click
 
 from geo.compare import DEFAULT_SAMPLE_M, compare_lines
 from geo.request import LineSpec, Request
-from maps.cli._common import emit, format_option, out_option, request_options
+from maps.cli._common import request_options
+from maps.cli._output import emit, output_options
 from maps.tables import compare_text, to_json
 
 __all__ = ["compare"]
@@ -21,8 +22,8 @@ __all__ = ["compare"]
 @click.option("--sample", "sample_m", type=float, default=DEFAULT_SAMPLE_M, show_default=True,
               metavar="M", help="Spacing of the points along the lines for the displacement "
                                 "(at least 1 m; widened to at most 100,000 samples).")
-@format_option(("table", "json", "markdown"))
-@out_option()
+@output_options(("table", "json", "markdown"), default="table",
+                input_params=("line_a", "line_b"))
 def compare(line_a: str, line_b: str | None, request: Request, uncertainty_all: float | None,
             sample_m: float, fmt: str, out: str | None) -> None:
     """Compare line A with line B: area that changes zone, displacement, places.
@@ -42,4 +43,5 @@ def compare(line_a: str, line_b: str | None, request: Request, uncertainty_all: 
          else replace(markers[0], uncertainty_m=uncertainty_all))
     result = compare_lines(a, b, request=request, sample_m=sample_m).to_dict()
     text = to_json(result) if fmt == "json" else compare_text(result, fmt)
-    emit(text, out, inputs=request.input_files([s for s in (line_a, line_b) if s]))
+    emit(text, out, fmt=fmt,
+         inputs=request.input_files([s for s in (line_a, line_b) if s]))

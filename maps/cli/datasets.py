@@ -6,6 +6,7 @@ import click
 
 from geo.catalog import data_dirs_from_env, default_catalog
 from maps.cli._common import data_dir_option, format_option
+from maps.cli._output import echo
 from maps.tables import datasets_text, to_json
 
 __all__ = ["datasets"]
@@ -23,11 +24,11 @@ def datasets(fmt: str, data_dirs: tuple[str, ...]) -> None:
     """
     rows = [d.provenance() for d in default_catalog([*data_dirs_from_env(), *data_dirs])]
     if fmt == "json":
-        click.echo(to_json(rows))
+        echo(to_json(rows))
         return
     packaged = [r for r in rows if r["origin"] == "packaged"]
     user = [r for r in rows if r["origin"] != "packaged"]
     text = datasets_text(packaged)
     if user:
         text += "\n\nYour datasets (--data-dir / $GAZAMAP_DATA_DIR):\n\n" + datasets_text(user)
-    click.echo(text)
+    echo(text)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from geo.outputs import write_atomic
 from geo.request import Request
-from maps.cli._common import format_option, out_option, request_options
+from maps.cli._common import request_options
+from maps.cli._output import emit, output_options
 from maps.interactive import import_folium_lean
 from maps.render import MapOptions, input_paths, render_output
 
@@ -39,8 +39,8 @@ __all__ = ["render"]
               help="Image width for PNG/SVG.")
 @click.option("--height-px", type=click.IntRange(200, 8000), default=1400, show_default=True,
               help="Image height for PNG/SVG.")
-@format_option(("html", "png", "svg"), default="html")
-@out_option(required=True)
+@output_options(("html", "png", "svg"), default="html", required=True,
+                input_params=("compare", "user_layers"))
 def render(request: Request, compare: str | None, user_layers: tuple[str, ...],
            layer_ids: str | None, offline: bool, tiles: str, title: str | None, lang: str,
            fragment: bool, iframe: bool, map_id: str | None, width_px: int, height_px: int,
@@ -64,5 +64,4 @@ def render(request: Request, compare: str | None, user_layers: tuple[str, ...],
     )
     data = render_output(options, fmt,  # type: ignore[arg-type]
                          width_px=width_px, height_px=height_px)
-    write_atomic(out, data, inputs=input_paths(options))
-    click.echo(f"wrote {out}", err=True)
+    emit(data, out, fmt=fmt, inputs=input_paths(options))

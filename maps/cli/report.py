@@ -7,29 +7,12 @@ from pathlib import Path
 
 import click
 
-from geo.outputs import write_atomic
 from geo.request import Request
-from geo.sources import looks_like_path
-from maps.cli._common import format_option, out_option, request_argv, request_options
+from maps.cli._common import request_argv, request_options
+from maps.cli._output import emit, ledger_files, output_options
 from maps.report import ReportOptions, build_report
 
-__all__ = ["report", "ledger_files"]
-
-
-def ledger_files(ledger: str, no_claims: bool = False) -> tuple[str, ...]:
-    """The ledger file and the files its claims name (inputs an output must not replace)."""
-    if no_claims:
-        return ()
-    from geo.claims import load_ledger
-
-    led = load_ledger(ledger)
-    out = [str(led.path)] if led.path else []
-    for spec in (led.line, led.boundary, *(c.fields.get(k) for c in led
-                                           for k in ("line", "boundary", "markers",
-                                                     "population"))):
-        if spec and looks_like_path(str(spec)):
-            out.append(str(spec))
-    return tuple(out)
+__all__ = ["report"]
 
 
 @click.command()
@@ -44,8 +27,7 @@ def ledger_files(ledger: str, no_claims: bool = False) -> tuple[str, ...]:
               help="Record the time of generation (off: the same inputs give the same bytes).")
 @click.option("--no-claim-review", is_flag=True,
               help="Leave out the schema.org ClaimReview JSON-LD.")
-@format_option(("html", "markdown"), default="html")
-@out_option(required=True)
+@output_options(("html", "markdown"), default="html", required=True, input_params=("ledger",))
 def report(request: Request, ledger: str, no_claims: bool, title: str | None, fragment: bool,
            timestamp: bool, no_claim_review: bool, fmt: str, out: str) -> None:
     """Write a self-contained, offline report: map, area table, claims with verdicts, method.
@@ -53,7 +35,7 @@ def report(request: Request, ledger: str, no_claims: bool, title: str | None, fr
     The HTML makes no network request (Leaflet inlined, packaged basemap) and is
     byte-identical for the same inputs unless --timestamp is given. The methods note
     records datasets with provenance, outline, denominators, projection, uncertainty,
-    software versions and this command.
+    software versions and this command (files by name: no local path reaches the page).
     """
     argv = request_argv(request, "report")
     argv += ["--out", Path(out).name, "--format", fmt]
@@ -67,5 +49,5 @@ def report(request: Request, ledger: str, no_claims: bool, title: str | None, fr
         fmt=fmt, fragment=fragment,  # type: ignore[arg-type]
         title=title, command=shlex.join(argv), timestamp=timestamp,
         claim_review=not no_claim_review))
-    write_atomic(out, text, inputs=request.input_files(ledger_files(ledger, no_claims)))
-    click.echo(f"wrote {out}", err=True)
+    emit(text, out, fmt=fmt,
+         inputs=request.input_files([] if no_claims else ledger_files(ledger)))
