@@ -147,15 +147,15 @@ def test_zone_share_of_a_denominator(indep: dict[str, Any], ev: Evaluator) -> No
 
 
 def test_line_uncertainty_widens_the_interval(ev: Evaluator) -> None:
-    rep = ev.areas("yellow-line@2025-10-19", "gaza-outline")
-    east = rep.zone("east")
-    lo = east["share_pct_low"]
+    east = ev.figures.partition("yellow-line@2025-10-19", "gaza-outline").zone("east")
+    assert east.interval_pct is not None
+    lo, hi = east.interval_pct
     # just inside the line's interval (but far outside its rounding) is consistent
     v = run(claim(metric="zone_share_pct", zone="east", value=f"{lo + 0.2:.1f}"),
             claim("out", metric="zone_share_pct", zone="east", value=f"{lo - 3:.0f}"),
             evaluator=ev)
     assert v["t1"].verdict == "consistent"
-    assert v["t1"].computed.low <= lo and v["t1"].computed.high >= east["share_pct_high"]
+    assert v["t1"].computed.low <= lo and v["t1"].computed.high >= hi
     assert v["out"].verdict == "inconsistent"
     assert "±300 m" in v["t1"].method
 
@@ -290,15 +290,18 @@ def test_line_file_relative_to_the_ledger(tmp_path: Path) -> None:
                       'value = "54"\n', encoding="utf-8")
     res = check_ledger(ledger)
     v = res.verdicts[0]
-    packaged = Evaluator().areas("yellow-line@2025-10-19", "gaza-outline").zone("east")
+    packaged = Evaluator().figures.partition("yellow-line@2025-10-19", "gaza-outline")
     assert v.computed is not None
-    assert v.computed.value == pytest.approx(packaged["share_pct"], rel=1e-9)
+    assert v.computed.value == pytest.approx(packaged.zone("east").share_pct, rel=1e-9)
     assert v.verdict == "consistent"
 
 
-def test_compute_areas_is_cached(ev: Evaluator) -> None:
-    a = ev.areas("yellow-line@2025-10-19", "gaza-outline")
-    assert ev.areas("yellow-line@2025-10-19", "gaza-outline") is a
+def test_partition_is_computed_once(ev: Evaluator) -> None:
+    fig = ev.figures
+    fig.partition("yellow-line@2025-10-19", "gaza-outline")
+    n = len(fig._reports)
+    fig.partition("yellow-line@2025-10-19", "gaza-outline")
+    assert len(fig._reports) == n
 
 
 def test_json_contract_keys() -> None:
