@@ -23,7 +23,8 @@ from typing import Any, Literal
 
 from geo.areas import AreaReport, compute_areas
 from geo.catalog import Catalog, default_catalog
-from geo.claims import APPROX_REL, LedgerResult, Verdict, check_ledger
+from geo.claims import APPROX_REL, Claim, LedgerResult, Verdict, check_ledger
+from geo.claims.intervals import APPROX_WORDS, BORDERLINE_REL, OP_WORDS
 from geo.errors import DatasetNotFoundError, InputError
 from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, looks_like_path, resolve
 from maps.html import esc, script_json
@@ -44,7 +45,7 @@ VerdictFormat = Literal["table", "json", "markdown", "html"]
 ReportFormat = Literal["html", "markdown"]
 _SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
 _ID_SAFE = re.compile(r"[^A-Za-z0-9_-]")
-_HEADER = ("id", "metric", "stated", "computed", "difference", "verdict")
+_HEADER = ("id", "metric", "stated", "computed", "difference", "margin", "verdict")
 
 
 # ---------------------------------------------------------------------------- verdicts
@@ -79,16 +80,30 @@ def _diff_cell(v: Verdict) -> str:
     return ("+" if v.difference > 0 else "") + v.fmt(v.difference)
 
 
+def _margin_cell(v: Verdict) -> str:
+    if v.margin is None:
+        return "—"
+    m = v.margin
+    text = f"{abs(m):.2g}" if abs(m) < 0.01 else v.fmt(abs(m))
+    return ("+" if m >= 0 else "−") + text
+
+
 def verdict_rows(result: LedgerResult) -> list[list[str]]:
-    """One row per claim: id, metric, stated, computed [interval], difference, verdict."""
+    """One row per claim: id, metric, stated, computed [interval], difference, margin, verdict.
+
+    The margin is how far the stated value lies inside (+) or outside (−) the computed
+    interval; a consistent verdict near an edge reads ``consistent (borderline)``.
+    """
     return [[v.id, v.claim.metric, _stated_cell(v), _computed_cell(v), _diff_cell(v),
-             v.verdict] for v in result.verdicts]
+             _margin_cell(v), v.verdict_label] for v in result.verdicts]
 
 
 def _counts_line(result: LedgerResult) -> str:
     c = result.counts()
-    return (f"{len(result.verdicts)} claims: {c['consistent']} consistent, "
-            f"{c['inconsistent']} inconsistent, {c['not-checkable']} not checkable")
+    near = sum(v.borderline for v in result.verdicts)
+    return (f"{len(result.verdicts)} claims: {c['consistent']} consistent"
+            + (f" ({near} borderline)" if near else "")
+            + f", {c['inconsistent']} inconsistent, {c['not-checkable']} not checkable")
 
 
 def _rules_text() -> list[str]:
@@ -100,6 +115,14 @@ def _rules_text() -> list[str]:
         "stated numbers.",
         "consistent: some computed value and some stated value satisfy the relation; "
         "inconsistent: none does; not-checkable: the data does not exist (reason given).",
+        "Hedges: a claim that sets no approx/op takes them from the words right before its "
+        f"figure ({', '.join(repr(w) for w in APPROX_WORDS)} -> approximate; "
+        + ", ".join(f"{w!r} -> {o}" for w, o in OP_WORDS.items())
+        + "); explicit fields win, and a contradiction is reported as a warning.",
+        "Margin: how far the stated value lies inside (+) or outside (−) the computed "
+        "interval, in the metric's unit. A consistent verdict is borderline when its margin "
+        f"is below {BORDERLINE_REL:.0%} of the stated half-width (inside by a hair, or "
+        "consistent only thanks to the stated rounding).",
     ]
 
 
@@ -113,11 +136,12 @@ def format_verdicts(result: LedgerResult, fmt: VerdictFormat = "table") -> str:
                 + verdicts_html(result) + _rules_html())
         return _page(title, body, "en")
     rows = verdict_rows(result)
-    notes = [f"{v.id}: {v.summary()}" for v in result.verdicts]
+    notes = [f"{v.id}: {v.summary()}" + "".join(f" [{n}]" for n in v.claim.hedge_notes)
+             + f" — {v.claim.provenance}" for v in result.verdicts]
     if fmt == "markdown":
         parts = [markdown_table(_HEADER, rows), _counts_line(result) + ".",
-                 "\n".join(f"- **{esc_md(v.id)}**: {esc_md(v.summary())}"
-                           for v in result.verdicts),
+                 "\n".join(f"- **{esc_md(v.id)}** ({esc_md(v.claim.provenance)}): "
+                           f"{esc_md(v.summary())}" for v in result.verdicts),
                  "\n".join(f"- {r}" for r in _rules_text())]
         return "\n\n".join(parts)
     src = result.ledger.path or "ledger"
@@ -139,6 +163,29 @@ def _link(url: str, text: str) -> str:
     return esc(text)
 
 
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return (urlsplit(url).hostname or url).removeprefix("www.")
+
+
+def provenance_html(c: Claim) -> str:
+    """Who published the claim (linked to the original when known) and where it was read.
+
+    The same words as :attr:`geo.claims.Claim.provenance`, with links: the outlet to its
+    original publication, the copy's host to the copy.
+    """
+    who = c.outlet or c.source
+    text = _link(c.url, who)
+    if c.copy in ("mirror", "summary") and c.seen_at:
+        text += f" (text seen in a {esc(c.copy)}: {_link(c.seen_at, _host(c.seen_at))})"
+    elif not c.url and not c.seen_at:
+        text += " (no URL known)"
+    if c.outlet and c.source != c.outlet:
+        text += f"<br>{esc(c.source)}"
+    return text
+
+
 def _anchor(cid: str) -> str:
     return "claim-" + _ID_SAFE.sub("_", cid)
 
@@ -149,18 +196,21 @@ def verdicts_html(result: LedgerResult, *, table_id: str = "gz-verdicts") -> str
            f"<caption>{esc(_counts_line(result))}</caption>",
            "<thead><tr>" + "".join(f'<th scope="col">{esc(h)}</th>' for h in (
                "id", "claim", "metric", "stated", "computed [interval]", "difference",
-               "verdict", "explanation")) + "</tr></thead>", "<tbody>"]
+               "margin", "verdict", "explanation")) + "</tr></thead>", "<tbody>"]
     for v, row in zip(result.verdicts, verdict_rows(result), strict=True):
         c = v.claim
-        who = ", ".join(x for x in (c.source, c.date) if x)
-        claim_cell = (f"<q>{esc(c.text)}</q><br><small>{_link(c.url, who)}</small>"
+        when = f", {esc(c.date)}" if c.date else ""
+        claim_cell = (f"<q>{esc(c.text)}</q><br><small>{provenance_html(c)}{when}</small>"
+                      + "".join(f'<br><small class="gz-hedge">{esc(n)}</small>'
+                                for n in c.hedge_notes)
                       + (f"<br><small class=\"gz-note\">{esc(c.note)}</small>" if c.note else ""))
+        cls = f"gz-{esc(v.verdict)}" + (" gz-borderline" if v.borderline else "")
         out.append(
-            f'<tr id="{_anchor(v.id)}" class="gz-{esc(v.verdict)}">'
+            f'<tr id="{_anchor(v.id)}" class="{cls}">'
             f'<th scope="row">{esc(v.id)}</th><td>{claim_cell}</td>'
             f"<td><code>{esc(row[1])}</code></td><td>{esc(row[2])}</td>"
-            f"<td>{esc(row[3])}</td><td>{esc(row[4])}</td>"
-            f'<td class="gz-verdict"><strong>{esc(v.verdict)}</strong></td>'
+            f"<td>{esc(row[3])}</td><td>{esc(row[4])}</td><td>{esc(row[5])}</td>"
+            f'<td class="gz-verdict"><strong>{esc(v.verdict_label)}</strong></td>'
             f"<td>{esc(v.summary())}"
             + (f"<br><small>{esc(v.method)}</small>" if v.computed is not None else "")
             + "</td></tr>")
@@ -185,6 +235,7 @@ _CSS = (
     ".gz-report tr.gz-consistent .gz-verdict{background:#d9efe6}\n"
     ".gz-report tr.gz-inconsistent .gz-verdict{background:#f6d5c2}\n"
     ".gz-report tr.gz-not-checkable .gz-verdict{background:#ececec}\n"
+    ".gz-report tr.gz-borderline .gz-verdict{background:#f3ecc2}\n"
     ".gz-report .gz-note{color:#555}.gz-report code{font-size:.9em}\n"
     ".gz-report dl.gz-methods dt{font-weight:600;margin-top:.6em}\n"
     ".gz-report dl.gz-methods dd{margin-inline-start:1.2em}\n"
@@ -382,6 +433,12 @@ def _options_for_display(options: ReportOptions) -> dict[str, Any]:
 
 
 def _claim_review(result: LedgerResult) -> str:
+    """schema.org ClaimReview per verdict.
+
+    ``itemReviewed.author`` is the original outlet; ``appearance.url`` is only ever the
+    original publication. The copy the text was read in (a mirror or a summary) is the
+    appearance's ``archivedAt``, never its ``url``.
+    """
     graph = []
     for v in result.verdicts:
         c = v.claim
@@ -390,15 +447,23 @@ def _claim_review(result: LedgerResult) -> str:
             "url": "#" + _anchor(v.id),
             "claimReviewed": c.text,
             "author": {"@type": "Organization", "name": "gazamap"},
-            "reviewRating": {"@type": "Rating", "alternateName": v.verdict,
+            "reviewRating": {"@type": "Rating", "alternateName": v.verdict_label,
                              "ratingExplanation": v.summary()},
             "itemReviewed": {"@type": "Claim",
-                             "author": {"@type": "Organization", "name": c.source}},
+                             "author": {"@type": "Organization",
+                                        "name": c.outlet or c.source}},
         }
         if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", c.date):
             item["itemReviewed"]["datePublished"] = c.date
-        if c.url and _SAFE_URL.match(c.url):
-            item["itemReviewed"]["appearance"] = {"@type": "CreativeWork", "url": c.url}
+        appearance: dict[str, Any] = {}
+        if c.url and _SAFE_URL.match(c.url) and c.url != c.seen_at:
+            appearance["url"] = c.url
+        if c.seen_at and _SAFE_URL.match(c.seen_at):
+            appearance["archivedAt"] = c.seen_at
+            appearance["description"] = (f"text of {c.outlet or c.source} as seen in a "
+                                         f"{c.copy or 'copy'}")
+        if appearance:
+            item["itemReviewed"]["appearance"] = {"@type": "CreativeWork", **appearance}
         graph.append(item)
     # script_json escapes < > & so that no "</script>" can close the element early
     data = {"@context": "https://schema.org", "@graph": graph}
@@ -499,7 +564,7 @@ def _markdown(title: str, report: AreaReport, result: LedgerResult | None,
     if result is not None:
         parts += ["## Claims checked", markdown_table(_HEADER, verdict_rows(result)),
                   _counts_line(result) + ".",
-                  "\n".join(f"- **{esc_md(v.id)}** ({esc_md(v.claim.source)}"
+                  "\n".join(f"- **{esc_md(v.id)}** ({esc_md(v.claim.provenance)}"
                             + (f", {esc_md(v.claim.date)}" if v.claim.date else "")
                             + f"): “{esc_md(v.claim.text)}” — {esc_md(v.summary())}"
                             for v in result.verdicts)]

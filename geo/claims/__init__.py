@@ -27,8 +27,9 @@ unit) overrides both. ``approx = true`` widens the half-width to
 **Computed interval.** The computation's own uncertainty widens the computed value into
 an interval: the line's positional uncertainty (the line moved by -u and +u metres), the
 outline's resolution (each zone's stretch of the outline moved by ± the outline's
-uncertainty, independently), the 100 m border classification tolerance at the ends of each border stretch, and, for the
-arithmetic of stated numbers, the rounding of those numbers.
+uncertainty, independently), the 100 m border classification tolerance at the ends of
+each border stretch, and, for the arithmetic of stated numbers, the rounding of those
+numbers.
 
 **Verdict.** ``consistent`` when some value of the computed interval and some value of
 the stated interval satisfy ``op``; ``inconsistent`` when none does; ``not-checkable``

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from geo.catalog import Catalog
 from geo.claims._figures import Figures, NotCheckable
-from geo.claims.intervals import Stated, satisfied
+from geo.claims.intervals import Stated, is_borderline, margin, satisfied
 from geo.claims.ledger import METRICS, Claim, Ledger, load_ledger
 from geo.claims.metrics import METRIC_FUNCS, Computed, Target
 from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source
@@ -42,6 +42,22 @@ class Verdict:
     computed: Computed | None
     difference: float | None
     reason: str = ""
+    margin: float | None = None
+
+    @property
+    def borderline(self) -> bool:
+        """A consistent verdict whose margin is under a tenth of the stated half-width.
+
+        See :data:`geo.claims.intervals.BORDERLINE_REL`.
+        """
+        half = _half_width(self.claim.stated)
+        return (self.verdict == "consistent" and self.margin is not None
+                and half is not None and is_borderline(self.margin, half))
+
+    @property
+    def verdict_label(self) -> str:
+        """The verdict as tables show it: ``consistent (borderline)`` near an edge."""
+        return f"{self.verdict} (borderline)" if self.borderline else self.verdict
 
     @property
     def id(self) -> str:
@@ -82,7 +98,17 @@ class Verdict:
         rng = ("" if c.low is None or c.high is None or (c.low == c.high == c.value)
                else f" (interval {self.fmt(c.low)}–{self.fmt(c.high)})")
         stated = f"{self.claim.op} {s.text}{u} ({self.fmt(s.low)}–{self.fmt(s.high)})"
-        return f"computed {self.fmt(c.value)}{u}{rng} {word} stated {stated}"
+        text = f"computed {self.fmt(c.value)}{u}{rng} {word} stated {stated}"
+        if self.margin is not None:
+            side = "inside" if self.margin >= 0 else "outside"
+            text += f"; the stated value lies {self._fmt_margin()}{u} {side} the interval"
+            if self.borderline:
+                text += " (borderline: near the edge of what the words allow)"
+        return text
+
+    def _fmt_margin(self) -> str:
+        m = abs(self.margin or 0.0)
+        return f"{m:.2g}" if m < 0.01 else self.fmt(m)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: id, verdict, stated, computed, difference, interval, method, ..."""
@@ -95,7 +121,13 @@ class Verdict:
             "source": self.claim.source,
             "date": self.claim.date,
             "url": self.claim.url,
+            "outlet": self.claim.outlet or None,
+            "copy": self.claim.copy or None,
+            "seen_at": self.claim.seen_at or None,
+            "provenance": self.claim.provenance,
             "note": self.claim.note,
+            "hedge": list(self.claim.hedge_notes),
+            "lint": list(self.claim.lint),
             "verdict": self.verdict,
             "op": self.claim.op,
             "approx": self.claim.approx,
@@ -108,6 +140,8 @@ class Verdict:
             "interval": (None if c is None or c.low is None else [c.low, c.high]),
             "possible": None if c is None or not c.possible else list(c.possible),
             "difference": self.difference,
+            "margin": self.margin,
+            "borderline": self.borderline,
             "method": self.method,
             "reason": self.reason or None,
             "datasets": [] if c is None else list(c.datasets),
@@ -132,10 +166,24 @@ class LedgerResult:
         """Number of claims per verdict."""
         return {k: sum(v.verdict == k for v in self.verdicts) for k in VERDICTS}
 
+    @property
+    def warnings(self) -> list[str]:
+        """Lint of the ledger: explicit fields that contradict the words of a claim."""
+        src = self.ledger.path or "ledger"
+        return [f"{src}, claim {v.id!r}: {w}" for v in self.verdicts for w in v.claim.lint]
+
     def to_list(self) -> list[dict[str, Any]]:
         """The JSON contract: a list of verdict objects."""
         return [v.to_dict() for v in self.verdicts]
 
+
+
+def _half_width(s: Stated) -> float | None:
+    """The stated interval's half-width around the value (or range) as written."""
+    if s.low is None or s.high is None or s.value is None or isinstance(s.value, bool):
+        return None
+    v_lo, v_hi = s.value if isinstance(s.value, tuple) else (s.value, s.value)
+    return ((v_lo - s.low) + (s.high - v_hi)) / 2
 
 
 def _difference(c: Computed, s: Stated) -> float | None:
@@ -194,6 +242,11 @@ class Evaluator:
             c_lo = computed.low if computed.low is not None else computed.value
             c_hi = computed.high if computed.high is not None else computed.value
             ok = satisfied(claim.op, c_lo, c_hi, s.low, s.high)
+            v_lo, v_hi = s.value if isinstance(s.value, tuple) else (s.value, s.value)
+            assert isinstance(v_lo, float) and isinstance(v_hi, float)
+            m = margin(claim.op, c_lo, c_hi, v_lo, v_hi)
+            return Verdict(claim, "consistent" if ok else "inconsistent", computed,
+                           _difference(computed, s), margin=m)
         return Verdict(claim, "consistent" if ok else "inconsistent", computed,
                        _difference(computed, s))
 

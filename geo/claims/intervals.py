@@ -17,7 +17,15 @@ from typing import Any, Literal
 
 __all__ = [
     "APPROX_REL",
+    "APPROX_WORDS",
+    "BORDERLINE_REL",
+    "HEDGE_WINDOW_WORDS",
     "OPS",
+    "OP_WORDS",
+    "Hedge",
+    "infer_hedge",
+    "is_borderline",
+    "margin",
     "Op",
     "Stated",
     "decimal_of",
@@ -167,3 +175,139 @@ def satisfied(op: str, c_lo: float, c_hi: float, s_lo: float, s_hi: float) -> bo
     return c_lo <= s_hi + eps  # "<="
 
 
+
+
+# ---------------------------------------------------------------------------- hedges
+
+# Words that make a stated figure approximate, and words that set its operator. A word
+# counts only when it stands right before the figure (at most HEDGE_WINDOW_WORDS words
+# before it): "in some areas ... 50 per cent" is no hedge on 50, "some 60 km²" is.
+APPROX_WORDS = ("about", "around", "some", "roughly", "nearly", "almost", "approximately", "~")
+OP_WORDS: dict[str, Op] = {"more than": ">", "over": ">", "at least": ">=",
+                           "less than": "<", "under": "<", "up to": "<="}
+HEDGE_WINDOW_WORDS = 3
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                 "ten", "eleven", "twelve", "half", "third", "thirds", "quarter", "dozen",
+                 "two-thirds", "three-quarters")
+_QUANTITY = re.compile(r"~?\s*\d+(?:[.,]\d+)*|\b(?:" + "|".join(
+    sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True)) + r")\b",
+    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Hedge:
+    """What the words of a claim's text say about its figure.
+
+    ``approx_word`` and ``op_word`` are the words found before the figure (``None``:
+    none); ``op`` is the operator the op word means; ``where`` says which figure of the
+    text the words were read at (``the value as written`` or ``the only figure``).
+    """
+
+    approx_word: str | None = None
+    op_word: str | None = None
+    op: Op | None = None
+    where: str = ""
+    exact: bool = False  # read at the value as written (not at the text's only number word)
+
+
+def _written(value: Any) -> list[str]:
+    ends = list(value) if isinstance(value, list | tuple) else [value]
+    out = []
+    for v in ends:
+        d = decimal_of(v)
+        if d is not None:
+            out.append(str(v).strip() if isinstance(v, str) else format(d, "f"))
+    return out
+
+
+def _words_before(text: str, start: int) -> str:
+    before = text[:start].lower().replace("~", " ~ ")
+    words = re.findall(r"~|[a-z]+(?:-[a-z]+)?", before)[-HEDGE_WINDOW_WORDS:]
+    return " " + " ".join(words) + " "
+
+
+def infer_hedge(text: str, value: Any) -> Hedge:
+    """The hedge and operator words right before the claim's figure in ``text``.
+
+    The figure is the stated value as written (``"155"`` in "approximately 155sq km");
+    when it is not in the text verbatim, the text has no figure in digits and exactly one
+    number word ("just over half"), that word. Otherwise nothing is inferred (a sum of
+    stated figures, a value the text does not write).
+
+    Examples
+    --------
+    >>> infer_hedge("would take some 60 square kilometres", "60").approx_word
+    'some'
+    >>> h = infer_hedge("more than 80 percent of Gaza's 365sq km", "80")
+    >>> h.op, h.op_word
+    ('>', 'more than')
+    >>> infer_hedge("more than 80 percent of Gaza's 365sq km", "365").op is None
+    True
+    >>> infer_hedge("in some areas it is 50 per cent", "50").approx_word is None
+    True
+    >>> infer_hedge("just over half of the Strip", "50").op
+    '>'
+    """
+    written = _written(value)
+    starts: list[int] = []
+    where = ""
+    for w in written[:1]:  # a range: the words before its first end
+        m = re.search(r"(?<![\d.,])" + re.escape(w) + r"(?![\d])", text)
+        if m:
+            starts.append(m.start())
+            where = f"before {w} in the text"
+    if not starts:
+        qs = list(_QUANTITY.finditer(text))
+        if len(qs) != 1 or re.search(r"\d", text):
+            return Hedge()
+        starts.append(qs[0].start())
+        where = f"before {qs[0].group(0).strip()!r}, the only figure in the text"
+    window = _words_before(text, starts[0])
+    if text[:starts[0] + 1].rstrip().endswith("~") or text[starts[0]:starts[0] + 1] == "~":
+        window += " ~ "
+    approx = next((w for w in APPROX_WORDS if f" {w} " in window), None)
+    op_word = next((w for w in OP_WORDS if f" {w} " in window), None)
+    return Hedge(approx, op_word, OP_WORDS[op_word] if op_word else None, where,
+                 exact=where.startswith("before") and "the only figure" not in where)
+
+
+# ---------------------------------------------------------------------------- closeness
+
+# The margin is how far the stated value lies inside (+) or outside (-) the computed
+# interval. A claim is still consistent down to minus the stated half-width (its own
+# rounding or "about" reaches in); "consistent" is borderline when the margin is below a
+# tenth of that half-width: inside the interval by a hair, or only thanks to the rounding.
+BORDERLINE_REL = 0.10
+
+
+def margin(op: str, c_lo: float, c_hi: float, v_lo: float, v_hi: float) -> float:
+    """How far the stated value lies inside (+) or outside (-) the computed interval.
+
+    In the metric's unit. ``v_lo``/``v_hi`` are the stated value (equal) or the ends of a
+    stated range, without their rounding. For ``=`` it is ``min(c_hi - v_lo, v_hi -
+    c_lo)``; for ``>``/``>=`` ``c_hi - v_lo`` (how far the computed top exceeds the value);
+    for ``<``/``<=`` ``v_hi - c_lo``.
+
+    Examples
+    --------
+    >>> round(margin("=", 362.06, 365.0007, 365, 365), 4)  # 365 km² at the very top
+    0.0007
+    >>> round(margin("=", 57.7, 57.7, 60, 60), 4)
+    -2.3
+    >>> margin(">", 40.0, 45.0, 50, 50)
+    -5.0
+    """
+    if op == "=":
+        return min(c_hi - v_lo, v_hi - c_lo)
+    if op in (">", ">="):
+        return c_hi - v_lo
+    return v_hi - c_lo
+
+
+def is_borderline(margin_value: float, half_width: float) -> bool:
+    """Whether a consistent verdict's margin is below ``BORDERLINE_REL`` x the half-width.
+
+    >>> is_borderline(0.0007, 0.5), is_borderline(0.3, 0.5), is_borderline(-0.2, 0.5)
+    (True, False, True)
+    """
+    return margin_value < BORDERLINE_REL * half_width

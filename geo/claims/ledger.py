@@ -10,18 +10,20 @@ from __future__ import annotations
 import math
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from geo.borders import BORDER_KINDS
-from geo.claims.intervals import OPS, Stated, decimal_of, stated_interval
+from geo.claims.intervals import OPS, Hedge, Stated, decimal_of, infer_hedge, stated_interval
 from geo.errors import LedgerError
 from geo.sources import looks_like_path
 
 __all__ = [
+    "COPY_KINDS",
     "LEDGER_DIR",
     "METRICS",
     "ZONES",
@@ -38,7 +40,10 @@ LEDGER_DIR = Path(__file__).resolve().parents[1] / "data" / "ledgers"
 ZONES = ("east", "west")
 
 _COMMON = frozenset({"id", "text", "source", "date", "url", "metric", "value", "op",
-                     "tolerance", "precision", "approx", "note"})
+                     "tolerance", "precision", "approx", "note", "outlet", "copy", "seen_at"})
+# How the text of a claim was read: in the original publication, in a verbatim copy on
+# another site (a mirror), or in someone else's summary of it.
+COPY_KINDS = ("original", "mirror", "summary")
 _LINE_FIELDS = ("line", "boundary", "uncertainty_m")
 
 
@@ -105,6 +110,11 @@ class Claim:
     tolerance: float | None = None
     precision: float | None = None
     fields: Mapping[str, Any] = field(default_factory=dict)
+    outlet: str = ""
+    copy: str = ""
+    seen_at: str = ""
+    hedge_notes: tuple[str, ...] = ()
+    lint: tuple[str, ...] = ()
 
     @cached_property
     def stated(self) -> Stated:
@@ -117,11 +127,30 @@ class Claim:
             text = "–".join(map(str, v)) if isinstance(v, list) else str(v)
             return Stated(None, text, None, None, "not a number")
 
+    @property
+    def provenance(self) -> str:
+        """Who published the text and where it was read, in words.
+
+        >>> Claim("a", "t", "Al Jazeera, mirrored", "sum", 1, outlet="Al Jazeera",
+        ...       copy="mirror", seen_at="https://234radio.com:443/x").provenance
+        'Al Jazeera (text seen in a mirror: 234radio.com)'
+        >>> Claim("a", "t", "a blog", "sum", 1).provenance
+        'a blog (no URL known)'
+        """
+        who = self.outlet or self.source
+        if self.copy in ("mirror", "summary") and self.seen_at:
+            host = (urlsplit(self.seen_at).hostname or self.seen_at).removeprefix("www.")
+            return f"{who} (text seen in a {self.copy}: {host})"
+        if not self.url and not self.seen_at:
+            return f"{who} (no URL known)"
+        return who
+
     def to_dict(self) -> dict[str, Any]:
         """The claim as written (for JSON outputs)."""
         return {"id": self.id, "text": self.text, "source": self.source, "date": self.date,
-                "url": self.url, "note": self.note, "metric": self.metric, "op": self.op,
-                "approx": self.approx, **dict(self.fields)}
+                "url": self.url, "outlet": self.outlet, "copy": self.copy,
+                "seen_at": self.seen_at, "note": self.note, "metric": self.metric,
+                "op": self.op, "approx": self.approx, **dict(self.fields)}
 
 
 @dataclass(frozen=True)
@@ -202,13 +231,23 @@ def _parse_claim(raw: Any, i: int, where: str) -> Claim:
         if k not in raw:
             raise _err(where, cid, k, f"is missing (metric {metric!r} needs it)",
                        f"add {k} = ... ({spec.description})")
-    op = raw.get("op", "=")
-    if op not in OPS:
-        raise _err(where, cid, "op", f"{op!r} is not an operator", f"use one of {' '.join(OPS)}")
-    approx = raw.get("approx", False)
-    if not isinstance(approx, bool):
-        raise _err(where, cid, "approx", f"must be true or false, got {approx!r}",
+    op_given = raw.get("op")
+    if op_given is not None and op_given not in OPS:
+        raise _err(where, cid, "op", f"{op_given!r} is not an operator",
+                   f"use one of {' '.join(OPS)}")
+    approx_given = raw.get("approx")
+    if approx_given is not None and not isinstance(approx_given, bool):
+        raise _err(where, cid, "approx", f"must be true or false, got {approx_given!r}",
                    "write approx = true for 'about', 'nearly', 'roughly'")
+    outlet, seen_at = need_str("outlet", False), need_str("seen_at", False)
+    copy = need_str("copy", False)
+    if copy and copy not in COPY_KINDS:
+        raise _err(where, cid, "copy", f"{copy!r} is not one of {', '.join(COPY_KINDS)}",
+                   "say how the text was read: original, mirror or summary")
+    hedge = (infer_hedge(text, raw.get("value"))
+             if spec.kind == "number" and raw.get("value") is not None else Hedge())
+    op, approx, hedge_notes, lint = _hedged(hedge, op_given, approx_given,
+                                            isinstance(raw.get("value"), list))
     tol = _opt_number(raw, "tolerance", where, cid, positive=False)
     prec = _opt_number(raw, "precision", where, cid, positive=True)
     value = raw.get("value")
@@ -237,7 +276,35 @@ def _parse_claim(raw: Any, i: int, where: str) -> Claim:
     _check_fields(metric, fields, where, cid)
     return Claim(id=cid, text=text, source=source, metric=metric, value=value, op=op,
                  date=date_s, url=url, note=note, approx=approx, tolerance=tol,
-                 precision=prec, fields=fields)
+                 precision=prec, fields=fields, outlet=outlet, copy=copy, seen_at=seen_at,
+                 hedge_notes=hedge_notes, lint=lint)
+
+
+def _hedged(h: Hedge, op_given: str | None, approx_given: bool | None, is_range: bool
+            ) -> tuple[str, bool, tuple[str, ...], tuple[str, ...]]:
+    """``(op, approx, notes, lint)``: explicit fields win, else the words of the text."""
+    notes: list[str] = []
+    lint: list[str] = []
+    if approx_given is None:
+        approx = h.approx_word is not None
+        if approx:
+            notes.append(f"approx = true from the word {h.approx_word!r} {h.where}")
+    else:
+        approx = approx_given
+        if not approx and h.approx_word is not None and h.exact:
+            lint.append(f"approx = false, but the text says {h.approx_word!r} {h.where}: "
+                        "write approx = true, or drop approx if the word is no hedge")
+    op: str
+    if op_given is None:
+        op = h.op if h.op is not None and not is_range else "="
+        if op != "=":
+            notes.append(f"op = {op!r} from the words {h.op_word!r} {h.where}")
+    else:
+        op = op_given
+        if h.op is not None and h.op != op and not is_range and h.exact:
+            lint.append(f"op = {op!r}, but the text says {h.op_word!r} ({h.op!r}) {h.where}: "
+                        "correct op, or drop it to use the text's")
+    return op, approx, tuple(notes), tuple(lint)
 
 
 def _opt_number(raw: Mapping[str, Any], name: str, where: str, cid: str, *,
@@ -366,9 +433,7 @@ def _anchor_claim(c: Claim, base: Path | None) -> Claim:
     for k in ("line", "boundary", "markers", "population"):
         if k in fields:
             fields[k] = _anchor(fields[k], base)
-    return Claim(id=c.id, text=c.text, source=c.source, metric=c.metric, value=c.value,
-                 op=c.op, date=c.date, url=c.url, note=c.note, approx=c.approx,
-                 tolerance=c.tolerance, precision=c.precision, fields=fields)
+    return replace(c, fields=fields)
 
 
 def shipped_ledgers() -> dict[str, Path]:

@@ -31,6 +31,8 @@ def check(ctx: click.Context, ledger: str, inputs: Inputs, fmt: str, out: str | 
     result = check_ledger(ledger, line=inputs.line_source() if given else None,
                           boundary=inputs.boundary_source(), catalog=inputs.catalog(),
                           read_options=inputs.read_options)
+    for w in result.warnings:  # ledger lint: explicit fields that contradict the text
+        click.echo(f"warning: {w}", err=True)
     emit(format_verdicts(result, fmt), out,  # type: ignore[arg-type]
          inputs=(*inputs.paths(), str(result.ledger.path)))
     if result.any_inconsistent:
