@@ -126,6 +126,8 @@ class Figures:
         self._sources: dict[tuple[str, str], Source] = {}
         self._reports: dict[tuple[str, str, float | None], AreaReport] = {}
         self._offsets: dict[tuple[str, str, float | None], list[AreaReport]] = {}
+        # other per-outline geometry the metrics compute once (strip profiles)
+        self.memo: dict[tuple[object, ...], object] = {}
 
     def register(self, source: Source, kind: str) -> str:
         """Make an already resolved source (a line from markers) known by its label."""

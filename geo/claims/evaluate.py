@@ -233,7 +233,9 @@ class Evaluator:
             computed = METRIC_FUNCS[claim.metric](self.figures, claim,
                                                    self.target(claim, ledger))
         except NotCheckable as exc:
-            return Verdict(claim, "not-checkable", None, None, str(exc))
+            given = claim.fields.get("reason")
+            return Verdict(claim, "not-checkable", None, None,
+                           f"{given} ({exc})" if given else str(exc))
         s = claim.stated
         if isinstance(computed.value, bool):
             ok = s.value in computed.possible

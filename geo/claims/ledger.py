@@ -41,6 +41,10 @@ ZONES = ("east", "west")
 
 _COMMON = frozenset({"id", "text", "source", "date", "url", "metric", "value", "op",
                      "tolerance", "precision", "approx", "note", "outlet", "copy", "seen_at"})
+# Kept with the metric's fields for every metric: `reason` says why a claim is not
+# checkable when its data is missing; `line_version` marks a stated area of a dated line
+# version (the report's timeline).
+_KEPT = ("reason", "line_version")
 # How the text of a claim was read: in the original publication, in a verbatim copy on
 # another site (a mirror), or in someone else's summary of it.
 COPY_KINDS = ("original", "mirror", "summary")
@@ -84,6 +88,18 @@ METRICS: dict[str, MetricSpec] = {
                                         "share of the population living in a zone"),
     "marker_offset_m": MetricSpec((), ("stat", "markers", "line"), "m", "number",
                                    "distance of the yellow blocks on the ground from the line"),
+    "line_depth_km": MetricSpec(
+        ("stat",), (*_LINE_FIELDS, "governorate"), "km", "number",
+        "distance from the points of the line inside the outline to the nearest point of "
+        "the Israel border (points nearer to the Egypt border left out); stat = "
+        "min|median|max, optionally within a governorate"),
+    "strip_length_km": MetricSpec((), ("boundary",), "km", "number",
+                                  "length of the outline along its long axis"),
+    "strip_width_km": MetricSpec(
+        (), ("boundary", "stat", "at", "tip_m"), "km", "number",
+        "width of the outline perpendicular to its long axis: stat = min|median|max over "
+        "the cross-sections (tips no longer than tip_m left out), or the cross-section "
+        "through the point at = [lon, lat]"),
     "none": MetricSpec(("reason",), ("quantity",), "", "any",
                         "a statement gazamap has no metric for; reason says why"),
 }
@@ -221,7 +237,7 @@ def _parse_claim(raw: Any, i: int, where: str) -> Claim:
         raise _err(where, cid, "metric", f"unknown metric {metric!r}",
                    f"use one of {', '.join(METRICS)}")
     spec = METRICS[metric]
-    allowed = _COMMON | set(spec.required) | set(spec.optional)
+    allowed = _COMMON | set(_KEPT) | set(spec.required) | set(spec.optional)
     for k in raw:
         if k not in allowed:
             raise _err(where, cid, k, f"is not a field of metric {metric!r}",
@@ -272,7 +288,7 @@ def _parse_claim(raw: Any, i: int, where: str) -> Claim:
             raise _err(where, cid, "value", str(exc),
                        'write a number as written in the source, e.g. value = "53" or 54.5; '
                        'use approx = true for "about"') from None
-    fields = {k: raw[k] for k in (*spec.required, *spec.optional) if k in raw}
+    fields = {k: raw[k] for k in (*spec.required, *spec.optional, *_KEPT) if k in raw}
     _check_fields(metric, fields, where, cid)
     return Claim(id=cid, text=text, source=source, metric=metric, value=value, op=op,
                  date=date_s, url=url, note=note, approx=approx, tolerance=tol,
@@ -344,10 +360,23 @@ def _check_fields(metric: str, f: Mapping[str, Any], where: str, cid: str) -> No
 
     choice("zone", ZONES)
     choice("with", ("israel", "egypt") if metric == "band_area_km2" else BORDER_KINDS)
-    choice("stat", ("mean", "max", "min", "median"))
+    choice("stat", ("min", "median", "max") if metric.startswith(("line_depth", "strip_"))
+           else ("mean", "max", "min", "median"))
+    positive("tip_m")
+    if metric == "strip_width_km" and ("stat" in f) == ("at" in f):
+        raise _err(where, cid, "stat", "strip_width_km needs exactly one of stat and at",
+                   'write stat = "min" (or median, max), or at = [lon, lat]')
+    if "at" in f:
+        at = f["at"]
+        if (not isinstance(at, list) or len(at) != 2
+                or any(isinstance(x, bool) or not isinstance(x, int | float) for x in at)
+                or not (-180 <= at[0] <= 180 and -90 <= at[1] <= 90)):
+            raise _err(where, cid, "at", f"must be [lon, lat] in degrees, got {at!r}",
+                       "write at = [34.47, 31.47] (longitude first)")
     positive("width_m")
     positive("denominator_km2")
-    for s in ("line", "boundary", "governorate", "markers", "population", "reason", "quantity"):
+    for s in ("line", "boundary", "governorate", "markers", "population", "reason", "quantity",
+              "line_version"):
         string(s)
     if "uncertainty_m" in f:
         v = f["uncertainty_m"]

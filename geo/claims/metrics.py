@@ -18,9 +18,11 @@ from geo.borders import CLASSIFY_TOLERANCE_M, SHARES_BORDER_MIN_M
 from geo.claims._figures import Figures, NotCheckable, PartitionFigures
 from geo.claims.intervals import number_interval
 from geo.claims.ledger import Claim
+from geo.crs import from_laea, to_laea
 from geo.errors import LedgerError
 from geo.measure import geodesic_area_m2, geodesic_length_m
-from geo.sources import borders_for, governorates
+from geo.shape_metrics import TIP_M, StripProfile, line_depth, stat, strip_profile, width_at
+from geo.sources import Source, borders_for, governorates
 
 __all__ = ["METRIC_FUNCS", "Computed", "Target"]
 
@@ -152,26 +154,68 @@ def _border_slack_km(parts: int) -> float:
     return 2 * max(parts, 1) * CLASSIFY_TOLERANCE_M / 1000
 
 
+# The packaged outlines a border length is also measured on (those in the catalog): a
+# length depends on how finely an outline follows the fence and the coast.
+PACKAGED_OUTLINES = ("gaza-outline", "ocha-outline")
+_FINE_DEG = 0.0001  # ~10 m: a densification finer than the areas' 0.0005°
+
+
+def _resolution_km(fig: Figures, b: Source, kind: str) -> tuple[float, float, str]:
+    """How much a border's length moves with the outline's level of detail.
+
+    ``(below, above, words)``: the spread of the length below and above the outline as
+    given, over: the outline densified to ~10 m, simplified by its own positional
+    uncertainty (local LAEA), and, for a packaged outline, the other packaged outlines.
+    """
+    key = ("resolution", b.label, kind)
+    if key not in fig.memo:
+        base = borders_for(b.geometry).lengths_km()[kind]
+        variants = {"densified to 0.0001°": shapely.segmentize(b.geometry, _FINE_DEG)}
+        if b.uncertainty_m > 0:
+            variants[f"simplified by {b.uncertainty_m:g} m"] = from_laea(
+                to_laea(b.geometry).simplify(b.uncertainty_m))
+        if b.dataset is not None and b.dataset.origin == "packaged":
+            for ident in PACKAGED_OUTLINES:
+                if ident == b.dataset.id:
+                    continue
+                try:
+                    variants[ident] = fig.source(ident, "boundary").geometry
+                except NotCheckable:  # not packaged (yet)
+                    continue
+        lengths = {k: borders_for(g).lengths_km()[kind] for k, g in variants.items()}
+        words = ", ".join(f"{k} {v:.2f} km" for k, v in lengths.items())
+        fig.memo[key] = (max(0.0, base - min(lengths.values())),
+                         max(0.0, max(lengths.values()) - base), words)
+    out = fig.memo[key]
+    assert isinstance(out, tuple)
+    return out
+
+
 def _m_border_length(fig: Figures, c: Claim, t: Target) -> Computed:
     kind = c.fields["with"]
     zid = c.fields.get("zone")
     b = fig.source(t.boundary, "boundary")
     borders = borders_for(b.geometry)
     slack = _border_slack_km(len(shapely.get_parts(borders.get(kind))))
+    below, above, spread = _resolution_km(fig, b, kind)
+    res_words = (f"; outline resolution -{below:.2f}/+{above:.2f} km (the length on the "
+                 f"outline {spread})")
     bref = b.dataset.ref if b.dataset else str(b.file)
     if zid is None:
         v = borders.lengths_km()[kind]
         method = (f"geodesic length of the {bref} exterior within {CLASSIFY_TOLERANCE_M:g} m "
                   f"of the packaged {kind} land" if kind != "sea" else
                   f"geodesic length of the {bref} exterior bordering neither Israel nor Egypt")
-        return Computed(v, max(0.0, v - slack), v + slack,
-                        method + f"; interval ±{slack:g} km at the stretch ends", (bref,))
+        return Computed(v, max(0.0, v - slack - below), v + slack + above,
+                        method + f"; interval ±{slack:g} km at the stretch ends" + res_words,
+                        (bref,))
     parts = fig.offsets(t.line, t.boundary, t.uncertainty_m)
     vals = [p.zone(zid).borders_km[kind] for p in parts]
     method = (f"geodesic length of the {kind} border along the {zid} zone; "
-              f"{_line_words(parts[0])}; interval: line offset ±u, ±{slack:g} km at the ends")
-    return Computed(vals[0], max(0.0, min(vals) - slack), max(vals) + slack, method,
-                    _refs(parts[0]))
+              f"{_line_words(parts[0])}; interval: line offset ±u, ±{slack:g} km at the ends"
+              + res_words)
+    return Computed(vals[0], max(0.0, min(vals) - slack - below), max(vals) + slack + above,
+                    method, _refs(parts[0]))
 
 
 def _m_shares_border(fig: Figures, c: Claim, t: Target) -> Computed:
@@ -216,6 +260,100 @@ def _m_sum(fig: Figures, c: Claim, t: Target) -> Computed:
                     sum(p[2] for p in parts), method)
 
 
+def _governorate_geometry(name: str, cid: str) -> shapely.Geometry:
+    gov = governorates()
+    for f in gov.features:
+        if _norm(name) in (_norm(str(f.properties.get("name") or "")),
+                           _norm(str(f.properties.get("name_ar") or ""))):
+            return f.geometry
+    names = ", ".join(str(f.properties.get("name")) for f in gov.features)
+    raise LedgerError(f"unknown governorate {name!r}", source=f"claim {cid!r}, field "
+                      "'governorate'", fix=f"use one of {names}")
+
+
+def _m_line_depth(fig: Figures, c: Claim, t: Target) -> Computed:
+    ln, b = fig.source(t.line, "line"), fig.source(t.boundary, "boundary")
+    if ln.geometry.geom_type not in ("LineString", "MultiLineString"):
+        raise NotCheckable(f"{t.line} is a zone polygon, not a line: the depth of a line "
+                           "needs the line")
+    borders = borders_for(b.geometry)
+    name = c.fields.get("governorate")
+    within = _governorate_geometry(name, c.id) if name else None
+    try:
+        d = line_depth(ln.geometry, b.geometry, borders.israel, other_border=borders.egypt,
+                       within=within)
+    except ValueError as exc:
+        raise NotCheckable(f"no depth: {exc}") from None
+    which = c.fields["stat"]
+    value = stat(d.depths_km, which)
+    u = ln.uncertainty_m if t.uncertainty_m is None else t.uncertainty_m
+    half = (u + b.uncertainty_m) / 1000
+    lref = ln.dataset.ref if ln.dataset else str(ln.file)
+    bref = b.dataset.ref if b.dataset else str(b.file)
+    where = f" within {name}" if name else ""
+    method = (f"{which} of the distances from {len(d.depths_km)} points of {lref} inside "
+              f"{bref}{where} (every {d.sample_m:g} m along the line) to the nearest point of "
+              f"the outline's Israel border, in the local LAEA; {d.excluded_nearer_other} "
+              "points nearer to the Egypt border than to Israel's (where the line runs "
+              "along the Rafah side to the sea) left out; interval: ±(line "
+              f"{u:g} m + outline {b.uncertainty_m:g} m), since moving the line or the "
+              "border by x moves each distance by at most x")
+    gds = governorates().dataset
+    refs = (lref, bref) + ((gds.ref,) if name and gds is not None else ())
+    return Computed(value, max(0.0, value - half), value + half, method, refs)
+
+
+def _strip(fig: Figures, boundary: str, tip_m: float) -> StripProfile:
+    key = ("strip", boundary, tip_m)
+    if key not in fig.memo:
+        fig.memo[key] = strip_profile(fig.source(boundary, "boundary").geometry, tip_m=tip_m)
+    out = fig.memo[key]
+    assert isinstance(out, StripProfile)
+    return out
+
+
+def _axis_words(p: StripProfile) -> str:
+    return (f"long axis = the long side of the outline's minimum rotated rectangle "
+            f"(bearing {p.axis_bearing_deg:.1f}°, local LAEA)")
+
+
+def _m_strip_length(fig: Figures, c: Claim, t: Target) -> Computed:
+    b = fig.source(t.boundary, "boundary")
+    p = _strip(fig, t.boundary, TIP_M)
+    half = 2 * b.uncertainty_m / 1000
+    bref = b.dataset.ref if b.dataset else str(b.file)
+    method = (f"extent of {bref} along its {_axis_words(p)}: {p.length_km:.2f} km from end "
+              f"to end; interval ±{half * 1000:g} m (both ends ± the outline's "
+              f"{b.uncertainty_m:g} m)")
+    return Computed(p.length_km, p.length_km - half, p.length_km + half, method, (bref,))
+
+
+def _m_strip_width(fig: Figures, c: Claim, t: Target) -> Computed:
+    b = fig.source(t.boundary, "boundary")
+    tip = float(c.fields.get("tip_m", TIP_M))
+    p = _strip(fig, t.boundary, tip)
+    half = 2 * b.uncertainty_m / 1000
+    bref = b.dataset.ref if b.dataset else str(b.file)
+    if "at" in c.fields:
+        lon, lat = (float(x) for x in c.fields["at"])
+        if not b.geometry.buffer(0.01).contains(shapely.Point(lon, lat)):
+            raise LedgerError(f"the point {lon:g}, {lat:g} is not in or near the outline",
+                              source=f"claim {c.id!r}, field 'at'",
+                              fix="give [lon, lat] of a point in the Strip, longitude first")
+        value = width_at(b.geometry, lon, lat)
+        what = f"the cross-section through {lon:g}, {lat:g}"
+    else:
+        which = c.fields["stat"]
+        value = stat(p.widths_km, which)
+        what = (f"{which} of {len(p.widths_km)} cross-sections every {p.step_m:.0f} m; "
+                f"tips no longer than {tip:g} m left out ({p.tips_km[0]:.1f} km and "
+                f"{p.tips_km[1]:.1f} km at the ends)")
+    method = (f"width of {bref} (inland ponds filled) perpendicular to its "
+              f"{_axis_words(p)}: {what}; interval ±{half * 1000:g} m (both sides ± the "
+              f"outline's {b.uncertainty_m:g} m)")
+    return Computed(value, max(0.0, value - half), value + half, method, (bref,))
+
+
 def _m_population(fig: Figures, c: Claim, t: Target) -> Computed:
     raise NotCheckable("no population data: gazamap ships no population grid or census by "
                        "zone, and population counts in Gaza since 2023 are estimates")
@@ -238,4 +376,7 @@ METRIC_FUNCS: dict[str, Callable[[Figures, Claim, Target], Computed]] = {
     "sum": _m_sum,
     "population_share_pct": _m_population,
     "marker_offset_m": _m_markers,
+    "line_depth_km": _m_line_depth,
+    "strip_length_km": _m_strip_length,
+    "strip_width_km": _m_strip_width,
 }

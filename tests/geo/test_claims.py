@@ -394,3 +394,70 @@ def test_public_ledger_is_up_to_date() -> None:
                          capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stdout + out.stderr
 
+
+
+# ---------------------------------------------------------------------------- shape metrics
+
+
+def _utm(g: shapely.Geometry) -> shapely.Geometry:
+    t = Transformer.from_crs("EPSG:4326", "EPSG:32636", always_xy=True)
+    g = shapely.segmentize(g, 0.0005)
+    return shapely.transform(g, lambda c: np.column_stack(t.transform(c[:, 0], c[:, 1])))
+
+
+def test_line_depth_against_utm(ev: Evaluator) -> None:
+    """Max and min depth of the 19 Oct line, recomputed in UTM 36N with plain shapely."""
+    outline = resolve("gaza-outline", "boundary").geometry
+    b = borders_for(outline)
+    line, o, isr, egy = (_utm(g) for g in (resolve("yellow-line@2025-10-19", "line").geometry,
+                                           outline, b.israel, b.egypt))
+    inside = line.intersection(o)
+    pts = [p for part in shapely.get_parts(inside)
+           for p in shapely.line_interpolate_point(part, np.arange(0, part.length, 20.0))]
+    d = np.array([p.distance(isr) for p in pts if p.distance(isr) <= p.distance(egy)]) / 1000
+    v = run(claim("min", metric="line_depth_km", stat="min", value="1.5"),
+            claim("max", metric="line_depth_km", stat="max", value="6.5"),
+            claim("med", metric="line_depth_km", stat="median", value="9"), evaluator=ev)
+    assert v["min"].computed.value == pytest.approx(d.min(), abs=0.03)
+    assert v["max"].computed.value == pytest.approx(d.max(), abs=0.03)
+    assert v["med"].computed.value == pytest.approx(float(np.median(d)), abs=0.03)
+    # the interval is the line's ±300 m plus the outline's ±10 m
+    assert v["max"].computed.high - v["max"].computed.value == pytest.approx(0.31)
+    assert v["min"].verdict == v["max"].verdict == "consistent"
+    assert v["med"].verdict == "inconsistent"
+
+
+def test_strip_length_and_width_against_utm(ev: Evaluator) -> None:
+    o = _utm(resolve("gaza-outline", "boundary").geometry)
+    o = shapely.union_all([shapely.Polygon(p.exterior) for p in shapely.get_parts(o)])
+    rect = np.asarray(o.minimum_rotated_rectangle.exterior.coords)
+    sides = sorted([np.hypot(*(rect[1] - rect[0])), np.hypot(*(rect[2] - rect[1]))])
+    v = run(claim("len", metric="strip_length_km", value="41"),
+            claim("wmax", metric="strip_width_km", stat="max", value="12"),
+            claim("wmin", metric="strip_width_km", stat="min", value="6"),
+            claim("at", metric="strip_width_km", at=[34.4736, 31.4747], value="6.5"),
+            evaluator=ev)
+    assert v["len"].computed.value == pytest.approx(sides[1] / 1000, rel=2e-3)
+    # no cross-section is wider than the rectangle's short side
+    assert v["wmax"].computed.value <= sides[0] / 1000 * (1 + 2e-3)
+    assert v["wmin"].computed.value < v["at"].computed.value < v["wmax"].computed.value
+    assert v["len"].verdict == "inconsistent"
+
+
+@pytest.mark.parametrize("raw, match", [
+    (claim(metric="strip_width_km", value="6"), r"field 'stat'.*exactly one of stat and at"),
+    (claim(metric="strip_width_km", stat="min", at=[34.4, 31.4], value="6"), r"exactly one"),
+    (claim(metric="strip_width_km", at=[31.4], value="6"), r"field 'at'"),
+    (claim(metric="line_depth_km", stat="mean", value="2"), r"field 'stat'"),
+])
+def test_shape_metric_fields(raw: dict[str, Any], match: str) -> None:
+    with pytest.raises(LedgerError, match=match):
+        parse_ledger({"claim": [raw]})
+
+
+def test_a_given_reason_explains_a_missing_line(ev: Evaluator) -> None:
+    v = run(claim(metric="zone_area_km2", zone="east", line="idf-map@2025-10-14",
+                  value="203.99", reason="the IDF online map of 14 Oct 2025 has no public "
+                  "geometry"), evaluator=ev)["t1"]
+    assert v.verdict == "not-checkable"
+    assert v.reason.startswith("the IDF online map of 14 Oct 2025 has no public geometry (")
