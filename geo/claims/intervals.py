@@ -263,8 +263,6 @@ def infer_hedge(text: str, value: Any) -> Hedge:
         starts.append(qs[0].start())
         where = f"before {qs[0].group(0).strip()!r}, the only figure in the text"
     window = _words_before(text, starts[0])
-    if text[:starts[0] + 1].rstrip().endswith("~") or text[starts[0]:starts[0] + 1] == "~":
-        window += " ~ "
     approx = next((w for w in APPROX_WORDS if f" {w} " in window), None)
     op_word = next((w for w in OP_WORDS if f" {w} " in window), None)
     return Hedge(approx, op_word, OP_WORDS[op_word] if op_word else None, where,

@@ -42,9 +42,9 @@ ZONES = ("east", "west")
 _COMMON = frozenset({"id", "text", "source", "date", "url", "metric", "value", "op",
                      "tolerance", "precision", "approx", "note", "outlet", "copy", "seen_at"})
 # Kept with the metric's fields for every metric: `reason` says why a claim is not
-# checkable when its data is missing; `line_version` marks a stated area of a dated line
-# version (the report's timeline).
-_KEPT = ("reason", "line_version")
+# checkable when its data is missing; `line_version` (a label) and `version_date` mark a
+# stated area of a dated line version (the report's timeline).
+_KEPT = ("reason", "line_version", "version_date")
 # How the text of a claim was read: in the original publication, in a verbatim copy on
 # another site (a mirror), or in someone else's summary of it.
 COPY_KINDS = ("original", "mirror", "summary")
@@ -263,7 +263,8 @@ def _parse_claim(raw: Any, i: int, where: str) -> Claim:
     hedge = (infer_hedge(text, raw.get("value"))
              if spec.kind == "number" and raw.get("value") is not None else Hedge())
     op, approx, hedge_notes, lint = _hedged(hedge, op_given, approx_given,
-                                            isinstance(raw.get("value"), list))
+                                            isinstance(raw.get("value"), list),
+                                            raw.get("stat"))
     tol = _opt_number(raw, "tolerance", where, cid, positive=False)
     prec = _opt_number(raw, "precision", where, cid, positive=True)
     value = raw.get("value")
@@ -296,11 +297,19 @@ def _parse_claim(raw: Any, i: int, where: str) -> Claim:
                  hedge_notes=hedge_notes, lint=lint)
 
 
-def _hedged(h: Hedge, op_given: str | None, approx_given: bool | None, is_range: bool
-            ) -> tuple[str, bool, tuple[str, ...], tuple[str, ...]]:
-    """``(op, approx, notes, lint)``: explicit fields win, else the words of the text."""
+def _hedged(h: Hedge, op_given: str | None, approx_given: bool | None, is_range: bool,
+            stat: Any = None) -> tuple[str, bool, tuple[str, ...], tuple[str, ...]]:
+    """``(op, approx, notes, lint)``: explicit fields win, else the words of the text.
+
+    "up to 520" on a maximum (``stat = "max"``), or "at least 1.5" on a minimum, states
+    the statistic itself: the operator stays ``=``.
+    """
     notes: list[str] = []
     lint: list[str] = []
+    if h.op is not None and ((stat == "max" and h.op in ("<", "<="))
+                             or (stat == "min" and h.op in (">", ">="))):
+        notes.append(f"{h.op_word!r} {h.where} states the {stat}imum itself: op stays '='")
+        h = Hedge(h.approx_word, None, None, h.where, h.exact)
     if approx_given is None:
         approx = h.approx_word is not None
         if approx:
@@ -376,7 +385,7 @@ def _check_fields(metric: str, f: Mapping[str, Any], where: str, cid: str) -> No
     positive("width_m")
     positive("denominator_km2")
     for s in ("line", "boundary", "governorate", "markers", "population", "reason", "quantity",
-              "line_version"):
+              "line_version", "version_date"):
         string(s)
     if "uncertainty_m" in f:
         v = f["uncertainty_m"]
