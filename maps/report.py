@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 from geo.areas import AreaReport, compute_areas
 from geo.catalog import Catalog, default_catalog
-from geo.claims import APPROX_REL, Claim, LedgerResult, Verdict, check_ledger
+from geo.claims import APPROX_REL, Claim, LedgerResult, Verdict, check_ledger, line_versions
 from geo.claims.intervals import APPROX_WORDS, BORDERLINE_REL, OP_WORDS
 from geo.errors import DatasetNotFoundError, InputError
 from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, looks_like_path, resolve
@@ -36,6 +36,8 @@ __all__ = [
     "ReportOptions",
     "format_verdicts",
     "verdict_rows",
+    "provenance_html",
+    "timeline_rows",
     "verdicts_html",
     "build_report",
     "software_versions",
@@ -379,6 +381,44 @@ def _summary_text(report: AreaReport) -> str:
             f"{w['area_km2']:.1f} km² ({w['share_pct']:.1f} %).")
 
 
+_TIMELINE_HEADER = ("date", "line version", "source", "area km²", "% of 365 km²",
+                    "geometry")
+
+
+def timeline_rows(report: AreaReport, line: Source, result: LedgerResult | None
+                  ) -> list[list[str]]:
+    """Dated versions of the line: the report's line (computed) and the ledger's (stated).
+
+    One row each: date, version, source, east-zone area, its share of 365 km², and
+    whether geometry exists. Stated rows take the area as published (their share of
+    365 km² is arithmetic on it). Empty when the ledger names no versions.
+    """
+    stated = line_versions(result.ledger) if result is not None else ()
+    if not stated:
+        return []
+    e = report.zone("east")
+    ds = line.dataset
+    rows = [(ds.date or ds.version if ds else "", ds.title if ds else line.label,
+             ds.source if ds else "user file",
+             f"{e['area_km2']:.1f} (computed)", f"{e['share_pct_of'].get('365', 0.0):.1f}",
+             f"yes: {ds.ref if ds else line.label}")]
+    rows += [(v.date, v.label, v.source, f"{v.area_km2:g} (stated)",
+              f"{100 * v.area_km2 / 365:.1f}", f"no ({v.claim_id}: not checkable)")
+             for v in stated]
+    return [list(r) for r in sorted(rows, key=lambda r: r[0])]
+
+
+def _timeline_html(rows: list[list[str]]) -> str:
+    out = ['<table class="gz-verdicts gz-timeline" id="gz-timeline">',
+           "<caption>Versions of the line: the computed one and those known only by a "
+           "stated area</caption>",
+           "<thead><tr>" + "".join(f'<th scope="col">{esc(h)}</th>' for h in _TIMELINE_HEADER)
+           + "</tr></thead>", "<tbody>"]
+    out += ["<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>" for r in rows]
+    out += ["</tbody>", "</table>"]
+    return "\n".join(out) + "\n"
+
+
 def _methods(report: AreaReport, result: LedgerResult | None, options: ReportOptions
              ) -> list[tuple[str, str | list[str]]]:
     m = report.method
@@ -539,13 +579,18 @@ def build_report(options: ReportOptions | None = None) -> str:
     datasets = _dataset_rows(_collect_refs(report, result))
     methods = _methods(report, result, opts)
     if opts.fmt == "markdown":
-        return _markdown(title, report, result, methods, datasets)
+        return _markdown(title, report, result, methods, datasets,
+                         timeline_rows(report, line, result))
     body = [f"<h1>{esc(title)}</h1>", f'<p class="gz-lede">{esc(_summary_text(report))}</p>',
             '<section id="gz-map" aria-label="Map">', "<h2>Map</h2>",
             _map_fragment(opts, line, boundary, title), "</section>"]
     if result is not None:
         body += ['<section id="gz-claims">', "<h2>Claims checked</h2>",
                  verdicts_html(result), "</section>"]
+    timeline = timeline_rows(report, line, result)
+    if timeline:
+        body += ['<section id="gz-versions">', "<h2>Versions of the line</h2>",
+                 _timeline_html(timeline), "</section>"]
     body += ['<section id="gz-method">', "<h2>Method and data</h2>",
              _methods_html(methods, datasets), "</section>"]
     if result is not None and opts.claim_review:
@@ -557,8 +602,8 @@ def build_report(options: ReportOptions | None = None) -> str:
 
 
 def _markdown(title: str, report: AreaReport, result: LedgerResult | None,
-              methods: list[tuple[str, str | list[str]]], datasets: list[dict[str, Any]]
-              ) -> str:
+              methods: list[tuple[str, str | list[str]]], datasets: list[dict[str, Any]],
+              timeline: list[list[str]]) -> str:
     parts = [f"# {esc_md(title)}", esc_md(_summary_text(report)), "## Areas",
              areas_text(report.to_dict(), "markdown")]
     if result is not None:
@@ -568,6 +613,9 @@ def _markdown(title: str, report: AreaReport, result: LedgerResult | None,
                             + (f", {esc_md(v.claim.date)}" if v.claim.date else "")
                             + f"): “{esc_md(v.claim.text)}” — {esc_md(v.summary())}"
                             for v in result.verdicts)]
+    if timeline:
+        parts += ["## Versions of the line",
+                  markdown_table(_TIMELINE_HEADER, [[esc_md(c) for c in r] for r in timeline])]
     lines = []
     for k, v in methods:
         if isinstance(v, list):

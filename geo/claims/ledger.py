@@ -29,7 +29,9 @@ __all__ = [
     "ZONES",
     "Claim",
     "Ledger",
+    "LineVersion",
     "MetricSpec",
+    "line_versions",
     "ledger_path",
     "load_ledger",
     "parse_ledger",
@@ -185,6 +187,34 @@ class Ledger:
 
     def __len__(self) -> int:
         return len(self.claims)
+
+
+@dataclass(frozen=True)
+class LineVersion:
+    """A dated version of the line known from a claim (its stated area, no geometry)."""
+
+    date: str
+    label: str
+    source: str
+    area_km2: float
+    claim_id: str
+    line: str
+
+
+def line_versions(ledger: Ledger) -> tuple[LineVersion, ...]:
+    """The ledger's dated line versions (claims with ``line_version``), by date.
+
+    Each is a ``zone_area_km2`` claim of the east zone whose ``line`` names a version
+    without public geometry; its area is the stated value.
+    """
+    out = []
+    for c in ledger:
+        label = c.fields.get("line_version")
+        if not label or c.metric != "zone_area_km2" or not isinstance(c.stated.value, float):
+            continue
+        out.append(LineVersion(str(c.fields.get("version_date") or c.date), str(label),
+                               c.provenance, c.stated.value, c.id, str(c.fields.get("line"))))
+    return tuple(sorted(out, key=lambda v: v.date))
 
 
 def _err(where: str, cid: str | None, fld: str | None, problem: str, fix: str) -> LedgerError:
