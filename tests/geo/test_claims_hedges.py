@@ -101,3 +101,15 @@ def test_operators_margin() -> None:
     assert gt.verdict == "consistent" and gt.margin == pytest.approx(6.0)
     lt = _verdict(["40", "20"], "55", op="<")  # computed bottom 59 is 4 above 55
     assert lt.verdict == "inconsistent" and lt.margin == pytest.approx(-4.0)
+
+
+def test_some_60_km2_of_buffer_zone_is_approximate() -> None:
+    text = "A one-kilometre buffer zone would take some 60 square kilometres"
+    led = parse_ledger({"claim": [{"id": "b", "text": text, "source": "tests",
+                                   "metric": "band_area_km2", "with": "israel",
+                                   "width_m": 1000, "value": "60"}]})
+    v = Evaluator().check(led).verdicts[0]
+    assert v.claim.approx and "'some'" in v.claim.hedge_notes[0]
+    assert (v.claim.stated.low, v.claim.stated.high) == pytest.approx((57.0, 63.0))
+    assert v.computed is not None and 57.0 < v.computed.value < 60.0
+    assert v.verdict == "consistent"
