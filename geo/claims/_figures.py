@@ -12,7 +12,9 @@ module only. What the views need from an analysis, per (line, boundary, uncertai
   line's ±u swept band (``None`` when there is none) and ``borders_km`` by kind;
 - per governorate: the zone shares (% of the governorate) and their intervals;
 - the zones' ``borders_km`` with the line moved by -u and +u (:meth:`Figures.offsets`),
-  for border lengths of a zone and "shares a border" under the line's uncertainty.
+  for border lengths of a zone and "shares a border" under the line's uncertainty;
+- pre-war population shares per zone (:meth:`Figures.population`): none are packaged
+  yet, so it returns ``None`` and population claims stay not-checkable.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ __all__ = [
     "GovernorateFigures",
     "NotCheckable",
     "PartitionFigures",
+    "PopulationFigures",
     "ZoneFigures",
 ]
 
@@ -62,6 +65,20 @@ class GovernorateFigures:
     name_ar: str
     share_pct: Mapping[str, float]
     interval_pct: Mapping[str, Interval | None]
+
+
+@dataclass(frozen=True)
+class PopulationFigures:
+    """Pre-war population shares of the zones: ``(share, low, high)`` % per zone id.
+
+    ``basis`` says what the figures are ("pre-war, PCBS census 2017"), ``method`` how the
+    interval was made (the range between estimation methods).
+    """
+
+    basis: str
+    shares_pct: Mapping[str, tuple[float, float, float]]
+    method: str
+    datasets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -207,6 +224,15 @@ class Figures:
                 iv[zid] = (min(vals), max(vals)) if len(vals) > 1 else None
             out.append(GovernorateFigures(n, ar, shares, iv))
         return tuple(out)
+
+    def population(self, line: str, boundary: str,
+                   uncertainty_m: float | None = None) -> PopulationFigures | None:
+        """Pre-war population shares of the zones, or ``None`` when gazamap has none.
+
+        To be wired to the analysis' ``population`` (zones with share_pct, share_pct_low,
+        share_pct_high; basis; method) once it exists.
+        """
+        return None
 
     def band_area_km2(self, boundary: str, kind: str, width_m: float) -> float:
         """Geodesic area of the land within ``width_m`` of the ``kind`` border."""

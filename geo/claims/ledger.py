@@ -86,8 +86,9 @@ METRICS: dict[str, MetricSpec] = {
                               "part / whole x 100, the arithmetic of stated numbers"),
     "sum": MetricSpec(("values",), (), "", "number",
                        "the sum of stated numbers"),
-    "population_share_pct": MetricSpec(("zone",), ("line", "population"), "%", "number",
-                                        "share of the population living in a zone"),
+    "population_share_pct": MetricSpec(
+        ("zone",), ("line", "boundary", "population", "basis"), "%", "number",
+        "share of the population living in a zone; basis = current (default) or pre-war"),
     "marker_offset_m": MetricSpec((), ("stat", "markers", "line"), "m", "number",
                                    "distance of the yellow blocks on the ground from the line"),
     "line_depth_km": MetricSpec(
@@ -398,6 +399,7 @@ def _check_fields(metric: str, f: Mapping[str, Any], where: str, cid: str) -> No
                        'write the number as stated, e.g. 198.8 or "198.8"')
 
     choice("zone", ZONES)
+    choice("basis", ("current", "pre-war"))
     choice("with", ("israel", "egypt") if metric == "band_area_km2" else BORDER_KINDS)
     choice("stat", ("min", "median", "max") if metric.startswith(("line_depth", "strip_"))
            else ("mean", "max", "min", "median"))

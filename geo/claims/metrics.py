@@ -355,8 +355,21 @@ def _m_strip_width(fig: Figures, c: Claim, t: Target) -> Computed:
 
 
 def _m_population(fig: Figures, c: Claim, t: Target) -> Computed:
-    raise NotCheckable("no population data: gazamap ships no population grid or census by "
-                       "zone, and population counts in Gaza since 2023 are estimates")
+    zid = c.fields["zone"]
+    pop = fig.population(t.line, t.boundary, t.uncertainty_m)
+    if c.fields.get("basis", "current") == "current":
+        context = ""
+        if pop is not None:
+            v, lo, hi = pop.shares_pct[zid]
+            context = (f"; for context, {pop.basis}: {v:.0f} % of the people lived in the "
+                       f"{zid} zone ({lo:.0f}–{hi:.0f} % by method)")
+        raise NotCheckable("no current population data: no post-war population geometry "
+                           "is public, and counts in Gaza since 2023 are estimates" + context)
+    if pop is None:
+        raise NotCheckable("no pre-war population data is packaged yet (PCBS census "
+                           "figures by zone)")
+    v, lo, hi = pop.shares_pct[zid]
+    return Computed(v, lo, hi, f"{pop.basis}: {pop.method}", (*pop.datasets,))
 
 
 def _m_markers(fig: Figures, c: Claim, t: Target) -> Computed:

@@ -462,3 +462,23 @@ def test_a_given_reason_explains_a_missing_line(ev: Evaluator) -> None:
                   "geometry"), evaluator=ev)["t1"]
     assert v.verdict == "not-checkable"
     assert v.reason.startswith("the IDF online map of 14 Oct 2025 has no public geometry (")
+
+
+def test_population_claims_by_basis(monkeypatch: pytest.MonkeyPatch) -> None:
+    from geo.claims._figures import Figures, PopulationFigures
+
+    claims = (claim("now", metric="population_share_pct", zone="west", op=">=", value="90"),
+              claim("pre", metric="population_share_pct", zone="east", basis="pre-war",
+                    value=[20, 50]))
+    v = run(*claims)
+    assert v["now"].verdict == v["pre"].verdict == "not-checkable"
+    assert "post-war" in v["now"].reason and "pre-war" in v["pre"].reason
+    # once the analysis gives pre-war shares, the pre-war claim is checked and the
+    # current one shows them as context, still not checkable
+    fake = PopulationFigures("pre-war, PCBS census 2017",
+                             {"east": (30.0, 22.8, 51.0), "west": (70.0, 49.0, 77.2)},
+                             "range between two methods")
+    monkeypatch.setattr(Figures, "population", lambda self, *a, **k: fake)
+    v = run(*claims)
+    assert v["pre"].verdict == "consistent" and v["pre"].computed.low == 22.8
+    assert v["now"].verdict == "not-checkable" and "49–77 %" in v["now"].reason
