@@ -1,6 +1,33 @@
 """gazamap's truth room: packaged datasets, geometry and the numbers computed from them.
 
-Nothing in ``geo`` imports ``layers``, ``maps``, folium or matplotlib.
+Nothing in ``geo`` imports ``layers``, ``maps``, folium or matplotlib. The Python API is
+one call: ``geo.analyse(...)`` returns an :class:`Analysis` (see :mod:`geo.analysis`).
 """
 
-__all__: list[str] = []
+from geo.analysis import (
+    Alternative,
+    Analysis,
+    GovernorateFigures,
+    Interval,
+    LineResult,
+    Provenance,
+    Zone,
+    ZoneShare,
+    analyse,
+)
+from geo.request import LineSpec, ReadOptions, Request
+
+__all__ = [
+    "Alternative",
+    "Analysis",
+    "GovernorateFigures",
+    "Interval",
+    "LineResult",
+    "LineSpec",
+    "Provenance",
+    "ReadOptions",
+    "Request",
+    "Zone",
+    "ZoneShare",
+    "analyse",
+]

@@ -8,6 +8,7 @@ version. Packaged datasets live in ``geo/data/`` and are described by
 from __future__ import annotations
 
 import json
+import math
 import os
 import tomllib
 from collections.abc import Sequence
@@ -69,6 +70,8 @@ class Dataset:
     derived: bool = False
     illustrative: bool = False
     zone_polygon: str = ""
+    # A (lon, lat) point inside the zone behind a line: the side under military control.
+    controlled_point: tuple[float, ...] = ()
     crs: str = ""
     layer: str = ""
     encoding: str = ""
@@ -115,6 +118,16 @@ class Dataset:
         if all(g.geom_type in ("Polygon", "MultiPolygon") for g in geoms):
             return shapely.union_all(geoms)
         return shapely.GeometryCollection(geoms)
+
+
+def _point(raw: Any, path: Path, ident: str) -> tuple[float, ...]:
+    """A catalog ``controlled_point``: two finite numbers, lon then lat."""
+    ok = (isinstance(raw, list) and len(raw) == 2
+          and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in raw))
+    if not ok or not all(math.isfinite(float(v)) for v in raw):
+        raise InputError(f"dataset {ident!r} has controlled_point {raw!r}", source=str(path),
+                         fix="give [lon, lat], a point inside the controlled zone")
+    return (float(raw[0]), float(raw[1]))
 
 
 @lru_cache(maxsize=64)
@@ -199,6 +212,9 @@ class Catalog:
                         f"dataset {entry['id']!r} has uncertainty_m "
                         f"{fields['uncertainty_m']!r}", source=str(path),
                         fix="give a number of metres") from None
+            if "controlled_point" in fields:
+                fields["controlled_point"] = _point(fields["controlled_point"], path,
+                                                    entry["id"])
             if fields.get("crs"):
                 from geo.crs import parse_crs
 

@@ -1,6 +1,6 @@
 """Compare two versions of a dividing line: the land that changes zone, how far it moved.
 
-Both lines split the same outline (:func:`geo.areas.partition_source`); the areas that
+Both lines split the same outline (one :func:`geo.analyse` each); the areas that
 change zone are geodesic (:func:`geo.measure.geodesic_area_m2`); the displacement is
 measured in the local equal-area CRS from points every ``sample_m`` metres along line B
 to line A. :meth:`Comparison.to_dict` is the documented JSON contract of
@@ -9,31 +9,37 @@ to line A. :meth:`Comparison.to_dict` is the documented JSON contract of
 
 from __future__ import annotations
 
-import warnings
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import shapely
 
-from geo.areas import partition_source
+from geo.analysis import Analysis, analyse
 from geo.catalog import Catalog
 from geo.crs import LAEA_GAZA, to_laea
 from geo.errors import InputError
 from geo.measure import ELLIPSOID, geodesic_area_m2
-from geo.partition import DEFAULT_SNAP_TOLERANCE_M, Partition, PartitionWarning
-from geo.sources import DEFAULT_BOUNDARY, Source, governorates, resolve
+from geo.partition import Partition
+from geo.request import LineSpec, Request
+from geo.sources import Source, governorates, resolve
 
 __all__ = [
     "DEFAULT_SAMPLE_M",
     "PLACE_DATASETS",
     "Comparison",
+    "compare_analyses",
     "compare_lines",
     "dividing_line_laea",
     "displacement_m",
 ]
 
 DEFAULT_SAMPLE_M = 25.0
+# A spacing below a metre measures the digitisation, not the line; more samples than this
+# only cost time (100,000 samples along a 50 km line is one every half metre).
+MIN_SAMPLE_M = 1.0
+MAX_SAMPLES = 100_000
 PLACE_DATASETS = ("places", "neighbourhoods")
 # The zones' shared edge is found within this band (metres) of both zones.
 _SHARED_BAND_M = 0.5
@@ -113,13 +119,16 @@ def displacement_m(a: Partition, b: Partition, *,
     west zone (B moved west, the east zone grows). ``hausdorff``: the symmetric Hausdorff
     distance (the larger of the two directed maxima, on the same sampling).
     """
-    if not sample_m > 0:
-        raise InputError(f"sample spacing {sample_m!r} m is not positive",
-                         source="sample_m", fix="give a distance in metres > 0")
+    if not sample_m >= MIN_SAMPLE_M:
+        raise InputError(f"sample spacing {sample_m!r} m is below {MIN_SAMPLE_M:g} m",
+                         source="sample_m", fix=f"give a distance in metres >= {MIN_SAMPLE_M:g}")
     la, lb = dividing_line_laea(a), dividing_line_laea(b)
     if la.is_empty or lb.is_empty:
         raise InputError("a line has no part inside the outline", source="compare",
                          fix="check that both lines cross the outline")
+    longest = max(la.length, lb.length)
+    if longest / sample_m > MAX_SAMPLES:
+        sample_m = longest / MAX_SAMPLES  # cap the work; the method text gives the spacing
     pb, pa = _samples(lb, sample_m), _samples(la, sample_m)
     d_ba = shapely.distance(la, pb)
     d_ab = shapely.distance(lb, pa)
@@ -147,17 +156,9 @@ def _samples(line: shapely.Geometry, step_m: float) -> np.ndarray[Any, Any]:
     return np.concatenate(pts) if pts else np.array([], dtype=object)
 
 
-def _partition(src: Source, boundary: Source, snap_tolerance_m: float) -> tuple[Partition,
-                                                                                list[str]]:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", PartitionWarning)
-        part = partition_source(boundary, src, snap_tolerance_m=snap_tolerance_m)
-    return part, [str(w.message) for w in caught if issubclass(w.category, PartitionWarning)]
-
-
 def _zone_of(part: Partition, xy: np.ndarray[Any, Any]) -> list[str]:
     out = np.full(len(xy), "outside", dtype=object)
-    for zid in ("west", "east"):
+    for zid in reversed(part.zones):
         z = part.zones[zid]
         shapely.prepare(z)
         out[shapely.contains_xy(z, xy[:, 0], xy[:, 1])] = zid
@@ -198,51 +199,67 @@ def _places(pa: Partition, pb: Partition, refs: tuple[str, ...],
 
 
 def compare_lines(
-    a: Source | str,
-    b: Source | str,
+    a: str | LineSpec | Source,
+    b: str | LineSpec | Source,
     *,
-    boundary: Source | str = DEFAULT_BOUNDARY,
-    snap_tolerance_m: float = DEFAULT_SNAP_TOLERANCE_M,
+    request: Request | None = None,
     sample_m: float = DEFAULT_SAMPLE_M,
     place_datasets: tuple[str, ...] = PLACE_DATASETS,
-    catalog: Catalog | None = None,
 ) -> Comparison:
     """Compare line (or zone polygon) A with B on the same outline.
 
+    ``a`` and ``b`` are dataset references, files, :class:`~geo.request.LineSpec` (e.g.
+    marker files) or resolved sources; ``request`` gives the outline, data directories, read options
+    and tolerances (its own lines are ignored). See :func:`compare_analyses`.
+    """
+    base = request or Request()
+
+    def one(spec: str | LineSpec | Source) -> Analysis:
+        ln = (spec if isinstance(spec, LineSpec) else
+              LineSpec(spec.label, source=spec) if isinstance(spec, Source) else
+              LineSpec(str(spec)))
+        return analyse(replace(base, lines=(ln,), governorates=False, alternatives=False))
+
+    return compare_analyses(one(a), one(b), sample_m=sample_m, place_datasets=place_datasets)
+
+
+def compare_analyses(
+    a: Analysis,
+    b: Analysis,
+    *,
+    sample_m: float = DEFAULT_SAMPLE_M,
+    place_datasets: Sequence[str] = PLACE_DATASETS,
+) -> Comparison:
+    """Compare the first line of analysis A with that of B (the same outline).
+
     Parameters
     ----------
-    a, b : Source or str
-        The two versions: dataset references (``yellow-line@2025-10-19``), file paths, or
-        resolved :class:`~geo.sources.Source` objects (e.g. a line built from markers).
-    boundary : Source or str
-        The outline both split.
-    snap_tolerance_m : float
-        Line ends within this distance of the outline are extended (see
-        :func:`geo.partition.partition_by_line`).
+    a, b : Analysis
+        The two versions, each from :func:`geo.analyse` on the same boundary.
     sample_m : float
-        Spacing in metres of the points along the lines for the displacement.
-    place_datasets : tuple of str
+        Spacing in metres of the points along the lines for the displacement (at least
+        ``MIN_SAMPLE_M``; widened so that no line gets more than ``MAX_SAMPLES``).
+    place_datasets : sequence of str
         Point datasets whose places are checked for a change of side.
-    catalog : Catalog, optional
-        Where dataset ids are looked up (default: packaged + ``GAZAMAP_DATA_DIR``).
 
     Returns
     -------
     Comparison
         ``moved_km2`` is positive when the east zone grows from A to B.
     """
-    bsrc = boundary if isinstance(boundary, Source) else resolve(boundary, "boundary", catalog)
-    asrc = a if isinstance(a, Source) else resolve(a, "line", catalog)
-    bl = b if isinstance(b, Source) else resolve(b, "line", catalog)
-    pa, notes_a = _partition(asrc, bsrc, snap_tolerance_m)
-    pb, notes_b = _partition(bl, bsrc, snap_tolerance_m)
-    total_m2 = geodesic_area_m2(bsrc.geometry)
-    east_a, east_b = pa.zones["east"], pb.zones["east"]
+    if a.boundary.ref != b.boundary.ref:
+        raise InputError(f"the two analyses split different outlines ({a.boundary.ref}, "
+                         f"{b.boundary.ref})", source="compare",
+                         fix="compare lines on the same boundary")
+    catalog: Catalog = a.request.catalog
+    pa, pb = a.partition, b.partition
+    total_m2 = a.boundary_area_km2 * 1e6
+    east_a, east_b = a.zone("east").geometry, b.zone("east").geometry
     gained = east_b.difference(east_a)  # west in A, east in B
     lost = east_a.difference(east_b)    # east in A, west in B
-    ea, eb = geodesic_area_m2(east_a), geodesic_area_m2(east_b)
+    ea, eb = a.zone("east").area_km2 * 1e6, b.zone("east").area_km2 * 1e6
     to_east, to_west = geodesic_area_m2(gained), geodesic_area_m2(lost)
-    notes = notes_a + notes_b
+    notes = [*a.notes, *b.notes, *a.warnings, *b.warnings]
     mismatch = abs((to_east - to_west) - (eb - ea)) / total_m2
     if mismatch > 1e-6:
         notes.append(f"the areas that changed zone differ from the change of the east zone "
@@ -257,29 +274,28 @@ def compare_lines(
                          "to_east_km2": te / 1e6, "to_west_km2": tw / 1e6,
                          "moved_km2": (te - tw) / 1e6})
     disp = displacement_m(pa, pb, sample_m=sample_m)
-    changed, checked, place_refs = _places(pa, pb, place_datasets, catalog)
+    changed, checked, place_refs = _places(pa, pb, tuple(place_datasets), catalog)
     gov_ref = governorates().label
-    datasets = [s for s in (bsrc.label if bsrc.dataset else None,
-                            asrc.label if asrc.dataset else None,
-                            bl.label if bl.dataset else None, gov_ref, *place_refs) if s]
+    datasets = [*a.provenance.datasets, *b.provenance.datasets, gov_ref, *place_refs]
+    tol = a.request.snap_tolerance_m
     method = {
         "area": f"geodesic area on the {ELLIPSOID} ellipsoid of the zones' differences "
                 "(east in B but not in A, and the reverse); moved_km2 = east_km2_b - "
                 "east_km2_a",
         "ellipsoid": ELLIPSOID,
-        "split": "each line splits the outline as in `gazamap areas` (ends extended within "
-                 f"the snapping tolerance of {snap_tolerance_m:g} m)",
-        "displacement": (f"distances from points every {sample_m:g} m along line B (inside "
-                         "the outline) to line A in the local equal-area CRS; signed_mean is "
-                         "positive where B lies in A's west zone; hausdorff is symmetric "
-                         "on the same sampling"),
+        "split": "each line splits the outline as in `gazamap areas` (ends joined to the "
+                 f"outline within the snapping tolerance of {tol:g} m)",
+        "displacement": (f"distances from points every {disp['sample_m']:g} m along line B "
+                         "(inside the outline) to line A in the local equal-area CRS; "
+                         "signed_mean is positive where B lies in A's west zone; hausdorff "
+                         "is symmetric on the same sampling"),
         "displacement_crs": LAEA_GAZA,
         "places": "a place changes side when the zone containing its point differs",
         "cross_check": {"relative_mismatch": mismatch},
     }
     return Comparison(
-        a=_describe(asrc, pa), b=_describe(bl, pb),
-        boundary={**bsrc.describe(), "area_km2": total_m2 / 1e6},
+        a=_describe(a), b=_describe(b),
+        boundary={**a.boundary.describe(), "area_km2": a.boundary_area_km2},
         east_km2_a=ea / 1e6, east_km2_b=eb / 1e6,
         to_east_km2=to_east / 1e6, to_west_km2=to_west / 1e6,
         governorates=gov_rows, displacement_m=disp, places_changed=changed,
@@ -288,6 +304,7 @@ def compare_lines(
     )
 
 
-def _describe(src: Source, part: Partition) -> dict[str, Any]:
-    return {**src.describe(), "label": src.label, "method": part.method,
-            "repairs": list(part.notes)}
+def _describe(a: Analysis) -> dict[str, Any]:
+    ln = a.lines[0]
+    return {**ln.source.describe(), "label": ln.words, "method": ln.method,
+            "repairs": list(ln.repairs)}

@@ -9,6 +9,8 @@ __all__ = [
     "PartitionError",
     "LedgerError",
     "OutputError",
+    "GazamapNote",
+    "GazamapWarning",
 ]
 
 
@@ -61,3 +63,15 @@ class LedgerError(InputError):
 
 class OutputError(GazamapError, OSError):
     """An output cannot be written where asked (e.g. it would overwrite an input)."""
+
+
+class GazamapNote(UserWarning):
+    """A repair or choice made while computing (a line end joined, an outlier left out).
+
+    :func:`geo.analyse` records each in ``Analysis.notes`` and also issues it as a
+    warning of this category, which the command line prints as ``note: ...``.
+    """
+
+
+class GazamapWarning(UserWarning):
+    """A figure that is computable but doubtful (e.g. border lengths of a zone polygon)."""

@@ -22,13 +22,12 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping
 
-from geo.areas import compute_areas, method_text
+from geo.analysis import Analysis
 from geo.catalog import Catalog
 from geo.crs import WGS84
 from geo.errors import InputError
 from geo.features import Feature
 from geo.outputs import check_not_input, write_atomic
-from geo.partition import DEFAULT_SNAP_TOLERANCE_M
 from geo.sources import Source, resolve
 
 __all__ = [
@@ -76,52 +75,50 @@ def _src_provenance(src: Source) -> dict[str, Any]:
     if src.dataset is not None:
         prov = src.dataset.provenance()
         return {k: prov.get(k) for k in _PROVENANCE_KEYS}
-    return {"ref": src.label, "file": src.file,
-            "source": f"user file {src.file}", "licence": "as stated by the file's author",
+    ident = src.identity
+    return {"ref": src.ref, "file": ident.get("file"), "sha256": ident.get("sha256"),
+            "source": f"user file {ident.get('file')}",
+            "licence": "as stated by the file's author",
             "attribution": "", "method": "read by gazamap (geo.io)"}
 
 
-def partition_layers(
-    boundary: Source,
-    line: Source,
-    *,
-    uncertainty_m: float | None = None,
-    snap_tolerance_m: float = DEFAULT_SNAP_TOLERANCE_M,
-) -> list[ExportLayer]:
-    """The zones (with km², shares and provenance) and the dividing line as used."""
-    report = compute_areas(boundary, line, uncertainty_m=uncertainty_m,
-                           snap_tolerance_m=snap_tolerance_m, by_governorate=False)
-    part = report.partition
-    assert part is not None
-    datasets = "; ".join(str(s.dataset.ref if s.dataset else s.file) for s in (boundary, line))
-    licences = "; ".join(_src_provenance(s).get("licence") or "" for s in (boundary, line))
+def partition_layers(analysis: Analysis) -> list[ExportLayer]:
+    """The zones (with km², shares, intervals and provenance) and the dividing lines as used."""
+    srcs = [analysis.boundary, *(ln.source for ln in analysis.lines)]
+    datasets = "; ".join(analysis.provenance.datasets)
+    licences = "; ".join(_src_provenance(s).get("licence") or "" for s in srcs)
     attrib = "; ".join(a for a in (_src_provenance(s).get("attribution") or ""
-                                   for s in (boundary, line)) if a)
-    area_method = method_text()["area"]
+                                   for s in srcs) if a)
+    method = analysis.method
     zones = []
-    for z in report.zones:
+    for z in analysis.zones:
         props = {
             "layer": "zones",
-            "zone": z["id"],
-            "area_km2": z["area_km2"],
-            "share_pct": z["share_pct"],
-            "share_pct_low": z["share_pct_low"],
-            "share_pct_high": z["share_pct_high"],
-            "share_pct_of_365": z["share_pct_of"].get("365"),
-            "boundary": boundary.label,
-            "line": line.label,
+            "zone": z.id,
+            "label": z.label,
+            "area_km2": z.area_km2,
+            "share_pct": z.share_pct,
+            "share_pct_low": z.interval.low if z.interval else None,
+            "share_pct_high": z.interval.high if z.interval else None,
+            "share_pct_of_365": z.shares_of.get("365"),
+            "boundary": analysis.boundary.ref,
+            "line": " + ".join(ln.ref for ln in analysis.lines),
             "datasets": datasets,
             "licence": licences,
             "attribution": attrib,
-            "method": f"{report.line['method']} method; {area_method}",
+            "method": f"{analysis.lines[0].method} method; {method['area']}",
         }
-        zones.append(Feature(part.zones[z["id"]], props))
-    layers = [ExportLayer("zones", zones, {"datasets": datasets, "method": report.method,
-                                           "warnings": report.warnings})]
-    if part.line is not None:
-        lp = {"layer": "line", "name": line.label, "dataset": line.label,
-              "repairs": "; ".join(part.notes), **_flat(_src_provenance(line))}
-        layers.append(ExportLayer("line", [Feature(part.line, lp)], _src_provenance(line)))
+        zones.append(Feature(z.geometry, props))
+    layers = [ExportLayer("zones", zones, {"datasets": datasets, "method": dict(method),
+                                           "warnings": [*analysis.notes,
+                                                        *analysis.warnings]})]
+    for i, ln in enumerate(analysis.lines):
+        if ln.geometry is None:
+            continue
+        lp = {"layer": "line", "name": ln.words, "dataset": ln.ref,
+              "repairs": "; ".join(ln.repairs), **_flat(_src_provenance(ln.source))}
+        layers.append(ExportLayer("line" if i == 0 else f"line-{i + 1}",
+                                  [Feature(ln.geometry, lp)], _src_provenance(ln.source)))
     return layers
 
 
@@ -135,7 +132,7 @@ def source_layer(spec: str, *, catalog: Catalog | None = None, name: str | None 
     src = resolve(spec, "any", catalog, **read_kw)
     prov = _src_provenance(src)
     layer = name or (src.dataset.id if src.dataset else Path(spec).stem)
-    feats = [Feature(f.geometry, {"layer": layer, **f.properties, "dataset": src.label,
+    feats = [Feature(f.geometry, {"layer": layer, **f.properties, "dataset": src.ref,
                                   **_flat(prov)}) for f in src.features]
     return ExportLayer(layer, feats, prov)
 
@@ -152,9 +149,9 @@ def markers_layer(line: Source) -> ExportLayer:
     rank = {i: n + 1 for n, i in enumerate(line.markers.order)}
     feats = [Feature(f.geometry, {"layer": "markers", **f.properties,
                                   "used": i in rank, "order": rank.get(i),
-                                  "dataset": line.label})
+                                  "dataset": line.ref})
              for i, f in enumerate(line.features)]
-    return ExportLayer("markers", feats, {"ref": line.label,
+    return ExportLayer("markers", feats, {"ref": line.ref,
                                           "outliers": list(line.markers.outliers),
                                           "notes": list(line.markers.notes)})
 
@@ -312,46 +309,37 @@ def encode_layers(layers: list[ExportLayer], fmt: str) -> bytes:
 
 def export_partition(
     out: str | os.PathLike[str],
-    boundary: Source,
-    line: Source,
+    analysis: Analysis,
     *,
     fmt: str | None = None,
     include: tuple[str, ...] = (),
     extra_layers: tuple[ExportLayer, ...] = (),
-    catalog: Catalog | None = None,
     inputs: Iterable[str | os.PathLike[str]] = (),
-    uncertainty_m: float | None = None,
-    snap_tolerance_m: float = DEFAULT_SNAP_TOLERANCE_M,
-    read_kw: dict[str, Any] | None = None,
 ) -> Path:
-    """Write the zones, the line and the ``include``-d datasets or files to ``out``.
+    """Write the zones, the lines and the ``include``-d datasets or files to ``out``.
 
     Parameters
     ----------
     out : path
         The output file, written atomically; refused if it is one of ``inputs``.
-    boundary, line : Source
-        The outline and the dividing line (or zone polygon).
+    analysis : geo.analysis.Analysis
+        The partition to export (from :func:`geo.analyse`).
     fmt : str, optional
         ``geojson``, ``gpkg``, ``kml`` or ``csv``; default from ``out``'s extension.
     include : tuple of str
-        More layers: dataset ids (``places``, ``governorates``, ...) or files.
+        More layers: dataset ids (``places``, ``governorates``, ...) or files, read with
+        the analysis's catalog and read options.
     extra_layers : tuple of ExportLayer
         Layers built by the caller (e.g. the markers a line was built from).
-    catalog : Catalog, optional
-        Where dataset ids are looked up.
     inputs : iterable of path
         The input files, never to be overwritten.
-    uncertainty_m, snap_tolerance_m : float
-        As for :func:`geo.areas.compute_areas`.
-    read_kw : dict, optional
-        Options of :func:`geo.io.read_features` for included files.
     """
     fmt = fmt or format_from_path(out)
     inputs = [*inputs, *(s for s in include if Path(s).exists())]
     check_not_input(out, inputs)  # before the work, not only at the write
-    layers = partition_layers(boundary, line, uncertainty_m=uncertainty_m,
-                              snap_tolerance_m=snap_tolerance_m)
+    request = analysis.request
+    layers = partition_layers(analysis)
     layers += list(extra_layers)
-    layers += [source_layer(s, catalog=catalog, **(read_kw or {})) for s in include]
+    layers += [source_layer(s, catalog=request.catalog, **request.read.kwargs())
+               for s in include]
     return write_atomic(out, encode_layers(layers, fmt), inputs=inputs)

@@ -11,7 +11,6 @@ hundred metres, with a warning giving the distance.
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,10 +24,8 @@ from geo.features import Feature
 
 __all__ = [
     "DEFAULT_OUTLIER_M",
-    "DEFAULT_EXTEND_M",
     "MAX_OUTLIER_SHARE",
     "MarkerLine",
-    "MarkerWarning",
     "marker_labels",
     "order_points",
     "line_from_markers",
@@ -38,23 +35,14 @@ __all__ = [
 # are meant to stand every ~200 m and are read off imagery to tens of metres; the reported
 # moves of single markers (~300 m) are real, so the bar is above them.
 DEFAULT_OUTLIER_M = 500.0
-# Ends are extended to the outline by at most this much (markers rarely start at the sea).
-DEFAULT_EXTEND_M = 1500.0
 # More outliers than this share means the points do not mark one line.
 MAX_OUTLIER_SHARE = 0.25
 # An isolated point (nearest other marker this many median spacings away) is an outlier.
 _ISOLATION_FACTOR = 5.0
-# Direction of an end: from the marker at least this far back along the line.
-_END_BASE_M = 400.0
-_OVERSHOOT_M = 1.0
 _DUPLICATE_M = 1.0
 # Rounds of outlier removal (each recomputes the spanning tree).
 _MAX_ROUNDS = 20
 _LABEL_KEYS = ("id", "name", "marker", "label", "ref", "fid", "block")
-
-
-class MarkerWarning(UserWarning):
-    """A marker line was built after leaving out outliers or extending its ends."""
 
 
 @dataclass(frozen=True)
@@ -273,48 +261,11 @@ def _end_spurs(pts: np.ndarray[Any, Any], jump_m: float, n_all: int) -> list[int
     return out
 
 
-def _extend(line: LineString, boundary: shapely.Geometry, which: int,
-            max_m: float) -> tuple[LineString, float | None]:
-    """Extend a planar line's end (0 or -1) to the outline along its end direction."""
-    coords = np.asarray(line.coords)
-    seq = coords if which == -1 else coords[::-1]
-    tip = seq[-1]
-    if not boundary.contains(Point(tip)):
-        return line, None
-    back = np.hypot(*(seq - tip).T)
-    far = np.nonzero(back >= _END_BASE_M)[0]
-    base = seq[far[-1]] if len(far) else seq[0]
-    d = tip - base
-    norm = math.hypot(*d)
-    if norm == 0:
-        return line, math.inf
-    u = d / norm
-    ray = LineString([tip, tip + u * 100_000.0])
-    rings = shapely.MultiLineString([p.exterior for p in shapely.get_parts(boundary)
-                                     if isinstance(p, shapely.Polygon)])
-    hits = ray.intersection(rings)
-    if hits.is_empty:
-        return line, math.inf
-    dist = min(Point(tip).distance(p) for p in shapely.get_parts(
-        shapely.extract_unique_points(hits)))
-    if dist > max_m:
-        return line, dist
-    new_tip = tip + u * (dist + _OVERSHOOT_M)
-    new = np.vstack([coords, new_tip]) if which == -1 else np.vstack([new_tip, coords])
-    return LineString(new), dist
-
-
-def _warn(source: str, text: str) -> None:
-    warnings.warn(f"{source}: {text}", MarkerWarning, stacklevel=3)
-
-
 def line_from_markers(
     features: list[Feature],
     *,
-    boundary: shapely.Geometry | None = None,
     source: str = "markers",
     outlier_m: float = DEFAULT_OUTLIER_M,
-    extend_max_m: float = DEFAULT_EXTEND_M,
 ) -> MarkerLine:
     """Join marker points (lon/lat, any order) into a line ordered from north to south.
 
@@ -322,16 +273,11 @@ def line_from_markers(
     ----------
     features : list of Feature
         Point (or MultiPoint) features, e.g. from :func:`geo.io.read_features`.
-    boundary : shapely geometry, optional
-        The lon/lat outline: ends inside it are extended to it (at most ``extend_max_m``
-        metres, along the direction of the last ~400 m), with a :class:`MarkerWarning`.
     source : str
         The file or dataset, for messages.
     outlier_m : float
         Markers farther than this (metres) from the line through their neighbours are
-        left out and reported with a :class:`MarkerWarning` naming them.
-    extend_max_m : float
-        The longest extension of an end to the outline, in metres.
+        left out and reported (by id or row) in ``MarkerLine.notes``.
 
     Raises
     ------
@@ -393,19 +339,4 @@ def line_from_markers(
     if line_xy[0, 1] < line_xy[-1, 1]:  # north first
         line_xy, order = line_xy[::-1], order[::-1]
     line = LineString(line_xy)
-    if boundary is not None:
-        b = to_laea(shapely.force_2d(boundary), dense=True)
-        for which, label in ((0, "northern"), (-1, "southern")):
-            new, dist = _extend(line, b, which, extend_max_m)
-            if dist is None:
-                continue
-            if new is line:
-                far = "never reached" if math.isinf(dist) else f"{dist:.0f} m away"
-                notes.append(f"the {label} end was not extended: the outline is {far} along "
-                             f"its direction (limit {extend_max_m:.0f} m)")
-                continue
-            line = new
-            notes.append(f"extended the {label} end by {dist:.0f} m to the outline")
-    for n in notes:
-        _warn(source, n)
     return MarkerLine(from_laea(line), [owners[k] for k in order], out_labels, notes)

@@ -1,71 +1,94 @@
-"""Split a boundary into named zones: by a dividing line, or by a zone polygon.
+"""Split a boundary into ordered zones: by one or more dividing lines, or by a zone polygon.
 
 All splitting happens in the local equal-area CRS (``geo.crs.LAEA_GAZA``); inputs and
-outputs are lon/lat. After every split the invariant is checked: the zones cover the
-boundary, do not overlap, and their areas add up to the boundary's.
+outputs are lon/lat. Zones are ordered from the Israel border westward and named
+``east`` (behind the first line: the controlled side), ``between-1`` ... ``between-(N-1)``
+(between consecutive lines) and ``west`` (the rest). After every split the invariant is
+checked: the zones cover the boundary, do not overlap, and their areas add up to the
+boundary's.
 """
 
 from __future__ import annotations
 
-import math
-import warnings
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-import numpy as np
 import shapely
 from shapely import LineString, Point
 
 from geo.borders import Borders
 from geo.crs import from_laea, to_laea
 from geo.errors import PartitionError
+from geo.snap import EndSnap, exterior_rings, snap_ends
 
 __all__ = [
     "DEFAULT_SNAP_TOLERANCE_M",
-    "ZONE_IDS",
+    "ISRAEL_CONTACT_MIN_M",
     "Partition",
-    "PartitionWarning",
+    "PlanarZone",
+    "zone_ids",
     "prepare_line",
+    "partition_by_lines",
     "partition_by_line",
     "partition_by_zone_polygon",
     "offset_line",
 ]
 
-ZONE_IDS = ("east", "west")
 DEFAULT_SNAP_TOLERANCE_M = 500.0
+# A piece "borders Israel" when it shares more than this length of the Israel border (a
+# line's end touching the fence shares a metre or so).
+ISRAEL_CONTACT_MIN_M = 100.0
 # Relative area mismatch above which a split is declared broken (shapely's overlay is
 # exact to ~1e-12 here; anything near 1e-9 means a sliver or a lost piece).
 _INVARIANT_REL = 1e-9
-_OVERSHOOT_M = 1.0
 _ALONG_BAND_M = 1.0
 _ALONG_MAX_M = 50.0
-_RAY_M = 100_000.0
+_TOUCH_M = 0.5
 
 
-class PartitionWarning(UserWarning):
-    """A partition was computed after a stated repair (e.g. a line end was extended)."""
+def zone_ids(n_lines: int) -> tuple[str, ...]:
+    """The zone ids of a partition by ``n_lines`` lines, from the Israel border westward.
+
+    >>> zone_ids(1), zone_ids(3)
+    (('east', 'west'), ('east', 'between-1', 'between-2', 'west'))
+    """
+    return ("east", *(f"between-{k}" for k in range(1, n_lines)), "west")
+
+
+@dataclass(frozen=True)
+class PlanarZone:
+    """A zone in the local equal-area CRS (metres) with its id."""
+
+    id: str
+    geometry: shapely.Geometry
 
 
 @dataclass(frozen=True)
 class Partition:
-    """A boundary split into zones ``east`` (bordering Israel) and ``west`` (lon/lat).
+    """A boundary split into ordered zones (lon/lat), with the lines as used.
 
-    ``line`` is the dividing line as used (ends extended), or ``None`` for the
-    zone-polygon method. ``notes`` lists the repairs made, in words.
+    ``zones`` maps ids (``east``, ``between-k``, ``west``) to lon/lat geometries, in
+    order from the Israel border westward; ``planar`` holds the same zones in the local
+    equal-area CRS. ``lines`` are the dividing lines as used (ends joined to the
+    outline), lon/lat; empty for the zone-polygon method. ``snaps`` says, per line, how
+    its ends were joined (:meth:`geo.snap.EndSnap.note` words it); ``notes`` lists the
+    other choices made (an island joined to a zone).
     """
 
     boundary: shapely.Geometry
     zones: dict[str, shapely.Geometry]
     method: str
-    line: shapely.Geometry | None = None
-    notes: list[str] = field(default_factory=list)
+    planar: tuple[PlanarZone, ...]
+    lines: tuple[shapely.Geometry, ...] = ()
+    lines_planar: tuple[LineString, ...] = ()
+    snaps: tuple[tuple[EndSnap, ...], ...] = ()
+    notes: tuple[str, ...] = ()
+    controlled_by: str = ""
 
-
-def _end_label(which: int, line: LineString) -> str:
-    a, b = Point(line.coords[0]), Point(line.coords[-1])
-    first_is_north = a.y >= b.y
-    if which == 0:
-        return "northern" if first_is_north else "southern"
-    return "southern" if first_is_north else "northern"
+    @property
+    def line(self) -> shapely.Geometry | None:
+        """The first dividing line (lon/lat), or None for the zone-polygon method."""
+        return self.lines[0] if self.lines else None
 
 
 def prepare_line(line: shapely.Geometry, source: str) -> LineString:
@@ -94,7 +117,7 @@ def prepare_line(line: shapely.Geometry, source: str) -> LineString:
     if line.geom_type != "LineString":
         raise PartitionError(
             f"expected a LineString, got a {line.geom_type}", source=source,
-            fix="give a line (LineString), or use a zone polygon with --zone",
+            fix="give a line (LineString), or a zone polygon",
         )
     if len(line.coords) < 2 or line.length == 0:
         raise PartitionError("the line has fewer than two distinct points", source=source,
@@ -102,54 +125,15 @@ def prepare_line(line: shapely.Geometry, source: str) -> LineString:
     return line
 
 
-def _extend_end(line: LineString, boundary: shapely.Geometry, which: int,
-                tolerance_m: float) -> tuple[LineString, float | None, float]:
-    """Extend one end (0 first, -1 last) of a planar line along its last segment.
-
-    Returns the new line, the extension in m (None if the end was not inside), and the
-    distance from the end to the nearest boundary point (for messages).
-    """
-    xy = shapely.get_coordinates(line)
-    end = Point(xy[which])
-    if not boundary.contains(end):
-        return line, None, 0.0
-    nearest = boundary.boundary.distance(end)
-    # direction of the last segment that has length
-    seq = xy if which == -1 else xy[::-1]
-    tip = (float(seq[-1, 0]), float(seq[-1, 1]))
-    moved = np.nonzero((seq[:-1] != seq[-1]).any(axis=1))[0]
-    if len(moved) == 0:
-        return line, math.inf, nearest
-    prev = seq[moved[-1]]
-    dx, dy = tip[0] - prev[0], tip[1] - prev[1]
-    norm = math.hypot(dx, dy)
-    ux, uy = dx / norm, dy / norm
-    ray = LineString([tip, (tip[0] + ux * _RAY_M, tip[1] + uy * _RAY_M)])
-    hits = ray.intersection(boundary.boundary)
-    if hits.is_empty:
-        return line, math.inf, nearest
-    points = shapely.get_parts(shapely.extract_unique_points(hits))
-    dist = min(Point(tip).distance(p) for p in points)
-    if dist > tolerance_m:
-        return line, dist, nearest
-    # overshoot by a metre so that the line truly crosses (no dangling end on the ring)
-    new_tip = (tip[0] + ux * (dist + _OVERSHOOT_M), tip[1] + uy * (dist + _OVERSHOOT_M))
-    new = np.vstack([xy, new_tip]) if which == -1 else np.vstack([new_tip, xy])
-    return LineString(new), dist, nearest
-
-
-def _crossings(line: LineString, boundary: shapely.Geometry, source: str) -> int:
-    """Count where a planar line crosses the boundary's exterior rings; refuse overlaps."""
-    rings = shapely.MultiLineString(
-        [p.exterior for p in shapely.get_parts(boundary) if isinstance(p, shapely.Polygon)]
-    )
+def _crossings(line: LineString, rings: shapely.Geometry, source: str) -> int:
+    """Count where a planar line crosses the exterior rings; refuse a line along them."""
     # Collinear overlay is fragile in floating point (a shared edge comes back as hundreds
     # of points), so measure how much of the line lies within a metre of the ring; a clean
     # crossing contributes a few metres at most.
     along = line.intersection(rings.buffer(_ALONG_BAND_M)).length
     if along > _ALONG_MAX_M:
         raise PartitionError(
-            f"the line runs along the boundary for {along:.0f} m",
+            f"the line runs along the outline for {along:.0f} m",
             source=source,
             fix="a dividing line must cross the outline, not follow it; trim the shared part",
         )
@@ -157,26 +141,7 @@ def _crossings(line: LineString, boundary: shapely.Geometry, source: str) -> int
     return len(shapely.get_parts(shapely.extract_unique_points(inter)))
 
 
-def _israel_samples(israel_laea: shapely.Geometry, n: int = 60) -> np.ndarray:  # type: ignore[type-arg]
-    """Points every 1/n of the Israel border's length (planar)."""
-    if israel_laea.is_empty:
-        return np.empty(0, dtype=object)
-    merged = shapely.line_merge(israel_laea)
-    parts = shapely.get_parts(merged)
-    out = [shapely.line_interpolate_point(p, np.linspace(0, 1, max(2, int(
-        n * p.length / merged.length)), endpoint=True), normalized=True) for p in parts]
-    return np.concatenate(out)
-
-
-def _israel_contact(face: shapely.Geometry, samples: np.ndarray) -> int:  # type: ignore[type-arg]
-    """How many Israel-border sample points lie on the face's edge (within 1 m)."""
-    if len(samples) == 0:
-        return 0
-    shapely.prepare(face)
-    return int(shapely.dwithin(face, samples, 1.0).sum())
-
-
-def _check_invariant(boundary: shapely.Geometry, faces: list[shapely.Geometry],
+def _check_invariant(boundary: shapely.Geometry, faces: Sequence[shapely.Geometry],
                      source: str) -> None:
     total = sum(f.area for f in faces)
     rel = abs(total - boundary.area) / boundary.area
@@ -194,22 +159,87 @@ def _check_invariant(boundary: shapely.Geometry, faces: list[shapely.Geometry],
         )
 
 
-def partition_by_line(
+def _lonlat(pt: shapely.Geometry) -> str:
+    p = from_laea(pt)
+    return f"{p.y:.4f} N {p.x:.4f} E"
+
+
+def _split_piece(piece: shapely.Geometry, line: LineString, source: str
+                 ) -> tuple[shapely.Geometry, shapely.Geometry, list[shapely.Geometry]]:
+    """Cut the one polygon of ``piece`` that ``line`` crosses into two faces.
+
+    Returns the two faces and the polygons of ``piece`` the line does not touch.
+    """
+    parts = list(shapely.get_parts(piece))
+    cut = [p for p in parts if p.intersects(line)]
+    rest = [p for p in parts if not p.intersects(line)]
+    if len(cut) != 1:
+        raise PartitionError(
+            f"the line meets {len(cut)} separate parts of the outline; a dividing line "
+            "must cross one of them from edge to edge", source=source,
+            fix="give a line that runs from one coast or border to another")
+    noded = shapely.union_all([cut[0].boundary, line])
+    faces = [f for f in shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
+             if cut[0].contains(f.representative_point())]
+    if len(faces) < 2:
+        raise PartitionError(
+            f"the line divides the outline into {len(faces)} piece(s), not 2",
+            source=source, fix="give a line that runs from one coast or border to another")
+    if len(faces) > 2:
+        # The line crosses itself or runs through a pond: more than two faces.
+        raise PartitionError(
+            f"the line divides the outline into {len(faces)} pieces, not 2 (it crosses "
+            "itself or an inland pond)", source=source,
+            fix="give a simple line that runs from one coast or border to another")
+    return faces[0], faces[1], rest
+
+
+def _israel_contact_m(face: shapely.Geometry, israel: shapely.Geometry) -> float:
+    if israel.is_empty:
+        return 0.0
+    return float(israel.intersection(face.buffer(_TOUCH_M)).length)
+
+
+def _shared_m(face: shapely.Geometry, line: LineString) -> float:
+    return float(line.intersection(face.buffer(_TOUCH_M)).length)
+
+
+def partition_by_lines(
     boundary: shapely.Geometry,
-    line: shapely.Geometry,
+    lines: Sequence[shapely.Geometry],
     borders: Borders,
     *,
     snap_tolerance_m: float = DEFAULT_SNAP_TOLERANCE_M,
-    source: str = "line",
+    sources: Sequence[str] = (),
+    controlled_at: tuple[float, float] | None = None,
+    controlled_label: str = "controlled_at",
 ) -> Partition:
-    """Split a lon/lat boundary by a lon/lat line into ``east`` and ``west``.
+    """Split a lon/lat boundary by lon/lat lines into ``east``, ``between-k`` and ``west``.
 
-    Ends that stop inside the boundary are extended along their last segment when the
-    boundary is at most ``snap_tolerance_m`` away (a :class:`PartitionWarning` gives the
-    distance; ``Partition.notes`` has it too);
-    otherwise, and when the line does not cross the outline exactly twice,
-    :class:`~geo.errors.PartitionError` is raised. ``east`` is the zone with the longer
-    border with Israel.
+    Parameters
+    ----------
+    boundary : shapely (Multi)Polygon
+        The outline (lon/lat). Inland ponds are holes; an island is another polygon.
+    lines : sequence of shapely LineString
+        Dividing lines from the Israel border westward; they must not cross each other.
+        Ends that stop inside the outline are joined to its exterior by
+        :func:`geo.snap.snap_ends` within ``snap_tolerance_m``.
+    borders : geo.borders.Borders
+        The outline's Israel, Egypt and sea stretches.
+    sources : sequence of str
+        A label per line for messages.
+    controlled_at : (lon, lat), optional
+        A point inside the zone behind the first line (the side under military control).
+        Without it, that zone is the piece that borders Israel, when exactly one does;
+        otherwise the line is refused.
+    controlled_label : str
+        Where ``controlled_at`` came from, for notes and messages.
+
+    Raises
+    ------
+    geo.errors.PartitionError
+        An end too far from the outline, a line that does not cross it exactly twice,
+        lines that cross each other or are out of order, or an undeclared side.
 
     Examples
     --------
@@ -218,62 +248,138 @@ def partition_by_line(
     >>> b = box(34.30, 31.40, 34.40, 31.50)
     >>> borders = Borders(LineString([(34.40, 31.40), (34.40, 31.50)]),
     ...                   LineString(), LineString())
-    >>> p = partition_by_line(b, LineString([(34.35, 31.39), (34.35, 31.51)]), borders)
-    >>> sorted(p.zones), round(p.zones["east"].bounds[0], 6)
-    (['east', 'west'], 34.35)
+    >>> p = partition_by_lines(b, [LineString([(34.35, 31.39), (34.35, 31.51)]),
+    ...                            LineString([(34.33, 31.39), (34.33, 31.51)])], borders)
+    >>> list(p.zones), round(p.zones["between-1"].bounds[0], 6)
+    (['east', 'between-1', 'west'], 34.33)
     """
-    if not snap_tolerance_m >= 0:
-        raise PartitionError(f"snapping tolerance {snap_tolerance_m!r} m is negative",
-                             source="--snap-tolerance", fix="give a distance in metres >= 0")
-    line = prepare_line(line, source)
+    if not lines:
+        raise PartitionError("no dividing line was given", fix="give at least one line")
+    labels = list(sources) + [f"line {k + 1}" for k in range(len(sources), len(lines))]
     b = to_laea(shapely.force_2d(boundary), dense=True)
-    ln = to_laea(line, dense=True)
+    rings = exterior_rings(b)
+    planar: list[LineString] = []
+    snaps: list[tuple[EndSnap, ...]] = []
     notes: list[str] = []
-    for which in (0, -1):
-        label = _end_label(which, ln)
-        new, ext, nearest = _extend_end(ln, b, which, snap_tolerance_m)
-        if ext is None:
-            continue
-        if ext > snap_tolerance_m:
-            far = "never" if math.isinf(ext) else f"{ext:.0f} m away along its direction"
+    for ln_ll, src in zip(lines, labels, strict=False):
+        ln = to_laea(prepare_line(ln_ll, src), dense=True)
+        if not ln.intersects(b):
             raise PartitionError(
-                f"the {label} end stops {nearest:.0f} m inside the boundary "
-                f"(the outline is {far}; snapping tolerance {snap_tolerance_m:.0f} m)",
-                source=source,
-                fix="extend the line to the coast or border, or raise --snap-tolerance",
-            )
-        ln = new
-        msg = f"extended the {label} end by {ext:.0f} m to reach the boundary"
-        notes.append(msg)
-        warnings.warn(f"{source}: {msg}", PartitionWarning, stacklevel=2)
-    if not ln.intersects(b):
+                f"the line lies outside the outline ({b.distance(ln) / 1000:.1f} km away)",
+                source=src,
+                fix="check the file's coordinates (lon/lat order, CRS) and that it is a "
+                    "Gaza line")
+        ln, snap = snap_ends(ln, b, tolerance_m=snap_tolerance_m, source=src)
+        n = _crossings(ln, rings, src)
+        if n != 2:
+            raise PartitionError(
+                f"the line crosses the outline {n} times; a dividing line must cross it "
+                "exactly twice", source=src,
+                fix="trim the line so that it enters and leaves the outline once")
+        planar.append(ln)
+        snaps.append(snap)
+    for i in range(len(planar)):
+        for j in range(i + 1, len(planar)):
+            if planar[i].intersects(planar[j]):
+                where = planar[i].intersection(planar[j]).representative_point()
+                raise PartitionError(
+                    f"{labels[i]} and {labels[j]} cross each other at {_lonlat(where)}",
+                    source=labels[j],
+                    fix="lines must not cross: give lines that divide the outline into "
+                        "successive zones from the Israel border westward")
+    israel = borders.planar["israel"]
+    zones: list[shapely.Geometry] = []
+    remaining = b
+    controlled_by = ""
+    for k, ln in enumerate(planar):
+        src = labels[k]
+        if k > 0 and ln.intersection(b).difference(remaining.buffer(_TOUCH_M)).length > 1.0:
+            raise PartitionError(
+                f"{src} lies east of {labels[k - 1]} (inside the zone behind it)",
+                source=src,
+                fix="give the lines in order from the Israel border westward")
+        f0, f1, rest = _split_piece(remaining, ln, src)
+        if k == 0:
+            east, controlled_by = _controlled_face(f0, f1, israel, controlled_at,
+                                                   controlled_label, src)
+        else:
+            s0, s1 = _shared_m(f0, planar[k - 1]), _shared_m(f1, planar[k - 1])
+            if (s0 > 1.0) == (s1 > 1.0):
+                raise PartitionError(
+                    f"{src} does not lie west of {labels[k - 1]}: "
+                    f"{'both' if s0 > 1.0 else 'neither'} of the pieces it cuts "
+                    f"border{'s' if s0 <= 1.0 else ''} {labels[k - 1]}", source=src,
+                    fix="give lines that do not touch, from the Israel border westward")
+            east = f0 if s0 > 1.0 else f1
+        other = f1 if east is f0 else f0
+        zones.append(east)
+        remaining = shapely.union_all([other, *rest]) if rest else other
+    zones.append(remaining)
+    zones = _attach_islands(zones, planar, notes)
+    _check_invariant(b, zones, ", ".join(labels))
+    ids = zone_ids(len(planar))
+    pz = tuple(PlanarZone(i, z) for i, z in zip(ids, zones, strict=True))
+    return Partition(
+        boundary, {i: from_laea(z) for i, z in zip(ids, zones, strict=True)}, "line", pz,
+        lines=tuple(from_laea(ln) for ln in planar), lines_planar=tuple(planar),
+        snaps=tuple(snaps), notes=tuple(notes), controlled_by=controlled_by)
+
+
+def _controlled_face(f0: shapely.Geometry, f1: shapely.Geometry, israel: shapely.Geometry,
+                     controlled_at: tuple[float, float] | None, label: str, src: str
+                     ) -> tuple[shapely.Geometry, str]:
+    """The face behind the first line, and how it was chosen (in words)."""
+    if controlled_at is not None:
+        pt = to_laea(Point(*controlled_at))
+        for f in (f0, f1):
+            if f.contains(pt):
+                return f, f"the piece holding the point {controlled_at[1]:.4f} N " \
+                          f"{controlled_at[0]:.4f} E ({label})"
         raise PartitionError(
-            f"the line lies outside the boundary ({b.distance(ln) / 1000:.1f} km away)",
-            source=source,
-            fix="check the file's coordinates (lon/lat order, CRS) and that it is a Gaza line",
-        )
-    n = _crossings(ln, b, source)
-    if n != 2:
+            f"the point {controlled_at[1]:.4f} N {controlled_at[0]:.4f} E ({label}) lies in "
+            "neither piece the line cuts", source=src,
+            fix="give a point inside the zone under military control")
+    c0, c1 = _israel_contact_m(f0, israel), _israel_contact_m(f1, israel)
+    touching = [f for f, c in ((f0, c0), (f1, c1)) if c > ISRAEL_CONTACT_MIN_M]
+    if len(touching) != 1:
         raise PartitionError(
-            f"the line crosses the outline {n} times; a dividing line must cross it "
-            "exactly twice",
-            source=source,
-            fix="trim the line so that it enters and leaves the outline once",
-        )
-    noded = shapely.union_all([b.boundary, ln])
-    faces = [f for f in shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
-             if b.contains(f.representative_point())]
-    if len(faces) != 2:
-        raise PartitionError(
-            f"the line divides the boundary into {len(faces)} pieces, not 2",
-            source=source, fix="give a line that runs from one coast or border to another",
-        )
-    _check_invariant(b, faces, source)
-    # east = the face along most of the Israel border (sampled: cheaper than an overlay)
-    samples = _israel_samples(borders.planar["israel"])
-    faces.sort(key=lambda f: (_israel_contact(f, samples), f.centroid.x), reverse=True)
-    zones = {"east": from_laea(faces[0]), "west": from_laea(faces[1])}
-    return Partition(boundary, zones, "line", line=from_laea(ln), notes=notes)
+            f"{'both' if touching else 'neither'} of the pieces the line cuts border"
+            f"{'' if touching else 's'} Israel ({c0 / 1000:.1f} km and {c1 / 1000:.1f} km "
+            "of the Israel border), so the side under military control cannot be told",
+            source=src,
+            fix="declare it: give controlled_at, a (lon, lat) point inside the controlled "
+                "zone, or controlled_point in the line's catalog entry")
+    return touching[0], "the piece that borders Israel (the other does not)"
+
+
+def _attach_islands(zones: list[shapely.Geometry], lines: Sequence[LineString],
+                    notes: list[str]) -> list[shapely.Geometry]:
+    """Polygons of the outline no line touches join the nearest zone cut by a line."""
+    out = list(zones)
+    last = out[-1]
+    parts = list(shapely.get_parts(last))
+    if len(parts) <= 1:
+        return out
+    cut = [p for p in parts if any(p.distance(ln) < _TOUCH_M for ln in lines[-1:])]
+    loose = [p for p in parts if p not in cut]
+    if not cut or not loose:
+        return out
+    out[-1] = shapely.union_all(cut)
+    for p in loose:
+        k = min(range(len(out)), key=lambda i: out[i].distance(p))
+        out[k] = shapely.union_all([out[k], p])
+        notes.append(f"a part of the outline no line crosses ({p.area / 1e6:.3f} km²) "
+                     f"joins the nearest zone ({zone_ids(len(zones) - 1)[k]})")
+    return out
+
+
+def partition_by_line(boundary: shapely.Geometry, line: shapely.Geometry, borders: Borders,
+                      *, snap_tolerance_m: float = DEFAULT_SNAP_TOLERANCE_M,
+                      source: str = "line",
+                      controlled_at: tuple[float, float] | None = None) -> Partition:
+    """:func:`partition_by_lines` with one line: zones ``east`` and ``west``."""
+    return partition_by_lines(boundary, [line], borders, snap_tolerance_m=snap_tolerance_m,
+                              sources=[source], controlled_at=controlled_at)
 
 
 def partition_by_zone_polygon(
@@ -292,14 +398,15 @@ def partition_by_zone_polygon(
                              fix="check its coordinates (lon/lat order, CRS)")
     _check_invariant(b, [east, west], source)
     return Partition(boundary, {"east": from_laea(east), "west": from_laea(west)},
-                     "zone-polygon")
+                     "zone-polygon", (PlanarZone("east", east), PlanarZone("west", west)),
+                     controlled_by="the zone polygon itself")
 
 
 def offset_line(line: shapely.Geometry, offset_m: float) -> shapely.Geometry:
     """The lon/lat line moved sideways by ``offset_m`` metres (positive: to its left).
 
-    Used for the uncertainty interval. The offset is planar (local LAEA) with round joins,
-    so that sharp turns do not produce spikes.
+    The offset is planar (local LAEA) with round joins, so that sharp turns do not
+    produce spikes.
     """
     ln = to_laea(line, dense=True)
     moved = ln.offset_curve(offset_m, join_style="round")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ __all__ = [
     "GOVERNORATES",
     "NEIGHBOURS",
     "Source",
+    "file_identity",
     "looks_like_path",
     "resolve",
     "resolve_markers",
@@ -49,19 +51,59 @@ class Source:
     features: list[Feature] = field(default_factory=list)
     markers: MarkerLine | None = None
 
+    @cached_property
+    def identity(self) -> dict[str, str]:
+        """``{"dataset": "id@version"}``, or ``{"file": name, "sha256": hex}`` for a file.
+
+        Published outputs name a file by its name and digest, never by its path: a
+        reader learns which data was used, not where it sat on the author's disk.
+        """
+        if self.dataset is not None:
+            return {"dataset": self.dataset.ref}
+        return file_identity(self.file or self.label)
+
+    @property
+    def ref(self) -> str:
+        """``id@version`` of a dataset, or the file's name (no folders)."""
+        ident = self.identity
+        return ident.get("dataset") or ident["file"]
+
     def describe(self) -> dict[str, Any]:
-        """``{"dataset": "id@version"}`` or ``{"file": path}`` for JSON outputs.
+        """``{"dataset": "id@version"}`` or ``{"file": name, "sha256": hex}`` for outputs.
 
         A line built from markers adds ``markers`` (the marker count, the outliers left
         out and the repairs).
         """
-        out: dict[str, Any] = ({"dataset": self.dataset.ref} if self.dataset is not None
-                               else {"file": self.file})
+        out: dict[str, Any] = dict(self.identity)
         if self.markers is not None:
             out["markers"] = {"used": len(self.markers.order),
                               "outliers": list(self.markers.outliers),
                               "notes": list(self.markers.notes)}
         return out
+
+
+def file_identity(path: str | Path) -> dict[str, str]:
+    """The file's name and the SHA-256 of its bytes (of every part, for a shapefile).
+
+    A single file's digest is ``sha256sum`` of it. A shapefile's digest covers the
+    ``.shp`` and its sidecars, a folder's every regular file below it: each part's name
+    and bytes in name order. A missing file gets an empty digest.
+    """
+    p = Path(path)
+    h = hashlib.sha256()
+    if p.is_dir():
+        parts = sorted(q for q in p.rglob("*") if q.is_file())
+    elif p.suffix.lower() == ".shp":
+        parts = sorted(q for q in p.parent.glob(p.stem + ".*") if q.is_file())
+    else:
+        parts = [p] if p.is_file() else []
+    for q in parts:
+        if len(parts) > 1:
+            h.update(q.name.encode("utf-8") + b"\0")
+        with open(q, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    return {"file": p.name, "sha256": h.hexdigest() if parts else ""}
 
 
 def looks_like_path(spec: str) -> bool:
@@ -103,11 +145,13 @@ def resolve(spec: str, kind: str, catalog: Catalog | None = None, **read_kw: Any
                   features=ds.features())
 
 
-def resolve_markers(spec: str, boundary: shapely.Geometry, catalog: Catalog | None = None, *,
+def resolve_markers(spec: str, catalog: Catalog | None = None, *,
                     outlier_m: float = DEFAULT_OUTLIER_M, **read_kw: Any) -> Source:
     """A line built from the marker points of a file or points dataset (see geo.markers).
 
-    The label is ``"<spec> (markers)"``; the features are the marker points.
+    The label is ``"<spec> (markers)"``; the features are the marker points. The line
+    stops at its end markers: the partition joins its ends to the outline by the same
+    rule as any line's (:mod:`geo.snap`).
     """
     if looks_like_path(spec):
         feats = read_features(spec, **read_kw)
@@ -116,7 +160,7 @@ def resolve_markers(spec: str, boundary: shapely.Geometry, catalog: Catalog | No
         ds = (catalog or default_catalog()).get(spec, kind="points")
         feats = ds.features()
     label = ds.ref if ds is not None else spec
-    m = line_from_markers(feats, boundary=boundary, source=label, outlier_m=outlier_m)
+    m = line_from_markers(feats, source=label, outlier_m=outlier_m)
     return Source(m.line, f"{label} (markers)", dataset=ds,
                   file=None if ds is not None else spec, features=feats, markers=m)
 

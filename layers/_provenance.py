@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from geo.catalog import Dataset, default_catalog
+from geo.catalog import Dataset, packaged_catalog
+from geo.sources import Source
 
-__all__ = ["dataset_provenance", "file_provenance", "provenance_of"]
+__all__ = ["dataset_provenance", "file_provenance", "source_provenance"]
 
 _KEYS = ("title", "source", "date", "licence", "attribution", "method", "url")
 
@@ -19,7 +20,7 @@ def dataset_provenance(ds: Dataset | str, *, method: str | None = None) -> dict[
     >>> p["dataset"], p["licence"]
     ('gaza-outline@2017', 'ODbL 1.0')
     """
-    d = default_catalog().get(ds) if isinstance(ds, str) else ds
+    d = packaged_catalog().get(ds) if isinstance(ds, str) else ds
     out: dict[str, Any] = {"dataset": d.ref}
     out.update({k: getattr(d, k) for k in _KEYS})
     if method:
@@ -37,9 +38,11 @@ def file_provenance(path: str | Path, *, title: str | None = None,
             "method": method, "url": "", "illustrative": False}
 
 
-def provenance_of(describe: dict[str, Any], *, method: str | None = None) -> dict[str, Any]:
-    """Provenance from an ``AreaReport`` description (``{"dataset": ref}`` or ``{"file"}``)."""
-    if describe.get("dataset"):
-        return dataset_provenance(str(describe["dataset"]), method=method)
-    return file_provenance(str(describe.get("file") or "file"),
-                           method=method or "read from the user's file as given")
+def source_provenance(src: Source, *, method: str | None = None) -> dict[str, Any]:
+    """Provenance of a resolved source: its catalog entry, or its file's name and digest."""
+    if src.dataset is not None:
+        return dataset_provenance(src.dataset, method=method)
+    out = file_provenance(src.ref, title=src.label if src.markers is not None else None,
+                          method=method or "read from the user's file as given")
+    out["sha256"] = src.identity.get("sha256", "")
+    return out

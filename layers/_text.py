@@ -13,6 +13,8 @@ _AR: dict[str, str] = {
     "Gaza Strip outline": "حدود قطاع غزة",
     "East zone (Israeli military control)": "المنطقة الشرقية (سيطرة عسكرية إسرائيلية)",
     "West zone": "المنطقة الغربية",
+    "Zone between lines": "المنطقة بين الخطين",
+    "not stated": "غير محدد",
     "Yellow line": "الخط الأصفر",
     "Positional uncertainty of the line": "عدم اليقين في موقع الخط",
     "Governorates": "المحافظات",

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from geo.areas import AreaReport
+from geo.analysis import Analysis
 from geo.errors import InputError
 from layers.bands import band_layers
 from layers.base import Layer
@@ -49,9 +49,9 @@ def select_layers(layers: Sequence[Layer], include: Iterable[str] | None) -> lis
 
 
 def default_layers(
-    report: AreaReport,
+    report: Analysis,
     *,
-    compare_report: AreaReport | None = None,
+    compare_report: Analysis | None = None,
     user_layers: Sequence[Layer | str | Path] = (),
     include: Iterable[str] | None = None,
     offline: bool = False,
@@ -61,11 +61,11 @@ def default_layers(
 
     Parameters
     ----------
-    report : geo.areas.AreaReport
-        From :func:`geo.areas.compute_areas`; its partition gives the outline, the zones
-        and the line, its figures the tooltips.
-    compare_report : geo.areas.AreaReport, optional
-        A second line's report on the same outline: adds ``compare-area`` (the area
+    report : geo.analysis.Analysis
+        From :func:`geo.analyse`; its partition gives the outline, the zones and the
+        lines, its figures the tooltips.
+    compare_report : geo.analysis.Analysis, optional
+        A second line's analysis on the same outline: adds ``compare-area`` (the area
         between the lines, km² in its tooltip) and ``compare-line``.
     user_layers : sequence of Layer or path
         Extra layers drawn above the packaged ones (paths are read as GeoJSON).
@@ -79,7 +79,8 @@ def default_layers(
     Returns
     -------
     list of Layer
-        Ids: ``neighbours`` (offline), ``zone-east``, ``zone-west``, ``band-israel-1km``,
+        Ids: ``neighbours`` (offline), ``zone-east``, ``zone-between-k``, ``zone-west``,
+        ``band-israel-1km``,
         ``band-egypt-100m``, ``line-band``, ``municipalities``, ``governorates``,
         ``outline``, ``compare-area``, ``line``, ``compare-line``, ``user-N``,
         ``crossings``, ``crossings-approx``, ``places``.
@@ -87,18 +88,18 @@ def default_layers(
     out: list[Layer] = []
     wanted = None if include is None else {w.strip() for w in include}
     if offline or (wanted is not None and "neighbours" in wanted):
-        land = report.partition.boundary if report.partition is not None else None
+        land = report.partition.boundary
         out.append(neighbours_layer(lang=lang, land=land))
     out += zone_layers(report, lang=lang)
     out += band_layers(lang=lang)
     lines = line_layers(report, lang=lang)
-    out += [ly for ly in lines if ly.id == "line-band"]
+    out += [ly for ly in lines if ly.id.startswith("line-band")]
     out.append(municipalities_layer(lang=lang))
     out.append(governorates_layer(report, lang=lang))
     out.append(outline_layer(report, lang=lang))
     compare = compare_layers(report, compare_report, lang=lang) if compare_report else []
     out += [ly for ly in compare if ly.id == "compare-area"]
-    out += [ly for ly in lines if ly.id == "line"]
+    out += [ly for ly in lines if not ly.id.startswith("line-band")]
     out += [ly for ly in compare if ly.id == "compare-line"]
     for i, item in enumerate(user_layers):
         out.append(item if isinstance(item, Layer) else user_layer(item, index=i))

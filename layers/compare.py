@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import shapely
 
-from geo.areas import AreaReport
+from geo.analysis import Analysis
 from geo.features import Feature
 from geo.measure import geodesic_area_m2
-from layers._provenance import provenance_of
+from layers._provenance import source_provenance
 from layers._text import km2, t
 from layers.base import Layer, LegendEntry
 from layers.styles import style_for
@@ -23,18 +23,16 @@ def _parts(geom: shapely.Geometry) -> shapely.Geometry:
     return shapely.MultiPolygon(keep) if keep else shapely.MultiPolygon()
 
 
-def area_between(a: AreaReport, b: AreaReport) -> dict[str, shapely.Geometry]:
+def area_between(a: Analysis, b: Analysis) -> dict[str, shapely.Geometry]:
     """Land east of line A but not of B (``a_only``) and east of B but not of A (``b_only``).
 
-    Both reports must partition the same boundary; the geometries are lon/lat.
+    Both analyses must partition the same boundary; the geometries are lon/lat.
     """
-    if a.partition is None or b.partition is None:
-        raise ValueError("both AreaReports must carry their partition")
-    ea, eb = a.partition.zones["east"], b.partition.zones["east"]
+    ea, eb = a.zone("east").geometry, b.zone("east").geometry
     return {"a_only": _parts(ea.difference(eb)), "b_only": _parts(eb.difference(ea))}
 
 
-def compare_layers(report: AreaReport, other: AreaReport, *, lang: str = "en") -> list[Layer]:
+def compare_layers(report: Analysis, other: Analysis, *, lang: str = "en") -> list[Layer]:
     """The area between the report's line (A) and ``other``'s (B), and line B itself.
 
     Tooltips give each piece's geodesic km² (of the unrounded geometry) and the total.
@@ -42,8 +40,7 @@ def compare_layers(report: AreaReport, other: AreaReport, *, lang: str = "en") -
     parts = area_between(report, other)
     a_km2 = geodesic_area_m2(parts["a_only"]) / 1e6
     b_km2 = geodesic_area_m2(parts["b_only"]) / 1e6
-    label_a = str(report.line.get("dataset") or report.line.get("file"))
-    label_b = str(other.line.get("dataset") or other.line.get("file"))
+    label_a, label_b = report.lines[0].ref, other.lines[0].ref
     total = f"{km2(a_km2 + b_km2)} (A: {label_a}; B: {label_b})"
     feats = []
     for key, text, value in (("a_only", "east of line A only", a_km2),
@@ -51,7 +48,7 @@ def compare_layers(report: AreaReport, other: AreaReport, *, lang: str = "en") -
         if not parts[key].is_empty:
             feats.append(Feature(parts[key], {"side": t(text, lang), "area": km2(value),
                                               "total": total}))
-    prov_b = provenance_of(other.line)
+    prov_b = source_provenance(other.lines[0].source)
     name = t("Area between the two lines", lang)
     style = style_for("compare-area")
     fields = (("side", t("zone", lang)), ("area", t("area", lang)), ("total", "total"))
@@ -63,7 +60,7 @@ def compare_layers(report: AreaReport, other: AreaReport, *, lang: str = "en") -
         provenance={**prov_b, "method": method},
         attribution=str(prov_b.get("attribution", "")),
     )]
-    if other.partition is not None and other.partition.line is not None:
+    if other.partition.line is not None:
         lname = f"{t('Comparison line', lang)} (B: {label_b})"
         lstyle = style_for("compare-line")
         out.append(Layer(

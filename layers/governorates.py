@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geo.areas import AreaReport
+from geo.analysis import Analysis
 from geo.catalog import packaged_catalog
 from geo.features import Feature
 from geo.sources import GOVERNORATES
@@ -10,30 +10,31 @@ from layers._provenance import dataset_provenance
 from layers._text import km2, pct, t
 from layers.base import Layer, LegendEntry
 from layers.styles import style_for
+from layers.zones import zone_name
 
 __all__ = ["governorates_layer"]
 
 
-def governorates_layer(report: AreaReport, *, lang: str = "en") -> Layer:
-    """Governorate outlines; tooltips give English and Arabic names and the east share."""
+def governorates_layer(analysis: Analysis, *, lang: str = "en") -> Layer:
+    """Governorate outlines; tooltips give English and Arabic names and each zone's share."""
     ds = packaged_catalog().get(GOVERNORATES)
-    rows = {g["name"]: g for g in report.governorates}
+    rows = {g.name: g for g in analysis.governorates}
+    zone_ids = analysis.zone_ids
     feats = []
     for f in ds.features():
         p = f.properties
-        row = rows.get(p.get("name"))
+        row = rows.get(str(p.get("name")))
         props = {"name": str(p.get("name", "")), "name_ar": str(p.get("name_ar", "")),
-                 "area": km2(row["area_km2"]) if row else "",
-                 "east": (f"{km2(row['zones']['east']['area_km2'])} "
-                          f"({pct(row['zones']['east']['share_pct'])})") if row else "",
-                 "west": (f"{km2(row['zones']['west']['area_km2'])} "
-                          f"({pct(row['zones']['west']['share_pct'])})") if row else ""}
+                 "area": km2(row.area_km2) if row else ""}
+        for zid in zone_ids:
+            z = row.zones.get(zid) if row else None
+            props[zid] = f"{km2(z.area_km2)} ({pct(z.share_pct)})" if z else ""
         feats.append(Feature(f.geometry, props))
     name = t("Governorates", lang)
     style = style_for("governorates")
     fields = (("name", t("name", lang)), ("name_ar", t("name (Arabic)", lang)),
-              ("area", t("area", lang)), ("east", t("east zone", lang)),
-              ("west", t("west zone", lang)))
+              ("area", t("area", lang)),
+              *((zid, zone_name(zid, lang)) for zid in zone_ids))
     prov = dataset_provenance(ds)
     return Layer(
         id="governorates", name=name, kind="governorates", features=feats, style=style,

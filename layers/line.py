@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import shapely
 
-from geo.areas import AreaReport
+from geo.analysis import Analysis
 from geo.crs import from_laea, to_laea
 from geo.features import Feature
 from geo.measure import geodesic_length_m
-from layers._provenance import provenance_of
+from layers._provenance import source_provenance
 from layers._text import interval, t
 from layers.base import Layer, LegendEntry
 from layers.styles import style_for
+from layers.zones import zone_name
 
 __all__ = ["uncertainty_band", "line_layers"]
 
@@ -38,42 +39,53 @@ def uncertainty_band(line: shapely.Geometry, uncertainty_m: float,
     return band
 
 
-def line_layers(report: AreaReport, *, lang: str = "en") -> list[Layer]:
-    """The line as used for the split (ends extended) and, if it has one, its ±u band."""
-    part = report.partition
-    if part is None or part.line is None:
-        return []  # a zone-polygon partition has no line to draw
-    prov = provenance_of(report.line)
-    u = float(report.line.get("uncertainty_m") or 0.0)
-    title = str(prov.get("title") or t("Yellow line", lang))
-    name = t("Yellow line", lang) if prov.get("dataset", "").startswith("yellow-line") else title
-    east = report.zone("east")
-    props = {"name": title, "length": f"{geodesic_length_m(part.line) / 1000:.1f} km",
-             "uncertainty": f"±{u:g} m" if u > 0 else "",
-             "notes": "; ".join(report.line.get("repairs") or [])}
-    fields = (("name", t("name", lang)), ("length", t("length", lang)),
-              ("uncertainty", t("uncertainty", lang)), ("notes", t("notes", lang)))
-    style = style_for("line")
-    out = [Layer(
-        id="line", name=name, kind="line", features=[Feature(part.line, props)],
-        style=style, legend=LegendEntry(name, "line", style), tooltip_fields=fields[:3],
-        popup_fields=fields, provenance=prov, attribution=str(prov.get("attribution", "")),
-    )]
-    if u > 0:
-        band_name = f"{t('Positional uncertainty of the line', lang)} (±{u:g} m)"
-        band_props = {"name": band_name, "interval": (
-            f"{t('east zone', lang)}: "
-            f"{interval(east['share_pct_low'], east['share_pct_high'])}")}
-        bstyle = style_for("line-band")
-        method = (f"buffer of ±{u:g} m around the line in the local equal-area CRS, clipped "
-                  f"to the outline; {report.method.get('uncertainty', '')}")
-        out.insert(0, Layer(
-            id="line-band", name=band_name, kind="line",
-            features=[Feature(uncertainty_band(part.line, u, part.boundary), band_props)],
-            style=bstyle, legend=LegendEntry(band_name, "area", bstyle),
-            tooltip_fields=(("name", t("name", lang)), ("interval", t("interval", lang))),
-            popup_fields=(("name", t("name", lang)), ("interval", t("interval", lang))),
-            provenance={**prov, "method": method},
-            attribution=str(prov.get("attribution", "")),
-        ))
+def line_layers(analysis: Analysis, *, lang: str = "en") -> list[Layer]:
+    """Each dividing line as used (ends joined to the outline) and, if it has one, its ±u band.
+
+    Ids: ``line`` and ``line-band`` for the first line, ``line-2``, ``line-band-2`` ... for
+    the next ones. A zone-polygon partition has no line to draw.
+    """
+    part = analysis.partition
+    out: list[Layer] = []
+    for i, ln in enumerate(analysis.lines):
+        if ln.geometry is None:
+            continue
+        suffix = "" if i == 0 else f"-{i + 1}"
+        prov = source_provenance(ln.source)
+        u = ln.uncertainty_m or 0.0
+        title = str(prov.get("title") or t("Yellow line", lang))
+        name = (t("Yellow line", lang) if ln.ref.startswith("yellow-line") else title)
+        props = {"name": title, "length": f"{geodesic_length_m(ln.geometry) / 1000:.1f} km",
+                 "uncertainty": f"±{u:g} m" if u > 0 else t("not stated", lang),
+                 "notes": "; ".join(ln.repairs)}
+        fields = (("name", t("name", lang)), ("length", t("length", lang)),
+                  ("uncertainty", t("uncertainty", lang)), ("notes", t("notes", lang)))
+        style = style_for("line") if i == 0 else style_for("compare-line")
+        layer = Layer(
+            id=f"line{suffix}", name=name, kind="line",
+            features=[Feature(ln.geometry, props)], style=style,
+            legend=LegendEntry(name, "line", style), tooltip_fields=fields[:3],
+            popup_fields=fields, provenance=prov,
+            attribution=str(prov.get("attribution", "")))
+        if u > 0:
+            east = analysis.zones[i]
+            band_name = f"{t('Positional uncertainty of the line', lang)} (±{u:g} m)"
+            band_props = {"name": band_name, "interval": (
+                f"{zone_name(east.id, lang)}: "
+                f"{interval(east.interval.low, east.interval.high)}"
+                if east.interval else "")}
+            bstyle = style_for("line-band")
+            method = (f"buffer of ±{u:g} m around the line in the local equal-area CRS, "
+                      f"clipped to the outline; {analysis.method.get('uncertainty', '')}")
+            out.append(Layer(
+                id=f"line-band{suffix}", name=band_name, kind="line",
+                features=[Feature(uncertainty_band(ln.geometry, u, part.boundary),
+                                  band_props)],
+                style=bstyle, legend=LegendEntry(band_name, "area", bstyle),
+                tooltip_fields=(("name", t("name", lang)), ("interval", t("interval", lang))),
+                popup_fields=(("name", t("name", lang)), ("interval", t("interval", lang))),
+                provenance={**prov, "method": method},
+                attribution=str(prov.get("attribution", "")),
+            ))
+        out.append(layer)
     return out

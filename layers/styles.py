@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from layers.base import Style
 
-__all__ = ["OKABE_ITO", "SEA", "STYLES", "USER_COLOURS", "style_for", "user_style"]
+__all__ = ["OKABE_ITO", "SEA", "STYLES", "USER_COLOURS", "style_for", "user_style", "zone_style"]
 
 OKABE_ITO: dict[str, str] = {
     "black": "#000000",
@@ -69,6 +69,24 @@ def style_for(key: str) -> Style:
         return STYLES[key]
     except KeyError:
         raise KeyError(f"no style registered for {key!r}") from None
+
+
+_BETWEEN = (_C["orange"], _C["reddish_purple"], _C["bluish_green"], _C["blue"])
+
+
+def zone_style(zone_id: str, n_lines: int = 1) -> Style:
+    """The style of a zone of a partition by ``n_lines`` lines (ids as geo.partition).
+
+    >>> zone_style("east").fill == style_for("zone-east").fill
+    True
+    >>> zone_style("between-1", 2).fill != zone_style("between-2", 3).fill
+    True
+    """
+    if zone_id in ("east", "west"):
+        return style_for(f"zone-{zone_id}")
+    k = int(zone_id.rsplit("-", 1)[1]) - 1
+    colour = _BETWEEN[k % len(_BETWEEN)]
+    return Style(stroke=colour, stroke_width=0.5, fill=colour, fill_opacity=0.4)
 
 
 def user_style(index: int, symbol: str) -> Style:

@@ -1,46 +1,50 @@
-"""Zone layers: east (Israeli military control) and west of the line, with km² and shares."""
+"""Zone layers: one per zone of the partition (east under military control ... west)."""
 
 from __future__ import annotations
 
-from geo.areas import AreaReport
+from geo.analysis import Analysis
 from geo.features import Feature
-from layers._provenance import provenance_of
+from layers._provenance import source_provenance
 from layers._text import interval, km2, pct, t
 from layers.base import Layer, LegendEntry
-from layers.styles import style_for
+from layers.styles import zone_style
 
-__all__ = ["ZONE_NAMES", "zone_layers"]
+__all__ = ["ZONE_NAMES", "zone_name", "zone_layers"]
 
 ZONE_NAMES = {"east": "East zone (Israeli military control)", "west": "West zone"}
 
 
-def zone_layers(report: AreaReport, *, lang: str = "en") -> list[Layer]:
+def zone_name(zone_id: str, lang: str = "en") -> str:
+    """A zone's name in words (``between-1`` -> "Zone between lines 1 and 2")."""
+    if zone_id in ZONE_NAMES:
+        return t(ZONE_NAMES[zone_id], lang)
+    k = int(zone_id.rsplit("-", 1)[1])
+    return f"{t('Zone between lines', lang)} {k}–{k + 1}"
+
+
+def zone_layers(analysis: Analysis, *, lang: str = "en") -> list[Layer]:
     """One layer per zone; tooltips give km², the share of the outline and its interval.
 
-    The figures are the report's (geodesic, unrounded geometry); the interval comes from
-    offsetting the line by its positional uncertainty (``report.line["uncertainty_m"]``).
+    The figures are the analysis's (geodesic, unrounded geometry); a zone without an
+    interval (a line with no stated uncertainty) shows none, never a degenerate one.
     """
-    if report.partition is None:
-        raise ValueError("the AreaReport carries no partition (compute it with compute_areas)")
-    prov = provenance_of(report.line, method=report.method["split"])
-    u = float(report.line.get("uncertainty_m") or 0.0)
+    prov = source_provenance(analysis.lines[0].source, method=analysis.method["split"])
     fields = (("zone", t("zone", lang)), ("area", t("area", lang)),
               ("share", t("share of the outline", lang)), ("interval", t("interval", lang)))
+    n_lines = len(analysis.lines)
     out = []
-    for z in report.zones:
-        zid = z["id"]
-        name = t(ZONE_NAMES[zid], lang)
+    for z in analysis.zones:
+        name = zone_name(z.id, lang)
         props = {
             "zone": name,
-            "area": km2(z["area_km2"]),
-            "share": pct(z["share_pct"]),
-            "interval": (f"{interval(z['share_pct_low'], z['share_pct_high'])} (±{u:g} m)"
-                         if u > 0 else ""),
+            "area": km2(z.area_km2),
+            "share": pct(z.share_pct),
+            "interval": interval(z.interval.low, z.interval.high) if z.interval else "",
         }
-        style = style_for(f"zone-{zid}")
+        style = zone_style(z.id, n_lines)
         out.append(Layer(
-            id=f"zone-{zid}", name=name, kind="zones",
-            features=[Feature(report.partition.zones[zid], props)],
+            id=f"zone-{z.id}", name=name, kind="zones",
+            features=[Feature(z.geometry, props)],
             style=style, legend=LegendEntry(name, "area", style),
             tooltip_fields=fields, popup_fields=fields, provenance=prov,
             attribution=str(prov.get("attribution", "")),

@@ -158,7 +158,8 @@ def area_table_html(report: dict[str, Any], *, map_id: str, lang: str = "en",
     for z in zones:
         b = z.get("borders_km", {})
         cells = [w.get(z["id"], z["id"]), _num(z["area_km2"], 2), _num(z["share_pct"]),
-                 f"{_num(z['share_pct_low'])}–{_num(z['share_pct_high'])}",
+                 (f"{_num(z['share_pct_low'])}–{_num(z['share_pct_high'])}"
+                  if z.get("share_pct_low") is not None else "—"),
                  *[_num(z["share_pct_of"][d]) for d in denoms],
                  " / ".join(_num(b.get(k, 0.0)) for k in ("israel", "egypt", "sea"))]
         rows.append("<tr><th scope=\"row\">" + esc(cells[0]) + "</th>"
@@ -169,14 +170,15 @@ def area_table_html(report: dict[str, Any], *, map_id: str, lang: str = "en",
            + "</tr></thead>", "<tbody>" + "".join(rows) + "</tbody></table>"]
     govs = report.get("governorates") or []
     if govs:
-        ghead = [w["gov"], w["name_ar"], w["gov_km2"], w["east_pct"], w["west_pct"]]
+        zids = [z["id"] for z in zones]
+        ghead = [w["gov"], w["name_ar"], w["gov_km2"],
+                 *[w.get(f"{zid}_pct", f"{w.get(zid, zid)} %") for zid in zids]]
         grows = "".join(
             f"<tr><th scope=\"row\">{esc(g.get('name'))}</th>"
             f"<td lang=\"ar\" dir=\"rtl\">{esc(g.get('name_ar'))}</td>"
             f"<td>{esc(_num(g['area_km2']))}</td>"
-            f"<td>{esc(_num(g['zones']['east']['share_pct']))}</td>"
-            f"<td>{esc(_num(g['zones']['west']['share_pct']))}</td></tr>"
-            for g in govs)
+            + "".join(f"<td>{esc(_num(g['zones'][zid]['share_pct']))}</td>" for zid in zids)
+            + "</tr>" for g in govs)
         out += ['<table class="gz-table">', f"<caption>{esc(w['gov_caption'])}</caption>",
                 "<thead><tr>" + "".join(f'<th scope="col">{esc(h)}</th>' for h in ghead)
                 + "</tr></thead>", f"<tbody>{grows}</tbody></table>"]
@@ -184,8 +186,11 @@ def area_table_html(report: dict[str, Any], *, map_id: str, lang: str = "en",
     out.append(f"<details class=\"gz-method\"><summary>{esc(w['data'])}</summary><dl>")
     out.append(f"<dt>{esc(w['outline'])}</dt><dd>{esc(b.get('dataset') or b.get('file'))} "
                f"({esc(_num(b.get('area_km2', 0.0), 2))} km²)</dd>")
-    out.append(f"<dt>{esc(w['line'])}</dt><dd>{esc(ln.get('dataset') or ln.get('file'))}; "
-               f"{esc(ln.get('method'))}; ±{float(ln.get('uncertainty_m') or 0):g} m</dd>")
+    for one in report.get("lines") or [ln]:
+        u = one.get("uncertainty_m")
+        out.append(f"<dt>{esc(w['line'])}</dt><dd>{esc(one.get('dataset') or one.get('file'))};"
+                   f" {esc(one.get('method'))}; "
+                   f"{esc(f'±{float(u):g} m' if u is not None else '—')}</dd>")
     out.append(f"<dt>{esc(w['method'])}</dt><dd>{esc(m.get('area'))}. {esc(m.get('split'))}."
                f"</dd><dt>{esc(w['uncertainty'])}</dt><dd>{esc(m.get('uncertainty'))}</dd>")
     # the warnings repeat the line's repairs with the source named: show them, else repairs

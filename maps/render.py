@@ -20,9 +20,10 @@ from typing import Any, Literal
 
 import shapely
 
-from geo.areas import AreaReport, compute_areas
+from geo.analysis import Analysis, analyse
 from geo.errors import InputError
-from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, looks_like_path, resolve
+from geo.request import LineSpec, ReadOptions, Request
+from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, looks_like_path
 from layers._text import LANGS
 from layers.base import Layer
 from maps.html import CSS_LENGTH_RE, Mode
@@ -70,6 +71,11 @@ class MapOptions:
         Positional uncertainty of the line (default: the catalog's).
     read_options : mapping
         Keyword arguments for reading user files (``geo.io.read_features``).
+    request : geo.request.Request or None
+        The whole request (several lines, markers, data directories, tolerances); when
+        given it replaces ``line``, ``boundary``, ``uncertainty_m`` and ``read_options``.
+    analysis : geo.analysis.Analysis or None
+        An analysis already computed (e.g. by a report): the map draws it as it is.
     """
 
     line: str | Source | None = DEFAULT_LINE
@@ -86,6 +92,8 @@ class MapOptions:
     height: str = "72vh"
     uncertainty_m: float | None = None
     read_options: Mapping[str, Any] = field(default_factory=dict)
+    request: Request | None = None
+    analysis: Analysis | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.lang not in LANGS:
@@ -104,89 +112,98 @@ class MapOptions:
 
 @dataclass
 class MapBuild:
-    """The layers of a map with the report they were made from."""
+    """The layers of a map with the analyses they were made from."""
 
     layers: list[Layer]
-    report: AreaReport
-    compare_report: AreaReport | None
+    analysis: Analysis
+    compare_analysis: Analysis | None
     title: str
     map_id: str
 
 
-def _source(spec: str | Source | None, kind: str, default: str,
-            read_options: Mapping[str, Any]) -> Source:
+def _spec(spec: str | Source | None, default: str) -> str:
     if isinstance(spec, Source):
-        return spec
-    return resolve(spec or default, kind, **dict(read_options))
+        return spec.file or spec.ref
+    return spec or default
+
+
+def map_request(options: MapOptions) -> Request:
+    """The request a map draws: ``options.request``, or one built from the simple fields."""
+    if options.request is not None:
+        return options.request
+    if options.analysis is not None:
+        return options.analysis.request
+    ro = dict(options.read_options)
+    return Request(boundary=_spec(options.boundary, DEFAULT_BOUNDARY),
+                   lines=(LineSpec(_spec(options.line, DEFAULT_LINE),
+                                   uncertainty_m=options.uncertainty_m),),
+                   read=ReadOptions(**ro))
 
 
 def input_paths(options: MapOptions) -> tuple[str, ...]:
-    """The input arguments that are files (an output must never overwrite them)."""
-    out = []
-    for spec in (options.line, options.boundary, options.compare):
-        if isinstance(spec, Source):
-            if spec.file:
-                out.append(spec.file)
-        elif spec and looks_like_path(spec):
-            out.append(spec)
-    out += [str(p) for p in options.user_layers]
-    return tuple(out)
+    """The input files of a map (an output must never overwrite them)."""
+    extra: list[str] = [str(p) for p in options.user_layers]
+    if isinstance(options.compare, str) and looks_like_path(options.compare):
+        extra.append(options.compare)
+    return map_request(options).input_files(extra)
 
 
-def _digest_source(h: Any, src: Source | None) -> None:
-    if src is None:
-        h.update(b"-")
-        return
-    h.update(src.label.encode("utf-8"))
-    h.update(shapely.to_wkb(src.geometry, hex=False, output_dimension=2))
-
-
-def map_id_for(options: MapOptions, sources: Sequence[Source | None]) -> str:
+def map_id_for(options: MapOptions, analyses: Sequence[Analysis | None]) -> str:
     """``gz`` + 10 hex digits of a SHA-256 of everything the map depends on."""
     h = hashlib.sha256(_FORMAT_VERSION.encode())
-    for src in sources:
-        _digest_source(h, src)
+    for a in analyses:
+        if a is None:
+            h.update(b"-")
+            continue
+        h.update(repr(a.provenance.datasets).encode("utf-8"))
+        for z in a.zones:
+            h.update(z.id.encode("utf-8"))
+            h.update(shapely.to_wkb(z.geometry, hex=False, output_dimension=2))
+        for ln in a.lines:
+            h.update(repr(ln.uncertainty_m).encode("utf-8"))
     for p in options.user_layers:
         h.update(str(Path(p).name).encode("utf-8"))
         h.update(Path(p).read_bytes() if Path(p).is_file() else b"")
     h.update(repr((options.layers, options.offline, options.tiles, options.title,
-                   options.lang, options.mode, options.height, options.uncertainty_m,
-                   sorted(options.read_options.items()))).encode("utf-8"))
+                   options.lang, options.mode, options.height)).encode("utf-8"))
     return "gz" + h.hexdigest()[:10]
 
 
-def _default_title(report: AreaReport, lang: str) -> str:
-    ref = report.line.get("dataset") or Path(str(report.line.get("file"))).name
-    east = report.zone("east")
+def _default_title(analysis: Analysis, lang: str) -> str:
+    ref = analysis.lines[0].ref
+    east = analysis.zone("east")
     if lang == "ar":
-        return f"قطاع غزة: المنطقتان شرق وغرب الخط ({ref})، الشرقية {east['share_pct']:.1f} %"
+        return f"قطاع غزة: المنطقتان شرق وغرب الخط ({ref})، الشرقية {east.share_pct:.1f} %"
     return (f"Gaza Strip: zones east and west of the line {ref} "
-            f"(east {east['share_pct']:.1f} % of the outline)")
+            f"(east {east.share_pct:.1f} % of the outline)")
 
 
 def build_map_layers(options: MapOptions) -> MapBuild:
-    """Resolve the inputs, compute the areas and make the layers (no HTML yet).
+    """Analyse the inputs once (or take ``options.analysis``) and make the layers.
 
     The static renderer takes ``build_map_layers(options).layers``.
     """
     from layers.build import default_layers
     from layers.user import user_layer
 
-    ro = options.read_options
-    boundary = _source(options.boundary, "boundary", DEFAULT_BOUNDARY, ro)
-    line = _source(options.line, "line", DEFAULT_LINE, ro)
-    compare = (_source(options.compare, "line", DEFAULT_LINE, ro)
-               if options.compare is not None else None)
-    report = compute_areas(boundary, line, uncertainty_m=options.uncertainty_m)
-    compare_report = (compute_areas(boundary, compare) if compare is not None else None)
+    request = map_request(options)
+    analysis = options.analysis if options.analysis is not None else analyse(request)
+    compare = None
+    if options.compare is not None:
+        compare = analyse(Request(
+            boundary=request.boundary, lines=(LineSpec(_spec(options.compare, DEFAULT_LINE)),),
+            data_dirs=request.data_dirs, read=request.read,
+            snap_tolerance_m=request.snap_tolerance_m, governorates=False,
+            alternatives=False))
+    ro = request.read.kwargs()
     users = [user_layer(p, index=i, read_options=ro)
              for i, p in enumerate(options.user_layers)]
-    layers = default_layers(report, compare_report=compare_report, user_layers=users,
+    layers = default_layers(analysis, compare_report=compare, user_layers=users,
                             include=options.layers, offline=options.offline,
                             lang=options.lang)
-    title = options.title if options.title else _default_title(report, options.lang)
-    map_id = options.map_id or map_id_for(options, (boundary, line, compare))
-    return MapBuild(layers, report, compare_report, title, map_id)
+    title = options.title if options.title else _default_title(analysis, options.lang)
+    map_id = options.map_id or map_id_for(options, (analysis, compare))
+    return MapBuild(layers, analysis, compare, title, map_id)
 
 
 @dataclass(frozen=True)
@@ -224,7 +241,7 @@ def render_map_html(options: MapOptions | None = None) -> str:
 
     opts = options or MapOptions()
     build = build_map_layers(opts)
-    parts = render_parts(build.layers, report=build.report.to_dict(), map_id=build.map_id,
+    parts = render_parts(build.layers, report=build.analysis.to_dict(), map_id=build.map_id,
                          title=build.title, lang=opts.lang, offline=opts.offline,
                          tiles=opts.tiles, height=opts.height)
     return assemble(parts, opts.mode)

@@ -11,24 +11,23 @@ of data-derived text is HTML-escaped.
 
 from __future__ import annotations
 
-import hashlib
 import platform
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal
 
-from geo.areas import AreaReport, compute_areas
-from geo.catalog import Catalog, default_catalog
+from geo.analysis import Analysis, analyse
+from geo.catalog import Catalog
 from geo.claims import APPROX_REL, Claim, LedgerResult, Verdict, check_ledger, line_versions
 from geo.claims.intervals import APPROX_WORDS, BORDERLINE_REL, OP_WORDS
 from geo.errors import DatasetNotFoundError, InputError
-from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, looks_like_path, resolve
+from geo.request import LineSpec, ReadOptions, Request
+from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, file_identity, looks_like_path
 from maps.html import esc, script_json
-from maps.tables import areas_text, grid, markdown_table, source_label, to_json
+from maps.tables import areas_text, grid, markdown_table, to_json
 
 __all__ = [
     "VerdictFormat",
@@ -284,8 +283,10 @@ class ReportOptions:
     read_options : dict
         Passed to :func:`geo.sources.resolve` for files.
     catalog : geo.catalog.Catalog, optional
-        Where the claims' dataset ids are looked up (default: packaged plus
-        ``GAZAMAP_DATA_DIR``).
+        Unused when ``request`` is given (its catalog is used).
+    request : geo.request.Request, optional
+        The whole request (lines, markers, data directories, tolerances, uncertainty);
+        when given it replaces ``line``, ``boundary`` and ``read_options``.
     """
 
     ledger: str | None = "seed"
@@ -299,6 +300,19 @@ class ReportOptions:
     claim_review: bool = True
     read_options: dict[str, Any] = field(default_factory=dict)
     catalog: Catalog | None = None
+    request: Request | None = None
+
+    def resolved_request(self) -> Request:
+        """``request``, or one made of ``line``, ``boundary`` and ``read_options``."""
+        if self.request is not None:
+            return self.request
+
+        def spec(x: str | Source, default: str) -> str:
+            return (x.file or x.ref) if isinstance(x, Source) else (x or default)
+
+        return Request(boundary=spec(self.boundary, DEFAULT_BOUNDARY),
+                       lines=(LineSpec(spec(self.line, DEFAULT_LINE)),),
+                       read=ReadOptions(**self.read_options))
 
 
 def software_versions() -> dict[str, str]:
@@ -320,73 +334,53 @@ def software_versions() -> dict[str, str]:
     return out
 
 
-def _sha256(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _dataset_rows(refs: Sequence[str]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    cat = default_catalog()
-    for ref in refs:
-        if not ref or ref in seen:
-            continue
-        seen.add(ref)
-        if looks_like_path(ref):
-            p = Path(ref)
-            rows.append({"ref": ref, "title": "user file", "file": p.name,
-                         "sha256": _sha256(ref) if p.is_file() else "missing"})
-            continue
-        try:
-            rows.append(cat.get(ref).provenance())
-        except DatasetNotFoundError:
-            continue
-    return rows
-
-
-def _collect_refs(report: AreaReport, result: LedgerResult | None) -> list[str]:
-    refs = [source_label(report.line), source_label(report.boundary)]
-    for alt in report.alternatives:
-        refs.append(str(alt.get("dataset")))
-    refs += ["governorates", "neighbours", "crossings"]
+def _dataset_rows(analysis: Analysis, result: LedgerResult | None) -> list[dict[str, Any]]:
+    """Provenance of every dataset behind the figures (files by name and SHA-256)."""
+    cat = analysis.request.catalog
+    sources = {s.ref: s for s in (analysis.boundary, *(ln.source for ln in analysis.lines))}
+    refs = [*analysis.provenance.datasets, "crossings"]
     if result is not None:
         for v in result.verdicts:
             if v.computed is not None:
                 refs += list(v.computed.datasets)
-    cat = default_catalog()
-    out = []
-    for r in refs:  # bare ids to id@version, so that each dataset appears once
-        if not looks_like_path(r):
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for ref in refs:
+        src = sources.get(ref)
+        if src is not None and src.dataset is None:
+            row = {"ref": ref, "title": "user file", **src.identity}
+        elif looks_like_path(ref):
+            row = {"ref": Path(ref).name, "title": "user file", **file_identity(ref)}
+        else:
             try:
-                r = cat.get(r).ref
+                row = cat.get(ref).provenance()
             except DatasetNotFoundError:
                 continue
-        out.append(r)
-    return out
+        if row["ref"] not in seen:
+            seen.add(row["ref"])
+            rows.append(row)
+    return rows
 
 
-def _summary_text(report: AreaReport) -> str:
-    e, w = report.zone("east"), report.zone("west")
-    ln = report.line.get("dataset") or Path(str(report.line.get("file"))).name
-    b = report.boundary
-    return (f"With the line {ln}, the east zone (Israeli military control) is "
-            f"{e['area_km2']:.1f} km², {e['share_pct']:.1f} % of the measured outline "
-            f"({b['area_km2']:.1f} km²; interval {e['share_pct_low']:.1f}–"
-            f"{e['share_pct_high']:.1f} % for ±{report.line['uncertainty_m']:g} m), "
-            f"{e['share_pct_of'].get('365', float('nan')):.1f} % of 365 km². The west zone is "
-            f"{w['area_km2']:.1f} km² ({w['share_pct']:.1f} %).")
+def _summary_text(analysis: Analysis) -> str:
+    e = analysis.zone("east")
+    ln = analysis.lines[0]
+    interval = (f"interval {e.interval.low:.1f}–{e.interval.high:.1f} % for "
+                f"±{ln.uncertainty_m:g} m" if e.interval and ln.uncertainty_m
+                else "no interval: the line's positional uncertainty is not stated")
+    rest = "; ".join(f"{z.id} {z.area_km2:.1f} km² ({z.share_pct:.1f} %)"
+                     for z in analysis.zones[1:])
+    return (f"With the line {ln.ref}, the east zone (Israeli military control) is "
+            f"{e.area_km2:.1f} km², {e.share_pct:.1f} % of the measured outline "
+            f"({analysis.boundary_area_km2:.1f} km²; {interval}), "
+            f"{e.shares_of.get('365', float('nan')):.1f} % of 365 km². Other zones: {rest}.")
 
 
 _TIMELINE_HEADER = ("date", "line version", "source", "area km²", "% of 365 km²",
                     "geometry")
 
 
-def timeline_rows(report: AreaReport, line: Source, result: LedgerResult | None
-                  ) -> list[list[str]]:
+def timeline_rows(report: Analysis, result: LedgerResult | None) -> list[list[str]]:
     """Dated versions of the line: the report's line (computed) and the ledger's (stated).
 
     One row each: date, version, source, east-zone area, its share of 365 km², and
@@ -397,11 +391,12 @@ def timeline_rows(report: AreaReport, line: Source, result: LedgerResult | None
     if not stated:
         return []
     e = report.zone("east")
+    line = report.lines[0].source
     ds = line.dataset
     rows = [(ds.date or ds.version if ds else "", ds.title if ds else line.label,
              ds.source if ds else "user file",
-             f"{e['area_km2']:.1f} (computed)", f"{e['share_pct_of'].get('365', 0.0):.1f}",
-             f"yes: {ds.ref if ds else line.label}")]
+             f"{e.area_km2:.1f} (computed)", f"{e.shares_of.get('365', 0.0):.1f}",
+             f"yes: {ds.ref if ds else report.lines[0].ref}")]
     rows += [(v.date, v.label, v.source, f"{v.area_km2:g} (stated)",
               f"{100 * v.area_km2 / 365:.1f}", f"no ({v.claim_id}: not checkable)")
              for v in stated]
@@ -419,19 +414,23 @@ def _timeline_html(rows: list[list[str]]) -> str:
     return "\n".join(out) + "\n"
 
 
-def _methods(report: AreaReport, result: LedgerResult | None, options: ReportOptions
+def _line_item(ln: Any) -> str:
+    u = (f"±{ln.uncertainty_m:g} m ({ln.uncertainty_from})" if ln.uncertainty_m is not None
+         else "not stated (no interval)")
+    return (f"{ln.ref} ({ln.method} method); positional uncertainty {u}."
+            + (" Repairs: " + "; ".join(ln.repairs) + "." if ln.repairs else ""))
+
+
+def _methods(report: Analysis, result: LedgerResult | None, options: ReportOptions
              ) -> list[tuple[str, str | list[str]]]:
     m = report.method
-    b = report.boundary
     items: list[tuple[str, str | list[str]]] = [
-        ("Outline", f"{b.get('dataset') or b.get('file')}: {b['area_km2']:.3f} km² "
+        ("Outline", f"{report.boundary.ref}: {report.boundary_area_km2:.3f} km² "
                     f"geodesic; cross-check in the local equal-area CRS differs by "
                     f"{m['cross_check']['relative_difference']:.1e} (relative)."),
-        ("Line", f"{report.line.get('dataset') or report.line.get('file')} "
-                 f"({report.line['method']} method); positional uncertainty "
-                 f"±{report.line['uncertainty_m']:g} m."
-                 + (" Repairs: " + "; ".join(report.line["repairs"]) + "."
-                    if report.line.get("repairs") else "")),
+        *((("Line" if len(report.lines) == 1 else f"Line {i + 1}"), _line_item(ln))
+          for i, ln in enumerate(report.lines)),
+        ("East zone", str(m["east_zone"]) + "."),
         ("Areas", str(m["area"]) + "."),
         ("Partition", str(m["split"]) + "."),
         ("Projection", f"Splitting, buffering and the static map in {m['split_crs']}; "
@@ -445,7 +444,7 @@ def _methods(report: AreaReport, result: LedgerResult | None, options: ReportOpt
         ("Borders", str(m["borders"]) + "."),
     ]
     for alt in report.alternatives:
-        items.append(("Alternative method", str(alt["explanation"])))
+        items.append(("Alternative method", alt.explanation))
     if result is not None:
         items.append(("Claims", _rules_text()))
         items.append(("Ledger", f"{Path(result.ledger.path).name or 'ledger'}"
@@ -458,8 +457,8 @@ def _methods(report: AreaReport, result: LedgerResult | None, options: ReportOpt
                   + repr(_options_for_display(options)) + ")"))
     if options.timestamp:
         items.append(("Generated", datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")))
-    if report.warnings:
-        items.append(("Notes", list(report.warnings)))
+    if report.notes or report.warnings:
+        items.append(("Notes", [*report.notes, *report.warnings]))
     return items
 
 
@@ -537,12 +536,11 @@ def _methods_html(items: list[tuple[str, str | list[str]]], datasets: list[dict[
     return "\n".join(out) + "\n"
 
 
-def _map_fragment(options: ReportOptions, line: Source, boundary: Source, title: str) -> str:
+def _map_fragment(analysis: Analysis, title: str) -> str:
     from maps.render import MapOptions, render_map_html
 
-    return render_map_html(MapOptions(
-        line=line, boundary=boundary, offline=True, mode="fragment",
-        title=title, height="70vh", read_options=options.read_options))
+    return render_map_html(MapOptions(analysis=analysis, offline=True, mode="fragment",
+                                      title=title, height="70vh"))
 
 
 def build_report(options: ReportOptions | None = None) -> str:
@@ -566,28 +564,25 @@ def build_report(options: ReportOptions | None = None) -> str:
     if opts.fragment and opts.fmt != "html":
         raise InputError("--fragment applies to HTML only", source="--fragment",
                          fix="drop --fragment or use --format html")
-    ro = opts.read_options
-    boundary = (opts.boundary if isinstance(opts.boundary, Source)
-                else resolve(opts.boundary, "boundary", opts.catalog, **ro))
-    line = (opts.line if isinstance(opts.line, Source)
-            else resolve(opts.line, "line", opts.catalog, **ro))
-    report = compute_areas(boundary, line)
-    result = (check_ledger(opts.ledger, line=line, boundary=boundary, read_options=ro,
-                           catalog=opts.catalog) if opts.ledger else None)
-    ln = report.line.get("dataset") or Path(str(report.line.get("file"))).name
+    request = opts.resolved_request()
+    report = analyse(request)  # once: the map, the tables and the claims read it
+    result = (check_ledger(opts.ledger, line=report.lines[0].source, boundary=report.boundary,
+                           read_options=request.read.kwargs(), catalog=request.catalog)
+              if opts.ledger else None)
+    ln = report.lines[0].ref
     title = opts.title or f"The partition of the Gaza Strip by the line {ln}: areas and claims"
-    datasets = _dataset_rows(_collect_refs(report, result))
+    datasets = _dataset_rows(report, result)
     methods = _methods(report, result, opts)
     if opts.fmt == "markdown":
         return _markdown(title, report, result, methods, datasets,
-                         timeline_rows(report, line, result))
+                         timeline_rows(report, result))
     body = [f"<h1>{esc(title)}</h1>", f'<p class="gz-lede">{esc(_summary_text(report))}</p>',
             '<section id="gz-map" aria-label="Map">', "<h2>Map</h2>",
-            _map_fragment(opts, line, boundary, title), "</section>"]
+            _map_fragment(report, title), "</section>"]
     if result is not None:
         body += ['<section id="gz-claims">', "<h2>Claims checked</h2>",
                  verdicts_html(result), "</section>"]
-    timeline = timeline_rows(report, line, result)
+    timeline = timeline_rows(report, result)
     if timeline:
         body += ['<section id="gz-versions">', "<h2>Versions of the line</h2>",
                  _timeline_html(timeline), "</section>"]
@@ -601,11 +596,11 @@ def build_report(options: ReportOptions | None = None) -> str:
     return _page(title, inner, "en")
 
 
-def _markdown(title: str, report: AreaReport, result: LedgerResult | None,
+def _markdown(title: str, report: Analysis, result: LedgerResult | None,
               methods: list[tuple[str, str | list[str]]], datasets: list[dict[str, Any]],
               timeline: list[list[str]]) -> str:
     parts = [f"# {esc_md(title)}", esc_md(_summary_text(report)), "## Areas",
-             areas_text(report.to_dict(), "markdown")]
+             areas_text(report, "markdown")]
     if result is not None:
         parts += ["## Claims checked", markdown_table(_HEADER, verdict_rows(result)),
                   _counts_line(result) + ".",

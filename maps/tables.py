@@ -8,6 +8,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from geo.analysis import Analysis, Zone
+
 __all__ = [
     "grid",
     "markdown_table",
@@ -62,66 +64,80 @@ def source_label(d: dict[str, Any]) -> str:
     return str(d.get("dataset") or d.get("file"))
 
 
-def _zone_rows(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    denoms = list(report["zones"][0]["share_pct_of"])
+def _interval_cell(z: Zone) -> str:
+    return f"{z.interval.low:.1f}–{z.interval.high:.1f}" if z.interval else "none"
+
+
+def _zone_rows(analysis: Analysis) -> tuple[list[str], list[list[Any]]]:
+    denoms = list(analysis.zones[0].shares_of)
     header = ["zone", "km²", "% of outline", "interval %",
               *[f"% of {d} km²" for d in denoms], "border km (Israel/Egypt/sea)"]
     rows = []
-    for z in report["zones"]:
-        b = z["borders_km"]
+    for z in analysis.zones:
+        b = z.borders_km
         rows.append([
-            z["id"], f"{z['area_km2']:.1f}", f"{z['share_pct']:.1f}",
-            f"{z['share_pct_low']:.1f}–{z['share_pct_high']:.1f}",
-            *[f"{z['share_pct_of'][d]:.1f}" for d in denoms],
+            z.id, f"{z.area_km2:.1f}", f"{z.share_pct:.1f}", _interval_cell(z),
+            *[f"{z.shares_of[d]:.1f}" for d in denoms],
             f"{b['israel']:.1f} / {b['egypt']:.1f} / {b['sea']:.1f}",
         ])
     return header, rows
 
 
-def _gov_rows(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
-    header = ["governorate", "name (ar)", "km²", "east km²", "east %", "west km²", "west %"]
-    rows = [[g["name"], g["name_ar"], f"{g['area_km2']:.1f}",
-             f"{g['zones']['east']['area_km2']:.1f}", f"{g['zones']['east']['share_pct']:.1f}",
-             f"{g['zones']['west']['area_km2']:.1f}", f"{g['zones']['west']['share_pct']:.1f}"]
-            for g in report["governorates"]]
+def _gov_rows(analysis: Analysis) -> tuple[list[str], list[list[Any]]]:
+    ids = analysis.zone_ids
+    header = ["governorate", "name (ar)", "km²",
+              *[h for zid in ids for h in (f"{zid} km²", f"{zid} %")]]
+    rows = [[g.name, g.name_ar, f"{g.area_km2:.1f}",
+             *[c for zid in ids for c in (f"{g.zones[zid].area_km2:.1f}",
+                                          f"{g.zones[zid].share_pct:.1f}")]]
+            for g in analysis.governorates]
     return header, rows
 
 
-def _footer(report: dict[str, Any]) -> list[str]:
-    line = report["line"]
-    src = source_label(line)
-    lines = [
-        f"Outline: {source_label(report['boundary'])}, "
-        f"{report['boundary']['area_km2']:.2f} km² (geodesic).",
-        f"Line: {src} ({line['method']} method), "
-        f"positional uncertainty ±{line['uncertainty_m']:g} m.",
-        f"Method: {report['method']['area']}.",
+def _uncertainty_words(u: float | None) -> str:
+    return "not stated (no interval)" if u is None else f"±{u:g} m"
+
+
+def _footer(analysis: Analysis) -> list[str]:
+    method = analysis.method
+    lines = [f"Outline: {analysis.boundary.ref}, {analysis.boundary_area_km2:.2f} km² "
+             "(geodesic)."]
+    for i, ln in enumerate(analysis.lines):
+        which = "Line" if len(analysis.lines) == 1 else f"Line {i + 1}"
+        lines.append(f"{which}: {ln.ref} ({ln.method} method), positional uncertainty "
+                     f"{_uncertainty_words(ln.uncertainty_m)}.")
+    lines += [
+        f"Method: {method['area']}.",
+        f"East zone: {method['east_zone']}.",
         f"Cross-check: local LAEA area differs by "
-        f"{report['method']['cross_check']['relative_difference']:.1e} (relative).",
-        f"Interval: {report['method']['uncertainty']}.",
+        f"{method['cross_check']['relative_difference']:.1e} (relative).",
+        f"Interval: {method['uncertainty']}.",
     ]
-    for alt in report["alternatives"]:
-        east = alt["zones"][0]
+    for alt in analysis.alternatives:
+        east = alt.zones[0][1]
         lines.append(
-            f"Alternative ({alt['method']}, {alt['dataset']}): east {east['area_km2']:.1f} km², "
-            f"{east['share_pct']:.2f} % of the outline; the polygon alone is "
-            f"{alt['polygon_area_km2']:.1f} km² = "
-            + ", ".join(f"{v:.1f} % of {k} km²" for k, v in alt["polygon_share_pct_of"].items())
-            + f". Difference {alt['difference_km2']:.1f} km²: {alt['explanation']}"
+            f"Alternative ({alt.method}, {alt.dataset}): east {east.area_km2:.1f} km², "
+            f"{east.share_pct:.2f} % of the outline"
+            + (f" (interval {east.interval.low:.2f}–{east.interval.high:.2f} %)"
+               if east.interval else "")
+            + f"; the polygon alone is {alt.polygon_area_km2:.1f} km² = "
+            + ", ".join(f"{v:.1f} % of {k} km²" for k, v in alt.polygon_share_pct_of.items())
+            + f". Difference {alt.difference_km2:.1f} km²: {alt.explanation}"
         )
-    lines += [f"Note: {w}" for w in report["warnings"]]
+    lines.append("Datasets: " + ", ".join(analysis.provenance.datasets) + ".")
+    lines += [f"Note: {w}" for w in (*analysis.notes, *analysis.warnings)]
     return lines
 
 
-def areas_text(report: dict[str, Any], fmt: str = "table") -> str:
-    """The areas report as a plain table (``table``) or Markdown (``markdown``)."""
-    zh, zr = _zone_rows(report)
-    gh, gr = _gov_rows(report)
+def areas_text(analysis: Analysis, fmt: str = "table") -> str:
+    """The areas as a plain table (``table``) or Markdown (``markdown``)."""
+    zh, zr = _zone_rows(analysis)
+    gh, gr = _gov_rows(analysis)
     table = markdown_table if fmt == "markdown" else grid
     parts = [table(zh, zr)]
     if gr:
         parts.append(table(gh, gr))
-    foot = _footer(report)
+    foot = _footer(analysis)
     if fmt == "markdown":
         parts.append("\n".join(f"- {f}" for f in foot))
     else:
@@ -129,22 +145,27 @@ def areas_text(report: dict[str, Any], fmt: str = "table") -> str:
     return "\n\n".join(parts)
 
 
-def areas_csv(report: dict[str, Any]) -> str:
-    """One row per zone and per governorate × zone, with the datasets on every row."""
+def areas_csv(analysis: Analysis) -> str:
+    """One row per zone and per governorate × zone, with the datasets on every row.
+
+    A zone without an interval has empty ``share_pct_low``/``share_pct_high`` cells.
+    """
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    denoms = list(report["zones"][0]["share_pct_of"])
-    line_src = source_label(report["line"])
-    bnd_src = source_label(report["boundary"])
+    denoms = list(analysis.zones[0].shares_of)
+    line_src = " + ".join(ln.ref for ln in analysis.lines)
+    bnd_src = analysis.boundary.ref
     w.writerow(["scope", "zone", "area_km2", "share_pct", "share_pct_low", "share_pct_high",
                 *[f"share_pct_of_{d}" for d in denoms], "boundary", "line", "method"])
-    for z in report["zones"]:
-        w.writerow(["strip", z["id"], z["area_km2"], z["share_pct"], z["share_pct_low"],
-                    z["share_pct_high"], *[z["share_pct_of"][d] for d in denoms],
-                    bnd_src, line_src, "geodesic WGS84"])
-    for g in report["governorates"]:
-        for zid, zz in g["zones"].items():
-            w.writerow([g["name"], zid, zz["area_km2"], zz["share_pct"], "", "",
+    for z in analysis.zones:
+        w.writerow(["strip", z.id, z.area_km2, z.share_pct,
+                    z.interval.low if z.interval else "", z.interval.high if z.interval else "",
+                    *[z.shares_of[d] for d in denoms], bnd_src, line_src, "geodesic WGS84"])
+    for g in analysis.governorates:
+        for zid, zz in g.zones.items():
+            w.writerow([g.name, zid, zz.area_km2, zz.share_pct,
+                        zz.interval.low if zz.interval else "",
+                        zz.interval.high if zz.interval else "",
                         *["" for _ in denoms], bnd_src, line_src, "geodesic WGS84"])
     return buf.getvalue().rstrip("\n")
 

@@ -25,6 +25,24 @@ unless the step says otherwise):
 9.  idf_zone_2025-10-19.geojson      copy of the digitised zone polygon, attributes verbatim.
 10. band_israel_1km.geojson     DERIVED, illustrative: land within 1 km of the Israel border.
 11. band_egypt_100m.geojson     DERIVED, illustrative: land within 100 m of the Egypt border.
+12. ocha_outline.geojson        DERIVED: the union of the 33 OCHA oPt municipal polygons
+                                (2019-07-18), the basis of the conventional 365 km². One
+                                source polygon self-intersects and is made valid first
+                                (shapely.make_valid, every polygonal part kept: it adds a
+                                12 m² loop). The union has 63 sliver holes where
+                                neighbouring polygons do not meet (3.7 m² to 3,621 m²,
+                                0.033 km² in all): holes smaller than GAP_FILL_MAX_M2
+                                (10,000 m², geodesic) are filled; none is larger. Gaps open
+                                to the sea or the fence are not holes and stay as drawn.
+13. pcbs_communities_2017.geojson   the 43 PCBS community points with their 2017 census
+                                population, copied with their attributes verbatim (As Siafa
+                                has no population in the source; `governorate` is spelled as
+                                the republisher spells it).
+14. pcbs_population_2023.geojson    the PCBS mid-2023 population of the 5 governorates
+                                (pcbs_population_2023_governorates.csv) joined by name to the
+                                derived governorate polygons of step 3 (CSV "Khan Younis" is
+                                the packaged "Khan Yunis"); the CSV's published areas kept as
+                                `area_km2_published_pcbs_2023`.
 
 Steps 10-11 use gazamap's own border classification (geo.borders) so that the packaged
 bands and ``band_area_km2`` claims are computed the same way.
@@ -47,9 +65,16 @@ sys.path.insert(0, str(ROOT))
 
 from geo.borders import classify_borders  # noqa: E402
 from geo.crs import from_laea, to_laea  # noqa: E402
+from geo.measure import geodesic_area_m2  # noqa: E402
 
 OUT = ROOT / "geo" / "data"  # overridden by --out
 PRECISION = 7  # decimal degrees: ~1 cm, finer than any source here
+# Step 12: holes of the OCHA union below this area are gaps between neighbouring polygons.
+# The 63 gaps are at most 3,621 m²; a real enclave (a pond, a hole in the administrative
+# cover) would be larger than a 100 m x 100 m square, and none exists in the source.
+GAP_FILL_MAX_M2 = 10_000.0
+# Step 14: governorate names of the PCBS CSV that the packaged governorates spell otherwise.
+_PCBS_GOVERNORATE_NAMES = {"Khan Younis": "Khan Yunis"}
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -175,11 +200,67 @@ def build(src: Path, out: Path | None = None) -> None:
         band = from_laea(to_laea(border).buffer(width_m)).intersection(outline)
         _write(name, [_feature(band, {"name": label, "width_m": width_m, "illustrative": True})])
 
+    _write("ocha_outline.geojson", [ocha_outline(src)])
+
+    feats = [_feature(shape(f["geometry"]), dict(f["properties"]))
+             for f in _load(src / "pcbs_communities_2017.geojson")["features"]]
+    _write("pcbs_communities_2017.geojson", feats)
+
+    govs = {f["properties"]["name"]: f
+            for f in _load(OUT / "governorates.geojson")["features"]}
+    feats = []
+    with open(src / "pcbs_population_2023_governorates.csv", encoding="utf-8",
+              newline="") as fh:
+        for row in csv.DictReader(fh):
+            name = _PCBS_GOVERNORATE_NAMES.get(row["governorate"], row["governorate"])
+            gov = govs.pop(name)  # KeyError: a governorate the mapping above misses
+            feats.append(_feature(shape(gov["geometry"]), {
+                "name": name, "name_ar": gov["properties"]["name_ar"],
+                "name_pcbs": row["governorate"],
+                "population_mid_2023": int(row["population_mid_2023"]),
+                "area_km2_published_pcbs_2023": float(row["area_km2_published"]),
+                "source": row["source"]}))
+    if govs:
+        raise SystemExit(f"pcbs_population_2023_governorates.csv lacks {sorted(govs)}")
+    _write("pcbs_population_2023.geojson", feats)
+
+
+def ocha_outline(src: Path) -> dict[str, Any]:
+    """Step 12: the union of the OCHA municipal polygons with the sliver gaps filled."""
+    parts = []
+    for f in _load(src / "ocha_municipal_boundaries_2019.geojson")["features"]:
+        geom = shape(f["geometry"])
+        if not geom.is_valid:  # one self-intersecting polygon; keep every polygonal loop
+            geom = shapely.union_all([g for g in shapely.get_parts(shapely.make_valid(geom))
+                                      if g.geom_type in ("Polygon", "MultiPolygon")])
+        parts.append(geom)
+    union = shapely.union_all(parts)
+    polys, filled = [], []
+    for poly in shapely.get_parts(union):
+        holes = []
+        for ring in poly.interiors:
+            a = geodesic_area_m2(shapely.Polygon(ring))
+            if a < GAP_FILL_MAX_M2:
+                filled.append(a)
+            else:
+                holes.append(ring)
+        polys.append(shapely.Polygon(poly.exterior, holes))
+    outline = shapely.union_all(polys)
+    print(f"  ocha outline: {len(parts)} polygons, {len(filled)} gaps filled "
+          f"({min(filled):.1f}-{max(filled):,.0f} m², {sum(filled) / 1e6:.4f} km² in all)")
+    return _feature(outline, {
+        "name": "Gaza Strip (union of the OCHA oPt municipal boundaries, 2019-07-18)",
+        "municipal_polygons": len(parts), "gaps_filled": len(filled),
+        "gaps_filled_m2": round(sum(filled)), "largest_gap_filled_m2": round(max(filled)),
+        "gap_fill_max_m2": GAP_FILL_MAX_M2})
+
 
 def main() -> int:
     """Command-line entry point."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--src", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--src", type=Path, default=next(
+        (d for d in (ROOT.parent / "shared" / "data", ROOT.parent.parent / "shared" / "data")
+         if (d / "PROVENANCE.md").exists()), ROOT.parent / "shared" / "data"))
     ap.add_argument("--out", type=Path, default=OUT, help="output folder (default geo/data)")
     args = ap.parse_args()
     if not (args.src / "PROVENANCE.md").exists():

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from geo.errors import GazamapError
+from geo.errors import GazamapError, GazamapNote
 
 __all__ = ["main", "COMMANDS"]
 
@@ -25,9 +25,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
-def _show_warning(message: Any, category: Any, filename: str, lineno: int,
-                  file: Any = None, line: Any = None) -> None:
-    click.echo(f"warning: {message}", err=True)
+def _echo_caught(caught: list[warnings.WarningMessage]) -> None:
+    """Print the notes and warnings of a command that succeeded, each once."""
+    seen: set[str] = set()
+    for w in caught:
+        text = str(w.message)
+        if text in seen:
+            continue
+        seen.add(text)
+        kind = "note" if issubclass(w.category, GazamapNote) else "warning"
+        click.echo(f"{kind}: {text}", err=True)
 
 
 class LazyGroup(click.Group):
@@ -51,15 +58,24 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
-        warnings.showwarning = _show_warning
-        try:
-            return super().invoke(ctx)
-        except GazamapError as exc:
-            click.echo(f"gazamap: error: {exc.message}", err=True)
-            ctx.exit(2)
-        except KeyboardInterrupt:
-            click.echo("gazamap: interrupted", err=True)
-            ctx.exit(130)
+        # Notes and warnings are held until the command ends: a command that fails
+        # prints its one error line only; one that succeeds prints each note once.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                return super().invoke(ctx)
+            except GazamapError as exc:
+                from maps.cli._common import flag_words
+
+                caught.clear()
+                click.echo(f"gazamap: error: {flag_words(exc.message)}", err=True)
+                ctx.exit(2)
+            except KeyboardInterrupt:
+                caught.clear()
+                click.echo("gazamap: interrupted", err=True)
+                ctx.exit(130)
+            finally:
+                _echo_caught(caught)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

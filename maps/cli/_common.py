@@ -1,94 +1,61 @@
 """Options shared by several subcommands, documented in the same words everywhere.
 
-Input options are packed into one :class:`Inputs` object passed as the ``inputs``
-keyword, so that new input options (formats, CRS, markers) reach every command that
-reads lines and boundaries without changing their signatures.
+Input options become one :class:`geo.request.Request` passed as the ``request``
+keyword: the CLI only translates flags into the Request; ``geo.analyse`` does the rest.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from geo.catalog import DATA_DIR_ENV, Catalog, data_dirs_from_env, default_catalog
-from geo.errors import InputError
+from geo.catalog import DATA_DIR_ENV
 from geo.io import MAX_INPUT_MB
-from geo.markers import DEFAULT_OUTLIER_M
 from geo.outputs import write_atomic
-from geo.sources import (
+from geo.request import (
     DEFAULT_BOUNDARY,
     DEFAULT_LINE,
-    Source,
-    looks_like_path,
-    resolve,
-    resolve_markers,
+    DEFAULT_OUTLIER_M,
+    DEFAULT_SNAP_TOLERANCE_M,
+    LineSpec,
+    ReadOptions,
+    Request,
 )
+from geo.sources import looks_like_path
 
-__all__ = ["Inputs", "input_options", "data_dir_option", "format_option", "out_option", "emit"]
+__all__ = ["PARAM_FLAGS", "request_options", "request_argv", "data_dir_option",
+           "format_option", "out_option", "emit", "flag_words"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# The parameters of geo (named in its errors) and the flags that set them here.
+PARAM_FLAGS = {
+    "uncertainty_m": "--uncertainty",
+    "snap_tolerance_m": "--snap-tolerance",
+    "denominators_km2": "--denominator",
+    "controlled_at": "--controlled-at",
+    "controlled_point": "controlled_point (catalog)",
+    "outlier_m": "--outlier-distance",
+    "max_mb": "--max-input-mb",
+    "swap_axes": "--swap-axes",
+}
 
-@dataclass
-class Inputs:
-    """What the user named as inputs, resolved on demand into :class:`~geo.sources.Source`.
 
-    ``read_options`` are the keyword options of :func:`geo.io.read_features` the user gave
-    (``crs``, ``swap_axes``, ``layer``, ``max_mb``, ``encoding``); they apply to every
-    input file. ``markers`` is a file (or points dataset) of marker positions from which
-    the line is built; ``data_dirs`` are the user's data directories (added to those of
-    ``GAZAMAP_DATA_DIR``).
+def flag_words(text: str) -> str:
+    """``text`` with geo's parameter names replaced by the command-line flags.
+
+    >>> flag_words("uncertainty_m: 5e+04 m is outside 0-3000 m")
+    '--uncertainty: 5e+04 m is outside 0-3000 m'
     """
-
-    line: str | None = DEFAULT_LINE
-    boundary: str = DEFAULT_BOUNDARY
-    read_options: dict[str, Any] = field(default_factory=dict)
-    markers: str | None = None
-    data_dirs: tuple[str, ...] = ()
-    outlier_m: float = DEFAULT_OUTLIER_M
-
-    def catalog(self) -> Catalog:
-        """The packaged datasets plus the user's (``--data-dir`` and ``GAZAMAP_DATA_DIR``)."""
-        return default_catalog([*data_dirs_from_env(), *self.data_dirs])
-
-    def line_source(self, spec: str | None = None) -> Source:
-        """The dividing line: ``spec``, else built from ``--markers``, else ``--line``."""
-        if spec is None and self.markers:
-            return self.markers_source()
-        return resolve(spec or self.line or DEFAULT_LINE, "line", self.catalog(),
-                       **self.read_options)
-
-    def markers_source(self, spec: str | None = None) -> Source:
-        """The line built from the marker points of ``--markers`` (or ``spec``)."""
-        ref = spec or self.markers
-        if not ref:
-            raise InputError("no marker file was given", source="--markers",
-                             fix="give --markers FILE (a CSV, GeoJSON, KML, ... of points)")
-        return resolve_markers(ref, self.boundary_source().geometry, self.catalog(),
-                               outlier_m=self.outlier_m, **self.read_options)
-
-    def boundary_source(self) -> Source:
-        """The outline named by ``--boundary``."""
-        return resolve(self.boundary, "boundary", self.catalog(), **self.read_options)
-
-    def paths(self) -> tuple[str, ...]:
-        """Every input that is a file (an output must never overwrite one).
-
-        The ``--line``, ``--boundary`` and ``--markers`` files, and the catalog.toml and
-        data files of the user's data directories.
-        """
-        named = [s for s in (self.line, self.boundary, self.markers) if s and looks_like_path(s)]
-        user: list[str] = []
-        for d in dict.fromkeys([*data_dirs_from_env(), *self.data_dirs]):
-            user.append(str(Path(d) / "catalog.toml"))
-        if user:
-            user += [str(ds.path) for ds in self.catalog() if ds.origin != "packaged"]
-        return tuple(dict.fromkeys([*named, *user]))
+    for param in sorted(PARAM_FLAGS, key=len, reverse=True):
+        text = re.sub(rf"(?<![\w./-]){re.escape(param)}(?![\w.-])", PARAM_FLAGS[param], text)
+    return text
 
 
 def _given(name: str) -> bool:
@@ -99,55 +66,104 @@ def _given(name: str) -> bool:
     return src is not None and src.name in ("COMMANDLINE", "ENVIRONMENT")
 
 
-def input_options(line_default: str | None = DEFAULT_LINE, *,
-                  with_line: bool = True) -> Callable[[F], F]:
-    """Add the input options and pass them as ``inputs=Inputs(...)``.
+def _point(text: str | None) -> tuple[float, float] | None:
+    if text is None:
+        return None
+    parts = text.replace(";", ",").split(",")
+    try:
+        lon, lat = (float(v) for v in parts)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not LON,LAT (e.g. 34.30,31.27)",
+                                 param_hint="--controlled-at") from None
+    return lon, lat
 
-    ``--line`` (unless ``with_line`` is false: for commands that take lines as
-    arguments), ``--boundary``, ``--markers``, ``--crs``, ``--swap-axes``,
-    ``--input-layer``, ``--encoding``, ``--max-input-mb``, ``--data-dir``.
+
+def request_options(*, with_line: bool = True, default_line: str | None = DEFAULT_LINE,
+                    analysis: bool = True) -> Callable[[F], F]:
+    """Add the options that make a :class:`geo.request.Request`; pass it as ``request=``.
+
+    ``--line`` (repeatable, unless ``with_line`` is false: for commands that take lines
+    as arguments, which they add to the request themselves), ``--markers``,
+    ``--boundary``, ``--uncertainty`` (repeatable: one for all lines or one per line),
+    ``--snap-tolerance``, ``--controlled-at``, ``--denominator`` (with ``analysis``), the
+    read options and ``--data-dir``. With ``default_line=None`` and no line given, the
+    request has no lines (``check`` then uses each claim's own line).
     """
 
     def deco(f: F) -> F:
         @functools.wraps(f)
-        def wrapper(*args: Any, boundary: str, markers: str | None,
+        def wrapper(*args: Any, boundary: str, markers: tuple[str, ...],
                     crs: str | None, swap_axes: bool, input_layer: str | None,
                     encoding: str | None, max_input_mb: float, data_dirs: tuple[str, ...],
-                    line: str | None = line_default, **kw: Any) -> Any:
-            if markers and with_line and _given("line"):
+                    uncertainty: tuple[float, ...] = (), snap_tolerance: float =
+                    DEFAULT_SNAP_TOLERANCE_M, controlled_at: str | None = None,
+                    denominators: tuple[float, ...] = (), outlier_m: float = DEFAULT_OUTLIER_M,
+                    lines: tuple[str, ...] = (), **kw: Any) -> Any:
+            if markers and lines:
                 raise click.UsageError("give --line or --markers, not both (the line is "
                                        "built from the markers)")
-            opts: dict[str, Any] = {}
-            if crs:
-                opts["crs"] = crs
-            if swap_axes:
-                opts["swap_axes"] = True
-            if input_layer:
-                opts["layer"] = input_layer
-            if encoding:
-                opts["encoding"] = encoding
-            if max_input_mb != MAX_INPUT_MB:
-                opts["max_mb"] = max_input_mb
-            inputs = Inputs(line=line, boundary=boundary, read_options=opts, markers=markers,
-                            data_dirs=tuple(data_dirs))
-            return f(*args, inputs=inputs, **kw)
+            chosen: tuple[str, ...] = lines
+            if not lines and not markers and with_line and default_line:
+                chosen = (default_line,)
+            specs = [LineSpec(s) for s in chosen] + [LineSpec(m, from_markers=True)
+                                                     for m in markers]
+            us = list(uncertainty)
+            if us:
+                if len(us) == 1:
+                    us = us * max(1, len(specs))
+                if specs and len(us) != len(specs):
+                    raise click.UsageError(
+                        f"{len(us)} --uncertainty values for {len(specs)} lines: give one "
+                        "for all lines or one per line, in order")
+                specs = [replace(s, uncertainty_m=u) for s, u in zip(specs, us, strict=False)]
+            read = ReadOptions(crs=crs, swap_axes=swap_axes, layer=input_layer,
+                               encoding=encoding,
+                               max_mb=max_input_mb if max_input_mb != MAX_INPUT_MB else None)
+            request = Request(boundary=boundary, lines=tuple(specs), data_dirs=tuple(data_dirs),
+                              read=read, snap_tolerance_m=snap_tolerance,
+                              outlier_m=outlier_m, denominators_km2=tuple(denominators),
+                              controlled_at=_point(controlled_at))
+            if not with_line or default_line is None:
+                # lines come from arguments or from each claim: one uncertainty for all
+                kw["uncertainty_all"] = float(uncertainty[0]) if uncertainty else None
+            return f(*args, request=request, **kw)
 
         line_option = [
-            click.option("--line", "line", default=line_default, show_default=True,
-                         metavar="FILE|ID",
+            click.option("--line", "lines", multiple=True, metavar="FILE|ID",
                          help="Dividing line: a dataset id (id@version) or a file (GeoJSON, "
-                              "KML/KMZ, GeoPackage, Shapefile .shp/folder/.zip, CSV). A zone "
-                              "polygon is accepted too."),
+                              "KML/KMZ, GeoPackage, Shapefile .shp/folder/.zip, CSV). "
+                              "Repeatable: lines from the Israel border westward give zones "
+                              "east, between-1, ..., west. A zone polygon is accepted alone."
+                              + (f" [default: {default_line}]" if default_line else "")),
         ] if with_line else []
         options = [
             *line_option,
             click.option("--boundary", default=DEFAULT_BOUNDARY, show_default=True,
                          metavar="FILE|ID",
                          help="Outline to partition: a dataset id or a polygon file."),
-            click.option("--markers", default=None, metavar="FILE|ID",
-                         help="Build the line from marker points (e.g. yellow blocks) in any "
+            click.option("--markers", multiple=True, metavar="FILE|ID",
+                         help="Build a line from marker points (e.g. yellow blocks) in any "
                               "order: ordered along the strip, outliers reported and left "
-                              "out, ends extended to the outline. Replaces --line."),
+                              "out, ends joined to the outline. Replaces --line."),
+            click.option("--uncertainty", type=float, multiple=True, metavar="M",
+                         help="Positional uncertainty of the line(s) in metres: one value "
+                              "for all lines or one per line (default: the catalog's; "
+                              "none for a file, which then has no interval)."),
+            click.option("--snap-tolerance", type=float, default=DEFAULT_SNAP_TOLERANCE_M,
+                         show_default=True, metavar="M",
+                         help="Join line ends that stop at most this many metres inside "
+                              "the outline to it (drawn and marker lines alike)."),
+            click.option("--controlled-at", default=None, metavar="LON,LAT",
+                         help="A point inside the zone under military control (behind the "
+                              "first line), for lines that do not declare it."),
+            click.option("--outlier-distance", "outlier_m", type=float,
+                         default=DEFAULT_OUTLIER_M, show_default=True, metavar="M",
+                         help="Markers farther than this from the line through their "
+                              "neighbours are left out (and reported)."),
+            *([click.option("--denominator", "denominators", type=float, multiple=True,
+                            metavar="KM2",
+                            help="Also give shares of this total in km² (365 and 360 "
+                                 "always). Repeatable.")] if analysis else []),
             click.option("--crs", default=None, metavar="CRS",
                          help="CRS of input files that declare none (e.g. EPSG:2039, "
                               "EPSG:32636); data is transformed to lon/lat."),
@@ -170,6 +186,46 @@ def input_options(line_default: str | None = DEFAULT_LINE, *,
         return wrapper2  # type: ignore[no-any-return]
 
     return deco
+
+
+def request_argv(request: Request, command: str) -> list[str]:
+    """The options of ``gazamap COMMAND`` that make ``request`` (for a report's methods).
+
+    Files are named by their file name only (a published page carries no local path).
+    """
+    def name(spec: str) -> str:
+        return Path(spec).name if looks_like_path(spec) else spec
+
+    argv = ["gazamap", command]
+    for s in request.lines:
+        argv += ["--markers" if s.from_markers else "--line", name(s.ref)]
+    us = [s.uncertainty_m for s in request.lines if s.uncertainty_m is not None]
+    for u in us:
+        argv += ["--uncertainty", f"{u:g}"]
+    b = request.boundary
+    argv += ["--boundary", name(b if isinstance(b, str) else (b.file or b.ref))]
+    if request.snap_tolerance_m != DEFAULT_SNAP_TOLERANCE_M:
+        argv += ["--snap-tolerance", f"{request.snap_tolerance_m:g}"]
+    if request.outlier_m != DEFAULT_OUTLIER_M:
+        argv += ["--outlier-distance", f"{request.outlier_m:g}"]
+    if request.controlled_at is not None:
+        argv += ["--controlled-at", f"{request.controlled_at[0]:g},{request.controlled_at[1]:g}"]
+    for km2 in request.denominators_km2:
+        argv += ["--denominator", f"{km2:g}"]
+    r = request.read
+    if r.crs:
+        argv += ["--crs", r.crs]
+    if r.swap_axes:
+        argv.append("--swap-axes")
+    if r.layer:
+        argv += ["--input-layer", r.layer]
+    if r.encoding:
+        argv += ["--encoding", r.encoding]
+    if r.max_mb is not None:
+        argv += ["--max-input-mb", f"{r.max_mb:g}"]
+    for d in request.data_dirs:
+        argv += ["--data-dir", Path(d).name]
+    return argv
 
 
 def data_dir_option() -> Callable[[F], F]:

@@ -1,42 +1,33 @@
-"""``gazamap areas``: areas and shares of the zones on each side of a line."""
+"""``gazamap areas``: areas and shares of the zones on each side of the line(s)."""
 
 from __future__ import annotations
 
 import click
 
-from geo.areas import compute_areas
-from geo.partition import DEFAULT_SNAP_TOLERANCE_M
-from maps.cli._common import Inputs, emit, format_option, input_options, out_option
+from geo.analysis import analyse
+from geo.request import Request
+from maps.cli._common import emit, format_option, out_option, request_options
 from maps.tables import areas_csv, areas_text, to_json
 
 __all__ = ["areas"]
 
 
 @click.command()
-@input_options()
-@click.option("--uncertainty", type=float, default=None, metavar="M",
-              help="Positional uncertainty of the line in metres (default: the catalog's).")
-@click.option("--denominator", "denominators", type=float, multiple=True, metavar="KM2",
-              help="Also give shares of this area in km² (365 and 360 always). Repeatable.")
-@click.option("--snap-tolerance", type=float, default=DEFAULT_SNAP_TOLERANCE_M,
-              show_default=True, metavar="M",
-              help="Extend line ends that stop at most this many metres short of the outline.")
+@request_options()
 @format_option(("table", "json", "csv", "markdown"))
 @out_option()
-def areas(inputs: Inputs, uncertainty: float | None, denominators: tuple[float, ...],
-          snap_tolerance: float, fmt: str, out: str | None) -> None:
-    """Areas (geodesic, km²) and shares of the zones east and west of a line.
+def areas(request: Request, fmt: str, out: str | None) -> None:
+    """Areas (geodesic, km²) and shares of the zones on each side of the line(s).
 
     Defaults: the packaged Gaza outline and the yellow line of the IDF map of
-    19 Oct 2025. The JSON output is a stable contract (see README).
+    19 Oct 2025. Several --line options give zones east, between-1, ..., west. The JSON
+    output is a stable contract (see README).
     """
-    report = compute_areas(inputs.boundary_source(), inputs.line_source(),
-                           uncertainty_m=uncertainty, denominators_km2=denominators,
-                           snap_tolerance_m=snap_tolerance).to_dict()
+    analysis = analyse(request)
     if fmt == "json":
-        text = to_json(report)
+        text = to_json(analysis.to_dict())
     elif fmt == "csv":
-        text = areas_csv(report)
+        text = areas_csv(analysis)
     else:
-        text = areas_text(report, fmt)
-    emit(text, out, inputs=inputs.paths())
+        text = areas_text(analysis, fmt)
+    emit(text, out, inputs=request.input_files())

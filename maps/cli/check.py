@@ -5,7 +5,10 @@ from __future__ import annotations
 import click
 
 from geo.claims import check_ledger
-from maps.cli._common import Inputs, emit, format_option, input_options, out_option
+from geo.request import Request
+from geo.sources import resolve_markers
+from maps.cli._common import emit, format_option, out_option, request_options
+from maps.cli.report import ledger_files
 from maps.report import format_verdicts
 
 __all__ = ["check"]
@@ -13,11 +16,12 @@ __all__ = ["check"]
 
 @click.command()
 @click.argument("ledger", metavar="LEDGER")
-@input_options(line_default=None)
+@request_options(default_line=None, analysis=False)
 @format_option(("table", "json", "markdown", "html"))
 @out_option()
 @click.pass_context
-def check(ctx: click.Context, ledger: str, inputs: Inputs, fmt: str, out: str | None) -> None:
+def check(ctx: click.Context, ledger: str, request: Request, uncertainty_all: float | None,
+          fmt: str, out: str | None) -> None:
     """Check the claims of LEDGER (a TOML file, or a shipped ledger: seed, public).
 
     Each claim gets a verdict: consistent, inconsistent or not-checkable (with the
@@ -27,13 +31,16 @@ def check(ctx: click.Context, ledger: str, inputs: Inputs, fmt: str, out: str | 
 
     Shipped ledgers: seed (the seed text's claims), public (published claims).
     """
-    given = inputs.line is not None or inputs.markers is not None
-    result = check_ledger(ledger, line=inputs.line_source() if given else None,
-                          boundary=inputs.boundary_source(), catalog=inputs.catalog(),
-                          read_options=inputs.read_options)
+    line = None
+    if request.lines:
+        spec = request.lines[0]
+        line = (resolve_markers(spec.ref, request.catalog, outlier_m=request.outlier_m,
+                                **request.read.kwargs()) if spec.from_markers else spec.ref)
+    result = check_ledger(ledger, line=line, boundary=request.boundary,
+                          catalog=request.catalog, read_options=request.read.kwargs())
     for w in result.warnings:  # ledger lint: explicit fields that contradict the text
         click.echo(f"warning: {w}", err=True)
     emit(format_verdicts(result, fmt), out,  # type: ignore[arg-type]
-         inputs=(*inputs.paths(), str(result.ledger.path)))
+         inputs=request.input_files(ledger_files(ledger)))
     if result.any_inconsistent:
         ctx.exit(1)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import click
 
 from geo.compare import DEFAULT_SAMPLE_M, compare_lines
-from geo.partition import DEFAULT_SNAP_TOLERANCE_M
-from maps.cli._common import Inputs, emit, format_option, input_options, out_option
+from geo.request import LineSpec, Request
+from maps.cli._common import emit, format_option, out_option, request_options
 from maps.tables import compare_text, to_json
 
 __all__ = ["compare"]
@@ -15,15 +17,13 @@ __all__ = ["compare"]
 @click.command()
 @click.argument("line_a", metavar="A")
 @click.argument("line_b", metavar="[B]", required=False)
-@input_options(with_line=False)
-@click.option("--snap-tolerance", type=float, default=DEFAULT_SNAP_TOLERANCE_M,
-              show_default=True, metavar="M",
-              help="Extend line ends that stop at most this many metres short of the outline.")
+@request_options(with_line=False, analysis=False)
 @click.option("--sample", "sample_m", type=float, default=DEFAULT_SAMPLE_M, show_default=True,
-              metavar="M", help="Spacing of the points along the lines for the displacement.")
+              metavar="M", help="Spacing of the points along the lines for the displacement "
+                                "(at least 1 m; widened to at most 100,000 samples).")
 @format_option(("table", "json", "markdown"))
 @out_option()
-def compare(line_a: str, line_b: str | None, inputs: Inputs, snap_tolerance: float,
+def compare(line_a: str, line_b: str | None, request: Request, uncertainty_all: float | None,
             sample_m: float, fmt: str, out: str | None) -> None:
     """Compare line A with line B: area that changes zone, displacement, places.
 
@@ -32,14 +32,14 @@ def compare(line_a: str, line_b: str | None, inputs: Inputs, snap_tolerance: flo
     blocks.csv`). moved_km2 is positive when the east zone grows from A to B. The JSON
     output is a stable contract (see README).
     """
-    if line_b is None and not inputs.markers:
+    markers = [s for s in request.lines if s.from_markers]
+    if line_b is None and not markers:
         raise click.UsageError("give two lines A B, or one line A and --markers FILE")
-    if line_b is not None and inputs.markers:
+    if line_b is not None and markers:
         raise click.UsageError("give two lines A B, or A and --markers, not both")
-    b = inputs.line_source(line_b) if line_b is not None else inputs.markers_source()
-    result = compare_lines(inputs.line_source(line_a), b, boundary=inputs.boundary_source(),
-                           snap_tolerance_m=snap_tolerance, sample_m=sample_m,
-                           catalog=inputs.catalog()).to_dict()
+    a = LineSpec(line_a, uncertainty_m=uncertainty_all)
+    b = (LineSpec(line_b, uncertainty_m=uncertainty_all) if line_b is not None
+         else replace(markers[0], uncertainty_m=uncertainty_all))
+    result = compare_lines(a, b, request=request, sample_m=sample_m).to_dict()
     text = to_json(result) if fmt == "json" else compare_text(result, fmt)
-    emit(text, out, inputs=inputs.paths())
-
+    emit(text, out, inputs=request.input_files([s for s in (line_a, line_b) if s]))

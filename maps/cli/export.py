@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import click
 
+from geo.analysis import analyse
 from geo.export import EXPORT_FORMATS, export_partition, markers_layer
-from geo.partition import DEFAULT_SNAP_TOLERANCE_M
-from maps.cli._common import Inputs, input_options
+from geo.request import Request
+from maps.cli._common import request_options
 
 __all__ = ["export"]
 
 
 @click.command()
-@input_options()
+@request_options(analysis=False)
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
               help="Output format (default: from the --out extension).")
 @click.option("--out", "out", type=click.Path(dir_okay=False), required=True,
@@ -20,23 +21,16 @@ __all__ = ["export"]
 @click.option("--include", "include", multiple=True, metavar="ID|FILE",
               help="Also export this dataset (e.g. places, neighbourhoods, governorates, "
                    "crossings) or file. Repeatable.")
-@click.option("--uncertainty", type=float, default=None, metavar="M",
-              help="Positional uncertainty of the line in metres (default: the catalog's).")
-@click.option("--snap-tolerance", type=float, default=DEFAULT_SNAP_TOLERANCE_M,
-              show_default=True, metavar="M",
-              help="Extend line ends that stop at most this many metres short of the outline.")
-def export(inputs: Inputs, fmt: str | None, out: str, include: tuple[str, ...],
-           uncertainty: float | None, snap_tolerance: float) -> None:
-    """Export the zones (km², shares, datasets, method), the line and chosen layers.
+def export(request: Request, fmt: str | None, out: str, include: tuple[str, ...]) -> None:
+    """Export the zones (km², shares, datasets, method), the line(s) and chosen layers.
 
     Formats: GeoJSON (RFC 7946: lon/lat, counter-clockwise outer rings, no crs member),
     GeoPackage (one table per layer), KML (one folder per layer), CSV (WKT geometry).
     With --markers, the marker points are exported too.
     """
-    line = inputs.line_source()
-    extra = (markers_layer(line),) if line.markers is not None else ()
-    path = export_partition(out, inputs.boundary_source(), line, fmt=fmt, include=include,
-                            extra_layers=extra, catalog=inputs.catalog(),
-                            inputs=inputs.paths(), uncertainty_m=uncertainty,
-                            snap_tolerance_m=snap_tolerance, read_kw=inputs.read_options)
+    analysis = analyse(request)
+    extra = tuple(markers_layer(ln.source) for ln in analysis.lines
+                  if ln.source.markers is not None)
+    path = export_partition(out, analysis, fmt=fmt, include=include, extra_layers=extra,
+                            inputs=request.input_files())
     click.echo(f"wrote {path}", err=True)

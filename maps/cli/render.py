@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from geo.outputs import write_atomic
-from maps.cli._common import Inputs, format_option, input_options, out_option
+from geo.request import Request
+from maps.cli._common import format_option, out_option, request_options
 from maps.interactive import import_folium_lean
 from maps.render import MapOptions, input_paths, render_output
 
@@ -13,7 +14,7 @@ __all__ = ["render"]
 
 
 @click.command()
-@input_options()
+@request_options(analysis=False)
 @click.option("--compare", metavar="FILE|ID", default=None,
               help="A second line: both drawn, the area between them (km²) highlighted.")
 @click.option("--layer", "user_layers", multiple=True, metavar="FILE",
@@ -40,7 +41,7 @@ __all__ = ["render"]
               help="Image height for PNG/SVG.")
 @format_option(("html", "png", "svg"), default="html")
 @out_option(required=True)
-def render(inputs: Inputs, compare: str | None, user_layers: tuple[str, ...],
+def render(request: Request, compare: str | None, user_layers: tuple[str, ...],
            layer_ids: str | None, offline: bool, tiles: str, title: str | None, lang: str,
            fragment: bool, iframe: bool, map_id: str | None, width_px: int, height_px: int,
            fmt: str, out: str) -> None:
@@ -54,16 +55,14 @@ def render(inputs: Inputs, compare: str | None, user_layers: tuple[str, ...],
     if fmt == "html":
         import_folium_lean()  # a one-shot process: skip folium's optional pandas (~0.2 s)
     options = MapOptions(
-        line=inputs.line_source(), boundary=inputs.boundary_source(),
-        compare=inputs.line_source(compare) if compare else None,
+        request=request, compare=compare,
         user_layers=user_layers,
         layers=tuple(layer_ids.split(",")) if layer_ids is not None else None,
         offline=offline, tiles=tiles, title=title, lang=lang,  # type: ignore[arg-type]
         mode="fragment" if fragment else "iframe" if iframe else "page",
-        map_id=map_id, read_options=inputs.read_options,
+        map_id=map_id,
     )
     data = render_output(options, fmt,  # type: ignore[arg-type]
                          width_px=width_px, height_px=height_px)
-    write_atomic(out, data, inputs=(*inputs.paths(), *input_paths(options),
-                                    *([compare] if compare else [])))
+    write_atomic(out, data, inputs=input_paths(options))
     click.echo(f"wrote {out}", err=True)

@@ -3,19 +3,37 @@
 from __future__ import annotations
 
 import shlex
+from pathlib import Path
 
 import click
 
 from geo.outputs import write_atomic
-from geo.sources import DEFAULT_LINE
-from maps.cli._common import Inputs, format_option, input_options, out_option
+from geo.request import Request
+from geo.sources import looks_like_path
+from maps.cli._common import format_option, out_option, request_argv, request_options
 from maps.report import ReportOptions, build_report
 
-__all__ = ["report"]
+__all__ = ["report", "ledger_files"]
+
+
+def ledger_files(ledger: str, no_claims: bool = False) -> tuple[str, ...]:
+    """The ledger file and the files its claims name (inputs an output must not replace)."""
+    if no_claims:
+        return ()
+    from geo.claims import load_ledger
+
+    led = load_ledger(ledger)
+    out = [str(led.path)] if led.path else []
+    for spec in (led.line, led.boundary, *(c.fields.get(k) for c in led
+                                           for k in ("line", "boundary", "markers",
+                                                     "population"))):
+        if spec and looks_like_path(str(spec)):
+            out.append(str(spec))
+    return tuple(out)
 
 
 @click.command()
-@input_options()
+@request_options()
 @click.option("--ledger", default="seed", show_default=True, metavar="FILE|NAME",
               help="Claims to check: a TOML ledger or a shipped one (seed, public).")
 @click.option("--no-claims", is_flag=True, help="Leave the claims section out.")
@@ -28,7 +46,7 @@ __all__ = ["report"]
               help="Leave out the schema.org ClaimReview JSON-LD.")
 @format_option(("html", "markdown"), default="html")
 @out_option(required=True)
-def report(inputs: Inputs, ledger: str, no_claims: bool, title: str | None, fragment: bool,
+def report(request: Request, ledger: str, no_claims: bool, title: str | None, fragment: bool,
            timestamp: bool, no_claim_review: bool, fmt: str, out: str) -> None:
     """Write a self-contained, offline report: map, area table, claims with verdicts, method.
 
@@ -37,20 +55,17 @@ def report(inputs: Inputs, ledger: str, no_claims: bool, title: str | None, frag
     records datasets with provenance, outline, denominators, projection, uncertainty,
     software versions and this command.
     """
-    argv = ["gazamap", "report", "--out", out, "--format", fmt]
-    argv += (["--markers", inputs.markers] if inputs.markers
-             else ["--line", inputs.line or DEFAULT_LINE])
-    argv += ["--boundary", inputs.boundary]
-    argv += ["--no-claims"] if no_claims else ["--ledger", ledger]
+    argv = request_argv(request, "report")
+    argv += ["--out", Path(out).name, "--format", fmt]
+    argv += ["--no-claims"] if no_claims else ["--ledger", Path(ledger).name]
     argv += [flag for flag, on in (("--fragment", fragment), ("--timestamp", timestamp),
                                    ("--no-claim-review", no_claim_review)) if on]
     if title:
         argv += ["--title", title]
     text = build_report(ReportOptions(
-        ledger=None if no_claims else ledger, line=inputs.line_source(),
-        boundary=inputs.boundary_source(), fmt=fmt, fragment=fragment,  # type: ignore[arg-type]
+        ledger=None if no_claims else ledger, request=request,
+        fmt=fmt, fragment=fragment,  # type: ignore[arg-type]
         title=title, command=shlex.join(argv), timestamp=timestamp,
-        claim_review=not no_claim_review, read_options=inputs.read_options,
-        catalog=inputs.catalog()))
-    write_atomic(out, text, inputs=inputs.paths())
+        claim_review=not no_claim_review))
+    write_atomic(out, text, inputs=request.input_files(ledger_files(ledger, no_claims)))
     click.echo(f"wrote {out}", err=True)

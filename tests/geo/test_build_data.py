@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SRC = ROOT.parent / "shared" / "data"
+# beside the repository (../shared/data), or beside the folder of worktrees (../../shared)
+SRC = next((d for d in (ROOT.parent / "shared" / "data", ROOT.parent.parent / "shared" / "data")
+            if (d / "PROVENANCE.md").exists()), ROOT.parent / "shared" / "data")
 
 
 @pytest.mark.skipif(not (SRC / "PROVENANCE.md").exists(),

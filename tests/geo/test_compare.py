@@ -108,7 +108,7 @@ def test_zone_polygon_against_its_line():
 
 
 def test_bad_sample_spacing_is_refused():
-    with pytest.raises(InputError, match=r"sample spacing 0.0 m is not positive"):
+    with pytest.raises(InputError, match=r"sample spacing 0.0 m is below 1 m"):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             compare_lines(LINE, LINE, sample_m=0.0)

@@ -17,7 +17,7 @@ from shapely import LineString, Point, Polygon, box
 from shapely.geometry import mapping
 from shapely.ops import substring
 
-from geo.areas import partition_source
+from geo.analysis import analyse
 from geo.crs import from_laea, to_laea, transformer
 from geo.errors import InputError, PartitionError
 from geo.io import (
@@ -28,8 +28,6 @@ from geo.io import (
     read_geometry,
 )
 from geo.measure import geodesic_area_m2
-from geo.partition import PartitionWarning
-from geo.sources import resolve
 
 LINE = LineString([(34.30, 31.30), (34.40, 31.45), (34.50, 31.55)])
 INSIDE = Point(34.40, 31.45)
@@ -288,13 +286,13 @@ ERRORS: list[tuple[str, Maker, str, type[Exception], str]] = [
      PartitionError, r"the line has 2 parts with a gap of 12\.0 m"),
     ("line that stops short", geo("short.geojson", lambda c: _short(c["ylaea"])), "line",
      PartitionError,
-     r"the northern end stops \d+ m inside the boundary \(the outline is \d+ m away along "
-     r"its direction; snapping tolerance 500 m\). Fix: extend the line"),
+     r"the northern end stops \d+ m inside the outline \(snapping tolerance 500 m\). "
+     r"Fix: extend the line"),
     ("line along the boundary", geo("along.geojson", lambda c: _along(c["outline"])), "line",
-     PartitionError, r"the line runs along the boundary for 3\d\d\d m"),
+     PartitionError, r"the line runs along the outline for 3\d\d\d m"),
     ("line outside Gaza", geo("out.geojson", lambda c: LineString([(34.62, 31.30),
                                                                     (34.64, 31.45)])),
-     "line", PartitionError, r"the line lies outside the boundary \(\d+\.\d km away\)"),
+     "line", PartitionError, r"the line lies outside the outline \(\d+\.\d km away\)"),
     ("line crossing four times", geo("zig.geojson", lambda c: LineString(
         [(34.20, 31.35), (34.60, 31.35), (34.60, 31.45), (34.20, 31.45)])), "line",
      PartitionError, r"the line crosses the outline 4 times"),
@@ -309,8 +307,7 @@ def test_bad_input_is_refused_with_file_problem_and_fix(case, tmp_path, outline,
         if action == "read":
             read_features(path, **kw)
         else:
-            src = resolve(str(path), "line", **kw)
-            partition_source(resolve("gaza-outline", "boundary"), src)
+            analyse(line=str(path), **kw)
     err = info.value
     assert isinstance(err, InputError)
     assert str(path) in err.message  # names the file
@@ -595,6 +592,6 @@ def test_a_line_from_a_file_partitions_like_the_dataset(tmp_path, yellow_line, o
     coords = " ".join(f"{x!r},{y!r}" for x, y in yellow_line.coords)
     p.write_text(f'<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark><LineString>'
                  f"<coordinates>{coords}</coordinates></LineString></Placemark></kml>")
-    with pytest.warns(PartitionWarning):
-        part = partition_source(resolve("gaza-outline", "boundary"), resolve(str(p), "line"))
-    assert geodesic_area_m2(part.zones["east"]) / 1e6 == pytest.approx(196.9, abs=0.05)
+    a = analyse(line=str(p))
+    assert any("extended" in n for n in a.notes)
+    assert a.zone("east").area_km2 == pytest.approx(analyse().zone("east").area_km2, rel=1e-9)

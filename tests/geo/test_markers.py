@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import warnings
+import re
 
 import numpy as np
 import pytest
@@ -11,13 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely import LineString, Point
 
-from geo.areas import partition_source
 from geo.crs import from_laea, to_laea
 from geo.errors import InputError
 from geo.features import Feature
-from geo.markers import MarkerWarning, line_from_markers, marker_labels, order_points
-from geo.measure import geodesic_area_m2
-from geo.sources import Source, resolve
+from geo.markers import line_from_markers, marker_labels, order_points
 
 SPACING_M = 200.0
 
@@ -81,8 +78,8 @@ def test_a_few_outliers_are_reported_by_id_and_left_out(truth, seed):
         xy[k] = truth[k] + normal * rng.uniform(800, 2500) * rng.choice([-1, 1])
     far = [int(k) for k in bad if clean.distance(Point(xy[k])) > 700]  # off the whole line
     perm = rng.permutation(len(xy))
-    with pytest.warns(MarkerWarning, match=r"left out \d outlier marker\(s\)"):
-        m = line_from_markers(_features(xy, perm))
+    m = line_from_markers(_features(xy, perm))
+    assert any(re.match(r"left out \d outlier marker\(s\)", n) for n in m.notes)
     reported = {int(s.strip("'")[1:]) for s in m.outliers}
     assert set(far) <= reported
     assert len(reported) <= 3
@@ -92,20 +89,6 @@ def test_a_few_outliers_are_reported_by_id_and_left_out(truth, seed):
     # ... and where one is left out the line cuts the corner it marked
     cut = [_corner_cut(truth, reported, int(k)) for k in bad]
     assert shapely.hausdorff_distance(to_laea(m.line), clean) < max([0.0, *kept, *cut]) + 60
-
-
-def test_ends_are_extended_to_the_outline_and_the_partition_matches(truth, outline):
-    perm = np.random.default_rng(0).permutation(len(truth))
-    with pytest.warns(MarkerWarning, match=r"extended the (northern|southern) end by \d+ m"):
-        m = line_from_markers(_features(truth, perm), boundary=outline)
-    assert len(m.notes) == 2
-    src = Source(m.line, "markers")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # no further snapping needed
-        part = partition_source(resolve("gaza-outline", "boundary"), src)
-    east = geodesic_area_m2(part.zones["east"]) / 1e6
-    # markers every 200 m cut the corners of the 19 Oct line: within 1 km² of its 196.9
-    assert east == pytest.approx(196.9, abs=1.0)
 
 
 def test_order_points_small_cases():
@@ -134,6 +117,6 @@ def test_errors_name_the_file_and_the_fix():
 
 def test_duplicate_markers_are_used_once(truth):
     xy = np.vstack([truth[:20], truth[5:6]])
-    with pytest.warns(MarkerWarning, match=r"marker 'B20' repeats another's position"):
-        m = line_from_markers(_features(xy, np.arange(len(xy))))
+    m = line_from_markers(_features(xy, np.arange(len(xy))))
+    assert any("marker 'B20' repeats another's position" in n for n in m.notes)
     assert len(m.order) == 20

@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 import shapely
 
-from geo.areas import AreaReport, compute_areas
+from geo.analysis import Analysis as AreaReport
+from geo.analysis import analyse
 from geo.crs import to_laea
 from geo.errors import InputError
 from geo.measure import geodesic_area_m2, geodesic_length_m
 from geo.partition import offset_line
+from geo.request import LineSpec
 from geo.sources import Source
 from layers.base import Layer, LegendEntry, Style
 from layers.build import default_layers, select_layers
@@ -30,14 +32,15 @@ DEFAULT_IDS = ["zone-east", "zone-west", "band-israel-1km", "band-egypt-100m", "
 
 @pytest.fixture(scope="module")
 def report() -> AreaReport:
-    return compute_areas()
+    return analyse()
 
 
 @pytest.fixture(scope="module")
 def shifted_report(report: AreaReport) -> AreaReport:
-    assert report.partition is not None and report.partition.line is not None
+    assert report.partition.line is not None
     moved = offset_line(report.partition.line, 500.0)  # 500 m to the line's left
-    return compute_areas(line=Source(moved, "shifted line", file="shifted.geojson"))
+    return analyse(lines=[LineSpec("shifted", source=Source(moved, "shifted line",
+                                                            file="shifted.geojson"))])
 
 
 def test_default_layers_ids_and_order(report: AreaReport) -> None:
@@ -67,10 +70,9 @@ def test_zone_tooltips_come_from_the_report(report: AreaReport) -> None:
     for zid in ("east", "west"):
         z = report.zone(zid)
         props = layers[f"zone-{zid}"].features[0].properties
-        assert props["area"] == f"{z['area_km2']:.2f} km²"
-        assert props["share"] == f"{z['share_pct']:.1f} %"
-        assert f"{z['share_pct_low']:.1f}–{z['share_pct_high']:.1f} %" in props["interval"]
-        assert "±300 m" in props["interval"]
+        assert props["area"] == f"{z.area_km2:.2f} km²"
+        assert props["share"] == f"{z.share_pct:.1f} %"
+        assert f"{z.interval.low:.1f}–{z.interval.high:.1f} %" == props["interval"]
         assert [p for p, _ in layers[f"zone-{zid}"].tooltip_fields] == [
             "zone", "area", "share", "interval"]
 
@@ -102,7 +104,7 @@ def test_uncertainty_band_is_a_buffer_in_metres(yellow_line: shapely.Geometry,
 
 
 def test_line_band_only_with_uncertainty() -> None:
-    r = compute_areas(uncertainty_m=0.0)
+    r = analyse(uncertainty_m=0.0)
     ids = [ly.id for ly in default_layers(r)]
     assert "line" in ids and "line-band" not in ids
 
@@ -161,8 +163,8 @@ def test_compare_layers_area_between(report: AreaReport, shifted_report: AreaRep
     a = geodesic_area_m2(parts["a_only"]) / 1e6
     b = geodesic_area_m2(parts["b_only"]) / 1e6
     # the net area moved equals the difference of the east zones (independent figures)
-    east_a = report.zone("east")["area_km2"]
-    east_b = shifted_report.zone("east")["area_km2"]
+    east_a = report.zone("east").area_km2
+    east_b = shifted_report.zone("east").area_km2
     assert a - b == pytest.approx(east_a - east_b, abs=0.01)
     # a 500 m shift along a ~46 km line moves roughly 23 km²
     assert 15 < a + b < 30
@@ -190,8 +192,8 @@ def test_style_and_layer_validation() -> None:
 
 def test_layers_never_import_folium() -> None:
     code = ("import sys, layers.build, layers.user, layers.compare; "
-            "from geo.areas import compute_areas; "
-            "layers.build.default_layers(compute_areas(), offline=True); "
+            "from geo.analysis import analyse; "
+            "layers.build.default_layers(analyse(), offline=True); "
             "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
             "('folium', 'branca', 'maps', 'matplotlib'))))")
     out = subprocess.run([sys.executable, "-c", "import json; " + code], check=True,

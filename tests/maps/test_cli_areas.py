@@ -76,13 +76,21 @@ def test_denominator_and_uncertainty_options(runner):
     d = _json(runner, "--denominator", "363", "--uncertainty", "0")
     east = d["zones"][0]
     assert "363" in east["share_pct_of"]
-    assert east["share_pct_low"] == east["share_pct_high"] == east["share_pct"]
+    # an uncertainty of 0 m gives no interval (null), never a degenerate low == high
+    assert east["share_pct_low"] is None and east["share_pct_high"] is None
+    assert east["interval"] is None
 
 
 def test_a_user_line_file(runner, write_geojson, yellow_line):
     path = write_geojson("line.geojson", yellow_line)
     d = _json(runner, "--line", str(path))
-    assert d["line"]["file"] == str(path)
+    import hashlib
+
+    # published outputs name a file by its name and digest, never by its local path
+    assert d["line"]["file"] == "line.geojson"
+    assert d["line"]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert str(path.parent) not in json.dumps(d)
+    assert d["zones"][0]["share_pct_low"] is None
     assert d["zones"][0]["area_km2"] == pytest.approx(_json(runner)["zones"][0]["area_km2"])
     assert any("no positional uncertainty" in w for w in d["warnings"])
 
@@ -105,7 +113,7 @@ def test_out_writes_atomically_and_never_over_an_input(runner, tmp_path, write_g
     (lambda w: w("bad.geojson", text="{not json"), "not valid JSON"),
     (lambda w: w("page.geojson", text="<!doctype html><html></html>"), "HTML"),
     (lambda w: w("short.geojson", LineString([(34.40, 31.45), (34.41, 31.44)])),
-     "inside the boundary"),
+     "inside the outline"),
     (lambda w: w("pt.geojson", Point(34.4, 31.4)), "expected a line"),
     (lambda w: "no-such-id", "unknown dataset id"),
 ])

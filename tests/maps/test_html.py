@@ -167,9 +167,9 @@ def test_notebook_object_shows_an_iframe() -> None:
 
 def test_area_table_is_the_text_alternative(offline_page: str) -> None:
     build = build_map_layers(MapOptions(offline=True))
-    report = build.report.to_dict()
-    east = build.report.zone("east")
-    assert f"<td>{east['area_km2']:.2f}</td><td>{east['share_pct']:.1f}</td>" in offline_page
+    report = build.analysis.to_dict()
+    east = build.analysis.zone("east")
+    assert f"<td>{east.area_km2:.2f}</td><td>{east.share_pct:.1f}</td>" in offline_page
     assert "<caption>Areas of the zones (geodesic, WGS84)</caption>" in offline_page
     assert "gaza-outline@2017" in offline_page and "yellow-line@2025-10-19" in offline_page
     assert "geodesic area on the WGS84 ellipsoid" in offline_page

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from geo.areas import compute_areas
+from geo.analysis import analyse
 from geo.errors import InputError
 from layers.base import Layer, LegendEntry, Style
 from layers.build import default_layers
@@ -16,7 +16,7 @@ from maps.interactive import leaflet_style, legend_html, render_parts, resolve_t
 
 @pytest.fixture(scope="module")
 def layers() -> list[Layer]:
-    return default_layers(compute_areas(), offline=True)
+    return default_layers(analyse(), offline=True)
 
 
 @pytest.fixture(scope="module")

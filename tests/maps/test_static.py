@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import shapely
 
-from geo.areas import compute_areas
+from geo.analysis import analyse
 from geo.errors import InputError
 from geo.features import Feature
 from layers.base import Layer, LegendEntry, Style
@@ -22,7 +22,7 @@ GHAZZA = "غزة"  # Gaza: ghain, zain, teh marbuta
 
 @pytest.fixture(scope="module")
 def layers() -> list[Layer]:
-    return default_layers(compute_areas(), offline=True)
+    return default_layers(analyse(), offline=True)
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +98,7 @@ def test_arabic_is_not_reversed_twice() -> None:
 
 
 def test_arabic_labels_render_without_warnings(layers: list[Layer]) -> None:
-    ar = default_layers(compute_areas(), offline=True, lang="ar")
+    ar = default_layers(analyse(), offline=True, lang="ar")
     data = render_static(ar, fmt="png", title="قطاع غزة", lang="ar", width_px=400,
                          height_px=500, dpi=80)
     assert _pixels(data).shape[:2] == (500, 400)

@@ -1,0 +1,193 @@
+"""Outline sensitivity: the same line's zones and shares on every packaged outline.
+
+A share depends on the outline it is a share of. The OSM land outline (363.2 km²) and the
+OCHA administrative outline behind the conventional "365 km²" (364.9 km²) differ by
+6.7 km² along the coast and the fence; this module puts the figures of both side by side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from geo.areas import compute_areas
+from geo.errors import InputError
+from geo.partition import DEFAULT_SNAP_TOLERANCE_M
+from geo.sources import Source, borders_for, resolve
+
+__all__ = [
+    "PACKAGED_OUTLINES",
+    "DENOMINATOR_NOTES",
+    "denominator_note",
+    "OutlineZone",
+    "OutlineFigures",
+    "OutlineBorders",
+    "border_sensitivity",
+    "outline_sensitivity",
+    "share_spread_pct",
+    "zones_on_outline",
+]
+
+# The packaged whole-Strip outlines (the other packaged boundaries are its parts).
+PACKAGED_OUTLINES = ("gaza-outline@2017", "ocha-outline@2019-07-18")
+# Which outline a conventional denominator stands for, for the notes of `areas`.
+DENOMINATOR_NOTES = {
+    "365": ("365 km² is the administrative outline of PCBS/OCHA: the PCBS governorate areas "
+            "(table 676) add up to 365.0 km², and the union of the OCHA oPt municipal "
+            "boundaries (ocha-outline@2019-07-18) measures 364.93 km² (geodesic); the OSM "
+            "land outline (gaza-outline@2017) is 363.2 km²"),
+    "360": ("360 km² is the sum of the rounded PCBS governorate areas carried by "
+            "governorates@2025-10-28 (61 + 70 + 56 + 108 + 65 km²); no packaged outline has "
+            "that area"),
+}
+
+
+@dataclass(frozen=True)
+class OutlineZone:
+    """One zone of the line on one outline: geodesic km², share of that outline in %.
+
+    ``share_pct_low`` and ``share_pct_high`` come from moving the line by ± its
+    uncertainty (equal to ``share_pct`` when the uncertainty is 0).
+    """
+
+    id: str
+    area_km2: float
+    share_pct: float
+    share_pct_low: float
+    share_pct_high: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON (numbers unrounded)."""
+        return {"id": self.id, "area_km2": self.area_km2, "share_pct": self.share_pct,
+                "share_pct_low": self.share_pct_low, "share_pct_high": self.share_pct_high}
+
+
+@dataclass(frozen=True)
+class OutlineFigures:
+    """The zones of one line on one outline (``dataset`` is ``id@version`` or a file)."""
+
+    dataset: str
+    area_km2: float
+    zones: tuple[OutlineZone, ...]
+
+    def zone(self, zone_id: str) -> OutlineZone:
+        """The figures of one zone, by id."""
+        for z in self.zones:
+            if z.id == zone_id:
+                return z
+        raise KeyError(zone_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{dataset, area_km2, zones: [{id, area_km2, share_pct, ...}]}``."""
+        return {"dataset": self.dataset, "area_km2": self.area_km2,
+                "zones": [z.to_dict() for z in self.zones]}
+
+
+@dataclass(frozen=True)
+class OutlineBorders:
+    """Geodesic length in km of one outline's borders with Israel, Egypt and the sea."""
+
+    dataset: str
+    israel_km: float
+    egypt_km: float
+    sea_km: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{dataset, borders_km: {israel, egypt, sea}}``."""
+        return {"dataset": self.dataset, "borders_km": {
+            "israel": self.israel_km, "egypt": self.egypt_km, "sea": self.sea_km}}
+
+
+def border_sensitivity(outlines: Sequence[Source | str] = PACKAGED_OUTLINES,
+                       ) -> tuple[OutlineBorders, ...]:
+    """The border lengths of each outline (geo.borders classification, packaged neighbours).
+
+    How detailed and where an outline is drawn changes a border's length: the spread
+    between the outlines is part of the uncertainty of any stated border length.
+    """
+    out = []
+    for spec in outlines:
+        b = spec if isinstance(spec, Source) else resolve(spec, "boundary")
+        km = borders_for(b.geometry).lengths_km()
+        out.append(OutlineBorders(b.dataset.ref if b.dataset is not None else b.label,
+                                  km["israel"], km["egypt"], km["sea"]))
+    return tuple(out)
+
+
+def zones_on_outline(boundary: Source, line: Source, *, uncertainty_m: float,
+                     snap_tolerance_m: float = DEFAULT_SNAP_TOLERANCE_M) -> OutlineFigures:
+    """Split one outline by the line and measure its zones.
+
+    This is the one place that calls the area computation: today
+    :func:`geo.areas.compute_areas`; it is meant to become ``geo.analyse``.
+    """
+    report = compute_areas(boundary, line, uncertainty_m=uncertainty_m,
+                           snap_tolerance_m=snap_tolerance_m, by_governorate=False)
+    label = boundary.dataset.ref if boundary.dataset is not None else boundary.label
+    zones = tuple(
+        OutlineZone(id=str(z["id"]), area_km2=float(z["area_km2"]),
+                    share_pct=float(z["share_pct"]),
+                    share_pct_low=float(z.get("share_pct_low", z["share_pct"])),
+                    share_pct_high=float(z.get("share_pct_high", z["share_pct"])))
+        for z in report.zones)
+    return OutlineFigures(dataset=label, area_km2=float(report.boundary["area_km2"]),
+                          zones=zones)
+
+
+def outline_sensitivity(
+    line: Source | str,
+    outlines: Sequence[Source | str] = PACKAGED_OUTLINES,
+    *,
+    uncertainty_m: float | None = None,
+    snap_tolerance_m: float = DEFAULT_SNAP_TOLERANCE_M,
+) -> tuple[OutlineFigures, ...]:
+    """The zones and shares of ``line`` on each of ``outlines``, in the order given.
+
+    ``line`` and each outline are a :class:`geo.sources.Source` or a dataset reference;
+    ``uncertainty_m`` defaults to the line dataset's catalog value (0 for a file).
+
+    Raises
+    ------
+    InputError
+        When ``outlines`` is empty or ``uncertainty_m`` is negative (and whatever the
+        split of one outline raises, e.g. a line that does not cross it).
+    """
+    ln = line if isinstance(line, Source) else resolve(line, "line")
+    u = ln.uncertainty_m if uncertainty_m is None else float(uncertainty_m)
+    if not u >= 0:
+        raise InputError(f"uncertainty_m is {u!r}", source="uncertainty_m",
+                         fix="give a distance in metres >= 0")
+    if not outlines:
+        raise InputError("no outline was given", source="outlines",
+                         fix="give at least one boundary (e.g. PACKAGED_OUTLINES)")
+    out = []
+    for spec in outlines:
+        b = spec if isinstance(spec, Source) else resolve(spec, "boundary")
+        out.append(zones_on_outline(b, ln, uncertainty_m=u, snap_tolerance_m=snap_tolerance_m))
+    return tuple(out)
+
+
+def denominator_note(km2: float) -> str | None:
+    """What outline a conventional denominator corresponds to (``None`` if not known).
+
+    >>> denominator_note(365.0)[:36]
+    '365 km² is the administrative outlin'
+    >>> denominator_note(363.0) is None
+    True
+    """
+    return DENOMINATOR_NOTES.get(f"{km2:g}")
+
+
+def share_spread_pct(figures: Sequence[OutlineFigures], zone_id: str) -> float:
+    """How far apart the outlines put one zone's share, in percentage points (max - min).
+
+    >>> a = OutlineFigures("a", 10.0, (OutlineZone("east", 5.0, 50.0, 50.0, 50.0),))
+    >>> b = OutlineFigures("b", 10.0, (OutlineZone("east", 5.2, 52.0, 51.0, 53.0),))
+    >>> share_spread_pct([a, b], "east")
+    2.0
+    >>> share_spread_pct([], "east")
+    0.0
+    """
+    shares = [f.zone(zone_id).share_pct for f in figures]
+    return max(shares) - min(shares) if shares else 0.0
