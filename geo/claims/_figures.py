@@ -1,20 +1,18 @@
-"""The one door through which the claims read area figures (today :func:`compute_areas`).
+"""The one door through which the claims read area figures: :func:`geo.analyse`.
 
 Every metric of :mod:`geo.claims.metrics` reads its zone areas, shares, intervals, border
-lengths and governorate shares from the typed views below, never from
-:class:`geo.areas.AreaReport` directly, so that switching to ``geo.analyse`` changes this
-module only. What the views need from an analysis, per (line, boundary, uncertainty):
+lengths and governorate shares from the typed views below, built from one
+:class:`geo.analysis.Analysis` per (line, boundary, uncertainty). What they take from it:
 
 - the boundary's geodesic area (km²) and its positional uncertainty (m);
-- the line's reference, method (``line`` | ``zone-polygon``), uncertainty (m) and the
-  dividing line as used (ends snapped, lon/lat), or ``None`` for a zone polygon;
+- the line's reference, method (``line`` | ``zone-polygon``), uncertainty (m, or None)
+  and the dividing line as used (ends snapped, lon/lat), or ``None`` for a zone polygon;
 - per zone: ``area_km2``, ``share_pct`` (of the outline), the share interval from the
-  line's ±u swept band (``None`` when there is none) and ``borders_km`` by kind;
+  line's ±u swept band (``None`` when there is none), ``borders_km`` by kind and their
+  interval under ±u (``borders_km_interval``);
 - per governorate: the zone shares (% of the governorate) and their intervals;
-- the zones' ``borders_km`` with the line moved by -u and +u (:meth:`Figures.offsets`),
-  for border lengths of a zone and "shares a border" under the line's uncertainty;
-- pre-war population shares per zone (:meth:`Figures.population`): none are packaged
-  yet, so it returns ``None`` and population claims stay not-checkable.
+- pre-war population shares per zone (:meth:`Figures.population`): not wired yet, so it
+  returns ``None`` and population claims stay not-checkable.
 """
 
 from __future__ import annotations
@@ -24,10 +22,11 @@ from dataclasses import dataclass
 
 import shapely
 
-from geo.areas import AreaReport, band_area_km2, compute_areas
+from geo.analysis import Analysis, analyse
+from geo.areas import band_area_km2
 from geo.catalog import Catalog
 from geo.errors import DatasetNotFoundError, InputError
-from geo.partition import DEFAULT_SNAP_TOLERANCE_M, offset_line
+from geo.request import LineSpec, Request
 from geo.sources import Source, borders_for, resolve
 
 __all__ = [
@@ -55,6 +54,7 @@ class ZoneFigures:
     share_pct: float
     interval_pct: Interval | None  # share of the outline with the line moved by ±u
     borders_km: Mapping[str, float]
+    borders_km_interval: Mapping[str, Interval] | None  # the same under the line's ±u
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ class PartitionFigures:
     line_ref: str
     boundary_ref: str
     method: str
-    uncertainty_m: float
+    uncertainty_m: float | None
     boundary_area_km2: float
     outline_uncertainty_m: float
     zones: Mapping[str, ZoneFigures]
@@ -99,30 +99,18 @@ class PartitionFigures:
         return self.zones[zone_id]
 
 
-def _ref(d: Mapping[str, object]) -> str:
-    return str(d.get("dataset") or d.get("file"))
-
-
-def _view(rep: AreaReport, outline_u: float) -> PartitionFigures:
+def _view(a: Analysis, outline_u: float) -> PartitionFigures:
     zones = {}
-    for z in rep.zones:
-        lo, hi = z["share_pct_low"], z["share_pct_high"]
-        # compute_areas writes low == high when there is no interval: say "none"
-        iv = None if lo == hi == z["share_pct"] else (lo, hi)
-        zones[z["id"]] = ZoneFigures(z["id"], z["area_km2"], z["share_pct"], iv,
-                                     dict(z["borders_km"]))
-    part = rep.partition
+    for z in a.zones:
+        iv = (z.interval.low, z.interval.high) if z.interval is not None else None
+        biv = ({k: (float(lo), float(hi)) for k, (lo, hi) in z.borders_km_interval.items()}
+               if z.borders_km_interval else None)
+        zones[z.id] = ZoneFigures(z.id, z.area_km2, z.share_pct, iv, dict(z.borders_km), biv)
+    ln = a.lines[0]
     return PartitionFigures(
-        line_ref=_ref(rep.line), boundary_ref=_ref(rep.boundary),
-        method=str(rep.line["method"]), uncertainty_m=float(rep.line["uncertainty_m"]),
-        boundary_area_km2=float(rep.boundary["area_km2"]), outline_uncertainty_m=outline_u,
-        zones=zones, line=part.line if part is not None else None)
-
-
-def _govs(rep: AreaReport) -> dict[str, tuple[str, str, dict[str, float]]]:
-    return {str(g.get("name") or ""): (str(g.get("name") or ""), str(g.get("name_ar") or ""),
-                                       {k: v["share_pct"] for k, v in g["zones"].items()})
-            for g in rep.governorates}
+        line_ref=ln.ref, boundary_ref=a.boundary.ref, method=ln.method,
+        uncertainty_m=ln.uncertainty_m, boundary_area_km2=a.boundary_area_km2,
+        outline_uncertainty_m=outline_u, zones=zones, line=ln.geometry)
 
 
 class Figures:
@@ -141,8 +129,7 @@ class Figures:
         self.catalog = catalog
         self.read_options = dict(read_options or {})
         self._sources: dict[tuple[str, str], Source] = {}
-        self._reports: dict[tuple[str, str, float | None], AreaReport] = {}
-        self._offsets: dict[tuple[str, str, float | None], list[AreaReport]] = {}
+        self._analyses: dict[tuple[str, str, float | None], Analysis] = {}
         # other per-outline geometry the metrics compute once (strip profiles)
         self.memo: dict[tuple[object, ...], object] = {}
 
@@ -166,64 +153,35 @@ class Figures:
                 raise NotCheckable(f"{kind} {spec!r} cannot be used: {exc.message}") from None
         return self._sources[key]
 
-    def _report(self, line: str, boundary: str, uncertainty_m: float | None) -> AreaReport:
+    def analysis(self, line: str, boundary: str,
+                 uncertainty_m: float | None = None) -> Analysis:
+        """:func:`geo.analyse` for one (line, boundary, uncertainty), cached."""
         key = (line, boundary, uncertainty_m)
-        if key not in self._reports:
+        if key not in self._analyses:
             b, ln = self.source(boundary, "boundary"), self.source(line, "line")
             try:
-                self._reports[key] = compute_areas(b, ln, uncertainty_m=uncertainty_m)
+                self._analyses[key] = analyse(Request(
+                    boundary=b, lines=(LineSpec(ln.label, uncertainty_m=uncertainty_m,
+                                                source=ln),)))
             except InputError as exc:
                 raise NotCheckable(f"the line does not partition the outline: "
                                    f"{exc.message}") from None
-        return self._reports[key]
-
-    def _offset_reports(self, line: str, boundary: str,
-                        uncertainty_m: float | None) -> list[AreaReport]:
-        """The partition by the line as given and re-split by the line offset ±u."""
-        key = (line, boundary, uncertainty_m)
-        if key not in self._offsets:
-            base = self._report(line, boundary, uncertainty_m)
-            u = float(base.line["uncertainty_m"])
-            out = [base]
-            part = base.partition
-            if part is not None and part.line is not None and u > 0:
-                b = self.source(boundary, "boundary")
-                for off in (-u, u):
-                    src = Source(offset_line(part.line, off), f"{line} offset {off:+g} m")
-                    try:
-                        out.append(compute_areas(
-                            b, src, uncertainty_m=0,
-                            snap_tolerance_m=max(3 * u, DEFAULT_SNAP_TOLERANCE_M)))
-                    except InputError:
-                        continue
-            self._offsets[key] = out
-        return self._offsets[key]
+        return self._analyses[key]
 
     def partition(self, line: str, boundary: str,
                   uncertainty_m: float | None = None) -> PartitionFigures:
         """The zones of ``boundary`` split by ``line`` (cached)."""
-        rep = self._report(line, boundary, uncertainty_m)
-        return _view(rep, self.source(boundary, "boundary").uncertainty_m)
-
-    def offsets(self, line: str, boundary: str,
-                uncertainty_m: float | None = None) -> tuple[PartitionFigures, ...]:
-        """The partition with the line as given, then moved by -u and +u (when u > 0)."""
-        u_b = self.source(boundary, "boundary").uncertainty_m
-        return tuple(_view(r, u_b) for r in self._offset_reports(line, boundary, uncertainty_m))
+        a = self.analysis(line, boundary, uncertainty_m)
+        return _view(a, self.source(boundary, "boundary").uncertainty_m)
 
     def governorates(self, line: str, boundary: str,
                      uncertainty_m: float | None = None) -> tuple[GovernorateFigures, ...]:
         """Each governorate's zone shares, the interval from the line moved by ±u."""
-        reps = self._offset_reports(line, boundary, uncertainty_m)
-        per = [_govs(r) for r in reps]
-        out = []
-        for name, (n, ar, shares) in per[0].items():
-            iv: dict[str, Interval | None] = {}
-            for zid in shares:
-                vals = [p[name][2][zid] for p in per if name in p]
-                iv[zid] = (min(vals), max(vals)) if len(vals) > 1 else None
-            out.append(GovernorateFigures(n, ar, shares, iv))
-        return tuple(out)
+        a = self.analysis(line, boundary, uncertainty_m)
+        return tuple(GovernorateFigures(
+            g.name, g.name_ar, {k: z.share_pct for k, z in g.zones.items()},
+            {k: (z.interval.low, z.interval.high) if z.interval is not None else None
+             for k, z in g.zones.items()}) for g in a.governorates)
 
     def population(self, line: str, boundary: str,
                    uncertainty_m: float | None = None) -> PopulationFigures | None:

@@ -56,7 +56,9 @@ def _refs(p: PartitionFigures) -> tuple[str, ...]:
 
 
 def _line_words(p: PartitionFigures) -> str:
-    text = (f"{p.line_ref} ({p.method} method, ±{p.uncertainty_m:g} m) on {p.boundary_ref} "
+    u = (f"±{p.uncertainty_m:g} m" if p.uncertainty_m is not None
+         else "no stated uncertainty, no interval")
+    text = (f"{p.line_ref} ({p.method} method, {u}) on {p.boundary_ref} "
             f"({p.boundary_area_km2:.2f} km² geodesic, WGS84)")
     if p.method == "zone-polygon":
         text += ("; zone-polygon method: slivers of the outline outside the polygon count as "
@@ -118,7 +120,7 @@ def _m_total_area(fig: Figures, c: Claim, t: Target) -> Computed:
     perim_km = sum(geodesic_length_m(p.exterior) for p in shapely.get_parts(geom)
                    if isinstance(p, shapely.Polygon)) / 1000
     d = perim_km * src.uncertainty_m / 1000
-    ref = src.dataset.ref if src.dataset else str(src.file)
+    ref = src.ref
     method = (f"geodesic area of {ref} (WGS84): {area:.2f} km² without inland ponds, "
               f"{filled:.2f} km² with them filled (published totals include inland water); "
               f"interval: the {perim_km:.0f} km exterior ±{src.uncertainty_m:g} m")
@@ -200,7 +202,7 @@ def _m_border_length(fig: Figures, c: Claim, t: Target) -> Computed:
     below, above, spread = _resolution_km(fig, b, kind)
     res_words = (f"; outline resolution -{below:.2f}/+{above:.2f} km (the length on the "
                  f"outline {spread})")
-    bref = b.dataset.ref if b.dataset else str(b.file)
+    bref = b.ref
     if zid is None:
         v = borders.lengths_km()[kind]
         method = (f"geodesic length of the {bref} exterior within {CLASSIFY_TOLERANCE_M:g} m "
@@ -209,24 +211,27 @@ def _m_border_length(fig: Figures, c: Claim, t: Target) -> Computed:
         return Computed(v, max(0.0, v - slack - below), v + slack + above,
                         method + f"; interval ±{slack:g} km at the stretch ends" + res_words,
                         (bref,))
-    parts = fig.offsets(t.line, t.boundary, t.uncertainty_m)
-    vals = [p.zone(zid).borders_km[kind] for p in parts]
+    p = fig.partition(t.line, t.boundary, t.uncertainty_m)
+    z = p.zone(zid)
+    v = z.borders_km[kind]
+    lo, hi = z.borders_km_interval[kind] if z.borders_km_interval else (v, v)
     method = (f"geodesic length of the {kind} border along the {zid} zone; "
-              f"{_line_words(parts[0])}; interval: line offset ±u, ±{slack:g} km at the ends"
+              f"{_line_words(p)}; interval: line offset ±u, ±{slack:g} km at the ends"
               + res_words)
-    return Computed(vals[0], max(0.0, min(vals) - slack - below), max(vals) + slack + above,
-                    method, _refs(parts[0]))
+    return Computed(v, max(0.0, min(lo, v) - slack - below), max(hi, v) + slack + above,
+                    method, _refs(p))
 
 
 def _m_shares_border(fig: Figures, c: Claim, t: Target) -> Computed:
-    parts = fig.offsets(t.line, t.boundary, t.uncertainty_m)
+    p = fig.partition(t.line, t.boundary, t.uncertainty_m)
     zid, kind = c.fields["zone"], c.fields["with"]
-    km = [p.zone(zid).borders_km[kind] for p in parts]
+    z = p.zone(zid)
+    km = [z.borders_km[kind], *(z.borders_km_interval[kind] if z.borders_km_interval else ())]
     vals = [k * 1000 > SHARES_BORDER_MIN_M for k in km]
     method = (f"the {zid} zone shares {max(km):.2f} km or less of border with {kind} "
-              f"(a border needs > {SHARES_BORDER_MIN_M:g} m); {_line_words(parts[0])}; "
-              f"checked with the line as given and offset ±u ({len(parts) - 1} offsets)")
-    return Computed(vals[0], None, None, method, _refs(parts[0]),
+              f"(a border needs > {SHARES_BORDER_MIN_M:g} m); {_line_words(p)}; checked "
+              "with the line as given and its border lengths under ±u")
+    return Computed(vals[0], None, None, method, _refs(p),
                     possible=tuple(sorted(set(vals))))
 
 
@@ -236,7 +241,7 @@ def _m_band_area(fig: Figures, c: Claim, t: Target) -> Computed:
     border = borders_for(b.geometry).get(kind)
     v = fig.band_area_km2(t.boundary, kind, width)
     d = _border_slack_km(len(shapely.get_parts(border))) * width / 1000
-    bref = b.dataset.ref if b.dataset else str(b.file)
+    bref = b.ref
     method = (f"geodesic area of {bref} land within {width:g} m (local LAEA buffer) of its "
               f"{kind} border; interval: the border's ends ±{CLASSIFY_TOLERANCE_M:g} m "
               f"x {width:g} m")
@@ -288,8 +293,8 @@ def _m_line_depth(fig: Figures, c: Claim, t: Target) -> Computed:
     value = stat(d.depths_km, which)
     u = ln.uncertainty_m if t.uncertainty_m is None else t.uncertainty_m
     half = (u + b.uncertainty_m) / 1000
-    lref = ln.dataset.ref if ln.dataset else str(ln.file)
-    bref = b.dataset.ref if b.dataset else str(b.file)
+    lref = ln.ref
+    bref = b.ref
     where = f" within {name}" if name else ""
     method = (f"{which} of the distances from {len(d.depths_km)} points of {lref} inside "
               f"{bref}{where} (every {d.sample_m:g} m along the line) to the nearest point of "
@@ -321,7 +326,7 @@ def _m_strip_length(fig: Figures, c: Claim, t: Target) -> Computed:
     b = fig.source(t.boundary, "boundary")
     p = _strip(fig, t.boundary, TIP_M)
     half = 2 * b.uncertainty_m / 1000
-    bref = b.dataset.ref if b.dataset else str(b.file)
+    bref = b.ref
     method = (f"extent of {bref} along its {_axis_words(p)}: {p.length_km:.2f} km from end "
               f"to end; interval ±{half * 1000:g} m (both ends ± the outline's "
               f"{b.uncertainty_m:g} m)")
@@ -333,7 +338,7 @@ def _m_strip_width(fig: Figures, c: Claim, t: Target) -> Computed:
     tip = float(c.fields.get("tip_m", TIP_M))
     p = _strip(fig, t.boundary, tip)
     half = 2 * b.uncertainty_m / 1000
-    bref = b.dataset.ref if b.dataset else str(b.file)
+    bref = b.ref
     if "at" in c.fields:
         lon, lat = (float(x) for x in c.fields["at"])
         if not b.geometry.buffer(0.01).contains(shapely.Point(lon, lat)):

@@ -299,9 +299,9 @@ def test_line_file_relative_to_the_ledger(tmp_path: Path) -> None:
 def test_partition_is_computed_once(ev: Evaluator) -> None:
     fig = ev.figures
     fig.partition("yellow-line@2025-10-19", "gaza-outline")
-    n = len(fig._reports)
+    n = len(fig._analyses)
     fig.partition("yellow-line@2025-10-19", "gaza-outline")
-    assert len(fig._reports) == n
+    assert len(fig._analyses) == n
 
 
 def test_json_contract_keys() -> None:
