@@ -11,8 +11,8 @@ lengths and governorate shares from the typed views below, built from one
   line's ±u swept band (``None`` when there is none), ``borders_km`` by kind and their
   interval under ±u (``borders_km_interval``);
 - per governorate: the zone shares (% of the governorate) and their intervals;
-- pre-war population shares per zone (:meth:`Figures.population`): not wired yet, so it
-  returns ``None`` and population claims stay not-checkable.
+- the zones' geometry, for the pre-war population shares of
+  :func:`geo.population.population_shares` (:meth:`Figures.population`).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from geo.analysis import Analysis, analyse
 from geo.areas import band_area_km2
 from geo.catalog import Catalog
 from geo.errors import DatasetNotFoundError, InputError
+from geo.population import population_shares
 from geo.request import LineSpec, Request
 from geo.sources import Source, borders_for, resolve
 
@@ -185,12 +186,28 @@ class Figures:
 
     def population(self, line: str, boundary: str,
                    uncertainty_m: float | None = None) -> PopulationFigures | None:
-        """Pre-war population shares of the zones, or ``None`` when gazamap has none.
+        """Pre-war population shares of the zones (PCBS census 2017, mid-2023 figures).
 
-        To be wired to the analysis' ``population`` (zones with share_pct, share_pct_low,
-        share_pct_high; basis; method) once it exists.
+        The share is the mean of :mod:`geo.population`'s methods and the interval their
+        range; ``None`` when the zones cannot be counted.
         """
-        return None
+        key = ("population", line, boundary, uncertainty_m)
+        if key not in self.memo:
+            a = self.analysis(line, boundary, uncertainty_m)
+            try:
+                pf = population_shares([(z.id, z.geometry) for z in a.zones])
+            except InputError:
+                self.memo[key] = None
+            else:
+                self.memo[key] = PopulationFigures(
+                    pf.basis,
+                    {z.id: (z.share_pct, z.share_pct_low, z.share_pct_high) for z in pf.zones},
+                    "share = the mean of the methods, interval = their range: "
+                    + "; ".join(f"{m}: {d}" for m, d in pf.methods),
+                    (*pf.datasets, a.lines[0].ref, a.boundary.ref))
+        out = self.memo[key]
+        assert out is None or isinstance(out, PopulationFigures)
+        return out
 
     def band_area_km2(self, boundary: str, kind: str, width_m: float) -> float:
         """Geodesic area of the land within ``width_m`` of the ``kind`` border."""

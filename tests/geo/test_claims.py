@@ -465,21 +465,22 @@ def test_a_given_reason_explains_a_missing_line(ev: Evaluator) -> None:
     assert v.reason.startswith("the IDF online map of 14 Oct 2025 has no public geometry (")
 
 
-def test_population_claims_by_basis(monkeypatch: pytest.MonkeyPatch) -> None:
-    from geo.claims._figures import Figures, PopulationFigures
-
-    claims = (claim("now", metric="population_share_pct", zone="west", op=">=", value="90"),
-              claim("pre", metric="population_share_pct", zone="east", basis="pre-war",
-                    value=[20, 50]))
-    v = run(*claims)
-    assert v["now"].verdict == v["pre"].verdict == "not-checkable"
-    assert "post-war" in v["now"].reason and "pre-war" in v["pre"].reason
-    # once the analysis gives pre-war shares, the pre-war claim is checked and the
-    # current one shows them as context, still not checkable
-    fake = PopulationFigures("pre-war, PCBS census 2017",
-                             {"east": (30.0, 22.8, 51.0), "west": (70.0, 49.0, 77.2)},
-                             "range between two methods")
-    monkeypatch.setattr(Figures, "population", lambda self, *a, **k: fake)
-    v = run(*claims)
-    assert v["pre"].verdict == "consistent" and v["pre"].computed.low == 22.8
-    assert v["now"].verdict == "not-checkable" and "49–77 %" in v["now"].reason
+def test_population_claims_by_basis(ev: Evaluator) -> None:
+    """Pre-war claims are checked; current ones are not, with the pre-war figure beside."""
+    v = run(claim("now", metric="population_share_pct", zone="west", op=">=", value="90"),
+            claim("pre", metric="population_share_pct", zone="east", basis="pre-war",
+                  value=[20, 50]), evaluator=ev)
+    assert v["now"].verdict == "not-checkable"
+    assert "post-war" in v["now"].reason and "pre-war" in v["now"].reason
+    pre = v["pre"]
+    assert pre.verdict == "consistent" and pre.computed is not None
+    # the interval's low end is the community-points method: count it independently
+    zone = ev.figures.analysis("yellow-line@2025-10-19", "gaza-outline").zone("east").geometry
+    feats = json.loads((ROOT / "geo" / "data" / "pcbs_communities_2017.geojson")
+                       .read_text(encoding="utf-8"))["features"]
+    pts = [(shapely.geometry.shape(f["geometry"]), f["properties"]["pop2017"]) for f in feats
+           if f["properties"].get("pop2017") is not None]  # communities without a count
+    total = sum(p for _, p in pts)
+    east = sum(p for g, p in pts if zone.covers(g))
+    assert pre.computed.low == pytest.approx(100 * east / total, abs=0.01)
+    assert pre.computed.low < pre.computed.value < pre.computed.high
