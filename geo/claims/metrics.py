@@ -21,6 +21,7 @@ from geo.claims.ledger import Claim
 from geo.crs import from_laea, to_laea
 from geo.errors import LedgerError
 from geo.measure import geodesic_area_m2, geodesic_length_m
+from geo.outlines import border_sensitivity
 from geo.shape_metrics import TIP_M, StripProfile, line_depth, stat, strip_profile, width_at
 from geo.sources import Source, borders_for, governorates
 
@@ -156,9 +157,6 @@ def _border_slack_km(parts: int) -> float:
     return 2 * max(parts, 1) * CLASSIFY_TOLERANCE_M / 1000
 
 
-# The packaged outlines a border length is also measured on (those in the catalog): a
-# length depends on how finely an outline follows the fence and the coast.
-PACKAGED_OUTLINES = ("gaza-outline", "ocha-outline")
 _FINE_DEG = 0.0001  # ~10 m: a densification finer than the areas' 0.0005°
 
 
@@ -176,15 +174,12 @@ def _resolution_km(fig: Figures, b: Source, kind: str) -> tuple[float, float, st
         if b.uncertainty_m > 0:
             variants[f"simplified by {b.uncertainty_m:g} m"] = from_laea(
                 to_laea(b.geometry).simplify(b.uncertainty_m))
-        if b.dataset is not None and b.dataset.origin == "packaged":
-            for ident in PACKAGED_OUTLINES:
-                if ident == b.dataset.id:
-                    continue
-                try:
-                    variants[ident] = fig.source(ident, "boundary").geometry
-                except NotCheckable:  # not packaged (yet)
-                    continue
         lengths = {k: borders_for(g).lengths_km()[kind] for k, g in variants.items()}
+        if b.dataset is not None and b.dataset.origin == "packaged":
+            # how finely and where the other packaged outlines follow the fence and coast
+            for ob in border_sensitivity():
+                if ob.dataset != b.ref:
+                    lengths[ob.dataset] = ob.to_dict()["borders_km"][kind]
         words = ", ".join(f"{k} {v:.2f} km" for k, v in lengths.items())
         fig.memo[key] = (max(0.0, base - min(lengths.values())),
                          max(0.0, max(lengths.values()) - base), words)

@@ -484,3 +484,11 @@ def test_population_claims_by_basis(ev: Evaluator) -> None:
     east = sum(p for g, p in pts if zone.covers(g))
     assert pre.computed.low == pytest.approx(100 * east / total, abs=0.01)
     assert pre.computed.low < pre.computed.value < pre.computed.high
+
+
+@pytest.mark.parametrize("kind", ["sea", "egypt", "israel"])
+def test_border_length_interval_spans_the_packaged_outlines(ev: Evaluator, kind: str) -> None:
+    v = run(claim(metric="border_length_km", with_=kind, value="41"), evaluator=ev)["t1"]
+    for ref in ("gaza-outline", "ocha-outline"):
+        km = _length_km(borders_for(resolve(ref, "boundary").geometry).get(kind))
+        assert v.computed.low - 1e-3 <= km <= v.computed.high + 1e-3, ref
