@@ -30,7 +30,7 @@ from typing import Any
 import shapely
 from shapely.geometry import mapping, shape
 
-from geo.areas import compute_areas
+from geo.analysis import analyse
 from geo.crs import to_laea
 from maps.interactive import display_geometry
 
@@ -68,9 +68,11 @@ def timed(cmd: list[str], cwd: Path) -> float:
 
 
 def write_inputs(folder: Path) -> tuple[Path, Path, dict[str, shapely.Geometry]]:
-    report = compute_areas()
-    part = report.partition
-    assert part is not None
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        part = analyse().partition
     outline = folder / "outline.geojson"
     zones = folder / "zones.geojson"
     outline.write_text(json.dumps({"type": "FeatureCollection", "features": [

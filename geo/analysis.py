@@ -23,7 +23,7 @@ from __future__ import annotations
 import platform
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from importlib import metadata
 from typing import Any
@@ -35,11 +35,13 @@ from geo.borders import BORDER_KINDS, SHARES_BORDER_MIN_M, Borders, shared_lengt
 from geo.crs import DENSIFY_DEG, LAEA_GAZA, from_laea, to_laea
 from geo.errors import GazamapNote, GazamapWarning, InputError, PartitionError
 from geo.measure import ELLIPSOID, geodesic_area_m2, geodesic_length_m, planar_area_m2
+from geo.outlines import PACKAGED_OUTLINES, OutlineFigures, figures_of
 from geo.partition import (
     Partition,
     partition_by_lines,
     partition_by_zone_polygon,
 )
+from geo.population import PopulationFigures, population_shares
 from geo.request import LineSpec, Request
 from geo.snap import ALONG_FACTOR, ALONG_SLACK_M, DIRECTION_BASE_M, exterior_rings
 from geo.sources import (
@@ -64,6 +66,7 @@ __all__ = [
     "Zone",
     "ZoneShare",
     "analyse",
+    "analyse_quietly",
 ]
 
 # 365 km² is the figure most media use (PCBS); 360 km² is the sum of PCBS governorates.
@@ -265,6 +268,8 @@ class Analysis:
     warnings: tuple[str, ...]
     partition: Partition = field(repr=False)
     borders: Borders = field(repr=False)
+    outlines: tuple[OutlineFigures, ...] = ()
+    population: PopulationFigures | None = None
 
     def zone(self, zone_id: str) -> Zone:
         """The zone ``zone_id`` (``east``, ``between-1``, ..., ``west``).
@@ -315,6 +320,8 @@ class Analysis:
             "zones": [z.to_dict() for z in self.zones],
             "governorates": [g.to_dict() for g in self.governorates],
             "alternatives": [a.to_dict() for a in self.alternatives],
+            "outlines": [o.to_dict() for o in self.outlines],
+            "population": self.population.to_dict() if self.population else None,
             "provenance": {"datasets": list(self.provenance.datasets),
                            "software": dict(self.provenance.software)},
             "notes": list(self.notes),
@@ -391,6 +398,16 @@ def analyse(request: Request | None = None, **kwargs: Any) -> Analysis:
     elif kwargs:
         raise InputError("give a Request or keywords, not both", source="request",
                          fix="put the keywords into the Request")
+    analysis = analyse_quietly(request)
+    for text in analysis.notes:
+        warnings.warn(text, GazamapNote, stacklevel=2)
+    for text in analysis.warnings:
+        warnings.warn(text, GazamapWarning, stacklevel=2)
+    return analysis
+
+
+def analyse_quietly(request: Request) -> Analysis:
+    """:func:`analyse` without issuing the notes and warnings (they stay in the result)."""
     request = request.checked()
     boundary = (request.boundary if isinstance(request.boundary, Source) else
                 resolve(request.boundary, "boundary", request.catalog, **request.read.kwargs()))
@@ -420,12 +437,7 @@ def analyse(request: Request | None = None, **kwargs: Any) -> Analysis:
     for label, snaps in zip(labels, part.snaps, strict=False):
         notes += [f"{label}: {s.note()}" for s in snaps]
     notes += list(part.notes)
-    analysis = _measure(request, boundary, sources, uncert, part, borders, notes)
-    for text in analysis.notes:
-        warnings.warn(text, GazamapNote, stacklevel=2)
-    for text in analysis.warnings:
-        warnings.warn(text, GazamapWarning, stacklevel=2)
-    return analysis
+    return _measure(request, boundary, sources, uncert, part, borders, notes)
 
 
 def _line_results(sources: Sequence[Source], uncert: Sequence[tuple[float | None, str]],
@@ -600,14 +612,46 @@ def _measure(request: Request, boundary: Source, sources: Sequence[Source],
             and sources[0].dataset is not None and sources[0].dataset.zone_polygon):
         alts = (_alternative(request, boundary, b_planar, sources[0], uncert[0][0], zones[0],
                              total_km2, denoms),)
+    outlines = (_outlines(request, boundary, total_km2, zones, notes)
+                if request.outlines else ())
+    population = (population_shares([(z.id, z.geometry) for z in zones])
+                  if request.population else None)
+    if population is not None:
+        warns += list(population.warnings)
     datasets = _datasets(boundary, sources, alts, request.governorates)
+    datasets = tuple(dict.fromkeys([*datasets, *(o.dataset for o in outlines),
+                                    *(population.datasets if population else ())]))
     method = _method(request, lines, part, planar_km2, rel, denoms, interval_method)
     return Analysis(
         request=request, boundary=boundary, boundary_area_km2=total_km2,
         boundary_area_km2_planar=planar_km2, lines=lines, zones=tuple(zones),
         governorates=govs, alternatives=alts,
         provenance=Provenance(datasets, method, _software()),
-        notes=tuple(notes), warnings=tuple(warns), partition=part, borders=borders)
+        notes=tuple(notes), warnings=tuple(warns), partition=part, borders=borders,
+        outlines=outlines, population=population)
+
+
+def _outlines(request: Request, boundary: Source, total_km2: float, zones: Sequence[Zone],
+              notes: list[str]) -> tuple[OutlineFigures, ...]:
+    """The same lines on every packaged outline (this analysis's own figures for its own)."""
+    out = []
+    for ref in PACKAGED_OUTLINES:
+        if boundary.dataset is not None and boundary.dataset.ref == ref:
+            out.append(figures_of(ref, total_km2, zones))
+            continue
+        try:
+            # the other outline's central figures only: its intervals would repeat this
+            # analysis's band computation for a difference of a few hundredths
+            other = analyse_quietly(replace(
+                request, boundary=ref, governorates=False, alternatives=False,
+                outlines=False, population=False,
+                lines=tuple(replace(s, uncertainty_m=0.0) for s in request.lines)))
+        except InputError as exc:
+            notes.append(f"outline sensitivity: the lines do not divide {ref} "
+                         f"({exc.problem})")
+            continue
+        out.append(figures_of(ref, other.boundary_area_km2, other.zones))
+    return tuple(out)
 
 
 def _interval_method(lines: Sequence[LineResult], method: str) -> str:

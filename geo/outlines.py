@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from geo.areas import compute_areas
 from geo.errors import InputError
 from geo.partition import DEFAULT_SNAP_TOLERANCE_M
 from geo.sources import Source, borders_for, resolve
@@ -26,7 +25,7 @@ __all__ = [
     "border_sensitivity",
     "outline_sensitivity",
     "share_spread_pct",
-    "zones_on_outline",
+    "figures_of",
 ]
 
 # The packaged whole-Strip outlines (the other packaged boundaries are its parts).
@@ -48,14 +47,14 @@ class OutlineZone:
     """One zone of the line on one outline: geodesic km², share of that outline in %.
 
     ``share_pct_low`` and ``share_pct_high`` come from moving the line by ± its
-    uncertainty (equal to ``share_pct`` when the uncertainty is 0).
+    uncertainty (``None`` when that was not computed).
     """
 
     id: str
     area_km2: float
     share_pct: float
-    share_pct_low: float
-    share_pct_high: float
+    share_pct_low: float | None = None
+    share_pct_high: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON (numbers unrounded)."""
@@ -115,24 +114,16 @@ def border_sensitivity(outlines: Sequence[Source | str] = PACKAGED_OUTLINES,
     return tuple(out)
 
 
-def zones_on_outline(boundary: Source, line: Source, *, uncertainty_m: float,
-                     snap_tolerance_m: float = DEFAULT_SNAP_TOLERANCE_M) -> OutlineFigures:
-    """Split one outline by the line and measure its zones.
+def figures_of(dataset: str, area_km2: float, zones: Sequence[Any]) -> OutlineFigures:
+    """Outline figures from the zones of an analysis (``geo.analysis.Zone`` objects).
 
-    This is the one place that calls the area computation: today
-    :func:`geo.areas.compute_areas`; it is meant to become ``geo.analyse``.
+    A zone without an interval gets ``None`` for ``share_pct_low`` and ``share_pct_high``.
     """
-    report = compute_areas(boundary, line, uncertainty_m=uncertainty_m,
-                           snap_tolerance_m=snap_tolerance_m, by_governorate=False)
-    label = boundary.dataset.ref if boundary.dataset is not None else boundary.label
-    zones = tuple(
-        OutlineZone(id=str(z["id"]), area_km2=float(z["area_km2"]),
-                    share_pct=float(z["share_pct"]),
-                    share_pct_low=float(z.get("share_pct_low", z["share_pct"])),
-                    share_pct_high=float(z.get("share_pct_high", z["share_pct"])))
-        for z in report.zones)
-    return OutlineFigures(dataset=label, area_km2=float(report.boundary["area_km2"]),
-                          zones=zones)
+    return OutlineFigures(dataset=dataset, area_km2=area_km2, zones=tuple(
+        OutlineZone(id=z.id, area_km2=z.area_km2, share_pct=z.share_pct,
+                    share_pct_low=z.interval.low if z.interval else None,
+                    share_pct_high=z.interval.high if z.interval else None)
+        for z in zones))
 
 
 def outline_sensitivity(
@@ -161,10 +152,17 @@ def outline_sensitivity(
     if not outlines:
         raise InputError("no outline was given", source="outlines",
                          fix="give at least one boundary (e.g. PACKAGED_OUTLINES)")
+    from geo.analysis import analyse_quietly  # geo.analysis imports this module
+    from geo.request import LineSpec, Request
+
     out = []
     for spec in outlines:
         b = spec if isinstance(spec, Source) else resolve(spec, "boundary")
-        out.append(zones_on_outline(b, ln, uncertainty_m=u, snap_tolerance_m=snap_tolerance_m))
+        a = analyse_quietly(Request(
+            boundary=b, lines=(LineSpec(ln.label, uncertainty_m=u, source=ln),),
+            snap_tolerance_m=snap_tolerance_m, governorates=False, alternatives=False,
+            outlines=False, population=False))
+        out.append(figures_of(b.ref, a.boundary_area_km2, a.zones))
     return tuple(out)
 
 

@@ -156,8 +156,9 @@ class Request:
     controlled_at : (lon, lat), optional
         A point inside the zone behind the first line (the side under military control),
         for lines whose catalog entry does not declare it.
-    governorates, alternatives : bool
-        Compute the governorate breakdown and the zone-polygon alternative.
+    governorates, alternatives, outlines, population : bool
+        Compute the governorate breakdown, the zone-polygon alternative, the same lines
+        on every packaged outline (outline sensitivity) and the pre-war population.
     """
 
     boundary: str | Source = DEFAULT_BOUNDARY
@@ -170,6 +171,8 @@ class Request:
     controlled_at: tuple[float, float] | None = None
     governorates: bool = True
     alternatives: bool = True
+    outlines: bool = True
+    population: bool = True
 
     @classmethod
     def of(cls, *, line: Any = None, lines: Any = None, markers: Any = None,

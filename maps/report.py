@@ -27,7 +27,7 @@ from geo.errors import DatasetNotFoundError, InputError
 from geo.request import LineSpec, ReadOptions, Request
 from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, file_identity, looks_like_path
 from maps.html import esc, script_json
-from maps.tables import areas_text, grid, markdown_table, to_json
+from maps.tables import areas_text, context_lines, grid, markdown_table, to_json
 
 __all__ = [
     "VerdictFormat",
@@ -441,6 +441,7 @@ def _methods(report: Analysis, result: LedgerResult | None, options: ReportOptio
                          + " (365: the figure most media use, PCBS; 360: the sum of the PCBS "
                            "governorates)."),
         ("Uncertainty", str(m["uncertainty"]) + "."),
+        ("Context", context_lines(report)),
         ("Borders", str(m["borders"]) + "."),
     ]
     for alt in report.alternatives:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from geo.analysis import Analysis, Zone
+from geo.outlines import denominator_note
 
 __all__ = [
     "grid",
@@ -16,6 +17,7 @@ __all__ = [
     "source_label",
     "areas_text",
     "areas_csv",
+    "context_lines",
     "compare_text",
     "datasets_text",
     "to_json",
@@ -124,9 +126,33 @@ def _footer(analysis: Analysis) -> list[str]:
             + ", ".join(f"{v:.1f} % of {k} km²" for k, v in alt.polygon_share_pct_of.items())
             + f". Difference {alt.difference_km2:.1f} km²: {alt.explanation}"
         )
+    lines += context_lines(analysis)
     lines.append("Datasets: " + ", ".join(analysis.provenance.datasets) + ".")
     lines += [f"Note: {w}" for w in (*analysis.notes, *analysis.warnings)]
     return lines
+
+
+def context_lines(analysis: Analysis) -> list[str]:
+    """Outline sensitivity, pre-war population and what the denominators stand for."""
+    out = []
+    if len(analysis.outlines) > 1:
+        parts = [f"{z.share_pct:.2f} % on {o.dataset} ({o.area_km2:.2f} km²)"
+                 for o in analysis.outlines for z in o.zones if z.id == "east"]
+        out.append("Outline sensitivity (east zone, same line): " + "; ".join(parts) + ".")
+    pop = analysis.population
+    if pop is not None:
+        for z in pop.zones:
+            ests = ", ".join(f"{e.method} {e.share_pct:.1f} %" for e in z.estimates)
+            out.append(f"Pre-war population, {z.id}: {z.share_pct_low:.1f}–"
+                       f"{z.share_pct_high:.1f} % ({ests}; {pop.basis}). {pop.note}"
+                       if z.id == "east" else
+                       f"Pre-war population, {z.id}: {z.share_pct_low:.1f}–"
+                       f"{z.share_pct_high:.1f} % ({ests}).")
+    for key in analysis.zones[0].shares_of:
+        note = denominator_note(float(key))
+        if note:
+            out.append(f"Denominator: {note}.")
+    return out
 
 
 def areas_text(analysis: Analysis, fmt: str = "table") -> str:

@@ -70,6 +70,13 @@ class LazyGroup(click.Group):
                 caught.clear()
                 click.echo(f"gazamap: error: {flag_words(exc.message)}", err=True)
                 ctx.exit(2)
+            except click.UsageError as exc:
+                # one line, like every other bad input (click would print three)
+                caught.clear()
+                where = exc.ctx.command_path if exc.ctx is not None else "gazamap"
+                click.echo(f"gazamap: error: {exc.format_message()} (see `{where} --help`)",
+                           err=True)
+                ctx.exit(2)
             except KeyboardInterrupt:
                 caught.clear()
                 click.echo("gazamap: interrupted", err=True)
