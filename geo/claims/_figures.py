@@ -11,8 +11,8 @@ lengths and governorate shares from the typed views below, built from one
   line's ±u swept band (``None`` when there is none), ``borders_km`` by kind and their
   interval under ±u (``borders_km_interval``);
 - per governorate: the zone shares (% of the governorate) and their intervals;
-- the zones' geometry, for the pre-war population shares of
-  :func:`geo.population.population_shares` (:meth:`Figures.population`).
+- the pre-war population shares per zone (``Analysis.population``: the mean of the
+  methods and their range), for :meth:`Figures.population`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from geo.analysis import Analysis, analyse
 from geo.areas import band_area_km2
 from geo.catalog import Catalog
 from geo.errors import DatasetNotFoundError, InputError
-from geo.population import population_shares
 from geo.request import LineSpec, Request
 from geo.sources import Source, borders_for, resolve
 
@@ -161,9 +160,10 @@ class Figures:
         if key not in self._analyses:
             b, ln = self.source(boundary, "boundary"), self.source(line, "line")
             try:
+                # no claim reads the outline sensitivity: skip its extra partitions
                 self._analyses[key] = analyse(Request(
                     boundary=b, lines=(LineSpec(ln.label, uncertainty_m=uncertainty_m,
-                                                source=ln),)))
+                                                source=ln),), outlines=False))
             except InputError as exc:
                 raise NotCheckable(f"the line does not partition the outline: "
                                    f"{exc.message}") from None
@@ -194,9 +194,8 @@ class Figures:
         key = ("population", line, boundary, uncertainty_m)
         if key not in self.memo:
             a = self.analysis(line, boundary, uncertainty_m)
-            try:
-                pf = population_shares([(z.id, z.geometry) for z in a.zones])
-            except InputError:
+            pf = a.population
+            if pf is None:
                 self.memo[key] = None
             else:
                 self.memo[key] = PopulationFigures(
