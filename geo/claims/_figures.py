@@ -39,6 +39,7 @@ __all__ = [
 ]
 
 Interval = tuple[float, float]
+Lines = str | tuple[str, ...]  # one line, or several from the Israel border westward
 
 
 class NotCheckable(Exception):
@@ -95,7 +96,10 @@ class PartitionFigures:
     line: shapely.Geometry | None
 
     def zone(self, zone_id: str) -> ZoneFigures:
-        """The figures of one zone (``east`` or ``west``)."""
+        """The figures of one zone (``east``, ``between-k`` or ``west``)."""
+        if zone_id not in self.zones:
+            raise NotCheckable(f"the partition by {self.line_ref} has no zone {zone_id!r} "
+                               f"(its zones: {', '.join(self.zones)})")
         return self.zones[zone_id]
 
 
@@ -107,10 +111,12 @@ def _view(a: Analysis, outline_u: float) -> PartitionFigures:
                if z.borders_km_interval else None)
         zones[z.id] = ZoneFigures(z.id, z.area_km2, z.share_pct, iv, dict(z.borders_km), biv)
     ln = a.lines[0]
+    us = [x.uncertainty_m for x in a.lines]
     return PartitionFigures(
-        line_ref=ln.ref, boundary_ref=a.boundary.ref, method=ln.method,
-        uncertainty_m=ln.uncertainty_m, boundary_area_km2=a.boundary_area_km2,
-        outline_uncertainty_m=outline_u, zones=zones, line=ln.geometry)
+        line_ref=" + ".join(x.ref for x in a.lines), boundary_ref=a.boundary.ref,
+        method=ln.method, uncertainty_m=None if None in us else max(u for u in us if u is not None),
+        boundary_area_km2=a.boundary_area_km2, outline_uncertainty_m=outline_u, zones=zones,
+        line=ln.geometry)
 
 
 class Figures:
@@ -129,7 +135,7 @@ class Figures:
         self.catalog = catalog
         self.read_options = dict(read_options or {})
         self._sources: dict[tuple[str, str], Source] = {}
-        self._analyses: dict[tuple[str, str, float | None], Analysis] = {}
+        self._analyses: dict[tuple[Lines, str, float | None], Analysis] = {}
         # other per-outline geometry the metrics compute once (strip profiles)
         self.memo: dict[tuple[object, ...], object] = {}
 
@@ -153,29 +159,34 @@ class Figures:
                 raise NotCheckable(f"{kind} {spec!r} cannot be used: {exc.message}") from None
         return self._sources[key]
 
-    def analysis(self, line: str, boundary: str,
+    def analysis(self, line: Lines, boundary: str,
                  uncertainty_m: float | None = None) -> Analysis:
-        """:func:`geo.analyse` for one (line, boundary, uncertainty), cached."""
+        """:func:`geo.analyse` for one (line(s), boundary, uncertainty), cached.
+
+        Several lines are ordered from the Israel border westward; ``uncertainty_m``
+        applies to each (None: each line's catalog value).
+        """
         key = (line, boundary, uncertainty_m)
         if key not in self._analyses:
-            b, ln = self.source(boundary, "boundary"), self.source(line, "line")
+            b = self.source(boundary, "boundary")
+            specs = tuple(LineSpec(s.label, uncertainty_m=uncertainty_m, source=s)
+                          for s in (self.source(x, "line")
+                                    for x in ((line,) if isinstance(line, str) else line)))
             try:
                 # no claim reads the outline sensitivity: skip its extra partitions
-                self._analyses[key] = analyse(Request(
-                    boundary=b, lines=(LineSpec(ln.label, uncertainty_m=uncertainty_m,
-                                                source=ln),), outlines=False))
+                self._analyses[key] = analyse(Request(boundary=b, lines=specs, outlines=False))
             except InputError as exc:
                 raise NotCheckable(f"the line does not partition the outline: "
                                    f"{exc.message}") from None
         return self._analyses[key]
 
-    def partition(self, line: str, boundary: str,
+    def partition(self, line: Lines, boundary: str,
                   uncertainty_m: float | None = None) -> PartitionFigures:
         """The zones of ``boundary`` split by ``line`` (cached)."""
         a = self.analysis(line, boundary, uncertainty_m)
         return _view(a, self.source(boundary, "boundary").uncertainty_m)
 
-    def governorates(self, line: str, boundary: str,
+    def governorates(self, line: Lines, boundary: str,
                      uncertainty_m: float | None = None) -> tuple[GovernorateFigures, ...]:
         """Each governorate's zone shares, the interval from the line moved by ±u."""
         a = self.analysis(line, boundary, uncertainty_m)
@@ -184,7 +195,7 @@ class Figures:
             {k: (z.interval.low, z.interval.high) if z.interval is not None else None
              for k, z in g.zones.items()}) for g in a.governorates)
 
-    def population(self, line: str, boundary: str,
+    def population(self, line: Lines, boundary: str,
                    uncertainty_m: float | None = None) -> PopulationFigures | None:
         """Pre-war population shares of the zones (PCBS census 2017, mid-2023 figures).
 

@@ -266,7 +266,8 @@ class Evaluator:
         line = f.get("line") or (ledger.line if ledger else None) or self.line
         boundary = f.get("boundary") or (ledger.boundary if ledger else None) or self.boundary
         u = f.get("uncertainty_m")
-        return Target(line, boundary, None if u is None else float(u))
+        return Target(tuple(line) if isinstance(line, list) else line, boundary,
+                      None if u is None else float(u))
 
 
 

@@ -8,6 +8,7 @@ default ``line`` and ``boundary``) and one ``[[claim]]`` table per statement (se
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -39,7 +40,9 @@ __all__ = [
 ]
 
 LEDGER_DIR = Path(__file__).resolve().parents[1] / "data" / "ledgers"
-ZONES = ("east", "west")
+# Zone ids of a partition by N lines, from the Israel border westward.
+ZONES = ("east", "between-1", "between-2", "west")
+_ZONE_ID = re.compile(r"east|west|between-[1-9][0-9]*")
 
 _COMMON = frozenset({"id", "text", "source", "date", "url", "metric", "value", "op",
                      "tolerance", "precision", "approx", "note", "outlet", "copy", "seen_at"})
@@ -398,7 +401,9 @@ def _check_fields(metric: str, f: Mapping[str, Any], where: str, cid: str) -> No
             raise _err(where, cid, name, f"{f[name]!r} is not a number",
                        'write the number as stated, e.g. 198.8 or "198.8"')
 
-    choice("zone", ZONES)
+    if "zone" in f and not (isinstance(f["zone"], str) and _ZONE_ID.fullmatch(f["zone"])):
+        raise _err(where, cid, "zone", f"{f['zone']!r} is not a zone id",
+                   "use east, west, or between-1 ... between-N for N+1 lines")
     choice("basis", ("current", "pre-war"))
     choice("with", ("israel", "egypt") if metric == "band_area_km2" else BORDER_KINDS)
     choice("stat", ("min", "median", "max") if metric.startswith(("line_depth", "strip_"))
@@ -416,9 +421,14 @@ def _check_fields(metric: str, f: Mapping[str, Any], where: str, cid: str) -> No
                        "write at = [34.47, 31.47] (longitude first)")
     positive("width_m")
     positive("denominator_km2")
-    for s in ("line", "boundary", "governorate", "markers", "population", "reason", "quantity",
+    for s in ("boundary", "governorate", "markers", "population", "reason", "quantity",
               "line_version", "version_date"):
         string(s)
+    if "line" in f:  # one line, or several ordered from the Israel border westward
+        lines = f["line"] if isinstance(f["line"], list) else [f["line"]]
+        if not lines or any(not isinstance(x, str) or not x.strip() for x in lines):
+            raise _err(where, cid, "line", f"must be a dataset id or file, or a list of them, "
+                       f"got {f['line']!r}", 'write line = "id@version" or line = ["a", "b"]')
     if "uncertainty_m" in f:
         v = f["uncertainty_m"]
         if isinstance(v, bool) or not isinstance(v, int | float) or v < 0:
@@ -501,7 +511,9 @@ def _anchor(spec: str | None, base: Path | None) -> str | None:
 def _anchor_claim(c: Claim, base: Path | None) -> Claim:
     fields = dict(c.fields)
     for k in ("line", "boundary", "markers", "population"):
-        if k in fields:
+        if isinstance(fields.get(k), list):
+            fields[k] = [_anchor(x, base) for x in fields[k]]
+        elif k in fields:
             fields[k] = _anchor(fields[k], base)
     return replace(c, fields=fields)
 

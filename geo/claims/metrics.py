@@ -45,9 +45,12 @@ class Computed:
 
 @dataclass(frozen=True)
 class Target:
-    """The line, boundary and line uncertainty (None: the catalog's) a claim is checked on."""
+    """The line(s), boundary and line uncertainty (None: the catalog's) a claim is checked on.
 
-    line: str
+    ``line`` is one dataset id or file, or several ordered from the Israel border westward.
+    """
+
+    line: str | tuple[str, ...]
     boundary: str
     uncertainty_m: float | None
 
@@ -74,11 +77,12 @@ def _zone_edge_km(p: PartitionFigures, zone: str) -> float:
 def _m_zone_share(fig: Figures, c: Claim, t: Target) -> Computed:
     p = fig.partition(t.line, t.boundary, t.uncertainty_m)
     zid = c.fields["zone"]
-    z, other = p.zone(zid), p.zone("west" if zid == "east" else "east")
+    z = p.zone(zid)
     total = p.boundary_area_km2
-    a, b = z.area_km2, other.area_km2
+    a, b = z.area_km2, total - z.area_km2  # the zone and the rest of the outline
     ub_km = p.outline_uncertainty_m / 1000
-    da, db = _zone_edge_km(p, zid) * ub_km, _zone_edge_km(p, other.id) * ub_km
+    da = _zone_edge_km(p, zid) * ub_km
+    db = sum(_zone_edge_km(p, k) for k in p.zones if k != zid) * ub_km
     lo, hi = z.interval_pct or (z.share_pct, z.share_pct)
     denom = c.fields.get("denominator_km2")
     if denom is None:
@@ -136,6 +140,7 @@ def _m_gov_share(fig: Figures, c: Claim, t: Target) -> Computed:
     p = fig.partition(t.line, t.boundary, t.uncertainty_m)
     govs = fig.governorates(t.line, t.boundary, t.uncertainty_m)
     zid, name = c.fields["zone"], c.fields["governorate"]
+    p.zone(zid)  # a zone the partition has
     row = next((g for g in govs if _norm(name) in (_norm(g.name), _norm(g.name_ar))), None)
     if row is None:
         names = ", ".join(g.name for g in govs)
@@ -272,6 +277,8 @@ def _governorate_geometry(name: str, cid: str) -> shapely.Geometry:
 
 
 def _m_line_depth(fig: Figures, c: Claim, t: Target) -> Computed:
+    if not isinstance(t.line, str):
+        raise NotCheckable("the depth of a line takes one line, not several")
     ln, b = fig.source(t.line, "line"), fig.source(t.boundary, "boundary")
     if ln.geometry.geom_type not in ("LineString", "MultiLineString"):
         raise NotCheckable(f"{t.line} is a zone polygon, not a line: the depth of a line "
@@ -356,6 +363,7 @@ def _m_strip_width(fig: Figures, c: Claim, t: Target) -> Computed:
 
 def _m_population(fig: Figures, c: Claim, t: Target) -> Computed:
     zid = c.fields["zone"]
+    fig.partition(t.line, t.boundary, t.uncertainty_m).zone(zid)  # a zone it has
     pop = fig.population(t.line, t.boundary, t.uncertainty_m)
     if c.fields.get("basis", "current") == "current":
         context = ""

@@ -492,3 +492,26 @@ def test_border_length_interval_spans_the_packaged_outlines(ev: Evaluator, kind:
     for ref in ("gaza-outline", "ocha-outline"):
         km = _length_km(borders_for(resolve(ref, "boundary").geometry).get(kind))
         assert v.computed.low - 1e-3 <= km <= v.computed.high + 1e-3, ref
+
+
+def test_claims_on_two_lines(tmp_path: Path, indep: dict[str, Any]) -> None:
+    """Two lines give three zones (east, between-1, west) that add up to the outline."""
+    ln = resolve("yellow-line@2025-10-19", "line").geometry
+    t = Transformer.from_crs("EPSG:4326", "EPSG:32636", always_xy=True)
+    back = Transformer.from_crs("EPSG:32636", "EPSG:4326", always_xy=True)
+    utm = shapely.transform(ln, lambda c: np.column_stack(t.transform(c[:, 0], c[:, 1])))
+    # 1 km to the west of the yellow line: the side away from the Israel border
+    west = max((utm.offset_curve(d) for d in (-1000, 1000)), key=lambda g: -g.centroid.x)
+    west_ll = shapely.transform(west, lambda c: np.column_stack(back.transform(c[:, 0], c[:, 1])))
+    (tmp_path / "inner.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(west_ll)}]}),
+        encoding="utf-8")
+    lines = ["yellow-line@2025-10-19", str(tmp_path / "inner.geojson")]
+    v = run(*(claim(z, metric="zone_area_km2", zone=z, line=lines, value="100")
+              for z in ("east", "between-1", "west")),
+            claim("one", metric="zone_area_km2", zone="between-1", value="40"))
+    total = sum(v[z].computed.value for z in ("east", "between-1", "west"))
+    assert total == pytest.approx(indep["total"], rel=1e-6)
+    # a 1 km band along a ~46 km line inside the Strip: roughly 40-50 km²
+    assert 35 < v["between-1"].computed.value < 50
+    assert v["one"].verdict == "not-checkable" and "no zone 'between-1'" in v["one"].reason
