@@ -14,7 +14,6 @@ import shapely
 from pyproj import Geod, Transformer
 
 from geo.claims import (
-    APPROX_REL,
     Evaluator,
     check_ledger,
     ledger_path,
@@ -102,8 +101,8 @@ def test_stated_interval_from_written_precision(value: Any, lo: float, hi: float
 
 def test_approx_widens_to_a_unit_or_five_percent() -> None:
     assert stated_interval("10", approx=True).low == pytest.approx(9.0)  # one unit wins
-    s = stated_interval("155", approx=True)  # 5 % wins
-    assert (s.low, s.high) == pytest.approx((155 * (1 - APPROX_REL), 155 * (1 + APPROX_REL)))
+    s = stated_interval("155", approx=True)  # 5 % (7.75) wins over one unit
+    assert (s.low, s.high) == pytest.approx((147.25, 162.75))
     assert stated_interval("53", tolerance=3).low == 50.0
     assert stated_interval(53.0, precision=0.01).high == pytest.approx(53.005)
 
