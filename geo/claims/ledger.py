@@ -231,12 +231,6 @@ def _err(where: str, cid: str | None, fld: str | None, problem: str, fix: str) -
 
 
 
-def _text(raw: Any) -> str:
-    if isinstance(raw, datetime | date):
-        return raw.isoformat()
-    return str(raw)
-
-
 def _parse_claim(raw: Any, i: int, where: str) -> Claim:
     if not isinstance(raw, dict):
         raise _err(where, f"#{i + 1}", None, "is not a table",
