@@ -109,3 +109,43 @@ def markers_csv(tmp_path_factory: pytest.TempPathFactory, yellow_line: shapely.G
             shapely.Point(pts[len(pts) // 2])))[0] + [2000.0, 0.0]))
         w.writerow(["X1", f"{stray.y:.7f}", f"{stray.x:.7f}"])
     return path
+
+
+@pytest.fixture(scope="session")
+def golden_east_km2() -> float:
+    """The east zone of the 19 Oct 2025 line, computed here without the product's code.
+
+    The packaged GeoJSON read with json, densified, projected to UTM 36N with pyproj, the
+    line extended 2 km along its end segments, the outline cut with shapely.ops.split, and
+    the piece holding a point of Rafah measured with pyproj.Geod on the ellipsoid.
+    """
+    import numpy as np
+    from pyproj import Geod, Transformer
+    from shapely.geometry import Point, shape
+    from shapely.ops import split
+
+    data = Path(__file__).resolve().parents[1] / "geo" / "data"
+
+    def read(name: str) -> shapely.Geometry:
+        feats = json.loads((data / name).read_text(encoding="utf-8"))["features"]
+        return shapely.segmentize(shapely.union_all([shape(f["geometry"]) for f in feats]),
+                                  0.0005)
+
+    tr = Transformer.from_crs(4326, 32636, always_xy=True)
+
+    def fwd(g: shapely.Geometry) -> shapely.Geometry:
+        return shapely.transform(g, lambda c: np.column_stack(tr.transform(c[:, 0], c[:, 1])))
+
+    line = fwd(read("yellow_line_2025-10-19.geojson"))
+    xy = np.asarray(line.coords)
+    ends = [xy[0] + (xy[0] - xy[1]) / np.hypot(*(xy[0] - xy[1])) * 2000,
+            xy[-1] + (xy[-1] - xy[-2]) / np.hypot(*(xy[-1] - xy[-2])) * 2000]
+    cut = LineString([ends[0], *xy, ends[1]])
+    rafah = fwd(Point(34.30, 31.27))
+    east = next(p for p in split(fwd(read("gaza_outline.geojson")), cut).geoms
+                if p.contains(rafah))
+    back = shapely.transform(east, lambda c: np.column_stack(
+        tr.transform(c[:, 0], c[:, 1], direction="INVERSE")))
+    area, _ = Geod(ellps="WGS84").geometry_area_perimeter(
+        shapely.segmentize(shapely.orient_polygons(back), 0.0002))
+    return abs(area) / 1e6

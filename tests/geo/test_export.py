@@ -31,7 +31,7 @@ def _export(tmp: Path, name: str, analysis, **kw) -> Path:
     return export_partition(tmp / name, analysis, **kw)
 
 
-def test_geojson_is_rfc7946_with_zones_and_provenance(tmp_path, sources):
+def test_geojson_is_rfc7946_with_zones_and_provenance(tmp_path, sources, golden_east_km2):
     p = _export(tmp_path, "z.geojson", sources, include=("places",))
     doc = json.loads(p.read_text(encoding="utf-8"))
     assert doc["type"] == "FeatureCollection" and "crs" not in doc
@@ -54,7 +54,7 @@ def test_geojson_is_rfc7946_with_zones_and_provenance(tmp_path, sources):
         assert "geodesic" in props["method"] and "not stated" in props["licence"]
         total += props["share_pct"]
     assert total == pytest.approx(100.0, abs=1e-9)
-    assert zones["east"]["properties"]["area_km2"] == pytest.approx(196.9, abs=0.05)
+    assert zones["east"]["properties"]["area_km2"] == pytest.approx(golden_east_km2, rel=2e-4)
     place = next(f for f in doc["features"] if f["properties"]["layer"] == "places")
     assert place["properties"]["dataset"] == "places@2025-10-28"
     assert "GeoNames" in place["properties"]["attribution"]
@@ -62,7 +62,7 @@ def test_geojson_is_rfc7946_with_zones_and_provenance(tmp_path, sources):
 
 
 @pytest.mark.parametrize("fmt", EXPORT_FORMATS)
-def test_every_format_reads_back_with_the_same_areas(tmp_path, sources, fmt):
+def test_every_format_reads_back_with_the_same_areas(tmp_path, sources, fmt, golden_east_km2):
     p = _export(tmp_path, f"z.{fmt}", sources, include=("governorates",))
     if fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(p.read_text(encoding="utf-8"))))
@@ -84,7 +84,7 @@ def test_every_format_reads_back_with_the_same_areas(tmp_path, sources, fmt):
         zones = {f.properties["zone"]: f.geometry for f in feats
                  if f.properties.get("layer") == "zones"}
     assert set(zones) == {"east", "west"}
-    assert geodesic_area_m2(zones["east"]) / 1e6 == pytest.approx(196.9, abs=0.05)
+    assert geodesic_area_m2(zones["east"]) / 1e6 == pytest.approx(golden_east_km2, rel=2e-4)
     assert (geodesic_area_m2(zones["east"]) + geodesic_area_m2(zones["west"])) / 1e6 == \
         pytest.approx(363.2, abs=0.05)
 

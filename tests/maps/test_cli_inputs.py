@@ -53,10 +53,10 @@ def _project(g, crs):
 # --- markers ------------------------------------------------------------------------------
 
 
-def test_areas_from_markers(runner, markers_csv):
+def test_areas_from_markers(runner, markers_csv, golden_east_km2):
     d, err = _areas(runner, "--markers", str(markers_csv))
     # the blocks stand 300 m west of the 19 Oct line: ~13.6 km² more in the east zone
-    assert _east(d) == pytest.approx(196.9 + 13.6, abs=0.6)
+    assert _east(d) == pytest.approx(golden_east_km2 + 13.6, abs=0.6)
     assert d["line"]["file"] == markers_csv.name
     (outlier,) = d["line"]["markers"]["outliers"]
     assert outlier.startswith("'X1' (row ")
@@ -81,25 +81,25 @@ def test_render_takes_markers(runner, markers_csv, tmp_path):
 # --- CRS, axes, layers, encoding, size ----------------------------------------------------
 
 
-def test_crs_option_for_projected_data(runner, tmp_path, yellow_line):
+def test_crs_option_for_projected_data(runner, tmp_path, yellow_line, golden_east_km2):
     p = tmp_path / "itm.geojson"
     p.write_text(_fc(_project(yellow_line, "EPSG:2039")))
     msg = _fail(runner, "areas", "--line", str(p))
     assert msg.startswith(f"gazamap: error: {p}: coordinates like (")
     assert "Fix: declare the CRS with --crs (EPSG:2039" in msg
     d, _ = _areas(runner, "--line", str(p), "--crs", "EPSG:2039")
-    assert _east(d) == pytest.approx(196.9, abs=0.05)
+    assert _east(d) == pytest.approx(golden_east_km2, rel=2e-4)
 
 
-def test_swap_axes(runner, tmp_path, yellow_line):
+def test_swap_axes(runner, tmp_path, yellow_line, golden_east_km2):
     p = tmp_path / "latlon.geojson"
     p.write_text(_fc(shapely.transform(yellow_line, lambda c: c[:, ::-1])))
     assert "--swap-axes" in _fail(runner, "areas", "--line", str(p))
     d, _ = _areas(runner, "--line", str(p), "--swap-axes")
-    assert _east(d) == pytest.approx(196.9, abs=0.05)
+    assert _east(d) == pytest.approx(golden_east_km2, rel=2e-4)
 
 
-def test_input_layer(runner, tmp_path, yellow_line):
+def test_input_layer(runner, tmp_path, yellow_line, golden_east_km2):
     coords = " ".join(f"{x!r},{y!r}" for x, y in yellow_line.coords)
     p = tmp_path / "two.kml"
     p.write_text('<kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
@@ -111,16 +111,16 @@ def test_input_layer(runner, tmp_path, yellow_line):
     assert "the file has 2 layers: 'IDF 19 Oct', 'notes'" in msg
     assert "--input-layer NAME" in msg
     d, _ = _areas(runner, "--line", str(p), "--input-layer", "IDF 19 Oct")
-    assert _east(d) == pytest.approx(196.9, abs=0.05)
+    assert _east(d) == pytest.approx(golden_east_km2, rel=2e-4)
 
 
-def test_encoding_and_max_input_mb(runner, tmp_path, yellow_line):
+def test_encoding_and_max_input_mb(runner, tmp_path, yellow_line, golden_east_km2):
     p = tmp_path / "l1.geojson"
     p.write_bytes(_fc(yellow_line, props=[{"name": "NAME"}]).replace(
         "NAME", "ligne jaune côté est").encode("latin-1"))
     assert "not UTF-8" in _fail(runner, "areas", "--line", str(p))
     d, _ = _areas(runner, "--line", str(p), "--encoding", "latin-1")
-    assert _east(d) == pytest.approx(196.9, abs=0.05)
+    assert _east(d) == pytest.approx(golden_east_km2, rel=2e-4)
     msg = _fail(runner, "areas", "--line", str(p), "--max-input-mb", "0.0001")
     assert "over the 0.0001 MB limit. Fix: raise --max-input-mb" in msg
 
@@ -151,7 +151,7 @@ uncertainty_m = 50
     return d
 
 
-def test_data_dir_lists_and_resolves_user_datasets(runner, data_dir):
+def test_data_dir_lists_and_resolves_user_datasets(runner, data_dir, golden_east_km2):
     res = runner.invoke(main, ["datasets", "--data-dir", str(data_dir)])
     assert res.exit_code == 0, res.output
     assert "yellow-line@2025-10-19" in res.stdout
@@ -163,10 +163,10 @@ def test_data_dir_lists_and_resolves_user_datasets(runner, data_dir):
     d, _ = _areas(runner, "--data-dir", str(data_dir), "--line", "my-line@2025-11-20")
     assert d["line"]["dataset"] == "my-line@2025-11-20"
     assert d["line"]["uncertainty_m"] == 50
-    assert abs(_east(d) - 196.9) > 10  # moved 300 m
+    assert abs(_east(d) - golden_east_km2) > 10  # moved 300 m
 
 
-def test_markers_from_a_user_points_dataset(runner, data_dir, markers_csv):
+def test_markers_from_a_user_points_dataset(runner, data_dir, markers_csv, golden_east_km2):
     (data_dir / "blocks.csv").write_bytes(markers_csv.read_bytes())
     with open(data_dir / "catalog.toml", "a", encoding="utf-8") as fh:
         fh.write('''
@@ -184,7 +184,7 @@ method = "one point per block"
     d, err = _areas(runner, "--data-dir", str(data_dir), "--markers", "blocks")
     assert d["line"]["dataset"] == "blocks@2025-11-20"
     assert d["line"]["markers"]["outliers"][0].startswith("'X1'")
-    assert _east(d) == pytest.approx(196.9 + 13.6, abs=0.6)
+    assert _east(d) == pytest.approx(golden_east_km2 + 13.6, abs=0.6)
     assert "blocks@2025-11-20 (markers): left out 1 outlier" in err
 
 
@@ -201,7 +201,7 @@ def test_data_dir_errors(runner, tmp_path, data_dir):
         runner, "areas", "--data-dir", str(data_dir))
 
 
-def test_user_dataset_with_its_crs(runner, tmp_path, yellow_line):
+def test_user_dataset_with_its_crs(runner, tmp_path, yellow_line, golden_east_km2):
     d = tmp_path / "itm"
     d.mkdir()
     (d / "line.geojson").write_text(_fc(_project(yellow_line, "EPSG:2039")))
@@ -219,7 +219,7 @@ crs = "CRS"
 ''')
     (d / "catalog.toml").write_text(entry.replace("CRS", "EPSG:2039"))
     res, _ = _areas(runner, "--data-dir", str(d), "--line", "itm-line")
-    assert _east(res) == pytest.approx(196.9, abs=0.05)
+    assert _east(res) == pytest.approx(golden_east_km2, rel=2e-4)
     (d / "catalog.toml").write_text(entry.replace("CRS", "EPSG:123456"))
     msg = _fail(runner, "datasets", "--data-dir", str(d))
     assert "(dataset 'itm-line', crs): 'EPSG:123456' is not a coordinate reference system" in msg
