@@ -11,12 +11,14 @@ lengths and governorate shares from the typed views below, built from one
   line's ±u swept band (``None`` when there is none), ``borders_km`` by kind and their
   interval under ±u (``borders_km_interval``);
 - per governorate: the zone shares (% of the governorate) and their intervals;
-- the pre-war population shares per zone (``Analysis.population``: the mean of the
-  methods and their range), for :meth:`Figures.population`.
+- the zones' geometry, for the pre-war population shares (:meth:`Figures.population`:
+  :func:`geo.population.population_shares`, as ``Analysis.population`` computes them,
+  called only when a population claim asks).
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -25,7 +27,8 @@ import shapely
 from geo.analysis import Analysis, analyse
 from geo.areas import band_area_km2
 from geo.catalog import Catalog
-from geo.errors import DatasetNotFoundError, InputError
+from geo.errors import DatasetNotFoundError, GazamapWarning, InputError
+from geo.population import population_shares
 from geo.request import LineSpec, Request
 from geo.sources import Source, borders_for, resolve
 
@@ -173,8 +176,10 @@ class Figures:
                           for s in (self.source(x, "line")
                                     for x in ((line,) if isinstance(line, str) else line)))
             try:
-                # no claim reads the outline sensitivity: skip its extra partitions
-                self._analyses[key] = analyse(Request(boundary=b, lines=specs, outlines=False))
+                # no claim reads the outline sensitivity, and only population claims the
+                # population (Figures.population): skip both
+                self._analyses[key] = analyse(Request(boundary=b, lines=specs, outlines=False,
+                                                      population=False))
             except InputError as exc:
                 raise NotCheckable(f"the line does not partition the outline: "
                                    f"{exc.message}") from None
@@ -205,10 +210,13 @@ class Figures:
         key = ("population", line, boundary, uncertainty_m)
         if key not in self.memo:
             a = self.analysis(line, boundary, uncertainty_m)
-            pf = a.population
-            if pf is None:
+            try:
+                pf = population_shares([(z.id, z.geometry) for z in a.zones])
+            except InputError:
                 self.memo[key] = None
             else:
+                for w in pf.warnings:
+                    warnings.warn(w, GazamapWarning, stacklevel=2)
                 self.memo[key] = PopulationFigures(
                     pf.basis,
                     {z.id: (z.share_pct, z.share_pct_low, z.share_pct_high) for z in pf.zones},
