@@ -21,7 +21,8 @@ from typing import Any, Literal
 
 from geo.analysis import Analysis, analyse
 from geo.catalog import Catalog
-from geo.claims import APPROX_REL, LedgerResult, Verdict, check_ledger
+from geo.claims import APPROX_REL, Claim, LedgerResult, Verdict, check_ledger, line_versions
+from geo.claims.intervals import APPROX_WORDS, BORDERLINE_REL, OP_WORDS
 from geo.errors import DatasetNotFoundError, InputError
 from geo.request import LineSpec, ReadOptions, Request
 from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, file_identity, looks_like_path
@@ -34,6 +35,8 @@ __all__ = [
     "ReportOptions",
     "format_verdicts",
     "verdict_rows",
+    "provenance_html",
+    "timeline_rows",
     "verdicts_html",
     "build_report",
     "software_versions",
@@ -43,7 +46,7 @@ VerdictFormat = Literal["table", "json", "markdown", "html"]
 ReportFormat = Literal["html", "markdown"]
 _SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
 _ID_SAFE = re.compile(r"[^A-Za-z0-9_-]")
-_HEADER = ("id", "metric", "stated", "computed", "difference", "verdict")
+_HEADER = ("id", "metric", "stated", "computed", "difference", "margin", "verdict")
 
 
 # ---------------------------------------------------------------------------- verdicts
@@ -78,16 +81,30 @@ def _diff_cell(v: Verdict) -> str:
     return ("+" if v.difference > 0 else "") + v.fmt(v.difference)
 
 
+def _margin_cell(v: Verdict) -> str:
+    if v.margin is None:
+        return "—"
+    m = v.margin
+    text = f"{abs(m):.2g}" if abs(m) < 0.01 else v.fmt(abs(m))
+    return ("+" if m >= 0 else "−") + text
+
+
 def verdict_rows(result: LedgerResult) -> list[list[str]]:
-    """One row per claim: id, metric, stated, computed [interval], difference, verdict."""
+    """One row per claim: id, metric, stated, computed [interval], difference, margin, verdict.
+
+    The margin is how far the stated value lies inside (+) or outside (−) the computed
+    interval; a consistent verdict near an edge reads ``consistent (borderline)``.
+    """
     return [[v.id, v.claim.metric, _stated_cell(v), _computed_cell(v), _diff_cell(v),
-             v.verdict] for v in result.verdicts]
+             _margin_cell(v), v.verdict_label] for v in result.verdicts]
 
 
 def _counts_line(result: LedgerResult) -> str:
     c = result.counts()
-    return (f"{len(result.verdicts)} claims: {c['consistent']} consistent, "
-            f"{c['inconsistent']} inconsistent, {c['not-checkable']} not checkable")
+    near = sum(v.borderline for v in result.verdicts)
+    return (f"{len(result.verdicts)} claims: {c['consistent']} consistent"
+            + (f" ({near} borderline)" if near else "")
+            + f", {c['inconsistent']} inconsistent, {c['not-checkable']} not checkable")
 
 
 def _rules_text() -> list[str]:
@@ -99,6 +116,14 @@ def _rules_text() -> list[str]:
         "stated numbers.",
         "consistent: some computed value and some stated value satisfy the relation; "
         "inconsistent: none does; not-checkable: the data does not exist (reason given).",
+        "Hedges: a claim that sets no approx/op takes them from the words right before its "
+        f"figure ({', '.join(repr(w) for w in APPROX_WORDS)} -> approximate; "
+        + ", ".join(f"{w!r} -> {o}" for w, o in OP_WORDS.items())
+        + "); explicit fields win, and a contradiction is reported as a warning.",
+        "Margin: how far the stated value lies inside (+) or outside (−) the computed "
+        "interval, in the metric's unit. A consistent verdict is borderline when its margin "
+        f"is below {BORDERLINE_REL:.0%} of the stated half-width (inside by a hair, or "
+        "consistent only thanks to the stated rounding).",
     ]
 
 
@@ -112,11 +137,12 @@ def format_verdicts(result: LedgerResult, fmt: VerdictFormat = "table") -> str:
                 + verdicts_html(result) + _rules_html())
         return _page(title, body, "en")
     rows = verdict_rows(result)
-    notes = [f"{v.id}: {v.summary()}" for v in result.verdicts]
+    notes = [f"{v.id}: {v.summary()}" + "".join(f" [{n}]" for n in v.claim.hedge_notes)
+             + f" — {v.claim.provenance}" for v in result.verdicts]
     if fmt == "markdown":
         parts = [markdown_table(_HEADER, rows), _counts_line(result) + ".",
-                 "\n".join(f"- **{esc_md(v.id)}**: {esc_md(v.summary())}"
-                           for v in result.verdicts),
+                 "\n".join(f"- **{esc_md(v.id)}** ({esc_md(v.claim.provenance)}): "
+                           f"{esc_md(v.summary())}" for v in result.verdicts),
                  "\n".join(f"- {r}" for r in _rules_text())]
         return "\n\n".join(parts)
     src = result.ledger.path or "ledger"
@@ -138,6 +164,29 @@ def _link(url: str, text: str) -> str:
     return esc(text)
 
 
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return (urlsplit(url).hostname or url).removeprefix("www.")
+
+
+def provenance_html(c: Claim) -> str:
+    """Who published the claim (linked to the original when known) and where it was read.
+
+    The same words as :attr:`geo.claims.Claim.provenance`, with links: the outlet to its
+    original publication, the copy's host to the copy.
+    """
+    who = c.outlet or c.source
+    text = _link(c.url, who)
+    if c.copy in ("mirror", "summary") and c.seen_at:
+        text += f" (text seen in a {esc(c.copy)}: {_link(c.seen_at, _host(c.seen_at))})"
+    elif not c.url and not c.seen_at:
+        text += " (no URL known)"
+    if c.outlet and c.source != c.outlet:
+        text += f"<br>{esc(c.source)}"
+    return text
+
+
 def _anchor(cid: str) -> str:
     return "claim-" + _ID_SAFE.sub("_", cid)
 
@@ -148,18 +197,21 @@ def verdicts_html(result: LedgerResult, *, table_id: str = "gz-verdicts") -> str
            f"<caption>{esc(_counts_line(result))}</caption>",
            "<thead><tr>" + "".join(f'<th scope="col">{esc(h)}</th>' for h in (
                "id", "claim", "metric", "stated", "computed [interval]", "difference",
-               "verdict", "explanation")) + "</tr></thead>", "<tbody>"]
+               "margin", "verdict", "explanation")) + "</tr></thead>", "<tbody>"]
     for v, row in zip(result.verdicts, verdict_rows(result), strict=True):
         c = v.claim
-        who = ", ".join(x for x in (c.source, c.date) if x)
-        claim_cell = (f"<q>{esc(c.text)}</q><br><small>{_link(c.url, who)}</small>"
+        when = f", {esc(c.date)}" if c.date else ""
+        claim_cell = (f"<q>{esc(c.text)}</q><br><small>{provenance_html(c)}{when}</small>"
+                      + "".join(f'<br><small class="gz-hedge">{esc(n)}</small>'
+                                for n in c.hedge_notes)
                       + (f"<br><small class=\"gz-note\">{esc(c.note)}</small>" if c.note else ""))
+        cls = f"gz-{esc(v.verdict)}" + (" gz-borderline" if v.borderline else "")
         out.append(
-            f'<tr id="{_anchor(v.id)}" class="gz-{esc(v.verdict)}">'
+            f'<tr id="{_anchor(v.id)}" class="{cls}">'
             f'<th scope="row">{esc(v.id)}</th><td>{claim_cell}</td>'
             f"<td><code>{esc(row[1])}</code></td><td>{esc(row[2])}</td>"
-            f"<td>{esc(row[3])}</td><td>{esc(row[4])}</td>"
-            f'<td class="gz-verdict"><strong>{esc(v.verdict)}</strong></td>'
+            f"<td>{esc(row[3])}</td><td>{esc(row[4])}</td><td>{esc(row[5])}</td>"
+            f'<td class="gz-verdict"><strong>{esc(v.verdict_label)}</strong></td>'
             f"<td>{esc(v.summary())}"
             + (f"<br><small>{esc(v.method)}</small>" if v.computed is not None else "")
             + "</td></tr>")
@@ -184,6 +236,7 @@ _CSS = (
     ".gz-report tr.gz-consistent .gz-verdict{background:#d9efe6}\n"
     ".gz-report tr.gz-inconsistent .gz-verdict{background:#f6d5c2}\n"
     ".gz-report tr.gz-not-checkable .gz-verdict{background:#ececec}\n"
+    ".gz-report tr.gz-borderline .gz-verdict{background:#f3ecc2}\n"
     ".gz-report .gz-note{color:#555}.gz-report code{font-size:.9em}\n"
     ".gz-report dl.gz-methods dt{font-weight:600;margin-top:.6em}\n"
     ".gz-report dl.gz-methods dd{margin-inline-start:1.2em}\n"
@@ -323,6 +376,44 @@ def _summary_text(analysis: Analysis) -> str:
             f"{e.shares_of.get('365', float('nan')):.1f} % of 365 km². Other zones: {rest}.")
 
 
+_TIMELINE_HEADER = ("date", "line version", "source", "area km²", "% of 365 km²",
+                    "geometry")
+
+
+def timeline_rows(report: Analysis, result: LedgerResult | None) -> list[list[str]]:
+    """Dated versions of the line: the report's line (computed) and the ledger's (stated).
+
+    One row each: date, version, source, east-zone area, its share of 365 km², and
+    whether geometry exists. Stated rows take the area as published (their share of
+    365 km² is arithmetic on it). Empty when the ledger names no versions.
+    """
+    stated = line_versions(result.ledger) if result is not None else ()
+    if not stated:
+        return []
+    e = report.zone("east")
+    line = report.lines[0].source
+    ds = line.dataset
+    rows = [(ds.date or ds.version if ds else "", ds.title if ds else line.label,
+             ds.source if ds else "user file",
+             f"{e.area_km2:.1f} (computed)", f"{e.shares_of.get('365', 0.0):.1f}",
+             f"yes: {ds.ref if ds else report.lines[0].ref}")]
+    rows += [(v.date, v.label, v.source, f"{v.area_km2:g} (stated)",
+              f"{100 * v.area_km2 / 365:.1f}", f"no ({v.claim_id}: not checkable)")
+             for v in stated]
+    return [list(r) for r in sorted(rows, key=lambda r: r[0])]
+
+
+def _timeline_html(rows: list[list[str]]) -> str:
+    out = ['<table class="gz-verdicts gz-timeline" id="gz-timeline">',
+           "<caption>Versions of the line: the computed one and those known only by a "
+           "stated area</caption>",
+           "<thead><tr>" + "".join(f'<th scope="col">{esc(h)}</th>' for h in _TIMELINE_HEADER)
+           + "</tr></thead>", "<tbody>"]
+    out += ["<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>" for r in rows]
+    out += ["</tbody>", "</table>"]
+    return "\n".join(out) + "\n"
+
+
 def _line_item(ln: Any) -> str:
     u = (f"±{ln.uncertainty_m:g} m ({ln.uncertainty_from})" if ln.uncertainty_m is not None
          else "not stated (no interval)")
@@ -382,6 +473,12 @@ def _options_for_display(options: ReportOptions) -> dict[str, Any]:
 
 
 def _claim_review(result: LedgerResult) -> str:
+    """schema.org ClaimReview per verdict.
+
+    ``itemReviewed.author`` is the original outlet; ``appearance.url`` is only ever the
+    original publication. The copy the text was read in (a mirror or a summary) is the
+    appearance's ``archivedAt``, never its ``url``.
+    """
     graph = []
     for v in result.verdicts:
         c = v.claim
@@ -390,15 +487,23 @@ def _claim_review(result: LedgerResult) -> str:
             "url": "#" + _anchor(v.id),
             "claimReviewed": c.text,
             "author": {"@type": "Organization", "name": "gazamap"},
-            "reviewRating": {"@type": "Rating", "alternateName": v.verdict,
+            "reviewRating": {"@type": "Rating", "alternateName": v.verdict_label,
                              "ratingExplanation": v.summary()},
             "itemReviewed": {"@type": "Claim",
-                             "author": {"@type": "Organization", "name": c.source}},
+                             "author": {"@type": "Organization",
+                                        "name": c.outlet or c.source}},
         }
         if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", c.date):
             item["itemReviewed"]["datePublished"] = c.date
-        if c.url and _SAFE_URL.match(c.url):
-            item["itemReviewed"]["appearance"] = {"@type": "CreativeWork", "url": c.url}
+        appearance: dict[str, Any] = {}
+        if c.url and _SAFE_URL.match(c.url) and c.url != c.seen_at:
+            appearance["url"] = c.url
+        if c.seen_at and _SAFE_URL.match(c.seen_at):
+            appearance["archivedAt"] = c.seen_at
+            appearance["description"] = (f"text of {c.outlet or c.source} as seen in a "
+                                         f"{c.copy or 'copy'}")
+        if appearance:
+            item["itemReviewed"]["appearance"] = {"@type": "CreativeWork", **appearance}
         graph.append(item)
     # script_json escapes < > & so that no "</script>" can close the element early
     data = {"@context": "https://schema.org", "@graph": graph}
@@ -462,21 +567,25 @@ def build_report(options: ReportOptions | None = None) -> str:
                          fix="drop --fragment or use --format html")
     request = opts.resolved_request()
     report = analyse(request)  # once: the map, the tables and the claims read it
-    result = (check_ledger(opts.ledger, line=report.lines[0].source, boundary=report.boundary,
-                           read_options=request.read.kwargs(), catalog=request.catalog)
-              if opts.ledger else None)
+    # the claims read the same analysis: nothing is computed twice
+    result = check_ledger(opts.ledger, analysis=report) if opts.ledger else None
     ln = report.lines[0].ref
     title = opts.title or f"The partition of the Gaza Strip by the line {ln}: areas and claims"
     datasets = _dataset_rows(report, result)
     methods = _methods(report, result, opts)
     if opts.fmt == "markdown":
-        return _markdown(title, report, result, methods, datasets)
+        return _markdown(title, report, result, methods, datasets,
+                         timeline_rows(report, result))
     body = [f"<h1>{esc(title)}</h1>", f'<p class="gz-lede">{esc(_summary_text(report))}</p>',
             '<section id="gz-map" aria-label="Map">', "<h2>Map</h2>",
             _map_fragment(report, title), "</section>"]
     if result is not None:
         body += ['<section id="gz-claims">', "<h2>Claims checked</h2>",
                  verdicts_html(result), "</section>"]
+    timeline = timeline_rows(report, result)
+    if timeline:
+        body += ['<section id="gz-versions">', "<h2>Versions of the line</h2>",
+                 _timeline_html(timeline), "</section>"]
     body += ['<section id="gz-method">', "<h2>Method and data</h2>",
              _methods_html(methods, datasets), "</section>"]
     if result is not None and opts.claim_review:
@@ -488,17 +597,20 @@ def build_report(options: ReportOptions | None = None) -> str:
 
 
 def _markdown(title: str, report: Analysis, result: LedgerResult | None,
-              methods: list[tuple[str, str | list[str]]], datasets: list[dict[str, Any]]
-              ) -> str:
+              methods: list[tuple[str, str | list[str]]], datasets: list[dict[str, Any]],
+              timeline: list[list[str]]) -> str:
     parts = [f"# {esc_md(title)}", esc_md(_summary_text(report)), "## Areas",
              areas_text(report, "markdown")]
     if result is not None:
         parts += ["## Claims checked", markdown_table(_HEADER, verdict_rows(result)),
                   _counts_line(result) + ".",
-                  "\n".join(f"- **{esc_md(v.id)}** ({esc_md(v.claim.source)}"
+                  "\n".join(f"- **{esc_md(v.id)}** ({esc_md(v.claim.provenance)}"
                             + (f", {esc_md(v.claim.date)}" if v.claim.date else "")
                             + f"): “{esc_md(v.claim.text)}” — {esc_md(v.summary())}"
                             for v in result.verdicts)]
+    if timeline:
+        parts += ["## Versions of the line",
+                  markdown_table(_TIMELINE_HEADER, [[esc_md(c) for c in r] for r in timeline])]
     lines = []
     for k, v in methods:
         if isinstance(v, list):

@@ -1,12 +1,25 @@
 """Build geo/data/ledgers/public.toml from ../shared/data/claims_public.csv.
 
-    python scripts/build_ledger.py [--csv ../shared/data/claims_public.csv] [--check]
+    python scripts/build_ledger.py [--csv ../shared/data/claims_public.csv]
+                                   [--versions ../shared/data/claims_versions_no_geometry.csv]
+                                   [--check]
 
 How each published statement becomes one or more machine-readable claims is recorded in
 ASSERTIONS below, one entry per CSV id: the metric, its fields, the value as written (a
 string keeps its precision: "53" means 52.5-53.5) and a note saying how the statement was
-read. The quote, source, date and url come from the CSV unchanged. A CSV row may give
+read. The quote, source and date come from the CSV unchanged. A CSV row may give
 several claims (suffixes -a, -b, ...), e.g. a share and the arithmetic of its numbers.
+
+Provenance: `source` is the CSV's human label; `outlet` the original publisher and `copy`
+how the text was read (original | mirror | summary), both from the CSV. The CSV's url is
+where the text was read: for an original it is the claim's `url`; for a mirror or a
+summary it is `seen_at`, and `url` (the original publication) is left empty unless
+ORIGINAL_URLS gives it -- a copy is never presented as the publication.
+
+Dated line versions without public geometry (claims_versions_no_geometry.csv: the IDF
+online map of 14 Oct 2025, the INSS digitisation) become claims with `line_version` and
+`version_date`, checked against line ids gazamap has no geometry for: not-checkable, with
+the reason; the report's timeline lists them beside the computed 19 Oct 2025 line.
 
 Reading rules (the judgement calls, stated once):
 - Statements about the yellow line as drawn on the October 2025 maps are checked against
@@ -15,7 +28,13 @@ Reading rules (the judgement calls, stated once):
   March 2026, pre-ceasefire control) name a line id that has no public geometry; gazamap
   reports them not-checkable with that reason. Loading such a line as a file makes them
   checkable (`line = "my_line.geojson"`).
-- "about / nearly / roughly / approximately / around" -> approx = true.
+- "about / nearly / roughly / approximately / around / some / ~" -> approx, and "more than /
+  over / at least / less than / under / up to" -> op: gazamap reads them from the text
+  (right before the figure) when a claim sets no approx/op; the entries below set them
+  only where the figure is not written in digits or where the reading differs (stated).
+- Depth, length and width figures (C19-C22, C41, C47) use the metrics line_depth_km,
+  strip_length_km and strip_width_km. Depth statements are checked against the 19 Oct 2025
+  line even when made later: the blocks moved 295 m on average (C13), within its ±300 m.
 - Statements with no geometric content (counts of incidents, dates, existence of maps)
   are kept with metric = "none" and the reason, so the ledger lists every CSV row.
 - The Gaza Government Media Office figures (GMO-*) are not in the CSV: they come from
@@ -34,6 +53,22 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "geo" / "data" / "ledgers" / "public.toml"
+# the project's shared data: next to the repository, or next to its worktrees folder
+SHARED = next((d for d in (ROOT.parent / "shared" / "data", ROOT.parents[1] / "shared" / "data")
+               if d.is_dir()), ROOT.parent / "shared" / "data")
+
+# The original publication of a claim read in a copy, where it is known. The originals
+# of the mirrored news texts were not reachable; C60's CSV url is the Gaza Maps record
+# itself, and the text was read in the summary its `source` names.
+ORIGINAL_URLS: dict[str, str] = {"C60": "https://gazamaps.com/displacement/163"}
+# Where the text was read, when the CSV url is not it: the repository, path and commit
+# named in the CSV's `source`.
+_PLL = "https://github.com/nickrolle-rgb/Palestine-Land-Loss/blob/"
+SEEN_AT: dict[str, str] = {
+    "C60": _PLL + "460731722de15571512675e99f0a982e22cae478/web/public/data/"
+                  "displacement_orders.json",
+    "C61": _PLL + "HEAD/docs/permissions/inss-yellow-line.md",
+}
 
 A = dict[str, Any]
 
@@ -91,7 +126,8 @@ ASSERTIONS: dict[str, list[A]] = {
     "C09": [{"metric": "none", "reason": "a publication date, not a measurement",
              "value": "2025-10-14"}],
     "C10": [{"metric": "marker_offset_m", "stat": "max", "value": "520",
-             "note": "Blocks at al-Atatra beyond the mapped line."}],
+             "note": "Blocks at al-Atatra beyond the mapped line. 'Up to 520' is the maximum "
+                     "offset (stat = max)."}],
     "C11": [{"metric": "marker_offset_m", "value": ["180", "290"],
              "note": "Ten blocks near Khan Younis beyond the mapped line."}],
     "C12": [{"metric": "none", "value": "16",
@@ -108,20 +144,40 @@ ASSERTIONS: dict[str, list[A]] = {
              "reason": "the spacing of the blocks needs their positions, which are not public"}],
     "C18": [{"metric": "marker_offset_m", "stat": "mean", "value": "200", "approx": True,
              "note": "Blocks in al-Tuffah moved inland between 2 and 13 Dec 2025."}],
-    "C19": [{"metric": "none", "value": ["1.5", "6.5"],
-             "reason": "gazamap has no metric yet for the depth of the line from the "
-                       "Israel border"}],
+    "C19": [
+        {"suffix": "a", "metric": "line_depth_km", "stat": "min", "value": "1.5",
+         "note": "'Between 1.5 and 6.5 km into the coastal area': the shallowest point of the "
+                 "line, from the Israel border."},
+        {"suffix": "b", "metric": "line_depth_km", "stat": "max", "value": "6.5",
+         "note": "The deepest point (north of Rafah, before the line turns west to the sea)."},
+    ],
     "C20": [
         {"suffix": "a", "metric": "border_length_km", "with": "sea", "value": "41",
-         "approx": True,
-         "note": "'Long' read as the length of the coast (the Strip's long side)."},
-        {"suffix": "b", "metric": "none", "value": ["6", "12"],
-         "reason": "gazamap has no metric for the width of the Strip"},
+         "note": "'Long' read as the length of the coast (the Strip's long side); 'around' "
+                 "makes it approximate."},
+        {"suffix": "b", "metric": "strip_width_km", "stat": "min", "value": "6",
+         "note": "'Between 6 and 12 kilometers wide': the narrowest cross-section."},
+        {"suffix": "c", "metric": "strip_width_km", "stat": "max", "value": "12",
+         "note": "The widest cross-section."},
+        {"suffix": "d", "metric": "strip_length_km", "value": "41", "approx": True,
+         "note": "'Long' read as the length along the Strip's long axis ('around')."},
     ],
-    "C21": [{"metric": "zone_share_pct", "zone": "east", "value": "58", "approx": True,
-             "line": "yellow-line@2026-01", "note": LATER}],
-    "C22": [{"metric": "zone_share_pct", "zone": "east", "value": ["50", "58"],
-             "note": "A range across published maps: checked against the 19 Oct 2025 line."}],
+    "C21": [
+        {"metric": "zone_share_pct", "zone": "east", "value": "58",
+         "line": "yellow-line@2026-01", "note": LATER + " 'Roughly' makes it approximate."},
+        {"suffix": "b", "metric": "line_depth_km", "stat": "min", "value": "1.5",
+         "note": "The same depths as C19, checked against the 19 Oct 2025 line."},
+        {"suffix": "c", "metric": "line_depth_km", "stat": "max", "value": "6.5"},
+    ],
+    "C22": [
+        {"metric": "zone_share_pct", "zone": "east", "value": ["50", "58"],
+         "note": "A range across published maps: checked against the 19 Oct 2025 line."},
+        {"suffix": "b", "metric": "line_depth_km", "stat": "min", "value": "2", "approx": True,
+         "note": "'In some areas about two kilometres': the shallowest depth (the figure is "
+                 "written in words, so approx is set here)."},
+        {"suffix": "c", "metric": "line_depth_km", "stat": "max", "value": "7",
+         "note": "'Up to seven kilometres deep': the deepest point (stat = max)."},
+    ],
     "C24": [
         {"suffix": "a", "metric": "none", "value": "10", "approx": True,
          "reason": "the area between the mapped line and the blocks needs the block "
@@ -172,6 +228,8 @@ ASSERTIONS: dict[str, list[A]] = {
         {"suffix": "b", "metric": "total_area_km2", "value": "360"},
         {"suffix": "c", "metric": "border_length_km", "with": "sea", "value": "41",
          "note": "'Its length' read as the length of the coast, as in C20."},
+        {"suffix": "d", "metric": "strip_length_km", "value": "41",
+         "note": "'Its length' read as the length along the Strip's long axis."},
     ],
     "C42": [
         {"suffix": "a", "metric": "border_length_km", "with": "egypt", "value": "11"},
@@ -184,8 +242,11 @@ ASSERTIONS: dict[str, list[A]] = {
          "value": "1.4", "approx": True,
          "note": "Implied by the statement: about 14 km x 100 m = 1.4 km²."},
     ],
-    "C47": [{"metric": "none", "value": "6.5",
-             "reason": "the Netzarim corridor has no public geometry"}],
+    "C47": [{"metric": "strip_width_km", "at": [34.4736, 31.4747], "value": "6.5",
+             "note": "The width of the Strip where the Netzarim corridor (Route 749) crosses "
+                     "it: the cross-section through the corridor's eastern end, slightly "
+                     "south of the Karni crossing (route_description.md, section 5; "
+                     "reported position). The corridor itself has no public geometry."}],
     "C48": [{"metric": "none", "value": "47",
              "reason": "the Netzarim corridor has no public geometry"}],
     "C49": [{"metric": "none", "value": ["2", "4"],
@@ -195,8 +256,36 @@ ASSERTIONS: dict[str, list[A]] = {
              "note": "Control in May 2025, before the ceasefire: no public geometry."}],
 }
 
+# claims_versions_no_geometry.csv: dated versions of the line known only by their area.
+VERSION_ASSERTIONS: dict[str, list[A]] = {
+    "C60": [{"metric": "zone_area_km2", "zone": "east", "value": "203.99",
+             "line": "idf-map@2025-10-14", "line_version": "IDF online map of 14 Oct 2025",
+             "version_date": "2025-10-14",
+             "reason": "the IDF online map of 14 Oct 2025 has no public geometry: only its "
+                       "area is known (Gaza Maps record #163)",
+             "note": "The Israeli-held side of the updated online map; the 19 Oct 2025 "
+                     "polygon of the same source (record #164) carries 194.50 km²."}],
+    "C61": [
+        {"suffix": "a", "metric": "zone_area_km2", "zone": "east", "value": "197.6",
+         "line": "inss-yellow-line@2025-11",
+         "line_version": "INSS digitisation of the yellow line (GazaYellowLine layer)",
+         "version_date": "2025-11",
+         "reason": "the INSS GazaYellowLine polygon is not public here (no date field; "
+                   "about Nov 2025)",
+         "note": "Its Shape__Area of 271.9 km² is Web Mercator and is not used."},
+        {"suffix": "b", "metric": "percent_of", "part": "197.6", "whole": "364.9",
+         "value": "54.1", "note": "Arithmetic of the stated numbers."},
+        {"suffix": "c", "metric": "total_area_km2", "boundary": "ocha-outline@2019-07-18",
+         "value": "364.9",
+         "reason": "the OCHA 2019 municipal outline is not packaged yet",
+         "note": "364.9 km² is the union of the OCHA 2019 municipal boundaries."},
+    ],
+}
+
 GMO: A = {
     "source": "Gaza Government Media Office, via Arabi21 (undated, 2026)",
+    "outlet": "Gaza Government Media Office",
+    "copy": "summary",
     "date": "2026",
     "url": "",
 }
@@ -214,9 +303,22 @@ EXTRA: list[A] = [
     {"id": "GMO-f", "metric": "none", "value": "33.5",
      "reason": "the orange zone of March 2026 has no public geometry"},
 ]
+# The pre-war perimeter "buffer zone" (route_description.md, section 6): reported, not
+# quoted from an article the project holds, hence no URL.
+BUFFER: A = {
+    "id": "AP-buffer", "date": "2024-02",
+    "text": 'a buffer zone about 1 km deep along the Israel border takes "~60 km²" of '
+            '"~360 km²"',
+    "source": "Associated Press (Feb 2024), as reported in route_description.md, section 6",
+    "outlet": "Associated Press", "copy": "summary", "url": "",
+    "metric": "band_area_km2", "with": "israel", "width_m": 1000, "value": "60",
+    "note": "'~60' makes it approximate. The band is the land within 1 km of the "
+            "outline's Israel border, not the OCHA buffer-area polygon (not reachable).",
+}
 
-ORDER = ("id", "text", "source", "date", "url", "metric", "zone", "governorate", "with",
-         "width_m", "line", "denominator_km2", "part", "whole", "values", "stat", "op",
+ORDER = ("id", "text", "source", "outlet", "copy", "date", "url", "seen_at", "metric",
+         "zone", "governorate", "with", "width_m", "line", "boundary", "line_version",
+         "version_date", "denominator_km2", "part", "whole", "values", "stat", "at", "op",
          "value", "approx", "reason", "note")
 
 
@@ -231,28 +333,52 @@ def _toml(v: Any) -> str:
     return f'"{s}"'
 
 
-def claims(rows: dict[str, dict[str, str]]) -> list[A]:
+def provenance(cid: str, row: dict[str, str]) -> A:
+    """outlet, copy, url (the original only) and seen_at (the copy) of a CSV row."""
+    copy = row["copy"].strip()
+    if copy not in ("original", "mirror", "summary"):
+        raise SystemExit(f"{cid}: copy {copy!r} is not original, mirror or summary")
+    out: A = {"outlet": row["outlet"].strip(), "copy": copy}
+    if copy == "original":
+        out["url"] = row["url"]
+    else:
+        out["url"] = ORIGINAL_URLS.get(cid, "")
+        seen = SEEN_AT.get(cid, row["url"])
+        if seen and seen != out["url"]:
+            out["seen_at"] = seen
+    return out
+
+
+def claims(rows: dict[str, dict[str, str]], assertions: dict[str, list[A]] = ASSERTIONS,
+           extra: bool = True) -> list[A]:
     out: list[A] = []
-    missing = sorted(set(rows) - set(ASSERTIONS))
+    missing = sorted(set(rows) - set(assertions))
     if missing:
         raise SystemExit(f"CSV ids without an assertion: {', '.join(missing)}. "
                          "Fix: add them to ASSERTIONS in scripts/build_ledger.py")
     for cid, row in rows.items():
-        for a in ASSERTIONS[cid]:
+        for a in assertions[cid]:
             a = dict(a)
             suffix = a.pop("suffix", None)
             out.append({"id": f"{cid}-{suffix}" if suffix else cid, "text": row["quote"],
-                        "source": row["source"], "date": row["date"], "url": row["url"], **a})
-    for e in EXTRA:
-        out.append({"text": GMO_TEXT, **GMO, **e})
+                        "source": row["source"], "date": row["date"],
+                        **provenance(cid, row), **a})
+    if extra:
+        for e in EXTRA:
+            out.append({"text": GMO_TEXT, **GMO, **e})
+        out.append(dict(BUFFER))
     return out
 
 
 def render(items: list[A], csv_name: str) -> str:
     lines = [
         "# gazamap: published claims about the partition, as a ledger.",
-        f"# GENERATED by scripts/build_ledger.py from {csv_name} (+ the GMO figures of",
-        "# route_description.md, section 3). Do not edit by hand: edit the script and rerun.",
+        "# GENERATED by scripts/build_ledger.py from",
+        f"# {csv_name}",
+        "# (+ the GMO figures of route_description.md, section 3, and its buffer zone of",
+        "# section 6). Do not edit by hand: edit the script and rerun. url is the original",
+        "# publication when known; seen_at is the copy (mirror or summary) where the text",
+        "# was read.",
         "# Claims that name no `line` are checked against the default line",
         "# (yellow-line@2025-10-19) or --line. Lines named here that gazamap has no geometry",
         "# for make their claims not-checkable, with the reason.",
@@ -272,15 +398,18 @@ def render(items: list[A], csv_name: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--csv", type=Path,
-                    default=ROOT.parent / "shared" / "data" / "claims_public.csv")
+    ap.add_argument("--csv", type=Path, default=SHARED / "claims_public.csv")
+    ap.add_argument("--versions", type=Path, default=SHARED / "claims_versions_no_geometry.csv")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--check", action="store_true",
                     help="exit 1 if the ledger on disk differs from a fresh build")
     args = ap.parse_args(argv)
     with open(args.csv, encoding="utf-8", newline="") as fh:
         rows = {r["id"]: r for r in csv.DictReader(fh)}
-    text = render(claims(rows), args.csv.name)
+    with open(args.versions, encoding="utf-8", newline="") as fh:
+        versions = {r["id"]: r for r in csv.DictReader(fh)}
+    items = claims(rows) + claims(versions, VERSION_ASSERTIONS, extra=False)
+    text = render(items, f"{args.csv.name} and {args.versions.name}")
     if args.check:
         same = args.out.exists() and args.out.read_text(encoding="utf-8") == text
         print(f"{args.out}: {'up to date' if same else 'OUT OF DATE'}")

@@ -8,7 +8,7 @@ from geo.claims import check_ledger
 from geo.request import Request
 from geo.sources import resolve_markers
 from maps.cli._common import request_options
-from maps.cli._output import emit, ledger_files, output_options
+from maps.cli._output import echo, emit, ledger_files, output_options
 from maps.report import format_verdicts
 
 __all__ = ["check"]
@@ -36,7 +36,10 @@ def check(ctx: click.Context, ledger: str, request: Request, uncertainty_all: fl
         line = (resolve_markers(spec.ref, request.catalog, outlier_m=request.outlier_m,
                                 **request.read.kwargs()) if spec.from_markers else spec.ref)
     result = check_ledger(ledger, line=line, boundary=request.boundary,
-                          catalog=request.catalog, read_options=request.read.kwargs())
+                          catalog=request.catalog, read_options=request.read.kwargs(),
+                          uncertainty_m=uncertainty_all)
+    for w in result.warnings:  # ledger lint: explicit fields that contradict the text
+        echo(f"warning: {w}", err=True)
     emit(format_verdicts(result, fmt), out, fmt=fmt,  # type: ignore[arg-type]
          inputs=request.input_files(ledger_files(result.ledger)))
     if result.any_inconsistent:

@@ -134,3 +134,38 @@ def test_out_file_and_line_option(runner: CliRunner, tmp_path: Path) -> None:
     assert rows[1]["verdict"] == "inconsistent" and "slivers" in rows[1]["method"]
     res = runner.invoke(main, ["check", led, "--out", led])
     assert res.exit_code == 2 and "overwrite" in res.stderr
+
+
+def test_a_contradicting_hedge_is_linted_on_stderr_and_in_json(runner: CliRunner,
+                                                                tmp_path: Path) -> None:
+    text = GOOD + """
+[[claim]]
+id = "hedged"
+text = "about 365 square kilometres in all"
+source = "tests"
+metric = "sum"
+values = ["155", "210"]
+value = "365"
+approx = false
+"""
+    res = runner.invoke(main, ["check", _ledger(tmp_path, text), "--format", "json"])
+    assert res.exit_code == 0, res.stderr
+    # the ledger's lint (other warnings come from the analysis, e.g. its population data)
+    lines = [ln for ln in res.stderr.splitlines()
+             if ln.startswith("warning:") and ", claim '" in ln]
+    assert len(lines) == 1 and "'hedged'" in lines[0] and "'about'" in lines[0]
+    rows = {r["id"]: r for r in json.loads(res.stdout)}
+    assert rows["hedged"]["lint"] == [lines[0].split("claim 'hedged': ", 1)[1]]
+    assert rows["sum-ok"]["lint"] == []
+
+
+def test_tables_mark_borderline(runner: CliRunner, tmp_path: Path) -> None:
+    # 155 + 210 lies in [364, 366]: "366.0" sits on the edge of the computed interval
+    text = GOOD.replace('value = "365"', 'value = "366.0"')
+    for fmt in ("table", "markdown", "html"):
+        res = runner.invoke(main, ["check", _ledger(tmp_path, text), "--format", fmt])
+        assert res.exit_code == 0
+        assert "consistent (borderline)" in res.stdout, fmt
+    res = runner.invoke(main, ["check", _ledger(tmp_path, text), "--format", "json"])
+    row = json.loads(res.stdout)[0]
+    assert row["borderline"] is True and abs(row["margin"]) < 1e-9

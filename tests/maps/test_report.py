@@ -130,3 +130,67 @@ def test_cli_report(tmp_path: Path, evil_ledger: str) -> None:
     res = runner.invoke(main, ["report", "--out", str(tmp_path / "r.md"), "--format",
                                "markdown", "--fragment"])
     assert res.exit_code == 2 and "--fragment" in res.stderr
+
+
+@pytest.fixture(scope="module")
+def public_html() -> str:
+    return build_report(ReportOptions(ledger="public", command="gazamap report --test"))
+
+
+def _reviews(page: str) -> list[dict[str, object]]:
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert len(blocks) == 1
+    graph = json.loads(blocks[0])["@graph"]
+    assert isinstance(graph, list)
+    return graph
+
+
+def test_claim_review_never_presents_a_copy_as_the_appearance(public_html: str) -> None:
+    from geo.claims import load_ledger
+
+    claims = {c.id: c for c in load_ledger("public")}
+    copies = {c.seen_at for c in claims.values() if c.seen_at}
+    assert copies  # the public ledger was read mostly in mirrors and summaries
+    reviews = _reviews(public_html)
+    assert len(reviews) == len(claims)
+    archived = 0
+    for r in reviews:
+        cid = str(r["url"]).removeprefix("#claim-")
+        item = r["itemReviewed"]
+        assert isinstance(item, dict)
+        c = next(x for x in claims.values() if x.id.replace(".", "_") == cid)
+        assert item["author"]["name"] == (c.outlet or c.source)
+        app = item.get("appearance")
+        if app is None:
+            continue
+        assert app.get("url") not in copies
+        if c.url:
+            assert app["url"] == c.url
+        if "archivedAt" in app:
+            assert app["archivedAt"] == c.seen_at
+            archived += 1
+    assert archived == sum(1 for c in claims.values() if c.seen_at)
+    by_id = {str(r["url"]): r for r in reviews}
+    mirrored = by_id["#claim-C01-a"]["itemReviewed"]
+    assert isinstance(mirrored, dict)
+    assert mirrored["author"]["name"] == "Al Jazeera" and "url" not in mirrored["appearance"]
+
+
+def test_report_says_where_a_claim_was_read(public_html: str) -> None:
+    assert "Al Jazeera (text seen in a mirror: " in public_html
+    assert "(no URL known)" in public_html  # e.g. the GMO figures
+    row = public_html[public_html.index('id="claim-C01-a"'):]
+    row = row[:row.index("</tr>")]
+    assert 'href="https://234radio.com' in row  # the copy is linked as the copy
+    assert "gz-borderline" in public_html and "consistent (borderline)" in public_html
+
+
+def test_version_timeline(public_html: str) -> None:
+    section = public_html[public_html.index('id="gz-timeline"'):]
+    section = section[:section.index("</table>")]
+    rows = re.findall(r"<tr><td>(.*?)</td>", section)
+    assert rows == sorted(rows) and len(rows) == 3  # 14 Oct, 19 Oct (computed), INSS
+    assert "203.99 (stated)" in section and "197.6 (stated)" in section
+    assert "(computed)" in section and "yes: yellow-line@2025-10-19" in section
+    # the stated area's share of 365 km² is arithmetic on the stated figure
+    assert f"{100 * 203.99 / 365:.1f}" in section

@@ -1,0 +1,403 @@
+"""The metrics: what gazamap computes for each kind of claim, with its interval and method.
+
+Each metric function takes the :class:`~geo.claims._figures.Figures` adapter, the claim
+and the :class:`Target` (line, boundary, uncertainty the claim is checked against) and
+returns a :class:`Computed` value, or raises
+:class:`~geo.claims._figures.NotCheckable` with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import shapely
+
+from geo.borders import CLASSIFY_TOLERANCE_M, SHARES_BORDER_MIN_M
+from geo.claims._figures import Figures, NotCheckable, PartitionFigures
+from geo.claims.intervals import number_interval
+from geo.claims.ledger import Claim
+from geo.crs import from_laea, to_laea
+from geo.errors import LedgerError
+from geo.measure import geodesic_area_m2, geodesic_length_m
+from geo.outlines import border_sensitivity
+from geo.shape_metrics import TIP_M, StripProfile, line_depth, stat, strip_profile, width_at
+from geo.sources import Source, borders_for, governorates
+
+__all__ = ["METRIC_FUNCS", "Computed", "Target"]
+
+
+@dataclass(frozen=True)
+class Computed:
+    """What gazamap computes for a claim: a central value and the interval it allows.
+
+    For a yes/no metric ``possible`` lists the answers the interval's variants give.
+    """
+
+    value: float | bool
+    low: float | None
+    high: float | None
+    method: str
+    datasets: tuple[str, ...] = ()
+    possible: tuple[bool, ...] = ()
+
+
+@dataclass(frozen=True)
+class Target:
+    """The line(s), boundary and line uncertainty (None: the catalog's) a claim is checked on.
+
+    ``line`` is one dataset id or file, or several ordered from the Israel border westward.
+    """
+
+    line: str | tuple[str, ...]
+    boundary: str
+    uncertainty_m: float | None
+
+
+def _refs(p: PartitionFigures) -> tuple[str, ...]:
+    return (p.line_ref, p.boundary_ref)
+
+
+def _line_words(p: PartitionFigures) -> str:
+    u = (f"±{p.uncertainty_m:g} m" if p.uncertainty_m is not None
+         else "no stated uncertainty, no interval")
+    text = (f"{p.line_ref} ({p.method} method, {u}) on {p.boundary_ref} "
+            f"({p.boundary_area_km2:.2f} km² geodesic, WGS84)")
+    if p.method == "zone-polygon":
+        text += ("; zone-polygon method: slivers of the outline outside the polygon count as "
+                 "west, so border figures of the zones are unreliable")
+    return text
+
+
+def _zone_edge_km(p: PartitionFigures, zone: str) -> float:
+    return float(sum(p.zone(zone).borders_km.values()))
+
+
+def _m_zone_share(fig: Figures, c: Claim, t: Target) -> Computed:
+    p = fig.partition(t.line, t.boundary, t.uncertainty_m)
+    zid = c.fields["zone"]
+    z = p.zone(zid)
+    total = p.boundary_area_km2
+    a, b = z.area_km2, total - z.area_km2  # the zone and the rest of the outline
+    ub_km = p.outline_uncertainty_m / 1000
+    da = _zone_edge_km(p, zid) * ub_km
+    db = sum(_zone_edge_km(p, k) for k in p.zones if k != zid) * ub_km
+    lo, hi = z.interval_pct or (z.share_pct, z.share_pct)
+    denom = c.fields.get("denominator_km2")
+    if denom is None:
+        value = z.share_pct
+        # each zone's stretch of the outline moved by ±u independently
+        res = [100 * (a + sa) / (a + sa + b + sb) for sa in (-da, da) for sb in (-db, db)]
+        of = "the measured outline"
+    else:
+        d = float(denom)
+        value = 100 * a / d
+        lo, hi = lo * total / d, hi * total / d
+        res = [100 * (a - da) / d, 100 * (a + da) / d]
+        of = f"a stated total of {d:g} km²"
+    lo -= value - min(res)
+    hi += max(res) - value
+    method = (f"{zid} zone area / {of}; {_line_words(p)}; interval: line offset ±u and "
+              f"outline ±{p.outline_uncertainty_m:g} m")
+    return Computed(value, lo, hi, method, _refs(p))
+
+
+def _m_zone_area(fig: Figures, c: Claim, t: Target) -> Computed:
+    p = fig.partition(t.line, t.boundary, t.uncertainty_m)
+    zid = c.fields["zone"]
+    z = p.zone(zid)
+    total = p.boundary_area_km2
+    d = _zone_edge_km(p, zid) * p.outline_uncertainty_m / 1000
+    lo, hi = z.interval_pct or (z.share_pct, z.share_pct)
+    method = (f"geodesic area of the {zid} zone; {_line_words(p)}; interval: line offset "
+              f"±u and the zone's outline ±{p.outline_uncertainty_m:g} m")
+    return Computed(z.area_km2, lo * total / 100 - d, hi * total / 100 + d, method, _refs(p))
+
+
+def _m_total_area(fig: Figures, c: Claim, t: Target) -> Computed:
+    src = fig.source(t.boundary, "boundary")
+    geom = src.geometry
+    area = geodesic_area_m2(geom) / 1e6
+    filled = geodesic_area_m2(shapely.MultiPolygon(
+        [shapely.Polygon(p.exterior) for p in shapely.get_parts(geom)
+         if isinstance(p, shapely.Polygon)])) / 1e6
+    perim_km = sum(geodesic_length_m(p.exterior) for p in shapely.get_parts(geom)
+                   if isinstance(p, shapely.Polygon)) / 1000
+    d = perim_km * src.uncertainty_m / 1000
+    ref = src.ref
+    method = (f"geodesic area of {ref} (WGS84): {area:.2f} km² without inland ponds, "
+              f"{filled:.2f} km² with them filled (published totals include inland water); "
+              f"interval: the {perim_km:.0f} km exterior ±{src.uncertainty_m:g} m")
+    return Computed(area, area - d, filled + d, method, (ref,))
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"[^a-z0-9\u0600-\u06ff]", "", s.lower())
+
+
+def _m_gov_share(fig: Figures, c: Claim, t: Target) -> Computed:
+    p = fig.partition(t.line, t.boundary, t.uncertainty_m)
+    govs = fig.governorates(t.line, t.boundary, t.uncertainty_m)
+    zid, name = c.fields["zone"], c.fields["governorate"]
+    p.zone(zid)  # a zone the partition has
+    row = next((g for g in govs if _norm(name) in (_norm(g.name), _norm(g.name_ar))), None)
+    if row is None:
+        names = ", ".join(g.name for g in govs)
+        raise LedgerError(f"unknown governorate {name!r}", source=f"claim {c.id!r}, field "
+                          "'governorate'", fix=f"use one of {names}")
+    value = row.share_pct[zid]
+    lo, hi = row.interval_pct[zid] or (value, value)
+    gov = governorates()
+    ref = gov.dataset.ref if gov.dataset else "governorates"
+    method = (f"geodesic area of the {zid} zone within {name} / the governorate's area "
+              f"({ref}, derived from OSM, not official); {_line_words(p)}; interval: "
+              "the line offset ±u; the governorate limits' own uncertainty is not propagated")
+    return Computed(value, lo, hi, method, (*_refs(p), ref))
+
+
+def _border_slack_km(parts: int) -> float:
+    # Each stretch of border ends where the outline leaves the 100 m classification buffer
+    # of the neighbour's land: either end may be off by that tolerance.
+    return 2 * max(parts, 1) * CLASSIFY_TOLERANCE_M / 1000
+
+
+_FINE_DEG = 0.0001  # ~10 m: a densification finer than the areas' 0.0005°
+
+
+def _resolution_km(fig: Figures, b: Source, kind: str) -> tuple[float, float, str]:
+    """How much a border's length moves with the outline's level of detail.
+
+    ``(below, above, words)``: the spread of the length below and above the outline as
+    given, over: the outline densified to ~10 m, simplified by its own positional
+    uncertainty (local LAEA), and, for a packaged outline, the other packaged outlines.
+    """
+    key = ("resolution", b.label, kind)
+    if key not in fig.memo:
+        base = borders_for(b.geometry).lengths_km()[kind]
+        variants = {"densified to 0.0001°": shapely.segmentize(b.geometry, _FINE_DEG)}
+        if b.uncertainty_m > 0:
+            variants[f"simplified by {b.uncertainty_m:g} m"] = from_laea(
+                to_laea(b.geometry).simplify(b.uncertainty_m))
+        lengths = {k: borders_for(g).lengths_km()[kind] for k, g in variants.items()}
+        if b.dataset is not None and b.dataset.origin == "packaged":
+            # how finely and where the other packaged outlines follow the fence and coast
+            for ob in border_sensitivity():
+                if ob.dataset != b.ref:
+                    lengths[ob.dataset] = ob.to_dict()["borders_km"][kind]
+        words = ", ".join(f"{k} {v:.2f} km" for k, v in lengths.items())
+        fig.memo[key] = (max(0.0, base - min(lengths.values())),
+                         max(0.0, max(lengths.values()) - base), words)
+    out = fig.memo[key]
+    assert isinstance(out, tuple)
+    return out
+
+
+def _m_border_length(fig: Figures, c: Claim, t: Target) -> Computed:
+    kind = c.fields["with"]
+    zid = c.fields.get("zone")
+    b = fig.source(t.boundary, "boundary")
+    borders = borders_for(b.geometry)
+    slack = _border_slack_km(len(shapely.get_parts(borders.get(kind))))
+    below, above, spread = _resolution_km(fig, b, kind)
+    res_words = (f"; outline resolution -{below:.2f}/+{above:.2f} km (the length on the "
+                 f"outline {spread})")
+    bref = b.ref
+    if zid is None:
+        v = borders.lengths_km()[kind]
+        method = (f"geodesic length of the {bref} exterior within {CLASSIFY_TOLERANCE_M:g} m "
+                  f"of the packaged {kind} land" if kind != "sea" else
+                  f"geodesic length of the {bref} exterior bordering neither Israel nor Egypt")
+        return Computed(v, max(0.0, v - slack - below), v + slack + above,
+                        method + f"; interval ±{slack:g} km at the stretch ends" + res_words,
+                        (bref,))
+    p = fig.partition(t.line, t.boundary, t.uncertainty_m)
+    z = p.zone(zid)
+    v = z.borders_km[kind]
+    lo, hi = z.borders_km_interval[kind] if z.borders_km_interval else (v, v)
+    method = (f"geodesic length of the {kind} border along the {zid} zone; "
+              f"{_line_words(p)}; interval: line offset ±u, ±{slack:g} km at the ends"
+              + res_words)
+    return Computed(v, max(0.0, min(lo, v) - slack - below), max(hi, v) + slack + above,
+                    method, _refs(p))
+
+
+def _m_shares_border(fig: Figures, c: Claim, t: Target) -> Computed:
+    p = fig.partition(t.line, t.boundary, t.uncertainty_m)
+    zid, kind = c.fields["zone"], c.fields["with"]
+    z = p.zone(zid)
+    km = [z.borders_km[kind], *(z.borders_km_interval[kind] if z.borders_km_interval else ())]
+    vals = [k * 1000 > SHARES_BORDER_MIN_M for k in km]
+    method = (f"the {zid} zone shares {max(km):.2f} km or less of border with {kind} "
+              f"(a border needs > {SHARES_BORDER_MIN_M:g} m); {_line_words(p)}; checked "
+              "with the line as given and its border lengths under ±u")
+    return Computed(vals[0], None, None, method, _refs(p),
+                    possible=tuple(sorted(set(vals))))
+
+
+def _m_band_area(fig: Figures, c: Claim, t: Target) -> Computed:
+    kind, width = c.fields["with"], float(c.fields["width_m"])
+    b = fig.source(t.boundary, "boundary")
+    border = borders_for(b.geometry).get(kind)
+    v = fig.band_area_km2(t.boundary, kind, width)
+    d = _border_slack_km(len(shapely.get_parts(border))) * width / 1000
+    bref = b.ref
+    method = (f"geodesic area of {bref} land within {width:g} m (local LAEA buffer) of its "
+              f"{kind} border; interval: the border's ends ±{CLASSIFY_TOLERANCE_M:g} m "
+              f"x {width:g} m")
+    return Computed(v, max(0.0, v - d), v + d, method, (bref,))
+
+
+def _m_percent_of(fig: Figures, c: Claim, t: Target) -> Computed:
+    p, p_lo, p_hi = number_interval(c.fields["part"])
+    w, w_lo, w_hi = number_interval(c.fields["whole"])
+    cands = [100 * x / y for x in (p_lo, p_hi) for y in (w_lo, w_hi) if y != 0]
+    method = (f"arithmetic of the stated numbers: {c.fields['part']} / {c.fields['whole']} x 100;"
+              " interval from their written precision")
+    return Computed(100 * p / w, min(cands), max(cands), method)
+
+
+def _m_sum(fig: Figures, c: Claim, t: Target) -> Computed:
+    parts = [number_interval(v) for v in c.fields["values"]]
+    written = " + ".join(str(v) for v in c.fields["values"])
+    method = f"arithmetic of the stated numbers: {written}; interval from their written precision"
+    return Computed(sum(p[0] for p in parts), sum(p[1] for p in parts),
+                    sum(p[2] for p in parts), method)
+
+
+def _governorate_geometry(name: str, cid: str) -> shapely.Geometry:
+    gov = governorates()
+    for f in gov.features:
+        if _norm(name) in (_norm(str(f.properties.get("name") or "")),
+                           _norm(str(f.properties.get("name_ar") or ""))):
+            return f.geometry
+    names = ", ".join(str(f.properties.get("name")) for f in gov.features)
+    raise LedgerError(f"unknown governorate {name!r}", source=f"claim {cid!r}, field "
+                      "'governorate'", fix=f"use one of {names}")
+
+
+def _m_line_depth(fig: Figures, c: Claim, t: Target) -> Computed:
+    if not isinstance(t.line, str):
+        raise NotCheckable("the depth of a line takes one line, not several")
+    ln, b = fig.source(t.line, "line"), fig.source(t.boundary, "boundary")
+    if ln.geometry.geom_type not in ("LineString", "MultiLineString"):
+        raise NotCheckable(f"{t.line} is a zone polygon, not a line: the depth of a line "
+                           "needs the line")
+    borders = borders_for(b.geometry)
+    name = c.fields.get("governorate")
+    within = _governorate_geometry(name, c.id) if name else None
+    try:
+        d = line_depth(ln.geometry, b.geometry, borders.israel, other_border=borders.egypt,
+                       within=within)
+    except ValueError as exc:
+        raise NotCheckable(f"no depth: {exc}") from None
+    which = c.fields["stat"]
+    value = stat(d.depths_km, which)
+    u = ln.uncertainty_m if t.uncertainty_m is None else t.uncertainty_m
+    half = (u + b.uncertainty_m) / 1000
+    lref = ln.ref
+    bref = b.ref
+    where = f" within {name}" if name else ""
+    method = (f"{which} of the distances from {len(d.depths_km)} points of {lref} inside "
+              f"{bref}{where} (every {d.sample_m:g} m along the line) to the nearest point of "
+              f"the outline's Israel border, in the local LAEA; {d.excluded_nearer_other} "
+              "points nearer to the Egypt border than to Israel's (where the line runs "
+              "along the Rafah side to the sea) left out; interval: ±(line "
+              f"{u:g} m + outline {b.uncertainty_m:g} m), since moving the line or the "
+              "border by x moves each distance by at most x")
+    gds = governorates().dataset
+    refs = (lref, bref) + ((gds.ref,) if name and gds is not None else ())
+    return Computed(value, max(0.0, value - half), value + half, method, refs)
+
+
+def _strip(fig: Figures, boundary: str, tip_m: float) -> StripProfile:
+    key = ("strip", boundary, tip_m)
+    if key not in fig.memo:
+        fig.memo[key] = strip_profile(fig.source(boundary, "boundary").geometry, tip_m=tip_m)
+    out = fig.memo[key]
+    assert isinstance(out, StripProfile)
+    return out
+
+
+def _axis_words(p: StripProfile) -> str:
+    return (f"long axis = the long side of the outline's minimum rotated rectangle "
+            f"(bearing {p.axis_bearing_deg:.1f}°, local LAEA)")
+
+
+def _m_strip_length(fig: Figures, c: Claim, t: Target) -> Computed:
+    b = fig.source(t.boundary, "boundary")
+    p = _strip(fig, t.boundary, TIP_M)
+    half = 2 * b.uncertainty_m / 1000
+    bref = b.ref
+    method = (f"extent of {bref} along its {_axis_words(p)}: {p.length_km:.2f} km from end "
+              f"to end; interval ±{half * 1000:g} m (both ends ± the outline's "
+              f"{b.uncertainty_m:g} m)")
+    return Computed(p.length_km, p.length_km - half, p.length_km + half, method, (bref,))
+
+
+def _m_strip_width(fig: Figures, c: Claim, t: Target) -> Computed:
+    b = fig.source(t.boundary, "boundary")
+    tip = float(c.fields.get("tip_m", TIP_M))
+    p = _strip(fig, t.boundary, tip)
+    half = 2 * b.uncertainty_m / 1000
+    bref = b.ref
+    if "at" in c.fields:
+        lon, lat = (float(x) for x in c.fields["at"])
+        if not b.geometry.buffer(0.01).contains(shapely.Point(lon, lat)):
+            raise LedgerError(f"the point {lon:g}, {lat:g} is not in or near the outline",
+                              source=f"claim {c.id!r}, field 'at'",
+                              fix="give [lon, lat] of a point in the Strip, longitude first")
+        value = width_at(b.geometry, lon, lat)
+        what = f"the cross-section through {lon:g}, {lat:g}"
+    else:
+        which = c.fields["stat"]
+        value = stat(p.widths_km, which)
+        what = (f"{which} of {len(p.widths_km)} cross-sections every {p.step_m:.0f} m; "
+                f"tips no longer than {tip:g} m left out ({p.tips_km[0]:.1f} km and "
+                f"{p.tips_km[1]:.1f} km at the ends)")
+    method = (f"width of {bref} (inland ponds filled) perpendicular to its "
+              f"{_axis_words(p)}: {what}; interval ±{half * 1000:g} m (both sides ± the "
+              f"outline's {b.uncertainty_m:g} m)")
+    return Computed(value, max(0.0, value - half), value + half, method, (bref,))
+
+
+def _m_population(fig: Figures, c: Claim, t: Target) -> Computed:
+    zid = c.fields["zone"]
+    fig.partition(t.line, t.boundary, t.uncertainty_m).zone(zid)  # a zone it has
+    pop = fig.population(t.line, t.boundary, t.uncertainty_m)
+    if c.fields.get("basis", "current") == "current":
+        context = ""
+        if pop is not None:
+            v, lo, hi = pop.shares_pct[zid]
+            context = (f"; for context, {pop.basis}: {v:.0f} % of the people lived in the "
+                       f"{zid} zone ({lo:.0f}–{hi:.0f} % by method)")
+        raise NotCheckable("no current population data: no post-war population geometry "
+                           "is public, and counts in Gaza since 2023 are estimates" + context)
+    if pop is None:
+        raise NotCheckable("no pre-war population data is packaged yet (PCBS census "
+                           "figures by zone)")
+    v, lo, hi = pop.shares_pct[zid]
+    return Computed(v, lo, hi, f"{pop.basis}: {pop.method}", (*pop.datasets,))
+
+
+def _m_markers(fig: Figures, c: Claim, t: Target) -> Computed:
+    raise NotCheckable("no marker data: the positions of the yellow blocks on the ground have "
+                       "no public geometry (only reports of offsets); gazamap cannot measure them")
+
+
+METRIC_FUNCS: dict[str, Callable[[Figures, Claim, Target], Computed]] = {
+    "zone_share_pct": _m_zone_share,
+    "zone_area_km2": _m_zone_area,
+    "total_area_km2": _m_total_area,
+    "governorate_share_pct": _m_gov_share,
+    "border_length_km": _m_border_length,
+    "shares_border": _m_shares_border,
+    "band_area_km2": _m_band_area,
+    "percent_of": _m_percent_of,
+    "sum": _m_sum,
+    "population_share_pct": _m_population,
+    "marker_offset_m": _m_markers,
+    "line_depth_km": _m_line_depth,
+    "strip_length_km": _m_strip_length,
+    "strip_width_km": _m_strip_width,
+}
