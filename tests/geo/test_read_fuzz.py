@@ -183,3 +183,28 @@ CELLS = st.one_of(
 def test_odd_csv(header, rows, delim, newline):
     text = newline.join([delim.join(header)] + [delim.join(r) for r in rows]) + newline
     outcome("odd.csv", text.encode("utf-8", "surrogatepass"))
+
+
+# --- the nesting measure against an independent count on the parsed value ---------------
+
+
+def _depth(v: Any) -> int:
+    if isinstance(v, list):
+        return 1 + max((_depth(x) for x in v), default=0)
+    if isinstance(v, dict):
+        return 1 + max((_depth(x) for x in v.values()), default=0)
+    return 0
+
+
+KEYS = st.text(alphabet='[]{}"\\ab,:', max_size=4)  # brackets and quotes inside strings
+DEEP = st.recursive(st.one_of(st.integers(), KEYS), lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(KEYS, inner, max_size=3)), max_leaves=30)
+
+
+@FUZZ
+@given(DEEP, st.booleans())
+def test_nesting_depth_matches_the_parsed_value(value, ascii_only):
+    from geo._readbase import _nesting_depth
+
+    doc = json.dumps(value, ensure_ascii=ascii_only)
+    assert _nesting_depth(doc, "json") == _depth(json.loads(doc))

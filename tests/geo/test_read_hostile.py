@@ -455,3 +455,14 @@ def test_deep_toml_is_refused_before_tomllib_recurses(tmp_path):
         read_toml(p)
     p.write_text('a = [[1, 2], ["]]]"]]\n# ]]]]\ns = "[[["\n')
     assert read_toml(p) == {"a": [[1, 2], ["]]]"]], "s": "[[["}
+
+
+def test_list_layers_goes_through_the_same_boundary(tmp_path):
+    from geo.io import list_layers
+
+    p = kmz(tmp_path, "enc.kmz", _encrypted)
+    with pytest.raises(InputError, match=r"enc\.kmz: the archive member 'doc\.kml' cannot be "
+                                         r"unpacked: it is encrypted"):
+        list_layers(p)
+    with pytest.raises(InputError, match=r"dk\.kml: the XML nests elements more than 64"):
+        list_layers(text("dk.kml", _deep_kml(5000))(tmp_path)[0])
