@@ -201,6 +201,9 @@ def _stage_shapefile(path: Path, layer: str | None, tmp: Path, budget: _Budget) 
         stem, folder = path.stem, path.parent
     parts = [p for p in folder.iterdir() if p.stem == stem and p.suffix.lower() in _SHP_PARTS]
     for p in parts:
+        if not p.is_file():  # a FIFO or /dev/zero (through a link) would be read for ever
+            raise InputError(f"{p.name} is not a regular file", source=source,
+                             fix="replace it with the real file")
         size = p.stat().st_size
         budget.add_bytes(size, f"{p.name} ({size / 1e6:.3g} MB)")
     for p in parts:

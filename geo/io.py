@@ -6,7 +6,14 @@ found by name, or a WKT column), GeoPackage and Shapefile (a ``.shp``, a folder 
 ``.zip``; read through pyogrio, imported only when such a file is given).
 
 Every failure raises :class:`~geo.errors.InputError` naming the file, the problem (with
-the value found) and the fix. Safe repairs (dropping Z, closing a ring, ``make_valid`` of
+the value found) and the fix: :func:`read_features` is the one reader boundary, where any
+exception of a parser, an archive, PROJ or GDAL becomes one (a genuine bug still
+propagates). Readers are bounded: the bytes of every part of a dataset (``max_mb``),
+nesting (``max_depth``), features, vertices and time (``max_features``,
+``max_vertices``, ``max_seconds``), with the defaults ``MAX_*`` exported here; a limit
+reached is a :class:`~geo.errors.ReadLimitError` with the measured value.
+
+Safe repairs (dropping Z, closing a ring, ``make_valid`` of
 a self-intersecting polygon, rebuilding a missing ``.shx``, assuming lon/lat for data that
 falls in Gaza and has no CRS) are made with an :class:`InputWarning` that says what was
 done. Coordinates are normalised once, here, to EPSG:4326 lon/lat.

@@ -466,3 +466,12 @@ def test_list_layers_goes_through_the_same_boundary(tmp_path):
         list_layers(p)
     with pytest.raises(InputError, match=r"dk\.kml: the XML nests elements more than 64"):
         list_layers(text("dk.kml", _deep_kml(5000))(tmp_path)[0])
+
+
+@pytest.mark.timeout(10)
+def test_a_sidecar_that_is_a_device_is_refused_not_copied_for_ever(tmp_path):
+    p = write_shp(tmp_path / "s", "line")
+    p.with_suffix(".dbf").unlink()
+    p.with_suffix(".dbf").symlink_to("/dev/zero")
+    with pytest.raises(InputError, match=r"line\.shp: line\.dbf is not a regular file"):
+        read_features(p)
