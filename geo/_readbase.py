@@ -374,7 +374,13 @@ def _load_toml(path: Path, *, source: str | None = None, max_mb: float = MAX_INP
         budget.add_bytes(size, f"the file ({size / 1e6:.3g} MB)")
         raw = path.read_bytes()
         _check_depth(raw, "toml", budget, "the TOML")
-        return tomllib.loads(raw.decode("utf-8"))
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-8 text (byte {raw[exc.start:exc.start + 1]!r} at offset "
+                             f"{exc.start})", source=budget.source,
+                             fix="save it as UTF-8 (TOML files are UTF-8)") from None
+        return tomllib.loads(text)
 
 
 def _warn(source: str, text: str) -> None:

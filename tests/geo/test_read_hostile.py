@@ -475,3 +475,14 @@ def test_a_sidecar_that_is_a_device_is_refused_not_copied_for_ever(tmp_path):
     p.with_suffix(".dbf").symlink_to("/dev/zero")
     with pytest.raises(InputError, match=r"line\.shp: line\.dbf is not a regular file"):
         read_features(p)
+
+
+@pytest.mark.timeout(10)
+def test_a_ledger_nested_100000_deep_is_refused(tmp_path):
+    from geo.claims import load_ledger
+    from geo.errors import LedgerError
+
+    p = tmp_path / "ledger.toml"
+    p.write_text("x = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    with pytest.raises(LedgerError, match=r"ledger\.toml: the TOML is nested 100,000 levels"):
+        load_ledger(p)
