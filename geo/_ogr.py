@@ -41,34 +41,54 @@ def _gdal_option(name: str, value: str | None) -> Iterator[None]:
         pyogrio.set_gdal_config_options({name: None})
 
 
+# Features per GDAL call: a call cannot be interrupted, so the time budget is checked
+# between batches (reading 65,536 features of a shapefile takes about 0.1 s).
+_BATCH = 65_536
+
+
 def _ogr_read(path: Path, layer: str, encoding: str | None,
               budget: _Budget) -> tuple[dict[str, Any], Any, Any]:
-    """One layer through GDAL, at most ``max_features`` + 1 rows (the + 1 shows excess)."""
+    """One layer through GDAL in batches, at most ``max_features`` + 1 rows.
+
+    The + 1 shows an excess; ``max_seconds`` is checked between batches.
+    """
     import pyogrio.errors
     import pyogrio.raw
 
     if encoding is not None:
         encoding = _gdal_encoding(encoding)
-    budget.tick()
-    try:
-        meta, _, geoms, field_data = pyogrio.raw.read(
-            str(path), layer=layer, encoding=encoding, max_features=budget.max_features + 1)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError,
-            pyogrio.errors.FieldError, pyogrio.errors.GeometryError,
-            pyogrio.errors.CRSError, pyogrio.errors.FeatureError) as exc:
-        raise InputError(f"GDAL cannot read it ({budget.scrub(str(exc))})",
-                         source=budget.source,
-                         fix="check the file in QGIS and export it again") from None
-    except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}", source="--encoding",
-                         fix="give a codec name such as utf-8, cp1256, latin-1") from None
-    budget.tick()
-    if len(geoms) > budget.max_features:
+    meta: dict[str, Any] = {}
+    geoms: list[Any] = []
+    columns: list[list[Any]] = []
+    n = 0
+    while True:
+        budget.tick()
+        want = min(_BATCH, budget.max_features + 1 - n)
+        try:
+            meta, _, g, fd = pyogrio.raw.read(str(path), layer=layer, encoding=encoding,
+                                              skip_features=n, max_features=want)
+        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError,
+                pyogrio.errors.FieldError, pyogrio.errors.GeometryError,
+                pyogrio.errors.CRSError, pyogrio.errors.FeatureError) as exc:
+            raise InputError(f"GDAL cannot read it ({budget.scrub(str(exc))})",
+                             source=budget.source,
+                             fix="check the file in QGIS and export it again") from None
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r}", source="--encoding",
+                             fix="give a codec name such as utf-8, cp1256, latin-1") from None
+        geoms.append(g)
+        columns = [*columns, *([] for _ in range(len(fd) - len(columns)))]
+        for col, part in zip(columns, fd, strict=True):
+            col.append(part)
+        n += len(g)
+        if len(g) < want or n > budget.max_features:
+            break
+    if n > budget.max_features:
         raise ReadLimitError(f"the layer {layer!r} holds more than {budget.max_features:,} "
                              "features, the limit (max_features)", source=budget.source,
                              fix="split the file, keep only the features needed, or raise "
                                  "max_features")
-    return meta, geoms, field_data
+    return meta, np.concatenate(geoms), [np.concatenate(c) for c in columns]
 
 
 def _gdal_encoding(encoding: str) -> str:
@@ -85,19 +105,24 @@ def _ogr_features(meta: dict[str, Any], geoms: Any, field_data: Any,
                   budget: _Budget) -> list[Feature]:
     source = budget.source
     names = list(meta["fields"])
-    feats = []
-    for i, wkb in enumerate(geoms):
-        if wkb is None:
-            continue
-        budget.add_features()
-        try:
-            g = shapely.from_wkb(wkb)
-        except shapely.errors.ShapelyError as exc:
-            raise InputError(f"feature #{i + 1} has a malformed geometry ({exc})",
-                             source=source, fix="repair or re-export the file") from None
-        budget.add_vertices(int(shapely.get_num_coordinates(g)))
-        props = {n: _plain(col[i]) for n, col in zip(names, field_data, strict=True)}
-        feats.append(Feature(g, props))
+    try:
+        shapes = shapely.from_wkb(geoms)
+    except shapely.errors.ShapelyError:
+        shapes = None
+    if shapes is None:  # find the culprit, for the message
+        for i, wkb in enumerate(geoms):
+            try:
+                shapely.from_wkb(wkb)
+            except shapely.errors.ShapelyError as exc:
+                raise InputError(f"feature #{i + 1} has a malformed geometry ({exc})",
+                                 source=source, fix="repair or re-export the file") from None
+    keep = np.flatnonzero(~shapely.is_missing(shapes))
+    budget.add_features(len(keep))
+    budget.add_vertices(int(shapely.get_num_coordinates(shapes[keep]).sum()))
+    columns = [[_plain(v) for v in col[keep].tolist()] for col in field_data]
+    feats = [Feature(shapes[i], dict(zip(names, row, strict=True)))
+             for i, row in zip(keep, zip(*columns, strict=True) if columns else
+                               ([] for _ in keep), strict=True)]
     if not feats:
         raise InputError(f"none of the {len(geoms)} feature(s) has a geometry", source=source,
                          fix="export a layer that contains the line or polygon")

@@ -332,18 +332,23 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _bad_text(value: Any) -> str | None:
-    """The first string (key or value) holding a lone surrogate, or None."""
-    stack = [value]
-    while stack:
-        v = stack.pop()
-        if isinstance(v, str):
+    """The first string (key or value) holding a lone surrogate, or None.
+
+    Recursive on containers (their nesting is bounded by ``max_depth`` before parsing);
+    ASCII strings, the usual case, are passed without a regular expression.
+    """
+    items: Any = value.items() if isinstance(value, dict) else (
+        ((None, v) for v in value) if isinstance(value, list | tuple) else ((None, value),))
+    for k, v in items:
+        if type(k) is str and not k.isascii() and _SURROGATE.search(k):
+            return k
+        if type(v) is str:
             if not v.isascii() and _SURROGATE.search(v):
                 return v
-        elif isinstance(v, dict):
-            stack.extend(v.keys())
-            stack.extend(v.values())
-        elif isinstance(v, list | tuple):
-            stack.extend(v)
+        elif isinstance(v, dict | list | tuple):
+            found = _bad_text(v)
+            if found is not None:
+                return found
     return None
 
 

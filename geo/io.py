@@ -337,29 +337,41 @@ def _check_counts(feats: list[Feature], budget: _Budget) -> None:
 def _check_geometries(feats: list[Feature], budget: _Budget) -> list[Feature]:
     """Drop Z, refuse NaN and absurd magnitudes, repair invalid polygons with ``make_valid``.
 
-    Never ``buffer(0)``, which drops loops of a bow-tie.
+    Never ``buffer(0)``, which drops loops of a bow-tie. Vectorised over the features (a
+    300,000-point layer is checked in a fraction of a second); only polygons go one by one.
     """
     from geo.measure import geodesic_area_m2
 
     source = budget.source
-    out = []
+    geoms = np.empty(len(feats), dtype=object)
+    geoms[:] = [f.geometry for f in feats]
+    has_z = shapely.has_z(geoms)
     dropped_z = 0
-    for i, f in enumerate(feats):
-        if i % 1024 == 0:
+    if has_z.any():
+        dropped_z = int(shapely.get_num_coordinates(geoms[has_z]).sum())
+        geoms[has_z] = shapely.force_2d(geoms[has_z])
+    xy, index = shapely.get_coordinates(geoms, return_index=True)
+    bad = ~np.isfinite(xy).all(axis=1)
+    if bad.any():
+        i = int(index[np.argmax(bad)])
+        raise InputError(f"{_where(i, feats[i].properties)}: some coordinates are NaN or "
+                         "infinite", source=source, fix="remove or repair those vertices")
+    big = np.abs(xy) > MAX_COORDINATE
+    if big.any():
+        k = int(np.argmax(big.any(axis=1)))
+        i = int(index[k])
+        value = float(xy[k][np.argmax(np.abs(xy[k]))])
+        raise InputError(f"{_where(i, feats[i].properties)}: the coordinate {value:.4g} is not "
+                         f"a plausible position (larger than {MAX_COORDINATE:g} in any unit)",
+                         source=source, fix="remove or repair those vertices")
+    budget.tick()
+    kinds = shapely.get_type_id(geoms)
+    maybe_polygonal = np.flatnonzero(np.isin(kinds, (3, 6, 7)))  # Polygon, Multi-, Collection
+    for n, j in enumerate(maybe_polygonal.tolist()):
+        if n % 1024 == 0:
             budget.tick()
-        g = f.geometry
-        if shapely.has_z(g):
-            dropped_z += len(shapely.get_coordinates(g))
-            g = shapely.force_2d(g)
-        xy = shapely.get_coordinates(g)
-        if not np.isfinite(xy).all():
-            raise InputError(f"{_where(i, f.properties)}: some coordinates are NaN or infinite",
-                             source=source, fix="remove or repair those vertices")
-        if len(xy) and np.abs(xy).max() > MAX_COORDINATE:
-            big = float(xy.flat[np.argmax(np.abs(xy))])
-            raise InputError(f"{_where(i, f.properties)}: the coordinate {big:.4g} is not a "
-                             f"plausible position (larger than {MAX_COORDINATE:g} in any unit)",
-                             source=source, fix="remove or repair those vertices")
+        g = geoms[j]
+        props = feats[j].properties
         polys = [p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")]
         if polys and not g.is_valid:
             reason = shapely.is_valid_reason(g)
@@ -367,19 +379,19 @@ def _check_geometries(feats: list[Feature], budget: _Budget) -> list[Feature]:
             fixed = _polygonal(fixed)
             after = geodesic_area_m2(fixed) / 1e6
             if fixed.is_empty or after == 0:
-                raise InputError(f"{_where(i, f.properties)}: the polygon is invalid "
+                raise InputError(f"{_where(j, props)}: the polygon is invalid "
                                  f"({reason}) and has no area once repaired", source=source,
                                  fix="redraw it")
-            n = len(shapely.get_parts(fixed))
-            _warn(source, f"{_where(i, f.properties)}: the polygon is invalid ({reason}); "
-                          f"repaired with make_valid into {n} part(s), {after:.3f} km² "
+            parts = len(shapely.get_parts(fixed))
+            _warn(source, f"{_where(j, props)}: the polygon is invalid ({reason}); "
+                          f"repaired with make_valid into {parts} part(s), {after:.3f} km² "
                           "(every loop kept; check the result, or fix it in a GIS)")
-            g = fixed
-        out.append(Feature(g, f.properties))
+            geoms[j] = fixed
     if dropped_z:
         _warn(source, f"dropped the Z (and M) values of {dropped_z} coordinate(s): gazamap "
                       "works in 2D lon/lat")
-    return out
+    return [f if g is f.geometry else Feature(g, f.properties)
+            for g, f in zip(geoms, feats, strict=True)]
 
 
 def _polygonal(g: shapely.Geometry) -> shapely.Geometry:

@@ -486,3 +486,22 @@ def test_a_ledger_nested_100000_deep_is_refused(tmp_path):
     p.write_text("x = " + "[" * 100_000 + "]" * 100_000 + "\n")
     with pytest.raises(LedgerError, match=r"ledger\.toml: the TOML is nested 100,000 levels"):
         load_ledger(p)
+
+
+def test_gdal_layers_are_read_in_batches_with_the_limits_between(tmp_path, monkeypatch):
+    names = [f"f{i}" for i in range(7)]
+    lines = [shapely.affinity.translate(LINE, 0.001 * i) for i in range(7)]
+    path = tmp_path / "s" / "line.shp"
+    path.parent.mkdir()
+    pyogrio.raw.write(str(path), shapely.to_wkb(np.array(lines, dtype=object)),
+                      [np.array(names, dtype=object), np.arange(7)], ["name", "k"],
+                      geometry_type="LineString", crs="EPSG:4326", driver="ESRI Shapefile")
+    monkeypatch.setattr(geo._ogr, "_BATCH", 3)  # 3 + 3 + 1
+    feats = read_features(path)
+    assert [(f.properties["name"], f.properties["k"]) for f in feats] == list(
+        zip(names, range(7), strict=True))
+    assert all(shapely.equals_exact(f.geometry, g, 1e-12)
+               for f, g in zip(feats, lines, strict=True))
+    assert len(read_features(path, max_features=7)) == 7
+    with pytest.raises(ReadLimitError, match=r"the layer 'line' holds more than 6 features"):
+        read_features(path, max_features=6)
