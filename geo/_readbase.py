@@ -33,6 +33,7 @@ __all__ = [
     "MAX_LINE_VERTICES",
     "MAX_SECONDS",
     "MAX_VERTICES",
+    "_JSON_STRINGS",
     "_Budget",
     "_Raw",
     "_boundary",
@@ -282,14 +283,15 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) ->
 
 # --- nesting, text -------------------------------------------------------------------------
 
+_JSON_STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 _STRING_BYTES = {
-    "json": re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"'),
+    "json": _JSON_STRINGS,
     "toml": re.compile(rb'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
                        rb"|'[^'\n]*'|#[^\n]*"),
     "wkt": None,
 }
 _BRACKETS = {"json": (b"[{", b"]}"), "toml": (b"[{", b"]}"), "wkt": (b"(", b")")}
-_CHUNK = 1 << 24
+_CHUNK = 1 << 22  # bytes per numpy pass (32 MB of int64 levels)
 
 
 def _nesting_depth(data: bytes | str, kind: str) -> int:

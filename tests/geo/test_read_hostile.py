@@ -264,7 +264,8 @@ HOSTILE: list[tuple[str, Callable[[Path], Made], str]] = [
     ("too many vertices (KML)", text("v.kml", KML, max_vertices=2),
      r"at least 3 vertices, over the limit of 2 \(max_vertices\)"),
     ("a 250,000-vertex self-intersecting line", _many_vertices,
-     r"at least 250,000 vertices, over the limit of 200,000 \(max_vertices\)"),
+     r"holds about 249,999 vertices \(counted before parsing\), over the limit of 200,000 "
+     r"\(max_vertices\)"),
     ("time budget", text("t.geojson", feature(), max_seconds=1e-9),
      r"reading took over 0\.0 s, more than the 1e-09 s budget \(max_seconds\)"),
     ("a limit that is not a number", text("t2.geojson", feature(), max_depth="64"),
@@ -505,3 +506,16 @@ def test_gdal_layers_are_read_in_batches_with_the_limits_between(tmp_path, monke
     assert len(read_features(path, max_features=7)) == 7
     with pytest.raises(ReadLimitError, match=r"the layer 'line' holds more than 6 features"):
         read_features(path, max_features=6)
+
+
+def test_the_vertex_count_before_parsing_does_not_refuse_a_file_at_the_limit(tmp_path):
+    n = 10_000
+    xy = np.column_stack([np.linspace(34.3, 34.5, n), np.linspace(31.3, 31.55, n)]).round(7)
+    p = tmp_path / "l.geojson"
+    p.write_text(json.dumps({"type": "LineString", "coordinates": xy.tolist()}))
+    assert p.stat().st_size > 6 * n  # so that the count before parsing runs
+    (f,) = read_features(p, max_vertices=n)
+    assert np.array_equal(shapely.get_coordinates(f.geometry), xy)
+    with pytest.raises(ReadLimitError, match=r"at least 10,000 vertices, over the limit of "
+                                             r"9,999"):
+        read_features(p, max_vertices=n - 1)
