@@ -57,9 +57,9 @@ _ARABIC = re.compile("[\u0600-\u06ff]")
 
 MAX_INPUT_MB = 200.0  # default size limit of an input: all the files of a dataset, unpacked
 # Nesting of JSON arrays/objects, XML elements (KML folders), TOML arrays and WKT
-# parentheses. A MultiPolygon FeatureCollection is 7 deep, a KML Google Earth export about
-# 12; parsers that recurse (tomllib, the GeoJSON builder, GEOS's WKT reader, which crashes
-# the process at 100,000) must never see more.
+# parentheses. A FeatureCollection of polygons is 7 deep (of multipolygons 8), a KML
+# polygon 8 plus one per folder; parsers that recurse (tomllib, the GeoJSON builder,
+# GEOS's WKT reader, which crashes the process at 100,000) must never see more.
 MAX_DEPTH = 64
 # Features (rows) and vertices of one input, overall: they fit the 300,000-point layers of
 # issue 12 with room to spare, and bound memory (a vertex costs about 100 bytes on the way).
@@ -67,7 +67,7 @@ MAX_FEATURES = 2_000_000
 MAX_VERTICES = 5_000_000
 # Vertices of a line or boundary used to partition: the split, offsets and checks grow
 # faster than linearly (a 1e6-vertex self-intersecting line took 168 s and 3.7 GB before
-# being refused, issue 9); the packaged yellow line has 1,300.
+# being refused, issue 9); the packaged yellow line has 33, the Gaza outline 167.
 MAX_LINE_VERTICES = 200_000
 MAX_SECONDS = 120.0  # wall-clock budget of one read, checked between features and rows
 # Plausibility, not resources: no coordinate on Earth in any unit used by GIS (even
@@ -215,7 +215,7 @@ def _problem(exc: BaseException, budget: _Budget) -> tuple[str, str] | None:
     if isinstance(exc, UnicodeError):
         reason = getattr(exc, "reason", text)
         return (f"its text cannot be decoded ({reason})",
-                "give the right --encoding (encoding), or save the file as UTF-8")
+                "give its encoding (encoding), or save the file as UTF-8")
     if isinstance(exc, ValueError) and "integer string conversion" in text:
         return (f"an integer has more than {MAX_INT_DIGITS} digits", "write long "
                 "numbers as strings, or remove them")
@@ -227,8 +227,8 @@ def _problem(exc: BaseException, budget: _Budget) -> tuple[str, str] | None:
         return (f"not valid TOML ({text})", "correct the syntax at the position given")
     if mod.startswith("pyproj"):
         return (f"its coordinate reference system cannot be used ({text})",
-                "give a CRS that can be transformed to lon/lat (e.g. --crs EPSG:2039), or "
-                "re-export the data in EPSG:4326")
+                "declare a CRS that can be transformed to lon/lat (crs, e.g. EPSG:2039), "
+                "or re-export the data in EPSG:4326")
     if mod.startswith("pyogrio"):
         return (f"GDAL cannot read it ({text})", "check the file in QGIS and export it again")
     if mod.startswith("sqlite3") or type(exc).__name__ in ("DatabaseError", "OperationalError"):
