@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 import math
+import os
+import secrets
 import shutil
 import sqlite3
 import tempfile
@@ -189,6 +191,34 @@ def _read_gpkg(path: Path, layer: str | None, budget: _Budget) -> _Raw:
     return _Raw(_ogr_features(meta, geoms, fd, budget), crs=meta["crs"])
 
 
+@contextmanager
+def _scratch_dir(prefix: str) -> Iterator[Path]:
+    """A private temporary folder, removed on every way out.
+
+    SIGTERM becomes SystemExit (maps.cli) and SIGINT KeyboardInterrupt, both of which
+    unwind through ``finally``; one arriving while the folder is being removed would
+    stop ``rmtree`` half-way (``TemporaryDirectory`` leaves the rest), so the removal is
+    finished before the exception goes on. The name is chosen before the folder is made
+    (``mkdtemp`` can be interrupted between making it and returning its name).
+    """
+    name = os.path.join(tempfile.gettempdir(), prefix + secrets.token_hex(8))
+    ours = name
+    try:
+        try:
+            os.mkdir(name, 0o700)
+        except FileExistsError:  # not ours: never removed
+            ours = ""
+            raise
+        yield Path(name)
+    finally:
+        if ours:
+            try:
+                shutil.rmtree(ours, ignore_errors=True)
+            except BaseException:
+                shutil.rmtree(ours, ignore_errors=True)
+                raise
+
+
 def _stage_shapefile(path: Path, layer: str | None, tmp: Path, budget: _Budget) -> Path:
     """Copy the chosen shapefile's parts into ``tmp`` (from a .shp, a folder or a .zip).
 
@@ -275,8 +305,7 @@ def _dbf_text_bytes(dbf: Path, budget: _Budget) -> tuple[int, bytes]:
 def _read_shapefile(path: Path, layer: str | None, encoding: str | None,
                     budget: _Budget) -> _Raw:
     source = budget.source
-    # The copy is removed on every way out, SystemExit (SIGTERM, see maps.cli) included.
-    with tempfile.TemporaryDirectory(prefix="gazamap-shp-") as td:
+    with _scratch_dir("gazamap-shp-") as td:
         shp = _stage_shapefile(path, layer, Path(td), budget)
         have = {p.suffix for p in Path(td).iterdir()}
         if ".shp" not in have:

@@ -519,3 +519,46 @@ def test_the_vertex_count_before_parsing_does_not_refuse_a_file_at_the_limit(tmp
     with pytest.raises(ReadLimitError, match=r"at least 10,000 vertices, over the limit of "
                                              r"9,999"):
         read_features(p, max_vertices=n - 1)
+
+
+@pytest.mark.timeout(60)
+def test_sigterm_during_a_shapefile_read_leaves_no_copy(tmp_path):
+    """A real process killed while GDAL reads its copy: the copy goes (issue 9).
+
+    The handler that turns SIGTERM into SystemExit is the CLI's; it is installed here as
+    the CLI does, so that only the reader's clean-up is under test.
+    """
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    n = 200_000
+    rng = np.random.default_rng(3)
+    pts = shapely.points(rng.uniform(34.25, 34.55, n), rng.uniform(31.25, 31.58, n))
+    shp = tmp_path / "data" / "pts.shp"
+    shp.parent.mkdir()
+    pyogrio.raw.write(str(shp), shapely.to_wkb(pts), [np.arange(n)], ["k"],
+                      geometry_type="Point", crs="EPSG:4326", driver="ESRI Shapefile")
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    script = (
+        "import signal, sys\n"
+        "def stop(*a): sys.exit(143)\n"
+        "signal.signal(signal.SIGTERM, stop)\n"
+        "import tempfile; tempfile.gettempdir()\n"  # its probe file is not ours
+        "from geo.io import read_features\n"
+        "print('ready', flush=True)\n"
+        f"while True: read_features({str(shp)!r})\n")
+    env = {**os.environ, "TMPDIR": str(tmp), "PYTHONWARNINGS": "ignore"}
+    with subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE,
+                          cwd=Path(__file__).parents[2]) as proc:
+        try:
+            assert proc.stdout is not None and proc.stdout.readline().strip() == b"ready"
+            while not any(p.name.startswith("gazamap-shp-") for p in tmp.iterdir()):
+                pass  # until the copy exists: GDAL is reading it
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=30) == 143
+        finally:
+            proc.kill()
+    assert list(tmp.iterdir()) == []
