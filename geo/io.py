@@ -577,9 +577,15 @@ def geometry_from_features(feats: list[Feature], expect: Expect, source: str, *,
 def read_geometry(path: str | Path, expect: Expect = "any", **read_kw: Any) -> shapely.Geometry:
     """Read one geometry of the expected kind from a file (features of that kind joined).
 
-    Takes the keyword options of :func:`read_features`.
+    Takes the keyword options of :func:`read_features`. A line or polygon is read with
+    ``max_vertices=MAX_LINE_VERTICES`` unless another is given: it is refused before its
+    vertices are parsed (see :func:`geometry_from_features`).
     """
-    return geometry_from_features(read_features(path, **read_kw), expect, str(path))
+    if expect in ("line", "polygon"):
+        read_kw.setdefault("max_vertices", MAX_LINE_VERTICES)
+    feats = read_features(path, **read_kw)
+    return geometry_from_features(feats, expect, str(path), max_vertices=read_kw.get(
+        "max_vertices"))
 
 
 def read_toml(path: str | Path, *, max_mb: float = MAX_INPUT_MB,

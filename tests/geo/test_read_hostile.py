@@ -562,3 +562,13 @@ def test_sigterm_during_a_shapefile_read_leaves_no_copy(tmp_path):
         finally:
             proc.kill()
     assert list(tmp.iterdir()) == []
+
+
+def test_read_geometry_bounds_a_line_before_parsing_it(tmp_path):
+    from geo.io import read_geometry
+
+    path, _ = _many_vertices(tmp_path)
+    with pytest.raises(ReadLimitError, match=r"about 249,999 vertices \(counted before parsing"):
+        read_geometry(path, "line")
+    g = read_geometry(path, "line", max_vertices=300_000)
+    assert shapely.get_num_coordinates(g) == 250_000
