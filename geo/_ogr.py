@@ -24,6 +24,7 @@ from geo.errors import InputError, ReadLimitError
 from geo.features import Feature
 
 __all__ = [
+    "_SHP_PARTS",
     "_gpkg_layers",
     "_read_gpkg",
     "_read_shapefile",

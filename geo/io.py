@@ -36,7 +36,7 @@ import shapely
 from geo._csv import _read_csv
 from geo._geojson import _read_geojson
 from geo._kml import _parse_kml, _read_kml
-from geo._ogr import _gpkg_layers, _read_gpkg, _read_shapefile
+from geo._ogr import _SHP_PARTS, _gpkg_layers, _read_gpkg, _read_shapefile
 from geo._readbase import (
     MAX_COORDINATE,
     MAX_DEPTH,
@@ -87,6 +87,7 @@ __all__ = [
     "read_geometry",
     "read_toml",
     "geometry_from_features",
+    "input_files",
 ]
 
 Expect = Literal["line", "polygon", "points", "any"]
@@ -210,6 +211,33 @@ def list_layers(path: str | Path) -> list[str]:
                 return sorted({Path(n).stem for n in zf.namelist()
                                if n.lower().endswith(".shp")})
         return [p.stem]
+
+
+def input_files(path: str | Path) -> list[Path]:
+    """Every file a read of ``path`` may open, for an output guard to protect.
+
+    A shapefile is all its parts (``.shp``, ``.shx``, ``.dbf``, ``.prj``, ``.cpg``, in any
+    letter case), a folder every shapefile part in it; any other path is itself. Nothing
+    is read; paths that do not exist are left out.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     for name in ("l.shp", "l.DBF", "l.prj", "other.shp", "notes.txt"):
+    ...         _ = (Path(d) / name).write_text("x")
+    ...     sorted(p.name for p in input_files(Path(d) / "l.shp"))
+    ['l.DBF', 'l.prj', 'l.shp']
+    """
+    p = Path(path)
+    try:
+        if p.is_dir():
+            return sorted(q for q in p.iterdir() if q.suffix.lower() in _SHP_PARTS
+                          and q.is_file())
+        if p.suffix.lower() == ".shp":
+            return sorted(q for q in p.parent.iterdir() if q.stem == p.stem
+                          and q.suffix.lower() in _SHP_PARTS)
+        return [p] if p.exists() else []
+    except OSError:
+        return [p]
 
 
 def _swap(feats: list[Feature]) -> list[Feature]:
