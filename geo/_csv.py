@@ -6,12 +6,15 @@ import csv
 import io
 import math
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import shapely
 
-from geo._readbase import _Raw, _read_text, _warn
+from geo._readbase import _Budget, _check_depth, _Raw, _read_text, _warn
 from geo.errors import InputError
 from geo.features import Feature
 
@@ -37,17 +40,51 @@ _WKT_NAMES = ("wkt", "geometry", "geom", "the_geom", "shape", "wkt_geom")
 _DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d+,\d+\s*$")
 
 
+_FIELD_LIMIT_LOCK = threading.Lock()
+
+
+@contextmanager
+def _field_limit(n_chars: int) -> Iterator[None]:
+    """Let ``csv`` read fields as long as the whole text (already bounded by ``max_mb``).
+
+    The module's limit (131,072 characters) refuses a long WKT cell with ``csv.Error``;
+    it is process-wide, so it is raised under a lock and restored afterwards.
+    """
+    with _FIELD_LIMIT_LOCK:
+        old = csv.field_size_limit()
+        csv.field_size_limit(max(old, n_chars + 1))
+        try:
+            yield
+        finally:
+            csv.field_size_limit(old)
+
+
+def _rows(text: str, delim: str, budget: _Budget) -> list[list[str]]:
+    """Every row of the CSV, counted against ``max_features`` as they are read.
+
+    ``newline=""`` lets ``csv`` see CR, LF and CRLF line ends alike (old Mac exports end
+    lines with CR only).
+    """
+    rows = []
+    with _field_limit(len(text)):
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delim):
+            rows.append(row)
+            if len(rows) > 1:  # the header is not a feature
+                budget.add_features()
+    return rows
+
+
 def _find_column(header: list[str], names: tuple[str, ...]) -> int | None:
     norm = [h.strip().strip('"').casefold() for h in header]
     return next((norm.index(n) for n in names if n in norm), None)
 
 
-def _read_csv(path: Path, encoding: str | None) -> _Raw:
-    source = str(path)
-    text = _read_text(path, encoding, "CSV")
+def _read_csv(path: Path, encoding: str | None, budget: _Budget) -> _Raw:
+    source = budget.source
+    text = _read_text(path, encoding, "CSV", source)
     first = text.splitlines()[0]
     delim = max((";", "\t", "|", ","), key=lambda d: (first.count(d), d == ","))
-    rows = list(csv.reader(io.StringIO(text), delimiter=delim))
+    rows = _rows(text, delim, budget)
     header = rows[0]
     body = [(n + 2, r) for n, r in enumerate(rows[1:]) if any(c.strip() for c in r)]
     if not body:
@@ -82,11 +119,14 @@ def _read_csv(path: Path, encoding: str | None) -> _Raw:
     if use_wkt:
         assert wkt is not None
         for n, r in body:
+            # GEOS's WKT reader recurses: 100,000 nested GEOMETRYCOLLECTIONs crash Python
+            _check_depth(r[wkt], "wkt", budget, f"row {n}: the WKT")
             try:
                 g = shapely.from_wkt(r[wkt])
             except shapely.errors.ShapelyError as exc:
                 raise InputError(f"row {n}: the WKT {r[wkt][:40]!r} is not valid ({exc})",
                                  source=source, fix="repair that row") from None
+            budget.add_vertices(int(shapely.get_num_coordinates(g)))
             feats.append(Feature(g, _csv_props(header, r, n, wkt)))
         return _Raw(feats, crs=None, implied_wgs84=True)
     assert lat is not None and lon is not None
@@ -98,6 +138,7 @@ def _read_csv(path: Path, encoding: str | None) -> _Raw:
                              source=source, fix="use one decimal mark ('.') throughout")
         _warn(source, f"read {len(comma)} decimal-comma value(s) like {comma[0]!r} as "
                       f"{comma[0].replace(',', '.').strip()}")
+    budget.add_vertices(len(body))
     for n, r in body:
         xy = []
         for col, what in ((lon, header[lon]), (lat, header[lat])):

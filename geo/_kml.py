@@ -8,22 +8,24 @@ import zipfile
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
+from xml.parsers import expat
 
 import numpy as np
 import shapely
 
 from geo._geojson import _GeoJSONGeometry
 from geo._readbase import (
-    MAX_INPUT_MB,
+    _Budget,
     _choose_layer,
     _decode,
     _homogeneous,
     _Raw,
     _read_bytes,
+    _read_member,
     _warn,
     _where,
 )
-from geo.errors import InputError
+from geo.errors import InputError, ReadLimitError
 from geo.features import Feature
 
 __all__ = [
@@ -45,31 +47,27 @@ def _text(el: ET.Element | None) -> str:
 
 
 def _parse_kml(path: Path, encoding: str | None, kmz: bool,
-               max_mb: float = MAX_INPUT_MB) -> dict[str, list[ET.Element]]:
+               budget: _Budget) -> dict[str, list[ET.Element]]:
     """The Placemarks of a KML document grouped by layer (folder path)."""
-    source = str(path)
-    raw = _read_bytes(path)
+    source = budget.source
+    raw = _read_bytes(path, source)
     if kmz:
-        raw = _kmz_doc(path, raw, max_mb)
+        raw = _kmz_doc(raw, budget)
     if not raw.strip():
         raise InputError("the file holds only white space", source=source,
                          fix="export the data again")
     if encoding:
         raw = _decode(raw, source, encoding, "the file").encode("utf-8")
         raw = re.sub(rb"^<\?xml[^>]*\?>", b"", raw.lstrip())
-    if re.search(rb"<!ENTITY", raw):
-        raise InputError("the KML declares XML entities (refused: they can expand without "
-                         "limit or read other files)", source=source,
-                         fix="export the file again from Google Earth or QGIS")
     if re.search(rb"<html|<!doctype html", raw[:2000], re.I):
         raise InputError("this is an HTML page, not KML", source=source,
                          fix="download the .kml file itself, not the web page that shows it")
     try:
-        root = ET.fromstring(raw)
-    except ET.ParseError as exc:
-        line, col = exc.position
-        raise InputError(f"not valid KML/XML ({str(exc).split(':')[0]} at line {line}, "
-                         f"column {col})", source=source,
+        root = _parse_xml(raw, budget)
+    except expat.ExpatError as exc:
+        reason = expat.ErrorString(exc.code) if exc.code else str(exc)
+        raise InputError(f"not valid KML/XML ({reason} at line {exc.lineno}, column "
+                         f"{exc.offset + 1})", source=source,
                          fix="repair or re-export the file") from None
     if _local(root.tag) != "kml":
         raise InputError(f"the root element is <{_local(root.tag)}>, not <kml>", source=source,
@@ -82,17 +80,62 @@ def _parse_kml(path: Path, encoding: str | None, kmz: bool,
     return layers
 
 
+def _parse_xml(raw: bytes, budget: _Budget) -> ET.Element:
+    """An element tree built by expat, bounded in depth and time, without entities.
+
+    Entity declarations are refused as expat reports them, that is after decoding in
+    whatever encoding the document declares (UTF-16 included): they can expand without
+    limit or read other files. Elements nested deeper than ``max_depth`` are refused as
+    they open, before the tree exists (``_kml_walk`` recurses on folders).
+    """
+    source = budget.source
+    parser = expat.ParserCreate(namespace_separator="}")
+    builder = ET.TreeBuilder()
+    depth = [0, 0]  # current depth, elements seen
+
+    def entity(name: str, *_: Any) -> None:
+        raise InputError(f"the KML declares the XML entity {name!r} (entities are refused: "
+                         "they can expand without limit or read other files)", source=source,
+                         fix="export the file again from Google Earth or QGIS")
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        depth[0] += 1
+        depth[1] += 1
+        if depth[0] > budget.max_depth:
+            raise ReadLimitError(f"the XML nests elements more than {budget.max_depth} levels "
+                                 f"deep (line {parser.CurrentLineNumber}; max_depth)",
+                                 source=source,
+                                 fix="flatten the folders, or raise max_depth")
+        if depth[1] % 4096 == 0:
+            budget.tick()
+        # expat writes namespaced names as "uri}local"; ElementTree as "{uri}local"
+        builder.start("{" + name if "}" in name else name, attrs)
+
+    def end(name: str) -> None:
+        depth[0] -= 1
+        builder.end("{" + name if "}" in name else name)
+
+    parser.EntityDeclHandler = entity
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = builder.data
+    parser.buffer_text = True
+    parser.Parse(raw, True)
+    return builder.close()
+
+
 def _read_kml(path: Path, layer: str | None, encoding: str | None, kmz: bool,
-              max_mb: float) -> _Raw:
-    source = str(path)
-    layers = _parse_kml(path, encoding, kmz, max_mb)
+              budget: _Budget) -> _Raw:
+    source = budget.source
+    layers = _parse_kml(path, encoding, kmz, budget)
     name = _choose_layer(list(layers), layer, source)
     feats: list[Feature] = []
     dropped_z = 0
     for i, pm in enumerate(layers[name]):
+        budget.add_features()
         props = _kml_props(pm)
         where = _where(i, props)
-        geoms = [g for g in (_kml_geom(c, source, where) for c in pm) if g is not None]
+        geoms = [g for g in (_kml_geom(c, budget, where) for c in pm) if g is not None]
         if not geoms:
             continue
         dropped_z += sum(n for _, n in geoms)
@@ -107,23 +150,20 @@ def _read_kml(path: Path, layer: str | None, encoding: str | None, kmz: bool,
     return _Raw(feats, crs=None, implied_wgs84=True)
 
 
-def _kmz_doc(path: Path, raw: bytes, max_mb: float) -> bytes:
+def _kmz_doc(raw: bytes, budget: _Budget) -> bytes:
+    source = budget.source
     try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
-            kmls = [n for n in zf.namelist() if n.lower().endswith(".kml")]
-            if not kmls:
-                raise InputError("the KMZ archive holds no .kml document", source=str(path),
-                                 fix="export the KMZ again from Google Earth")
-            name = "doc.kml" if "doc.kml" in kmls else kmls[0]
-            size_mb = zf.getinfo(name).file_size / 1e6
-            if size_mb > max_mb:
-                raise InputError(f"the KMZ unpacks to {size_mb:.3g} MB, over the "
-                                 f"{max_mb:g} MB limit", source=str(path),
-                                 fix="raise --max-input-mb or simplify the data")
-            return zf.read(name)
+        zf = zipfile.ZipFile(io.BytesIO(raw))
     except zipfile.BadZipFile:
-        raise InputError("not a valid KMZ (zip) archive", source=str(path),
+        raise InputError("not a valid KMZ (zip) archive", source=source,
                          fix="export it again, or save it as .kml") from None
+    with zf:
+        kmls = [m for m in zf.infolist() if m.filename.lower().endswith(".kml")]
+        if not kmls:
+            raise InputError("the KMZ archive holds no .kml document", source=source,
+                             fix="export the KMZ again from Google Earth")
+        doc = next((m for m in kmls if m.filename == "doc.kml"), kmls[0])
+        return _read_member(zf, doc, budget)
 
 
 def _kml_walk(el: ET.Element, path: list[str], out: dict[str, list[ET.Element]]) -> None:
@@ -159,9 +199,12 @@ def _kml_props(pm: ET.Element) -> dict[str, Any]:
     return props
 
 
-def _kml_coords(text: str, source: str, where: str) -> tuple[np.ndarray[Any, Any], int]:
+def _kml_coords(text: str, budget: _Budget, where: str) -> tuple[np.ndarray[Any, Any], int]:
+    source = budget.source
     rows, dropped = [], 0
-    for tup in text.split():
+    tuples = text.split()
+    budget.add_vertices(len(tuples))
+    for tup in tuples:
         parts = tup.split(",")
         try:
             vals = [float(v) for v in parts if v != ""]
@@ -180,11 +223,12 @@ def _kml_coords(text: str, source: str, where: str) -> tuple[np.ndarray[Any, Any
     return arr, dropped
 
 
-def _kml_geom(el: ET.Element, source: str,
+def _kml_geom(el: ET.Element, budget: _Budget,
               where: str) -> tuple[shapely.Geometry, int] | None:
+    source = budget.source
     tag = _local(el.tag)
     if tag in ("Point", "LineString", "LinearRing"):
-        arr, dz = _kml_coords(_text(_child(el, "coordinates")), source, where)
+        arr, dz = _kml_coords(_text(_child(el, "coordinates")), budget, where)
         if tag == "Point":
             if len(arr) != 1:
                 raise InputError(f"{where}: a Point has {len(arr)} coordinates", source=source,
@@ -202,7 +246,7 @@ def _kml_geom(el: ET.Element, source: str,
                 lr = _child(b, "LinearRing")
                 if lr is None:
                     continue
-                arr, d = _kml_coords(_text(_child(lr, "coordinates")), source, where)
+                arr, d = _kml_coords(_text(_child(lr, "coordinates")), budget, where)
                 dz += d
                 builder = _GeoJSONGeometry(source, where)
                 ring = builder.ring(arr.tolist(), "outer" if bname[0] == "o" else "inner")
@@ -213,7 +257,7 @@ def _kml_geom(el: ET.Element, source: str,
                              fix="repair or re-export the file")
         return shapely.Polygon(rings[0], rings[1:]), dz
     if tag == "MultiGeometry":
-        parts = [g for g in (_kml_geom(c, source, where) for c in el) if g is not None]
+        parts = [g for g in (_kml_geom(c, budget, where) for c in el) if g is not None]
         if not parts:
             return None
         return _homogeneous([g for g, _ in parts]), sum(n for _, n in parts)
@@ -221,7 +265,7 @@ def _kml_geom(el: ET.Element, source: str,
         coords = [c for c in el.iter() if _local(c.tag) == "coord"]
         if coords:
             text = " ".join(",".join(_text(c).split()) for c in coords)
-            arr, dz = _kml_coords(text, source, where)
+            arr, dz = _kml_coords(text, budget, where)
             if len(arr) >= 2:
                 return shapely.LineString(arr), dz
     return None

@@ -1,22 +1,48 @@
-"""Shared pieces of the input readers: raw results, decoding, warnings, layer choice."""
+"""Shared pieces of the input readers: limits, the reader boundary, decoding, warnings."""
 
 from __future__ import annotations
 
+import csv
+import math
 import re
+import time
+import tomllib
 import warnings
-from dataclasses import dataclass
+import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
+import numpy as np
 import shapely
 
-from geo.errors import InputError
+from geo.errors import InputError, ReadLimitError
 from geo.features import Feature
 
 __all__ = [
     "InputWarning",
+    "MAX_COORDINATE",
+    "MAX_DEPTH",
+    "MAX_FEATURES",
     "MAX_INPUT_MB",
+    "MAX_INT_DIGITS",
+    "MAX_LINE_VERTICES",
+    "MAX_SECONDS",
+    "MAX_VERTICES",
+    "_JSON_STRINGS",
+    "_Budget",
     "_Raw",
+    "_boundary",
+    "_check_depth",
+    "_check_text",
+    "_limit_args",
+    "_load_toml",
+    "_nesting_depth",
+    "_read_member",
     "_choose_layer",
     "_decode",
     "_guess_legacy",
@@ -29,7 +55,26 @@ __all__ = [
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
 
-MAX_INPUT_MB = 200.0  # default size limit of an input file
+MAX_INPUT_MB = 200.0  # default size limit of an input: all the files of a dataset, unpacked
+# Nesting of JSON arrays/objects, XML elements (KML folders), TOML arrays and WKT
+# parentheses. A FeatureCollection of polygons is 7 deep (of multipolygons 8), a KML
+# polygon 8 plus one per folder; parsers that recurse (tomllib, the GeoJSON builder,
+# GEOS's WKT reader, which crashes the process at 100,000) must never see more.
+MAX_DEPTH = 64
+# Features (rows) and vertices of one input, overall: they fit the 300,000-point layers of
+# issue 12 with room to spare, and bound memory (a vertex costs about 100 bytes on the way).
+MAX_FEATURES = 2_000_000
+MAX_VERTICES = 5_000_000
+# Vertices of a line or boundary used to partition: the split, offsets and checks grow
+# faster than linearly (a 1e6-vertex self-intersecting line took 168 s and 3.7 GB before
+# being refused, issue 9); the packaged yellow line has 33, the Gaza outline 167.
+MAX_LINE_VERTICES = 200_000
+MAX_SECONDS = 120.0  # wall-clock budget of one read, checked between features and rows
+# Plausibility, not resources: no coordinate on Earth in any unit used by GIS (even
+# centimetres) exceeds 1e10, and Python refuses to convert integers of more than 4,300
+# digits; 40 digits hold any 128-bit identifier.
+MAX_COORDINATE = 1e10
+MAX_INT_DIGITS = 40
 
 
 class InputWarning(UserWarning):
@@ -45,16 +90,317 @@ class _Raw:
     implied_wgs84: bool = False  # the format implies lon/lat (GeoJSON, KML, lat/lon CSV)
 
 
+@dataclass
+class _Budget:
+    """The limits of one read and what it has used so far (bytes, features, vertices, time).
+
+    ``source`` is the user's file as given: every error names it, never a temporary copy
+    (``aliases`` maps such copies back to the user's name).
+    """
+
+    source: str
+    max_mb: float = MAX_INPUT_MB
+    max_depth: int = MAX_DEPTH
+    max_features: int = MAX_FEATURES
+    max_vertices: int = MAX_VERTICES
+    max_seconds: float = MAX_SECONDS
+    started: float = field(default_factory=time.monotonic)
+    n_bytes: int = 0
+    n_features: int = 0
+    n_vertices: int = 0
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def tick(self) -> None:
+        """Refuse the read once it has run longer than ``max_seconds``."""
+        elapsed = time.monotonic() - self.started
+        if elapsed > self.max_seconds:
+            raise ReadLimitError(
+                f"reading took over {elapsed:.1f} s, more than the {self.max_seconds:g} s "
+                "budget (max_seconds)", source=self.source,
+                fix="simplify or split the file, or raise max_seconds")
+
+    def add_bytes(self, n: int, what: str) -> None:
+        """Count ``n`` more bytes of the dataset (a sidecar, an unpacked member)."""
+        self.n_bytes += n
+        if self.n_bytes > self.max_mb * 1e6:
+            raise ReadLimitError(
+                f"{what} brings the dataset to {self.n_bytes / 1e6:.3g} MB, over the "
+                f"{self.max_mb:g} MB limit", source=self.source,
+                fix="raise max_mb or simplify the data")
+
+    def add_features(self, n: int = 1) -> None:
+        """Count ``n`` more features (or rows)."""
+        self.n_features += n
+        if self.n_features > self.max_features:
+            raise ReadLimitError(
+                f"the file holds more than {self.max_features:,} features (rows), the "
+                "limit (max_features)", source=self.source,
+                fix="split the file, keep only the features needed, or raise max_features")
+        if self.n_features % 1024 == 0:
+            self.tick()
+
+    def add_vertices(self, n: int) -> None:
+        """Count ``n`` more vertices (coordinate positions)."""
+        self.n_vertices += n
+        if self.n_vertices > self.max_vertices:
+            raise ReadLimitError(
+                f"the file holds at least {self.n_vertices:,} vertices, over the limit of "
+                f"{self.max_vertices:,} (max_vertices)", source=self.source,
+                fix="simplify the geometry (e.g. QGIS Simplify, or mapshaper -simplify), or "
+                    "raise max_vertices")
+
+    def scrub(self, text: str) -> str:
+        """``text`` with temporary paths replaced by the user's names."""
+        for tmp, name in self.aliases.items():
+            text = text.replace(tmp, name)
+        return text
+
+
+def _limit_args(max_mb: Any, max_depth: Any, max_features: Any, max_vertices: Any,
+                max_seconds: Any) -> None:
+    """Refuse limits that are not positive numbers (naming the parameter)."""
+    for name, value, integral in (("max_mb", max_mb, False), ("max_depth", max_depth, True),
+                                  ("max_features", max_features, True),
+                                  ("max_vertices", max_vertices, True),
+                                  ("max_seconds", max_seconds, False)):
+        ok = (not isinstance(value, bool) and isinstance(value, int | float)
+              and (isinstance(value, int) or not integral) and value > 0
+              and not (isinstance(value, float) and math.isnan(value)))
+        if not ok:
+            kind = "a positive integer" if integral else "a positive number"
+            raise InputError(f"{name} {value!r} is not {kind}", source=name,
+                             fix=f"give {kind}")
+
+
+# --- the reader boundary ---------------------------------------------------------------
+
+
+def _zip_problem(exc: BaseException) -> str | None:
+    """Why a zip archive or member cannot be unpacked, or None if ``exc`` is not that."""
+    text = str(exc)
+    if isinstance(exc, zipfile.BadZipFile | zipfile.LargeZipFile):
+        return f"it is corrupt ({text})"
+    if isinstance(exc, NotImplementedError) and any(
+            w in text for w in ("compression", "zip file version", "encryption", "flag bit")):
+        return f"it uses a zip feature that is not supported ({text})"
+    if isinstance(exc, RuntimeError) and ("encrypted" in text or "password" in text):
+        return "it is encrypted (password-protected)"
+    if isinstance(exc, zlib.error | EOFError) or type(exc).__name__ == "LZMAError":
+        return f"it is corrupt ({text or 'it ends early'})"
+    return None
+
+
+_ZIP_FIX = ("extract it and give the file itself, or create the archive again without a "
+            "password and with the usual (deflate) compression")
+
+
+def _problem(exc: BaseException, budget: _Budget) -> tuple[str, str] | None:
+    """(problem, fix) for an exception raised while reading a user's file, or None.
+
+    None means a genuine internal error: it propagates (the CLI says it is a bug).
+    """
+    again = "repair the file or export it again"
+    mod = type(exc).__module__ or ""
+    text = budget.scrub(str(exc))[:300]
+    zp = _zip_problem(exc)
+    if zp is not None:
+        return f"the zip archive cannot be read: {zp}", _ZIP_FIX
+    if isinstance(exc, RecursionError):
+        return (f"the file is nested too deeply for the parser (over {budget.max_depth} "
+                "levels)", again)
+    if isinstance(exc, MemoryError):
+        return ("there is not enough memory to read it", "simplify or split the file")
+    if isinstance(exc, OverflowError):
+        return (f"a number is too large ({text})", again)
+    if isinstance(exc, UnicodeError):
+        reason = getattr(exc, "reason", text)
+        return (f"its text cannot be decoded ({reason})",
+                "give its encoding (encoding), or save the file as UTF-8")
+    if isinstance(exc, ValueError) and "integer string conversion" in text:
+        return (f"an integer has more than {MAX_INT_DIGITS} digits", "write long "
+                "numbers as strings, or remove them")
+    if isinstance(exc, csv.Error):
+        return (f"not valid CSV ({text})", again)
+    if isinstance(exc, expat.ExpatError) or type(exc).__name__ == "ParseError":
+        return (f"not valid XML ({text})", again)
+    if isinstance(exc, tomllib.TOMLDecodeError):
+        return (f"not valid TOML ({text})", "correct the syntax at the position given")
+    if mod.startswith("pyproj"):
+        return (f"its coordinate reference system cannot be used ({text})",
+                "declare a CRS that can be transformed to lon/lat (crs, e.g. EPSG:2039), "
+                "or re-export the data in EPSG:4326")
+    if mod.startswith("pyogrio"):
+        return (f"GDAL cannot read it ({text})", "check the file in QGIS and export it again")
+    if mod.startswith("sqlite3") or type(exc).__name__ in ("DatabaseError", "OperationalError"):
+        return (f"not a readable SQLite/GeoPackage file ({text})", again)
+    if mod.startswith("shapely"):
+        return (f"a geometry cannot be built ({text})", again)
+    if isinstance(exc, OSError):
+        return (f"cannot be read ({exc.strerror or text})", "check the path and permissions")
+    return None
+
+
+@contextmanager
+def _boundary(budget: _Budget) -> Iterator[None]:
+    """The one reader boundary: any failure while reading a user's file is an InputError.
+
+    InputErrors raised by the readers pass (their temporary paths replaced by the user's
+    names); known kinds of failure (parsers, archives, CRS, GDAL, memory) become one
+    InputError naming ``budget.source``; anything else is a bug and propagates.
+    """
+    try:
+        yield
+    except InputError as exc:
+        if budget.aliases and exc.source is not None:
+            exc.source = budget.scrub(exc.source)
+            exc.problem = budget.scrub(exc.problem)
+            exc.args = (exc.message,)
+        raise
+    except Exception as exc:
+        found = _problem(exc, budget)
+        if found is None:
+            raise
+        problem, fix = found
+        raise InputError(problem, source=budget.source, fix=fix) from None
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) -> bytes:
+    """One archive member's bytes, counted against ``max_mb`` before it is unpacked.
+
+    The declared size is a bound: zipfile stops at it and then checks the CRC.
+    """
+    budget.add_bytes(info.file_size, f"the archive member {info.filename!r} "
+                                     f"({info.file_size / 1e6:.3g} MB unpacked)")
+    try:
+        return zf.read(info)
+    except Exception as exc:
+        reason = _zip_problem(exc)
+        if reason is None:
+            raise
+        raise InputError(f"the archive member {info.filename!r} cannot be unpacked: {reason}",
+                         source=budget.source, fix=_ZIP_FIX) from None
+
+
+# --- nesting, text -------------------------------------------------------------------------
+
+_JSON_STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_STRING_BYTES = {
+    "json": _JSON_STRINGS,
+    "toml": re.compile(rb'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+                       rb"|'[^'\n]*'|#[^\n]*"),
+    "wkt": None,
+}
+_BRACKETS = {"json": (b"[{", b"]}"), "toml": (b"[{", b"]}"), "wkt": (b"(", b")")}
+_CHUNK = 1 << 22  # bytes per numpy pass (32 MB of int64 levels)
+
+
+def _nesting_depth(data: bytes | str, kind: str) -> int:
+    """The deepest nesting of brackets in ``data`` outside strings (and TOML comments).
+
+    Fast (regular expressions, ``bytes.translate`` and numpy, about 0.15 s for 30 MB), so
+    that it can run before a parser that recurses.
+
+    >>> _nesting_depth(b'{"a": [[1, 2], "[[["], "b": {}}', "json")
+    3
+    >>> _nesting_depth("GEOMETRYCOLLECTION (POINT (1 2))", "wkt")
+    2
+    """
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    strings = _STRING_BYTES[kind]
+    if strings is not None:
+        raw = strings.sub(b"", raw)
+    opens, closes = _BRACKETS[kind]
+    raw = raw.translate(None, bytes(set(range(256)) - set(opens + closes)))
+    depth, carry = 0, 0
+    is_open = np.zeros(256, dtype=np.int8) - 1
+    is_open[list(opens)] = 1
+    for start in range(0, len(raw), _CHUNK):
+        steps = is_open[np.frombuffer(raw[start:start + _CHUNK], dtype=np.uint8)]
+        levels = np.cumsum(steps, dtype=np.int64) + carry
+        depth = max(depth, int(levels.max()))
+        carry = int(levels[-1])
+    return depth
+
+
+def _check_depth(data: bytes | str, kind: str, budget: _Budget, what: str) -> None:
+    depth = _nesting_depth(data, kind)
+    if depth > budget.max_depth:
+        raise ReadLimitError(f"{what} is nested {depth:,} levels deep, over the limit of "
+                             f"{budget.max_depth} (max_depth)", source=budget.source,
+                             fix="flatten the nested values, or raise max_depth")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _bad_text(value: Any) -> str | None:
+    """The first string (key or value) holding a lone surrogate, or None.
+
+    Recursive on containers (their nesting is bounded by ``max_depth`` before parsing);
+    ASCII strings, the usual case, are passed without a regular expression.
+    """
+    items: Any = value.items() if isinstance(value, dict) else (
+        ((None, v) for v in value) if isinstance(value, list | tuple) else ((None, value),))
+    for k, v in items:
+        if type(k) is str and not k.isascii() and _SURROGATE.search(k):
+            return k
+        if type(v) is str:
+            if not v.isascii() and _SURROGATE.search(v):
+                return v
+        elif isinstance(v, dict | list | tuple):
+            found = _bad_text(v)
+            if found is not None:
+                return found
+    return None
+
+
+def _check_text(feats: list[Feature], source: str) -> None:
+    r"""Refuse properties holding lone surrogates (JSON escapes like "\ud800").
+
+    They are not Unicode text: every output (UTF-8 HTML, CSV, the terminal) would fail
+    on them later, far from the cause.
+    """
+    for i, f in enumerate(feats):
+        bad = _bad_text(f.properties)
+        if bad is not None:
+            k = _SURROGATE.search(bad)
+            pos = k.start() if k else 0
+            raise InputError(
+                f"feature #{i + 1}: the text {bad[max(0, pos - 20):pos + 20]!r} holds a lone "
+                f"surrogate ({ascii(bad[pos])}), which is not valid Unicode",
+                source=source, fix="repair that text (the escape is half of a pair) or "
+                                   "export the file again")
+
+
+def _load_toml(path: Path, *, source: str | None = None, max_mb: float = MAX_INPUT_MB,
+               max_depth: int = MAX_DEPTH) -> dict[str, Any]:
+    """A TOML file's content, its size and nesting checked before ``tomllib`` recurses."""
+    budget = _Budget(source or str(path), max_mb=max_mb, max_depth=max_depth)
+    with _boundary(budget):
+        size = path.stat().st_size
+        budget.add_bytes(size, f"the file ({size / 1e6:.3g} MB)")
+        raw = path.read_bytes()
+        _check_depth(raw, "toml", budget, "the TOML")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-8 text (byte {raw[exc.start:exc.start + 1]!r} at offset "
+                             f"{exc.start})", source=budget.source,
+                             fix="save it as UTF-8 (TOML files are UTF-8)") from None
+        return tomllib.loads(text)
+
+
 def _warn(source: str, text: str) -> None:
     # stacklevel: the caller of read_features/read_geometry (io -> public fn -> caller)
     warnings.warn(f"{source}: {text}", InputWarning, stacklevel=4)
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, source: str | None = None) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror})", source=str(path),
+        raise InputError(f"cannot be read ({exc.strerror})",
+                         source=str(path) if source is None else source,
                          fix="check its permissions") from None
 
 
@@ -99,10 +445,10 @@ def _guess_legacy(raw: bytes) -> str | None:
     return "cp1256" if arabic >= 0.8 * len(text) else None
 
 
-def _read_text(path: Path, encoding: str | None, fmt: str) -> str:
+def _read_text(path: Path, encoding: str | None, fmt: str, source: str | None = None) -> str:
     """The decoded text of a text format; refuse white space and saved web pages."""
-    source = str(path)
-    text = _decode(_read_bytes(path), source, encoding, "the file")
+    source = str(path) if source is None else source
+    text = _decode(_read_bytes(path, source), source, encoding, "the file")
     if not text.strip():
         raise InputError("the file holds only white space", source=source,
                          fix="export the data again")

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import math
 import os
-import tomllib
+import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -21,7 +21,7 @@ import shapely
 
 from geo.errors import DatasetNotFoundError, InputError
 from geo.features import Feature
-from geo.io import geometry_from_features, read_features
+from geo.io import geometry_from_features, read_features, read_toml
 
 __all__ = [
     "DATA_DIR",
@@ -128,6 +128,101 @@ def _point(raw: Any, path: Path, ident: str) -> tuple[float, ...]:
         raise InputError(f"dataset {ident!r} has controlled_point {raw!r}", source=str(path),
                          fix="give [lon, lat], a point inside the controlled zone")
     return (float(raw[0]), float(raw[1]))
+# The fields a catalog may set, and their TOML types (the others are set by the reader).
+_FIELD_TYPES: dict[str, str] = {
+    f.name: ("number" if f.type == "float" else "boolean" if f.type == "bool" else
+             "point" if f.name == "controlled_point" else "string")
+    for f in fields(Dataset) if f.name not in ("base_dir", "origin")
+}
+
+
+def _type_name(v: Any) -> str:
+    """How a TOML value reads to its author: "the string 'abc'", "an array", "the date ..."."""
+    if isinstance(v, bool):
+        return f"the boolean {str(v).lower()}"
+    if isinstance(v, str):
+        return f"the string {v[:40]!r}"
+    if isinstance(v, int | float):
+        return f"the number {v!r}"
+    if isinstance(v, list):
+        return "an array"
+    if isinstance(v, dict):
+        return "a table"
+    return f"the {type(v).__name__} {str(v)[:40]}"  # TOML dates and times
+
+
+def _check_field(name: str, value: Any, ident: str, source: str) -> Any:
+    """``value`` if it has the type of field ``name``, else an InputError saying which."""
+    expected = _FIELD_TYPES[name]
+    where = f"dataset {ident!r}, field `{name}`"
+    if expected == "point":
+        return _point(value, Path(source), ident)
+    if expected == "string" and not isinstance(value, str):
+        plain = str(value).lower() if isinstance(value, bool) else str(value)
+        fix = (f'quote it: {name} = "{plain}"' if isinstance(value, int | float) or (
+            not isinstance(value, list | dict)) else f"give one string: {name} = \"...\"")
+        raise InputError(f"{where}: expected a string, got {_type_name(value)}",
+                         source=source, fix=fix)
+    if expected == "boolean" and not isinstance(value, bool):
+        raise InputError(f"{where}: expected true or false, got {_type_name(value)}",
+                         source=source, fix=f"write {name} = true or {name} = false")
+    if expected == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise InputError(f"{where}: expected a number of metres, got {_type_name(value)}",
+                             source=source, fix=f"write a number without quotes: {name} = 300")
+        if not math.isfinite(value) or value < 0:
+            raise InputError(f"{where}: expected a finite number >= 0, got {value!r}",
+                             source=source, fix=f"write a number of metres: {name} = 300")
+        return float(value)
+    return value
+
+
+def _sandboxed(base: Path, file: str, ident: str, source: str) -> None:
+    """Refuse a ``file`` that leads outside the catalog's folder, without reading it.
+
+    A catalog travels with its data (a shared folder, an archive): it must not make
+    gazamap read, and print parts of, files elsewhere (``../../../../etc/passwd``).
+    """
+    where = f"dataset {ident!r}, field `file`"
+    fix = "give a path relative to the catalog.toml's folder, inside it (copy the file there)"
+    parts = re.split(r"[\\/]", file)
+    if file.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", file) or Path(file).is_absolute():
+        raise InputError(f"{where}: {file!r} is an absolute path (refused: the data directory "
+                         "is a sandbox)", source=source, fix=fix)
+    if ".." in parts:
+        raise InputError(f"{where}: {file!r} goes up out of the data directory with '..' "
+                         "(refused: the data directory is a sandbox)", source=source, fix=fix)
+    root = base.resolve()
+    if not (root / file).resolve().is_relative_to(root):
+        raise InputError(f"{where}: {file!r} is a symbolic link (or passes through one) that "
+                         "leads out of the data directory (refused: it is a sandbox)",
+                         source=source, fix=fix)
+
+
+def _dataset_from_entry(entry: dict[str, Any], i: int, path: Path, origin: str) -> Dataset:
+    """One ``[[dataset]]`` table checked (types, required fields, sandbox) into a Dataset."""
+    source = str(path)
+    raw_id = entry.get("id")
+    ident = raw_id if isinstance(raw_id, str) and raw_id else f"#{i + 1}"
+    known = set(_FIELD_TYPES)
+    unknown = sorted(set(entry) - known)
+    if unknown and origin != "packaged":
+        raise InputError(f"dataset {ident!r} has unknown key(s) {', '.join(unknown)}",
+                         source=source, fix=f"use only {', '.join(sorted(known))}")
+    values = {k: _check_field(k, v, ident, source) for k, v in entry.items() if k in known}
+    missing = [k for k in _REQUIRED if not str(values.get(k, "")).strip()]
+    if missing:
+        raise InputError(f"dataset #{i + 1} ({ident!r}) lacks {', '.join(missing)}",
+                         source=source, fix="every dataset needs " + ", ".join(_REQUIRED))
+    if values["kind"] not in KINDS:
+        raise InputError(f"dataset {ident!r} has kind {values['kind']!r}", source=source,
+                         fix=f"use one of {', '.join(KINDS)}")
+    _sandboxed(path.parent, values["file"], ident, source)
+    if values.get("crs"):
+        from geo.crs import parse_crs
+
+        parse_crs(values["crs"], source=f"{path} (dataset {ident!r}, crs)")
+    return Dataset(**values, base_dir=str(path.parent), origin=origin)
 
 
 @lru_cache(maxsize=64)
@@ -172,54 +267,25 @@ class Catalog:
 
     @classmethod
     def from_toml(cls, path: Path, origin: str = "packaged") -> Catalog:
-        """Read a ``catalog.toml`` whose ``file`` entries are relative to its folder."""
-        try:
-            with open(path, "rb") as fh:
-                raw = tomllib.load(fh)
-        except FileNotFoundError:
-            raise InputError("no catalog.toml here", source=str(path),
-                             fix="create one with a [[dataset]] table per dataset") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"not valid TOML ({exc})", source=str(path),
-                             fix="correct the syntax at the position given") from None
-        cat = cls()
-        for i, entry in enumerate(raw.get("dataset", [])):
-            missing = [k for k in _REQUIRED if not entry.get(k)]
-            if missing:
-                raise InputError(
-                    f"dataset #{i + 1} ({entry.get('id', '?')!r}) lacks {', '.join(missing)}",
-                    source=str(path),
-                    fix="every dataset needs " + ", ".join(_REQUIRED),
-                )
-            if entry["kind"] not in KINDS:
-                raise InputError(
-                    f"dataset {entry['id']!r} has kind {entry['kind']!r}",
-                    source=str(path), fix=f"use one of {', '.join(KINDS)}",
-                )
-            known = set(Dataset.__dataclass_fields__) - {"base_dir", "origin"}
-            unknown = sorted(set(entry) - known)
-            if unknown and origin != "packaged":
-                raise InputError(
-                    f"dataset {entry['id']!r} has unknown key(s) {', '.join(unknown)}",
-                    source=str(path), fix=f"use only {', '.join(sorted(known))}")
-            fields = {k: v for k, v in entry.items() if k in known}
-            fields["version"] = str(fields["version"])
-            if "uncertainty_m" in fields:
-                try:
-                    fields["uncertainty_m"] = float(fields["uncertainty_m"])
-                except (TypeError, ValueError):
-                    raise InputError(
-                        f"dataset {entry['id']!r} has uncertainty_m "
-                        f"{fields['uncertainty_m']!r}", source=str(path),
-                        fix="give a number of metres") from None
-            if "controlled_point" in fields:
-                fields["controlled_point"] = _point(fields["controlled_point"], path,
-                                                    entry["id"])
-            if fields.get("crs"):
-                from geo.crs import parse_crs
+        """Read a ``catalog.toml`` whose ``file`` entries are relative to its folder.
 
-                parse_crs(str(fields["crs"]), source=f"{path} (dataset {entry['id']!r}, crs)")
-            ds = Dataset(**fields, base_dir=str(path.parent), origin=origin)
+        The folder is a sandbox: a ``file`` must resolve inside it (no absolute path, no
+        ``..``, no symlink that leads out), checked before anything is read. Every field
+        is type-checked; errors name the catalog, the dataset, the field and the type
+        expected.
+        """
+        if not path.is_file():
+            raise InputError("no catalog.toml here", source=str(path),
+                             fix="create one with a [[dataset]] table per dataset")
+        raw = read_toml(path)
+        entries = raw.get("dataset", [])
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            raise InputError("`dataset` must be an array of tables ([[dataset]] sections), "
+                             f"got {_type_name(entries)}", source=str(path),
+                             fix="write one [[dataset]] section per dataset")
+        cat = cls()
+        for i, entry in enumerate(entries):
+            ds = _dataset_from_entry(entry, i, path, origin)
             if origin != "packaged" and not ds.path.is_file():
                 raise InputError(f"dataset {ds.ref!r} names the file {ds.file!r}, which "
                                  f"is not in {str(path.parent)!r}", source=str(path),

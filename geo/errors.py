@@ -7,6 +7,7 @@ __all__ = [
     "InputError",
     "DatasetNotFoundError",
     "PartitionError",
+    "ReadLimitError",
     "LedgerError",
     "OutputError",
     "GazamapNote",
@@ -44,6 +45,13 @@ class GazamapError(Exception):
 
 class InputError(GazamapError, ValueError):
     """A user's file, option or dataset reference cannot be used as given."""
+
+
+class ReadLimitError(InputError):
+    """A user's file exceeds a bound of the readers (size, nesting, features, vertices, time).
+
+    The message gives the measured value and the keyword parameter that raises the limit.
+    """
 
 
 class DatasetNotFoundError(InputError, KeyError):

@@ -6,7 +6,14 @@ found by name, or a WKT column), GeoPackage and Shapefile (a ``.shp``, a folder 
 ``.zip``; read through pyogrio, imported only when such a file is given).
 
 Every failure raises :class:`~geo.errors.InputError` naming the file, the problem (with
-the value found) and the fix. Safe repairs (dropping Z, closing a ring, ``make_valid`` of
+the value found) and the fix: :func:`read_features` is the one reader boundary, where any
+exception of a parser, an archive, PROJ or GDAL becomes one (a genuine bug still
+propagates). Readers are bounded: the bytes of every part of a dataset (``max_mb``),
+nesting (``max_depth``), features, vertices and time (``max_features``,
+``max_vertices``, ``max_seconds``), with the defaults ``MAX_*`` exported here; a limit
+reached is a :class:`~geo.errors.ReadLimitError` with the measured value.
+
+Safe repairs (dropping Z, closing a ring, ``make_valid`` of
 a self-intersecting polygon, rebuilding a missing ``.shx``, assuming lon/lat for data that
 falls in Gaza and has no CRS) are made with an :class:`InputWarning` that says what was
 done. Coordinates are normalised once, here, to EPSG:4326 lon/lat.
@@ -29,8 +36,27 @@ import shapely
 from geo._csv import _read_csv
 from geo._geojson import _read_geojson
 from geo._kml import _parse_kml, _read_kml
-from geo._ogr import _read_gpkg, _read_shapefile
-from geo._readbase import MAX_INPUT_MB, InputWarning, _homogeneous, _Raw, _warn, _where
+from geo._ogr import _SHP_PARTS, _gpkg_layers, _read_gpkg, _read_shapefile
+from geo._readbase import (
+    MAX_COORDINATE,
+    MAX_DEPTH,
+    MAX_FEATURES,
+    MAX_INPUT_MB,
+    MAX_INT_DIGITS,
+    MAX_LINE_VERTICES,
+    MAX_SECONDS,
+    MAX_VERTICES,
+    InputWarning,
+    _boundary,
+    _Budget,
+    _check_text,
+    _homogeneous,
+    _limit_args,
+    _load_toml,
+    _Raw,
+    _warn,
+    _where,
+)
 from geo.crs import (
     GAZA_BBOX,
     WGS84,
@@ -40,11 +66,18 @@ from geo.crs import (
     suggest_crs,
     to_wgs84,
 )
-from geo.errors import InputError
+from geo.errors import InputError, ReadLimitError
 from geo.features import Feature
 
 __all__ = [
+    "MAX_COORDINATE",
+    "MAX_DEPTH",
+    "MAX_FEATURES",
     "MAX_INPUT_MB",
+    "MAX_INT_DIGITS",
+    "MAX_LINE_VERTICES",
+    "MAX_SECONDS",
+    "MAX_VERTICES",
     "GAZA_BBOX",
     "FORMATS",
     "InputWarning",
@@ -52,7 +85,9 @@ __all__ = [
     "list_layers",
     "read_features",
     "read_geometry",
+    "read_toml",
     "geometry_from_features",
+    "input_files",
 ]
 
 Expect = Literal["line", "polygon", "points", "any"]
@@ -68,12 +103,6 @@ _SUFFIX_FORMAT: dict[str, Format] = {
     ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".gpkg": "gpkg", ".shp": "shapefile",
     ".zip": "shapefile",
 }
-
-
-
-
-
-
 
 
 # --- paths, formats, text -------------------------------------------------------------
@@ -102,8 +131,6 @@ def _check_path(path: Path, max_mb: float) -> None:
     if path.stat().st_size == 0:
         raise InputError("the file is empty (0 bytes)", source=str(path),
                          fix="export the data again")
-
-
 
 
 def detect_format(path: str | Path) -> Format:
@@ -160,87 +187,6 @@ def _zip_has(path: Path, suffix: str) -> bool:
     except (zipfile.BadZipFile, OSError):
         return False
 
-
-
-
-
-
-# --- GeoJSON ------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-# --- KML / KMZ ------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-# --- CSV of points --------------------------------------------------------------------
-
-
-
-
-
-
-
-
-# --- GeoPackage and Shapefile (GDAL through pyogrio) -----------------------------------
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 # --- public API ---------------------------------------------------------------------
 
 
@@ -250,19 +196,48 @@ def list_layers(path: str | Path) -> list[str]:
     A single-layer format gives one name.
     """
     p = Path(path)
-    fmt = detect_format(p)
-    if fmt == "gpkg":
-        import pyogrio
+    budget = _Budget(str(p))
+    with _boundary(budget):
+        _check_path(p, budget.max_mb)
+        fmt = detect_format(p)
+        if fmt == "gpkg":
+            return _gpkg_layers(p, budget)
+        if fmt in ("kml", "kmz"):
+            return list(_parse_kml(p, None, fmt == "kmz", budget))
+        if fmt == "shapefile" and (p.is_dir() or p.suffix.lower() == ".zip"):
+            if p.is_dir():
+                return sorted({q.stem for q in p.iterdir() if q.suffix.lower() == ".shp"})
+            with zipfile.ZipFile(p) as zf:
+                return sorted({Path(n).stem for n in zf.namelist()
+                               if n.lower().endswith(".shp")})
+        return [p.stem]
 
-        return [str(n) for n, t in pyogrio.list_layers(str(p)) if t is not None]
-    if fmt in ("kml", "kmz"):
-        return list(_parse_kml(p, None, fmt == "kmz"))
-    if fmt == "shapefile" and (p.is_dir() or p.suffix.lower() == ".zip"):
+
+def input_files(path: str | Path) -> list[Path]:
+    """Every file a read of ``path`` may open, for an output guard to protect.
+
+    A shapefile is all its parts (``.shp``, ``.shx``, ``.dbf``, ``.prj``, ``.cpg``, in any
+    letter case), a folder every shapefile part in it; any other path is itself. Nothing
+    is read; paths that do not exist are left out.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     for name in ("l.shp", "l.DBF", "l.prj", "other.shp", "notes.txt"):
+    ...         _ = (Path(d) / name).write_text("x")
+    ...     sorted(p.name for p in input_files(Path(d) / "l.shp"))
+    ['l.DBF', 'l.prj', 'l.shp']
+    """
+    p = Path(path)
+    try:
         if p.is_dir():
-            return sorted({q.stem for q in p.iterdir() if q.suffix.lower() == ".shp"})
-        with zipfile.ZipFile(p) as zf:
-            return sorted({Path(n).stem for n in zf.namelist() if n.lower().endswith(".shp")})
-    return [p.stem]
+            return sorted(q for q in p.iterdir() if q.suffix.lower() in _SHP_PARTS
+                          and q.is_file())
+        if p.suffix.lower() == ".shp":
+            return sorted(q for q in p.parent.iterdir() if q.stem == p.stem
+                          and q.suffix.lower() in _SHP_PARTS)
+        return [p] if p.exists() else []
+    except OSError:
+        return [p]
 
 
 def _swap(feats: list[Feature]) -> list[Feature]:
@@ -302,6 +277,7 @@ def _resolve_crs(raw: _Raw, crs: str | None, swap_axes: bool, source: str,
         else:
             raise _not_lonlat(coords, source, "without a CRS")
     if not is_wgs84(src):
+        _check_transformable(src, source)
         feats = [Feature(to_wgs84(f.geometry, src), f.properties) for f in feats]
         lonlat = shapely.get_coordinates([f.geometry for f in feats])
         if not np.isfinite(lonlat).all():
@@ -313,6 +289,19 @@ def _resolve_crs(raw: _Raw, crs: str | None, swap_axes: bool, source: str,
             raise _not_lonlat(coords, source, "without a CRS")
     _check_in_gaza(lonlat, source, swap_axes)
     return feats
+
+
+def _check_transformable(crs: str, source: str) -> None:
+    """Refuse a CRS that has no relation to the Earth (engineering ``LOCAL_CS``) or none."""
+    from pyproj import CRS
+
+    c = CRS.from_user_input(crs)
+    if c.is_engineering or not (c.is_geographic or c.is_projected or c.is_compound):
+        raise InputError(
+            f"the file's CRS {str(c.name)[:60]!r} is a local (engineering) CRS, not tied to "
+            "the Earth: it cannot be transformed to lon/lat", source=source,
+            fix="georeference the data in a GIS, or replace the CRS definition (.prj) with "
+                "the real one (e.g. EPSG:2039)")
 
 
 def _same_crs(a: str, b: str) -> bool:
@@ -358,20 +347,59 @@ def _check_in_gaza(lonlat: np.ndarray[Any, Any], source: str, swapped: bool) -> 
         source=source, fix="check that this is a Gaza file and its CRS (--crs)")
 
 
-def _check_geometries(feats: list[Feature], source: str) -> list[Feature]:
-    """Drop Z, refuse NaN, repair invalid polygons with ``make_valid`` (never buffer(0))."""
+def _check_counts(feats: list[Feature], budget: _Budget) -> None:
+    """The exact feature and vertex counts against the limits (readers refuse earlier)."""
+    if len(feats) > budget.max_features:
+        raise ReadLimitError(f"the file holds {len(feats):,} features, over the limit of "
+                             f"{budget.max_features:,} (max_features)", source=budget.source,
+                             fix="split the file, keep only the features needed, or raise "
+                                 "max_features")
+    n = int(shapely.get_num_coordinates([f.geometry for f in feats]).sum())
+    if n > budget.max_vertices:
+        raise ReadLimitError(f"the file holds {n:,} vertices, over the limit of "
+                             f"{budget.max_vertices:,} (max_vertices)", source=budget.source,
+                             fix="simplify the geometry (e.g. QGIS Simplify, or mapshaper "
+                                 "-simplify), or raise max_vertices")
+
+
+def _check_geometries(feats: list[Feature], budget: _Budget) -> list[Feature]:
+    """Drop Z, refuse NaN and absurd magnitudes, repair invalid polygons with ``make_valid``.
+
+    Never ``buffer(0)``, which drops loops of a bow-tie. Vectorised over the features (a
+    300,000-point layer is checked in a fraction of a second); only polygons go one by one.
+    """
     from geo.measure import geodesic_area_m2
 
-    out = []
+    source = budget.source
+    geoms = np.empty(len(feats), dtype=object)
+    geoms[:] = [f.geometry for f in feats]
+    has_z = shapely.has_z(geoms)
     dropped_z = 0
-    for i, f in enumerate(feats):
-        g = f.geometry
-        if shapely.has_z(g):
-            dropped_z += len(shapely.get_coordinates(g))
-            g = shapely.force_2d(g)
-        if not np.isfinite(shapely.get_coordinates(g)).all():
-            raise InputError(f"{_where(i, f.properties)}: some coordinates are NaN or infinite",
-                             source=source, fix="remove or repair those vertices")
+    if has_z.any():
+        dropped_z = int(shapely.get_num_coordinates(geoms[has_z]).sum())
+        geoms[has_z] = shapely.force_2d(geoms[has_z])
+    xy, index = shapely.get_coordinates(geoms, return_index=True)
+    bad = ~np.isfinite(xy).all(axis=1)
+    if bad.any():
+        i = int(index[np.argmax(bad)])
+        raise InputError(f"{_where(i, feats[i].properties)}: some coordinates are NaN or "
+                         "infinite", source=source, fix="remove or repair those vertices")
+    big = np.abs(xy) > MAX_COORDINATE
+    if big.any():
+        k = int(np.argmax(big.any(axis=1)))
+        i = int(index[k])
+        value = float(xy[k][np.argmax(np.abs(xy[k]))])
+        raise InputError(f"{_where(i, feats[i].properties)}: the coordinate {value:.4g} is not "
+                         f"a plausible position (larger than {MAX_COORDINATE:g} in any unit)",
+                         source=source, fix="remove or repair those vertices")
+    budget.tick()
+    kinds = shapely.get_type_id(geoms)
+    maybe_polygonal = np.flatnonzero(np.isin(kinds, (3, 6, 7)))  # Polygon, Multi-, Collection
+    for n, j in enumerate(maybe_polygonal.tolist()):
+        if n % 1024 == 0:
+            budget.tick()
+        g = geoms[j]
+        props = feats[j].properties
         polys = [p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")]
         if polys and not g.is_valid:
             reason = shapely.is_valid_reason(g)
@@ -379,19 +407,19 @@ def _check_geometries(feats: list[Feature], source: str) -> list[Feature]:
             fixed = _polygonal(fixed)
             after = geodesic_area_m2(fixed) / 1e6
             if fixed.is_empty or after == 0:
-                raise InputError(f"{_where(i, f.properties)}: the polygon is invalid "
+                raise InputError(f"{_where(j, props)}: the polygon is invalid "
                                  f"({reason}) and has no area once repaired", source=source,
                                  fix="redraw it")
-            n = len(shapely.get_parts(fixed))
-            _warn(source, f"{_where(i, f.properties)}: the polygon is invalid ({reason}); "
-                          f"repaired with make_valid into {n} part(s), {after:.3f} km² "
+            parts = len(shapely.get_parts(fixed))
+            _warn(source, f"{_where(j, props)}: the polygon is invalid ({reason}); "
+                          f"repaired with make_valid into {parts} part(s), {after:.3f} km² "
                           "(every loop kept; check the result, or fix it in a GIS)")
-            g = fixed
-        out.append(Feature(g, f.properties))
+            geoms[j] = fixed
     if dropped_z:
         _warn(source, f"dropped the Z (and M) values of {dropped_z} coordinate(s): gazamap "
                       "works in 2D lon/lat")
-    return out
+    return [f if g is f.geometry else Feature(g, f.properties)
+            for g, f in zip(geoms, feats, strict=True)]
 
 
 def _polygonal(g: shapely.Geometry) -> shapely.Geometry:
@@ -407,6 +435,10 @@ def read_features(
     swap_axes: bool = False,
     layer: str | None = None,
     encoding: str | None = None,
+    max_depth: int = MAX_DEPTH,
+    max_features: int = MAX_FEATURES,
+    max_vertices: int = MAX_VERTICES,
+    max_seconds: float = MAX_SECONDS,
 ) -> list[Feature]:
     """Read a geometry file into lon/lat features, refusing implausible coordinates.
 
@@ -417,7 +449,9 @@ def read_features(
         holding one, or a ``.zip``). The format comes from the extension, checked against
         the first bytes.
     max_mb : float
-        Refuse files (or unpacked archives) larger than this many megabytes.
+        Refuse datasets larger than this many megabytes: every file of it (a shapefile's
+        ``.shp``, ``.shx``, ``.dbf``, ``.prj``, ``.cpg``) and the unpacked size of archive
+        members (zip, KMZ).
     crs : str, optional
         The CRS of data that declares none (``EPSG:2039``); refused if the file declares
         another one. GeoJSON without a ``crs`` member and KML are lon/lat by definition.
@@ -428,6 +462,15 @@ def read_features(
         several shapefiles in a folder or zip). Required when there are several.
     encoding : str, optional
         The text encoding of the file or of the shapefile's ``.dbf`` (e.g. ``cp1256``).
+    max_depth : int
+        Refuse JSON, XML (KML folders) and WKT nested deeper than this.
+    max_features, max_vertices : int
+        Refuse files with more features (rows) or vertices (coordinate positions) than
+        this. Give ``max_vertices=MAX_LINE_VERTICES`` for a line or boundary that will be
+        used to partition (see :func:`geometry_from_features`).
+    max_seconds : float
+        Refuse a read that runs longer than this many seconds (checked between features
+        and rows; a single GDAL call is not interrupted).
 
     Returns
     -------
@@ -437,7 +480,10 @@ def read_features(
     Raises
     ------
     InputError
-        Naming the file, the problem with the value found, and the fix.
+        Naming the file, the problem with the value found, and the fix. Every failure
+        while the file is read or parsed (nesting, huge numbers, encoding, CRS, archive,
+        CSV, XML, GDAL, memory) is one; :class:`~geo.errors.ReadLimitError` (a subclass)
+        for a limit, with the measured value and the parameter that raises it.
 
     Examples
     --------
@@ -452,38 +498,68 @@ def read_features(
     ('LineString', {'name': 'a'})
     """
     p = Path(path)
-    source = str(p)
     if max_mb is None or not max_mb > 0:
         raise InputError(f"--max-input-mb {max_mb!r} is not a positive number",
                          source="--max-input-mb", fix="give a size in MB, e.g. 200")
-    _check_path(p, max_mb)
+    _limit_args(max_mb, max_depth, max_features, max_vertices, max_seconds)
+    budget = _Budget(str(p), max_mb=max_mb, max_depth=max_depth, max_features=max_features,
+                     max_vertices=max_vertices, max_seconds=max_seconds)
+    with _boundary(budget):
+        return _read(p, budget, crs=crs, swap_axes=swap_axes, layer=layer, encoding=encoding)
+
+
+def _read(p: Path, budget: _Budget, *, crs: str | None, swap_axes: bool, layer: str | None,
+          encoding: str | None) -> list[Feature]:
+    source = budget.source
+    _check_path(p, budget.max_mb)
     fmt = detect_format(p)
     if fmt in ("gpkg", "shapefile", "kmz") and p.is_file():
         _check_binary(p, fmt)
-    if fmt == "geojson":
-        raw = _read_geojson(p, encoding)
-    elif fmt in ("kml", "kmz"):
-        raw = _read_kml(p, layer, encoding, fmt == "kmz", max_mb)
-    elif fmt == "csv":
-        raw = _read_csv(p, encoding)
-    elif fmt == "gpkg":
-        raw = _read_gpkg(p, layer)
-    else:
-        raw = _read_shapefile(p, layer, encoding, max_mb)
     if layer is not None and fmt in ("geojson", "csv"):
         raise InputError(f"a {fmt} file has one layer; --input-layer {layer!r} does not apply",
                          source=source, fix="drop --input-layer")
-    feats = _check_geometries(raw.features, source)
-    raw.features = feats
+    if fmt == "geojson":
+        raw = _read_geojson(p, encoding, budget)
+    elif fmt in ("kml", "kmz"):
+        raw = _read_kml(p, layer, encoding, fmt == "kmz", budget)
+    elif fmt == "csv":
+        raw = _read_csv(p, encoding, budget)
+    elif fmt == "gpkg":
+        raw = _read_gpkg(p, layer, budget)
+    else:
+        raw = _read_shapefile(p, layer, encoding, budget)
+    _check_counts(raw.features, budget)
+    _check_text(raw.features, source)
+    raw.features = _check_geometries(raw.features, budget)
+    budget.tick()
     return _resolve_crs(raw, crs, swap_axes, source, fmt)
 
 
-def geometry_from_features(feats: list[Feature], expect: Expect, source: str) -> shapely.Geometry:
+def geometry_from_features(feats: list[Feature], expect: Expect, source: str, *,
+                           max_vertices: int | None = None) -> shapely.Geometry:
     """One geometry of the expected kind from features (polygons dissolved, lines joined).
 
     GeometryCollections are opened; features of other kinds are skipped with a warning
     (e.g. label points beside a line); none of the expected kind is refused.
+
+    A line or polygon (what partitions are made of) with more than ``max_vertices``
+    vertices (default :data:`MAX_LINE_VERTICES`) is refused with its measured size before
+    any work that grows faster than its size. Read such files with
+    ``read_features(..., max_vertices=MAX_LINE_VERTICES)`` to refuse them before parsing
+    every vertex.
     """
+    if expect in ("line", "polygon"):
+        limit = MAX_LINE_VERTICES if max_vertices is None else max_vertices
+        kinds = {"line": ("LineString", "LinearRing"), "polygon": ("Polygon",)}[expect]
+        flat = shapely.get_parts(shapely.get_parts([f.geometry for f in feats]))
+        mine = [g for g in flat if g.geom_type in kinds]
+        n = int(shapely.get_num_coordinates(mine).sum()) if mine else 0
+        if n > limit:
+            raise ReadLimitError(
+                f"the {expect} has {n:,} vertices, over the limit of {limit:,} for a {expect} "
+                "used to partition (max_vertices)", source=source,
+                fix="simplify it (e.g. QGIS Simplify at 1 m, or mapshaper -simplify), or "
+                    "raise max_vertices")
     parts = [p for f in feats for p in shapely.get_parts(f.geometry)]
     parts = [q for p in parts for q in (shapely.get_parts(p) if p.geom_type ==
                                         "GeometryCollection" else [p])]
@@ -529,6 +605,29 @@ def geometry_from_features(feats: list[Feature], expect: Expect, source: str) ->
 def read_geometry(path: str | Path, expect: Expect = "any", **read_kw: Any) -> shapely.Geometry:
     """Read one geometry of the expected kind from a file (features of that kind joined).
 
-    Takes the keyword options of :func:`read_features`.
+    Takes the keyword options of :func:`read_features`. A line or polygon is read with
+    ``max_vertices=MAX_LINE_VERTICES`` unless another is given: it is refused before its
+    vertices are parsed (see :func:`geometry_from_features`).
     """
-    return geometry_from_features(read_features(path, **read_kw), expect, str(path))
+    if expect in ("line", "polygon"):
+        read_kw.setdefault("max_vertices", MAX_LINE_VERTICES)
+    feats = read_features(path, **read_kw)
+    return geometry_from_features(feats, expect, str(path), max_vertices=read_kw.get(
+        "max_vertices"))
+
+
+def read_toml(path: str | Path, *, max_mb: float = MAX_INPUT_MB,
+              max_depth: int = MAX_DEPTH) -> dict[str, Any]:
+    """Read a user's TOML file (a catalog, a ledger), bounded in size and nesting.
+
+    ``tomllib`` recurses on nested arrays; a file nested deeper than ``max_depth`` is
+    refused before it is parsed. Every failure is an :class:`InputError` naming the file.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d) / "c.toml"
+    ...     _ = p.write_text("a = [[1], [2]]")
+    ...     read_toml(p)
+    {'a': [[1], [2]]}
+    """
+    return _load_toml(Path(path), max_mb=max_mb, max_depth=max_depth)

@@ -13,7 +13,7 @@ from geo.borders import Borders, classify_borders
 from geo.catalog import Catalog, Dataset, default_catalog, packaged_catalog
 from geo.errors import InputError
 from geo.features import Feature
-from geo.io import geometry_from_features, read_features
+from geo.io import MAX_LINE_VERTICES, geometry_from_features, read_features
 from geo.markers import DEFAULT_OUTLIER_M, MarkerLine, line_from_markers
 from geo.outputs import file_identity
 
@@ -108,6 +108,9 @@ def resolve(spec: str, kind: str, catalog: Catalog | None = None, **read_kw: Any
         raise InputError(f"an empty {kind} was given", fix="give a dataset id or a file path")
     if looks_like_path(spec):
         expect = _EXPECT.get(kind, "any")
+        if expect in ("line", "polygon"):
+            # a partitioning input is bounded before it is parsed, not after
+            read_kw = {"max_vertices": MAX_LINE_VERTICES, **read_kw}
         feats = read_features(spec, **read_kw)
         geom = geometry_from_features(feats, expect, spec)  # type: ignore[arg-type]
         return Source(geom, spec, file=spec, features=feats)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -20,7 +19,7 @@ from urllib.parse import urlsplit
 
 from geo.borders import BORDER_KINDS
 from geo.claims.intervals import OPS, Hedge, Stated, decimal_of, infer_hedge, stated_interval
-from geo.errors import LedgerError
+from geo.errors import InputError, LedgerError
 from geo.sources import looks_like_path
 
 __all__ = [
@@ -537,14 +536,11 @@ def ledger_path(spec: str) -> Path:
 def load_ledger(spec: str | Path) -> Ledger:
     """Read and validate a ledger file, or a shipped ledger by name."""
     path = ledger_path(str(spec))
+    from geo.io import read_toml
+
     try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise LedgerError(f"not valid TOML ({exc})", source=str(path),
-                          fix="correct the syntax at the position given") from None
-    except UnicodeDecodeError:
-        raise LedgerError("not UTF-8 text", source=str(path),
-                          fix="save the ledger as UTF-8") from None
+        data = read_toml(path)  # bounded in size and nesting (issue 9)
+    except InputError as exc:
+        raise LedgerError(exc.problem, source=exc.source, fix=exc.fix) from None
     return parse_ledger(data, path=str(path))
 
