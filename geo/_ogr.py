@@ -77,7 +77,7 @@ def _ogr_read(path: Path, layer: str, encoding: str | None,
                              source=budget.source,
                              fix="check the file in QGIS and export it again") from None
         except LookupError:
-            raise InputError(f"unknown encoding {encoding!r}", source="--encoding",
+            raise InputError(f"unknown encoding {encoding!r}", source="`encoding`",
                              fix="give a codec name such as utf-8, cp1256, latin-1") from None
         geoms.append(g)
         columns = [*columns, *([] for _ in range(len(fd) - len(columns)))]
@@ -99,7 +99,7 @@ def _gdal_encoding(encoding: str) -> str:
     try:
         name = codecs.lookup(encoding).name
     except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}", source="--encoding",
+        raise InputError(f"unknown encoding {encoding!r}", source="`encoding`",
                          fix="give a codec name such as utf-8, cp1256, latin-1") from None
     return {"iso8859-1": "ISO-8859-1", "utf-8": "UTF-8"}.get(name, name.upper())
 
@@ -327,12 +327,12 @@ def _read_shapefile(path: Path, layer: str | None, encoding: str | None,
                         raise InputError(
                             f"{shp.stem}.cpg is missing and the attribute text is not UTF-8",
                             source=source,
-                            fix="give its encoding with --encoding (e.g. cp1256, latin-1) "
+                            fix="give its encoding with `encoding` (e.g. cp1256, latin-1) "
                                 "or add a .cpg file") from None
                     encoding = guess
                     _warn(source, f"{shp.stem}.cpg is missing and the attribute text is not "
                                   "UTF-8; read it as cp1256 (Windows Arabic) because it "
-                                  "decodes to Arabic letters; give --encoding to choose "
+                                  "decodes to Arabic letters; give `encoding` to choose "
                                   "another")
         restore = None
         if ".shx" not in have:

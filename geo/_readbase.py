@@ -410,12 +410,12 @@ def _decode(raw: bytes, source: str, encoding: str | None, what: str) -> str:
         try:
             return raw.decode(encoding)
         except LookupError:
-            raise InputError(f"unknown encoding {encoding!r}", source="--encoding",
+            raise InputError(f"unknown encoding {encoding!r}", source="`encoding`",
                              fix="give a codec name such as utf-8, cp1256, latin-1") from None
         except UnicodeDecodeError as exc:
             raise InputError(
                 f"not {encoding} text (byte {raw[exc.start:exc.start + 1]!r} at offset "
-                f"{exc.start})", source=source, fix="give the right --encoding") from None
+                f"{exc.start})", source=source, fix="give the right `encoding`") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -424,11 +424,11 @@ def _decode(raw: bytes, source: str, encoding: str | None, what: str) -> str:
         if guess == "cp1256":
             _warn(source, f"{what} is not UTF-8 (byte {bad!r} at offset {exc.start}); read it "
                           "as cp1256 (Windows Arabic) because it decodes to Arabic letters; "
-                          "give --encoding to choose another")
+                          "give `encoding` to choose another")
             return raw.decode("cp1256")
         raise InputError(
             f"{what} is not UTF-8 (byte {bad!r} at offset {exc.start})", source=source,
-            fix="give its encoding with --encoding (e.g. cp1256, latin-1) or save it as UTF-8",
+            fix="give its encoding with `encoding` (e.g. cp1256, latin-1) or save it as UTF-8",
         ) from None
 
 
@@ -486,7 +486,7 @@ def _choose_layer(names: list[str], layer: str | None, source: str) -> str:
             return names[0]
         raise InputError(
             f"the file has {len(names)} layers: {', '.join(repr(n) for n in names)}",
-            source=source, fix="choose one with --input-layer NAME")
+            source=source, fix="choose one with `layer` NAME")
     if layer in names:
         return layer
     folded = [n for n in names if n.casefold() == layer.casefold()]
@@ -494,4 +494,4 @@ def _choose_layer(names: list[str], layer: str | None, source: str) -> str:
         return folded[0]
     raise InputError(f"no layer {layer!r}; the layers are "
                      f"{', '.join(repr(n) for n in names)}", source=source,
-                     fix="choose one of them with --input-layer NAME")
+                     fix="choose one of them with `layer` NAME")

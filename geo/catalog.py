@@ -363,7 +363,7 @@ def user_catalog(data_dir: str | Path) -> Catalog:
     if not d.is_dir():
         raise InputError("the data directory does not exist" if not d.exists() else
                          "the data directory is a file, not a folder", source=str(d),
-                         fix="give a folder that holds a catalog.toml (--data-dir or "
+                         fix="give a folder that holds a catalog.toml (`data_dirs` or "
                              f"{DATA_DIR_ENV})")
     if not (d / "catalog.toml").is_file():
         raise InputError("the data directory has no catalog.toml", source=str(d),

@@ -120,7 +120,7 @@ def from_laea(geom: G) -> G:
 
 
 
-def parse_crs(text: str, *, source: str = "--crs") -> str:
+def parse_crs(text: str, *, source: str = "`crs`") -> str:
     """Check a CRS given by a user (``EPSG:2039``, a PROJ string, WKT) and return it.
 
     >>> parse_crs("epsg:2039")
@@ -128,7 +128,7 @@ def parse_crs(text: str, *, source: str = "--crs") -> str:
     >>> parse_crs("EPSG:999999")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    geo.errors.InputError: --crs: 'EPSG:999999' is not a coordinate reference system ...
+    geo.errors.InputError: `crs`: 'EPSG:999999' is not a coordinate reference system ...
     """
     try:
         crs = CRS.from_user_input(text)

@@ -69,7 +69,7 @@ def format_from_path(path: str | os.PathLike[str]) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in _SUFFIXES:
         raise InputError(f"cannot tell the format from the extension {suffix!r}",
-                         source=str(path), fix="give --format geojson|gpkg|kml|csv")
+                         source=str(path), fix="give `format` geojson|gpkg|kml|csv")
     return _SUFFIXES[suffix]
 
 
@@ -147,7 +147,7 @@ def markers_layer(line: Source) -> ExportLayer:
     """
     if line.markers is None:
         raise InputError("this line was not built from markers", source=line.label,
-                         fix="give --markers FILE")
+                         fix="give `markers`")
     rank = {i: n + 1 for n, i in enumerate(line.markers.order)}
     feats = [Feature(f.geometry, {"layer": "markers", **f.properties,
                                   "used": i in rank, "order": rank.get(i),
@@ -408,12 +408,12 @@ def encode_layers(layers: list[ExportLayer], fmt: str, *,
     ``kml_styles`` (see :data:`KmlStyles`) colour the KML's zones and layers.
     """
     if fmt not in EXPORT_FORMATS:
-        raise InputError(f"unknown export format {fmt!r}", source="--format",
+        raise InputError(f"unknown export format {fmt!r}", source="`format`",
                          fix=f"use one of {', '.join(EXPORT_FORMATS)}")
     names = [lay.name for lay in layers]
     if len(set(names)) != len(names):
         dup = next(n for n in names if names.count(n) > 1)
-        raise InputError(f"two layers are named {dup!r}", source="--include",
+        raise InputError(f"two layers are named {dup!r}", source="`include`",
                          fix="include each dataset once")
     if fmt == "kml":
         return _kml(layers, kml_styles)

@@ -127,7 +127,7 @@ def _check_path(path: Path, max_mb: float) -> None:
     size_mb = path.stat().st_size / 1e6
     if size_mb > max_mb:
         raise InputError(f"the file is {size_mb:.3g} MB, over the {max_mb:g} MB limit",
-                         source=str(path), fix="raise --max-input-mb or simplify the file")
+                         source=str(path), fix="raise max_mb or simplify the file")
     if path.stat().st_size == 0:
         raise InputError("the file is empty (0 bytes)", source=str(path),
                          fix="export the data again")
@@ -256,9 +256,9 @@ def _resolve_crs(raw: _Raw, crs: str | None, swap_axes: bool, source: str,
         given = parse_crs(crs)
         if raw.crs is not None and not _same_crs(raw.crs, given):
             raise InputError(
-                f"the file declares its CRS as {_crs_name(raw.crs)!r} but --crs {crs!r} was "
+                f"the file declares its CRS as {_crs_name(raw.crs)!r} but `crs` {crs!r} was "
                 "given", source=source,
-                fix="drop --crs to use the file's CRS (it is transformed to lon/lat), or fix "
+                fix="drop `crs` to use the file's CRS (it is transformed to lon/lat), or fix "
                     "the file's CRS in a GIS if it is wrong")
         src: str | None = given
     elif raw.crs is not None:
@@ -272,7 +272,7 @@ def _resolve_crs(raw: _Raw, crs: str | None, swap_axes: bool, source: str,
             what = {"shapefile": "no .prj file", "csv": "x/y columns without a CRS"}.get(
                 fmt, "no CRS")
             _warn(source, f"{what}: its coordinates fall in Gaza as lon/lat, so they were "
-                          "read as EPSG:4326; give --crs to declare another")
+                          "read as EPSG:4326; give `crs` to declare another")
             src = WGS84
         else:
             raise _not_lonlat(coords, source, "without a CRS")
@@ -282,7 +282,7 @@ def _resolve_crs(raw: _Raw, crs: str | None, swap_axes: bool, source: str,
         lonlat = shapely.get_coordinates([f.geometry for f in feats])
         if not np.isfinite(lonlat).all():
             raise InputError(f"some coordinates cannot be transformed from {_crs_name(src)}",
-                             source=source, fix="check the CRS (--crs) of the file")
+                             source=source, fix="check the CRS (`crs`) of the file")
     else:
         lonlat = coords
         if np.abs(lonlat[:, 0]).max() > 180 or np.abs(lonlat[:, 1]).max() > 90:
@@ -321,8 +321,8 @@ def _crs_name(crs: str) -> str:
 def _not_lonlat(coords: np.ndarray[Any, Any], source: str, how: str) -> InputError:
     x, y = coords[0]
     cands = suggest_crs(coords)
-    fix = (f"declare the CRS with --crs ({' or '.join(cands)} would put the data in Gaza)"
-           if cands else "declare the file's CRS with --crs EPSG:... or re-export as lon/lat")
+    fix = (f"declare the CRS with `crs` ({' or '.join(cands)} would put the data in Gaza)"
+           if cands else "declare the file's CRS with `crs` EPSG:... or re-export as lon/lat")
     return InputError(f"coordinates like ({x:.6g}, {y:.6g}) are not lon/lat degrees: "
                       f"projected data {how}", source=source, fix=fix)
 
@@ -334,17 +334,17 @@ def _check_in_gaza(lonlat: np.ndarray[Any, Any], source: str, swapped: bool) -> 
     if share_in_gaza(lonlat[:, ::-1]) >= 0.5:
         if swapped:
             raise InputError(
-                f"with --swap-axes the data lies outside Gaza (first vertex {lon:.4f}, "
+                f"with swap_axes the data lies outside Gaza (first vertex {lon:.4f}, "
                 f"{lat:.4f}); without it, it lies in Gaza", source=source,
-                fix="drop --swap-axes")
+                fix="drop swap_axes")
         raise InputError(
             f"the coordinates look like lat/lon (swapped): the first vertex ({lon:.4f}, "
             f"{lat:.4f}) lies outside Gaza but inside it when swapped", source=source,
-            fix="give --swap-axes, or re-export with longitude first")
+            fix="give swap_axes, or re-export with longitude first")
     raise InputError(
         f"the data lies outside the Gaza area (first vertex lon {lon:.4f}, lat {lat:.4f}; "
         f"{100 * share_in_gaza(lonlat):.0f} % of the vertices near Gaza)",
-        source=source, fix="check that this is a Gaza file and its CRS (--crs)")
+        source=source, fix="check that this is a Gaza file and its CRS (`crs`)")
 
 
 def _check_counts(feats: list[Feature], budget: _Budget) -> None:
@@ -499,8 +499,8 @@ def read_features(
     """
     p = Path(path)
     if max_mb is None or not max_mb > 0:
-        raise InputError(f"--max-input-mb {max_mb!r} is not a positive number",
-                         source="--max-input-mb", fix="give a size in MB, e.g. 200")
+        raise InputError(f"max_mb {max_mb!r} is not a positive number",
+                         source="max_mb", fix="give a size in MB, e.g. 200")
     _limit_args(max_mb, max_depth, max_features, max_vertices, max_seconds)
     budget = _Budget(str(p), max_mb=max_mb, max_depth=max_depth, max_features=max_features,
                      max_vertices=max_vertices, max_seconds=max_seconds)
@@ -516,8 +516,8 @@ def _read(p: Path, budget: _Budget, *, crs: str | None, swap_axes: bool, layer: 
     if fmt in ("gpkg", "shapefile", "kmz") and p.is_file():
         _check_binary(p, fmt)
     if layer is not None and fmt in ("geojson", "csv"):
-        raise InputError(f"a {fmt} file has one layer; --input-layer {layer!r} does not apply",
-                         source=source, fix="drop --input-layer")
+        raise InputError(f"a {fmt} file has one layer; `layer` {layer!r} does not apply",
+                         source=source, fix="drop `layer`")
     if fmt == "geojson":
         raw = _read_geojson(p, encoding, budget)
     elif fmt in ("kml", "kmz"):
@@ -577,7 +577,7 @@ def geometry_from_features(feats: list[Feature], expect: Expect, source: str, *,
             inner = [p.geom_type for p in parts]
             counts += " (holding " + ", ".join(
                 f"{inner.count(t)} {t}" for t in sorted(set(inner))) + ")"
-        hint = (" (points? build the line from them with --markers)"
+        hint = (" (points? build the line from them with `markers`)"
                 if expect == "line" and all(p.geom_type == "Point" for p in parts)
                 else "")
         raise InputError(f"expected a {expect}, found {counts}{hint}", source=source,

@@ -43,6 +43,13 @@ PARAM_FLAGS = {
     "outlier_m": "--outlier-distance",
     "max_mb": "--max-input-mb",
     "swap_axes": "--swap-axes",
+    "`crs`": "--crs",
+    "`encoding`": "--encoding",
+    "`layer`": "--input-layer",
+    "`markers`": "--markers",
+    "`format`": "--format",
+    "`include`": "--include",
+    "`data_dirs`": "--data-dir",
 }
 
 

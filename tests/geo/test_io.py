@@ -229,9 +229,9 @@ ERRORS: list[tuple[str, Maker, str, type[Exception], str]] = [
      "read", InputError, r"repeats the key 'coordinates'"),
     ("Latin-1 text", text("l.geojson", fc(INSIDE, props=[{"name": "NAME"}]).replace(
         "NAME", "côte").encode("latin-1")),
-     "read", InputError, r"the file is not UTF-8 \(byte b'\\xf4' at offset \d+\).*--encoding"),
+     "read", InputError, r"the file is not UTF-8 \(byte b'\\xf4' at offset \d+\).*`encoding`"),
     ("file over the size limit", _huge, "read", InputError,
-     r"the file is 0.00\d+ MB, over the 0.001 MB limit. Fix: raise --max-input-mb"),
+     r"the file is 0.00\d+ MB, over the 0.001 MB limit. Fix: raise max_mb"),
     ("a directory", _dir, "read", InputError, r"is a directory, not a file"),
     ("no such file", _missing, "read", InputError, r"nope\.geojson: no such file"),
     ("not a regular file", _fifo, "read", InputError, r"is not a regular file"),
@@ -241,24 +241,24 @@ ERRORS: list[tuple[str, Maker, str, type[Exception], str]] = [
      r"the file has 2 layers: 'orange', 'yellow'"),
     ("lat/lon swapped", geo("sw.geojson", lambda c: shapely.transform(
         LINE, lambda xy: xy[:, ::-1])), "read", InputError,
-     r"look like lat/lon \(swapped\).*Fix: give --swap-axes"),
+     r"look like lat/lon \(swapped\).*Fix: give swap_axes"),
     ("Web Mercator without crs member", geo("wm.geojson", lambda c: to_crs(LINE, "EPSG:3857")),
      "read", InputError,
      r"coordinates like \(3\.8\d+e\+06, 3\.6\d+e\+06\) are not lon/lat degrees: projected "
      r"data without a CRS.*"
-     r"--crs \(EPSG:3857 would put the data in Gaza\)"),
+     r"`crs` \(EPSG:3857 would put the data in Gaza\)"),
     ("outside the Gaza area", geo("far.geojson", lambda c: LineString([(2.3, 48.8), (2.4, 48.9)])),
      "read", InputError, r"the data lies outside the Gaza area \(first vertex lon 2.3000"),
     ("shapefile without .prj, metres", _shp_no_prj_projected, "read", InputError,
      r"not lon/lat degrees: projected data without a CRS.*EPSG:2039"),
     ("non-UTF-8 .dbf without .cpg", _latin1_no_cpg, "read", InputError,
-     r"line\.cpg is missing and the attribute text is not UTF-8.*--encoding"),
+     r"line\.cpg is missing and the attribute text is not UTF-8.*`encoding`"),
     ("several layers (GeoPackage)", _two_layer_gpkg, "read", InputError,
-     r"the file has 2 layers: 'yellow', 'orange'. Fix: choose one with --input-layer"),
+     r"the file has 2 layers: 'yellow', 'orange'. Fix: choose one with `layer`"),
     ("several layers (KML folders)", text("two.kml", KML_TWO_FOLDERS), "read", InputError,
      r"the file has 2 layers: 'Yellow line', 'Blocks'"),
     ("CRS conflict", _crs_conflict, "read", InputError,
-     r"declares its CRS as 'EPSG:2039' but --crs 'EPSG:32636' was given"),
+     r"declares its CRS as 'EPSG:2039' but `crs` 'EPSG:32636' was given"),
     ("KML with entities", text("ent.kml", '<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY a '
                                           '"aaaa">]><kml><Document/></kml>'),
      "read", InputError, r"declares the XML entity .a. \(entities are refused"),
@@ -276,7 +276,7 @@ ERRORS: list[tuple[str, Maker, str, type[Exception], str]] = [
     # where a line is expected
     ("a Point where a line is expected", geo("p.geojson", lambda c: INSIDE), "line",
      InputError, r"expected a line, found 1 Point \(points\? build the line from them with "
-                 r"--markers\)"),
+                 r"`markers`\)"),
     ("a GeometryCollection of points", geo("gc.geojson", lambda c: shapely.GeometryCollection(
         [INSIDE, Point(34.41, 31.46)])), "line", InputError,
      r"expected a line, found 1 GeometryCollection \(holding 2 Point\) \(points\? build"),
@@ -404,8 +404,8 @@ def test_swap_axes_fixes_swapped_data_and_is_refused_on_good_data(tmp_path, writ
     (f,) = read_features(p, swap_axes=True)
     assert f.geometry.equals(LINE)
     good = write_geojson("ok.geojson", LINE)
-    with pytest.raises(InputError, match=r"with --swap-axes the data lies outside Gaza.*"
-                                         r"Fix: drop --swap-axes"):
+    with pytest.raises(InputError, match=r"with swap_axes the data lies outside Gaza.*"
+                                         r"Fix: drop swap_axes"):
         read_features(good, swap_axes=True)
 
 
@@ -413,7 +413,7 @@ def test_projected_data_with_crs_option_is_transformed(write_geojson):
     p = write_geojson("wm.geojson", to_crs(LINE, "EPSG:3857"))
     (f,) = read_features(p, crs="EPSG:3857")
     assert shapely.equals_exact(f.geometry, LINE, tolerance=1e-9)
-    with pytest.raises(InputError, match=r"--crs: 'EPSG:0' is not a coordinate reference"):
+    with pytest.raises(InputError, match=r"`crs`: 'EPSG:0' is not a coordinate reference"):
         read_features(p, crs="EPSG:0")
 
 
