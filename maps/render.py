@@ -174,15 +174,24 @@ def _default_title(analysis: Analysis, lang: str) -> str:
     """The line in words, not its id (issue 10); "%" bound to its number by a no-break space."""
     from layers._text import line_words
 
-    ln = analysis.lines[0]
-    ds = ln.source.dataset
-    words = line_words(ds.ref if ds else None, title=ds.title if ds else None,
-                       file=None if ds else ln.ref, lang=lang)
+    def words(i: int) -> str:
+        ln = analysis.lines[i]
+        ds = ln.source.dataset
+        return line_words(ds.ref if ds else None, title=ds.title if ds else None,
+                          file=None if ds else ln.ref, lang=lang)
+
     east = analysis.zone("east")
     share = f"{east.share_pct:.1f}\u00a0%"
+    if len(analysis.lines) > 1:
+        names = " / ".join(words(i) for i in range(len(analysis.lines)))
+        shares = ", ".join(f"{z.id} {z.share_pct:.1f}\u00a0%" for z in analysis.zones)
+        if lang == "ar":
+            return f"قطاع غزة: {len(analysis.zones)} مناطق بين الخطوط {names} ({shares})"
+        return (f"Gaza Strip: {len(analysis.zones)} zones divided by {names} "
+                f"({shares} of the outline)")
     if lang == "ar":
-        return f"قطاع غزة: المنطقتان شرق وغرب {words}، الشرقية {share} من المساحة"
-    return f"Gaza Strip: zones east and west of {words} (east {share} of the outline)"
+        return f"قطاع غزة: المنطقتان شرق وغرب {words(0)}، الشرقية {share} من المساحة"
+    return f"Gaza Strip: zones east and west of {words(0)} (east {share} of the outline)"
 
 
 def build_map_layers(options: MapOptions) -> MapBuild:
