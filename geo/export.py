@@ -321,8 +321,9 @@ def _folder_description(lay: ExportLayer) -> str:
         rows += [(f"{f.properties.get('zone')} zone",
                   f"{f.properties.get('area_km2', 0):.2f} km², "
                   f"{f.properties.get('share_pct', 0):.1f} % of the outline "
-                  f"({f.properties.get('share_pct_low', 0):.1f}–"
-                  f"{f.properties.get('share_pct_high', 0):.1f} %)")
+                  + (f"({f.properties['share_pct_low']:.1f}–"
+                     f"{f.properties['share_pct_high']:.1f} %)"
+                     if f.properties.get("share_pct_low") is not None else "(no interval)"))
                  for f in lay.features]
         rows.append(("datasets", prov.get("datasets")))
         method = prov.get("method") or {}

@@ -142,3 +142,42 @@ def test_controlled_at_declares_the_side(runner, tmp_path):
     d = json.loads(res.stdout)
     assert d["zones"][0]["area_km2"] < d["zones"][1]["area_km2"]
     assert "34.2600 E" in d["method"]["east_zone"]
+
+
+def test_no_published_output_carries_a_local_path(runner, tmp_path, data_dir, orange):
+    """Inputs are named by file name and SHA-256 in every published format."""
+    secret = "newsroom-secret-folder"
+    line = data_dir / "line_2025-11-20.geojson"
+    ledger = data_dir / "claims.toml"
+    ledger.write_text(f'''[ledger]
+line = "{line.name}"
+[[claim]]
+id = "c1"
+text = "the line leaves 55 percent east"
+source = "test"
+metric = "zone_share_pct"
+zone = "east"
+value = "55"
+''', encoding="utf-8")
+    outs = tmp_path / "outs"
+    outs.mkdir()
+    runs = [
+        ["render", "--offline", "--line", str(line), "--layer", str(orange),
+         "--out", str(outs / "m.html")],
+        ["render", "--line", str(line), "--out", str(outs / "m.svg")],
+        ["report", "--line", str(line), "--ledger", str(ledger), "--out", str(outs / "r.html")],
+        ["report", "--line", str(line), "--ledger", str(ledger), "--out", str(outs / "r.md")],
+        ["export", "--line", str(line), "--out", str(outs / "z.geojson")],
+        ["export", "--line", str(line), "--out", str(outs / "z.kml")],
+        ["export", "--line", str(line), "--out", str(outs / "z.csv")],
+        ["areas", "--line", str(line), "--out", str(outs / "a.json")],
+        ["areas", "--line", str(line), "--out", str(outs / "a.md")],
+        ["check", str(ledger), "--out", str(outs / "c.html")],
+        ["compare", "yellow-line", str(line), "--out", str(outs / "c.json")],
+    ]
+    for args in runs:
+        res = invoke(runner, args)
+        assert res.exit_code in (0, 1), (args, res.output)
+    for f in sorted(outs.iterdir()):
+        text = f.read_text(encoding="utf-8", errors="replace")
+        assert secret not in text and str(tmp_path) not in text, f.name
