@@ -473,7 +473,9 @@ def render_parts(
     from folium import LayerControl, TileLayer
     from folium.utilities import JsCode
 
+    from layers.aggregate import BIN_COLOURS, BinsLayer
     from layers.styles import SEA
+    from maps._bins import bins_element
 
     GazaMap, VectorLayer, Legend = _folium_classes()
     shown = [ly for ly in layers if ly.features]
@@ -503,6 +505,12 @@ def render_parts(
 
     elements: list[tuple[str, Any]] = []
     for ly, name in zip(shown, _unique_names(shown), strict=True):
+        if isinstance(ly, BinsLayer):  # an aggregated point layer: maps._bins draws it
+            bins = bins_element(ly, name, show=ly.show, point_colour=BIN_COLOURS[-1],
+                                lang=lang)
+            bins.add_to(m)
+            elements.append((ly.id, bins))
+            continue
         data, index = layer_geojson(ly)
         spec = {
             "id": ly.id, "name": name,
