@@ -439,21 +439,27 @@ def _csv_points(path: Path, encoding: str | None, fields: Sequence[str]) -> _Fas
         return None
     names = {h.strip() for h in header}
     want = [header.index(h) for h in header if h.strip() in fields]
-    lats: list[str] = []
-    lons: list[str] = []
-    cols: list[list[str]] = [[] for _ in want]
-    rows: list[int] = []
+    if "row" not in fields:
+        fast = _csv_pandas(text, delim, header, lat, lon, want)
+        if fast is not None:
+            return _Fast(fast[0], fast[1], names, Counter({"Point": len(fast[0])}), None, True)
     width = len(header)
-    for n, r in enumerate(progress(reader, desc="reading rows", unit="row"), start=2):
-        if len(r) != width:
-            if not any(c.strip() for c in r):
-                continue
+    body = list(progress(reader, desc="reading rows", unit="row"))
+    widths = set(map(len, body))
+    rows: list[int] | range = range(2, len(body) + 2)
+    if widths - {width}:
+        blank = [k for k, r in enumerate(body) if len(r) != width and not any(
+            c.strip() for c in r)]
+        if len(blank) != sum(1 for r in body if len(r) != width):
             return None  # the strict reader explains the field count (decimal comma?)
-        lats.append(r[lat])
-        lons.append(r[lon])
-        for j, k in enumerate(want):
-            cols[j].append(r[k])
-        rows.append(n)
+        gone = set(blank)
+        rows = [k + 2 for k in range(len(body)) if k not in gone]
+        body = [r for k, r in enumerate(body) if k not in gone]
+    cols_all = list(zip(*body, strict=True)) if body else []
+    lats: list[str] = list(cols_all[lat]) if body else []
+    lons: list[str] = list(cols_all[lon]) if body else []
+    cols: list[Any] = [cols_all[k] for k in want] if body else [[] for _ in want]
+    del body, cols_all
     if not rows:
         raise InputError("the CSV has a header but no rows", source=source,
                          fix="export the points again")
@@ -479,9 +485,39 @@ def _csv_points(path: Path, encoding: str | None, fields: Sequence[str]) -> _Fas
     columns = {header[k].strip(): np.array(c, dtype=object) for k, c in zip(want, cols,
                                                                            strict=True)}
     if "row" in fields:
-        columns["row"] = np.array(rows, dtype=object)
+        columns["row"] = np.array(list(rows), dtype=object)
         names.add("row")
     return _Fast(xy, columns, names, Counter({"Point": len(rows)}), None, True)
+
+
+def _csv_pandas(text: str, delim: str, header: list[str], lat: int, lon: int,
+                want: list[int]) -> tuple[np.ndarray[Any, Any],
+                                          dict[str, np.ndarray[Any, Any]]] | None:
+    """Read a clean file with pandas' C parser (~20x the csv module on a million rows).
+
+    Every value is read as text and the coordinates converted by numpy, as on the
+    csv-module path; any irregularity (a row of another width, a value that is not a
+    number) returns None, and that path names the row.
+    """
+    import pandas as pd
+
+    if len(set(header)) != len(header):
+        return None
+    cols = sorted({lat, lon, *want})
+    try:
+        df = pd.read_csv(io.StringIO(text), sep=delim, header=0, index_col=False,
+                         usecols=cols, dtype=str, keep_default_na=False, na_filter=False,
+                         engine="c", on_bad_lines="error", skip_blank_lines=True,
+                         quoting=csv.QUOTE_MINIMAL)
+        xy = np.column_stack([df.iloc[:, cols.index(lon)].to_numpy(dtype=float),
+                              df.iloc[:, cols.index(lat)].to_numpy(dtype=float)])
+    except (ValueError, pd.errors.ParserError):
+        return None
+    if len(df) == 0 or not np.isfinite(xy).all():
+        return None
+    columns = {header[k].strip(): df.iloc[:, cols.index(k)].to_numpy(dtype=object)
+               for k in want}
+    return xy, columns
 
 
 # --- any other file, through the strict reader ------------------------------------------

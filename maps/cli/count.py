@@ -63,7 +63,8 @@ def count_text(d: dict[str, Any], fmt: str = "table") -> str:
 
 def _sum_span(z: dict[str, Any], s: str) -> str:
     lo, mid, hi = z["sum_low"][s], z["sum"][s], z["sum_high"][s]
-    return f"{mid:,.6g}" if lo == mid == hi else f"{mid:,.6g} ({lo:,.6g}–{hi:,.6g})"
+    f = "{:,.0f}" if all(float(v).is_integer() for v in (lo, mid, hi)) else "{:,.2f}"
+    return f.format(mid) if lo == mid == hi else f"{f.format(mid)} ({f.format(lo)}–{f.format(hi)})"
 
 
 def _cell(v: Any) -> Any:
