@@ -17,9 +17,6 @@ from typing import Any
 
 import numpy as np
 import shapely
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
-from scipy.spatial import cKDTree
 from shapely import LineString, Point
 
 from geo.crs import from_laea, to_laea
@@ -95,11 +92,18 @@ def marker_labels(features: list[Feature]) -> list[str]:
     return out
 
 
+def _kdtree(xy: np.ndarray[Any, Any]) -> Any:
+    # scipy is imported on first use: `gazamap areas` with a --line never needs it
+    from scipy.spatial import cKDTree
+
+    return cKDTree(xy)
+
+
 def _nearest_m(xy: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     """Distance from each point to its nearest other point (KD-tree: n log n)."""
     if len(xy) < 2:
         return np.full(len(xy), np.inf)
-    d, _ = cKDTree(xy).query(xy, k=2)
+    d, _ = _kdtree(xy).query(xy, k=2)
     return np.asarray(d[:, 1], dtype=float)
 
 
@@ -118,11 +122,14 @@ def _mst(xy: np.ndarray[Any, Any]) -> list[list[tuple[int, float]]]:
     spans every point and equals the all-pairs tree whenever the neighbour graph holds
     it (as it does for points along a line).
     """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
+
     n = len(xy)
     adj: list[list[tuple[int, float]]] = [[] for _ in range(n)]
     if n < 2:
         return adj
-    tree = cKDTree(xy)
+    tree = _kdtree(xy)
     k = min(n, _NEIGHBOURS + 1)
     dist, nbr = tree.query(xy, k=k)
     rows = np.repeat(np.arange(n), k - 1)
@@ -141,7 +148,7 @@ def _mst(xy: np.ndarray[Any, Any]) -> list[list[tuple[int, float]]]:
         for c in range(ncomp):
             inside = np.nonzero(label == c)[0]
             rest = np.nonzero(label != c)[0]
-            d, j = cKDTree(xy[rest]).query(xy[inside], k=1)
+            d, j = _kdtree(xy[rest]).query(xy[inside], k=1)
             best = int(np.argmin(d))
             extra_r.append(int(inside[best]))
             extra_c.append(int(rest[int(j[best])]))
@@ -222,7 +229,7 @@ def _first_of_duplicates(xy: np.ndarray[Any, Any]) -> list[int]:
 
     "Near": within ``_DUPLICATE_M``; pairs from a KD-tree, not all pairs.
     """
-    pairs = cKDTree(xy).query_pairs(_DUPLICATE_M - 1e-12, output_type="ndarray")
+    pairs = _kdtree(xy).query_pairs(_DUPLICATE_M - 1e-12, output_type="ndarray")
     if len(pairs) == 0:
         return list(range(len(xy)))
     near: dict[int, list[int]] = {}
@@ -331,7 +338,7 @@ def order_points(xy: np.ndarray[Any, Any], *,
     order = keep
     # 2-opt reaches as far as a misplaced marker can stray: past the markers of one
     # block (repeated surveys put several within metres of each other) and then some
-    crowd = cKDTree(xy).query_ball_point(xy, 3 * spacing, return_length=True)
+    crowd = _kdtree(xy).query_ball_point(xy, 3 * spacing, return_length=True)
     window = int(min(64, max(8, 2 * np.median(crowd) + 4)))
     for _ in range(_MAX_ROUNDS):
         if len(keep) < 3:
