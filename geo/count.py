@@ -489,8 +489,11 @@ def count_layer(
         inside the outline.
     """
     p = Path(path)
+    steps = iter(progress(("read", "count", "areas"), desc=f"counting {p.name}", unit="step"))
+    next(steps, None)
     table: Table = read_table(p, fields=tuple(sum_fields), **dict(read_options or {}))
     source = str(p)
+    next(steps, None)
     weights = {f: numeric_column(table.columns[f], f, source) for f in sum_fields}
     counts = count_points(table.xy, zones.zones, zones.governorates, zones.bands, weights,
                           lines=zones.lines, holes=zones.holes)
@@ -521,11 +524,14 @@ def count_layer(
             raise InputError("split_area needs polygons; the layer holds "
                              + ", ".join(sorted(table.kinds)), source=source,
                              fix="count points without split_area")
+        next(steps, None)
         areas = split_areas(table.geoms, zones.zones, zones.bands)
         counts = _with_areas(counts, areas)
     layer = {"file": p.name, "sha256": table.sha256 or _sha256(p),
              "features": table.n + table.skipped, "geometry_types": dict(table.kinds),
              "counted_by": by}
+    for _ in steps:  # close the progress bar
+        pass
     return LayerCount(layer, counts, zones.datasets, _method(zones, by, split_area),
                       tuple(warnings))
 

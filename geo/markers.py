@@ -340,7 +340,11 @@ def order_points(xy: np.ndarray[Any, Any], *,
     # block (repeated surveys put several within metres of each other) and then some
     crowd = _kdtree(xy).query_ball_point(xy, 3 * spacing, return_length=True)
     window = int(min(64, max(8, 2 * np.median(crowd) + 4)))
-    for _ in range(_MAX_ROUNDS):
+    from geo._points import progress
+
+    rounds = progress(range(_MAX_ROUNDS), desc="ordering markers", unit="round") if n > 5000 \
+        else range(_MAX_ROUNDS)
+    for _ in rounds:
         if len(keep) < 3:
             return keep.tolist(), sorted(out)
         pos, backbone = _backbone_order(xy[keep])

@@ -126,17 +126,28 @@ def count(layer: str, inputs: Inputs, sum_fields: tuple[str, ...], split_area: b
     (--split-area: polygons by area). Points within the line's ±u band give the interval
     (count_low, count_high). The JSON output is a stable contract (see README).
     """
+    before = os.environ.get("GAZAMAP_QUIET")
     if quiet:
         os.environ["GAZAMAP_QUIET"] = "1"
+    try:
+        text = _run(layer, inputs, sum_fields, split_area, uncertainty, snap_tolerance, fmt)
+    finally:
+        if quiet and before is None:
+            del os.environ["GAZAMAP_QUIET"]
+        elif quiet:
+            os.environ["GAZAMAP_QUIET"] = before  # type: ignore[assignment]
+    emit(text, out, inputs=(*inputs.paths(), layer))
+
+
+def _run(layer: str, inputs: Inputs, sum_fields: tuple[str, ...], split_area: bool,
+         uncertainty: float | None, snap_tolerance: float, fmt: str) -> str:
     report = compute_areas(inputs.boundary_source(), inputs.line_source(),
                            uncertainty_m=uncertainty, snap_tolerance_m=snap_tolerance,
                            by_governorate=False)
     result = count_layer(layer, zone_set_from_report(report), sum_fields=sum_fields,
                          split_area=split_area, read_options=inputs.read_options).to_dict()
     if fmt == "json":
-        text = to_json(result)
-    elif fmt == "csv":
-        text = count_csv(result)
-    else:
-        text = count_text(result, fmt)
-    emit(text, out, inputs=(*inputs.paths(), layer))
+        return to_json(result)
+    if fmt == "csv":
+        return count_csv(result)
+    return count_text(result, fmt)

@@ -275,3 +275,25 @@ def test_polygons_count_by_a_point_on_them(zone_set):
     r = count_points(t_xy, zone_set.zones)
     assert sum(z.count for z in r.zones) == 1
     _ = Feature  # the features API stays importable beside the table API
+
+
+def test_progress_only_on_a_terminal_and_not_when_quiet(monkeypatch):
+    import io
+    import sys
+
+    from geo._points import progress
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    items = [1, 2, 3]
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert progress(items, desc="x") is items  # not a terminal: the items as they are
+    tty = Tty()
+    monkeypatch.setattr(sys, "stderr", tty)
+    monkeypatch.delenv("GAZAMAP_QUIET", raising=False)
+    assert list(progress(items, desc="reading")) == items
+    assert "reading" in tty.getvalue()
+    monkeypatch.setenv("GAZAMAP_QUIET", "1")
+    assert progress(items, desc="x") is items
