@@ -103,20 +103,24 @@ def test_points_replace_the_bins_when_zoomed_in(offline_page: Any, big_layer) ->
     page = offline_page.page
     page.goto(page_path.as_uri())
     page.wait_for_selector(".leaflet-pane canvas")
-    state = page.evaluate("""() => new Promise(done => {
+    page.evaluate("""() => {
       const map = Object.values(window).find(v => v instanceof L.Map);
-      map.once("moveend", () => setTimeout(() => {
-        let group = null;
-        map.eachLayer(l => { if (l.gzBins) { group = l; } });
-        let dots = 0;
-        group.eachLayer(l => { if (l !== group.gzBins && l.getLayers) {
-          dots += l.getLayers().length; } });
-        const b = map.getBounds();
-        done({dots: dots, bins: group.hasLayer(group.gzBins),
-              bounds: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]});
-      }, 50));
       map.setView([31.51, 34.46], 16, {animate: false});
-    })""")
+    }""")
+    state_js = """() => {
+      const map = Object.values(window).find(v => v instanceof L.Map);
+      let group = null;
+      map.eachLayer(l => { if (l.gzBins) { group = l; } });
+      let dots = 0;
+      group.eachLayer(l => { if (l !== group.gzBins && l.getLayers) {
+        dots += l.getLayers().length; } });
+      const b = map.getBounds();
+      return {dots: dots, bins: group.hasLayer(group.gzBins), zoom: map.getZoom(),
+              bounds: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]};
+    }"""
+    page.wait_for_function(f"() => {{ const s = ({state_js})(); "
+                           "return s.zoom === 16 && !s.bins && s.dots > 0; }", timeout=10_000)
+    state = page.evaluate(state_js)
     assert state["bins"] is False
     w, s, e, n = state["bounds"]
     inside = int(((xy[:, 0] >= w) & (xy[:, 0] <= e) & (xy[:, 1] >= s) & (xy[:, 1] <= n)).sum())
