@@ -119,7 +119,8 @@ def test_points_replace_the_bins_when_zoomed_in(offline_page: Any, big_layer) ->
               bounds: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]};
     }"""
     page.wait_for_function(f"() => {{ const s = ({state_js})(); "
-                           "return s.zoom === 16 && !s.bins && s.dots > 0; }", timeout=10_000)
+                           "return s.zoom === 16 && !s.bins && s.dots > 0; }",
+                           timeout=10_000, polling=100)
     state = page.evaluate(state_js)
     assert state["bins"] is False
     w, s, e, n = state["bounds"]
