@@ -105,7 +105,7 @@ def test_points_replace_the_bins_when_zoomed_in(offline_page: Any, big_layer) ->
     page.wait_for_selector(".leaflet-pane canvas")
     page.evaluate("""() => {
       const map = Object.values(window).find(v => v instanceof L.Map);
-      map.setView([31.51, 34.46], 16, {animate: false});
+      map.setView([31.36, 34.33], 16, {animate: false});
     }""")
     state_js = """() => {
       const map = Object.values(window).find(v => v instanceof L.Map);
@@ -118,9 +118,18 @@ def test_points_replace_the_bins_when_zoomed_in(offline_page: Any, big_layer) ->
       return {dots: dots, bins: group.hasLayer(group.gzBins), zoom: map.getZoom(),
               bounds: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]};
     }"""
-    page.wait_for_function(f"() => {{ const s = ({state_js})(); "
-                           "return s.zoom === 16 && !s.bins && s.dots > 0; }",
-                           timeout=10_000, polling=100)
+    try:
+        # the page may still be settling its first view (fitBounds) when the test asks
+        # for zoom 16 under a loaded CPU: ask again until the map is there
+        page.wait_for_function(f"() => {{ const s = ({state_js})(); "
+                               "if (s.zoom !== 16) { const map = Object.values(window).find("
+                               "v => v instanceof L.Map); map.setView([31.36, 34.33], 16, "
+                               "{animate: false}); return false; } "
+                               "return !s.bins && s.dots > 0; }",
+                               timeout=30_000, polling=200)
+    except Exception as exc:  # say what the page shows instead
+        raise AssertionError(f"not zoomed in with points: {page.evaluate(state_js)!r}, "
+                             f"errors {offline_page.errors}") from exc
     state = page.evaluate(state_js)
     assert state["bins"] is False
     w, s, e, n = state["bounds"]
