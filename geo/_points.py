@@ -387,15 +387,17 @@ def _all_points(feats: list[Any], fields: Sequence[str]) -> tuple[
     try:
         gs = list(map(get_geom, feats))
         props = list(map(get_props, feats))
-        if set(map(type, props)) != {dict} or set(map(type, gs)) != {dict}:
+        if set(map(type, props)) != {dict}:
             return None
         keys = sum(map(len, feats)) + sum(map(len, props)) + sum(map(len, gs))
+        # a geometry that is not an object fails here (TypeError, KeyError)
         if set(map(itemgetter("type"), gs)) != {"Point"}:
             return None
         coords = list(map(itemgetter("coordinates"), gs))
     except (KeyError, TypeError):
         return None
-    if set(map(type, coords)) != {list} or set(map(len, coords)) != {2} or not set(
+    # pairs of numbers only (a string or an object of two keys yields non-numbers here)
+    if set(map(len, coords)) != {2} or not set(
             map(type, itertools.chain.from_iterable(coords))) <= {float, int}:
         return None  # Z values, strings, booleans, nulls: the loop names them
     # the property names matter only to check the fields asked for

@@ -264,7 +264,7 @@ def count_points(
         ka, kb = index[a], index[b]
         cand = np.nonzero((zone_of == ka) | (zone_of == kb))[0]
         # a thin polygon first (prepared point-in-polygon), then the exact distance
-        cand = _hits(line.buffer(10 * tol), x, y, cand)
+        cand = _hits(line.buffer(10 * tol, quad_segs=1), x, y, cand)
         if len(cand):
             close = shapely.dwithin(line, shapely.points(xy[cand]), tol)
             hits = cand[close]

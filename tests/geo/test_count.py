@@ -213,6 +213,10 @@ def test_fast_reader_agrees_with_the_strict_reader(tmp_path: Path):
      '"geometry":{"type":"Point","coordinates":[31.4,34.4]}}]}', "swapped"),
     ('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},'
      '"geometry":{"type":"Point","coordinates":[3828000.0,3690000.0]}}]}', "not lon/lat"),
+    ('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},'
+     '"geometry":{"type":"Point","coordinates":"ab"}}]}', r"is not \[lon, lat\]"),
+    ('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},'
+     '"geometry":["Point",[34.4,31.4]]}]}', "not a GeoJSON geometry object"),
 ])
 def test_fast_reader_keeps_the_strict_checks(tmp_path: Path, text, message):
     p = tmp_path / "bad.geojson"
