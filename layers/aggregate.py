@@ -157,17 +157,16 @@ def bins_layer(xy: np.ndarray[Any, Any], *, name: str, index: int = 0,
         origin = (int(ints[:, 0].min()), int(ints[:, 1].min()))
         cloud = PointCloud(origin, (ints - np.array(origin)).ravel().tolist())
     n = len(xy)
-    how = (f"{n:,} points aggregated into {cell_m:g} m hexagons (colour: points per "
-           "hexagon)")
-    how += (f"; the points themselves from zoom {POINTS_MIN_ZOOM}" if cloud is not None else
-            f"; too many to draw one by one (over {points_budget:,})")
+    how = f"{n:,} points aggregated into {cell_m:g} m hexagons (colour: count)"
     if lang == "ar":
-        how = (f"{n:,} نقطة مجمّعة في سداسيات بعرض {cell_m:g} م (اللون: عدد النقاط)")
+        how = f"{n:,} نقطة مجمّعة في سداسيات بعرض {cell_m:g} م (اللون: العدد)"
+    detail = (f"the points themselves from zoom {POINTS_MIN_ZOOM}" if cloud is not None else
+              f"too many points to draw one by one (over {points_budget:,})")
     style = Style(stroke="#555555", stroke_width=0.3, stroke_opacity=0.6,
                   fill=BIN_COLOURS[len(BIN_COLOURS) // 2], fill_opacity=0.7)
     prov = dict(provenance or {})
     prov["method"] = (str(prov.get("method") or "") + ("; " if prov.get("method") else "")
-                      + f"shown aggregated: {how}")
+                      + f"shown aggregated: {how}; {detail}")
     label = f"{name}: {how}"
     fields = (("count", "points" if lang != "ar" else "النقاط"),)
     return BinsLayer(id=f"user-{index + 1}", name=name, kind=BINS_KIND, features=feats,
