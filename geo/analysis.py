@@ -270,6 +270,7 @@ class Analysis:
     borders: Borders = field(repr=False)
     outlines: tuple[OutlineFigures, ...] = ()
     population: PopulationFigures | None = None
+    bands: tuple[_Bands | None, ...] = field(default=(), repr=False)
 
     def zone(self, zone_id: str) -> Zone:
         """The zone ``zone_id`` (``east``, ``between-1``, ..., ``west``).
@@ -299,6 +300,34 @@ class Analysis:
     def __geo_interface__(self) -> dict[str, Any]:
         return {"type": "FeatureCollection",
                 "features": [z.__geo_interface__ for z in self.zones]}
+
+    def swept_bands(self) -> tuple[tuple[shapely.Geometry, str, str], ...]:
+        """Per line with an uncertainty: (land it sweeps at ±u, zone east of it, zone west).
+
+        The same bands as the zones' intervals (lon/lat): one interval mechanism for the
+        areas, the counts and the claims.
+        """
+        out = []
+        for i, b in enumerate(self.bands):
+            if b is None:
+                continue
+            land = from_laea(shapely.union_all([b.to_east, b.to_west]))
+            out.append((land, self.zones[i].id, self.zones[i + 1].id))
+        return tuple(out)
+
+    def count(self, layer: str, *, sum_fields: Sequence[str] = (), split_area: bool = False,
+              read_options: Mapping[str, Any] | None = None) -> Any:
+        """What of a layer (points, or polygons by representative point) lies in each zone.
+
+        Returns a :class:`geo.count.LayerCount` (counts with their ±u interval, sums of
+        ``sum_fields``, per governorate, outside); ``split_area`` gives each polygon's area
+        in each zone instead.
+        """
+        from geo.count import count_layer, zone_set_from_analysis
+
+        return count_layer(layer, zone_set_from_analysis(self), sum_fields=sum_fields,
+                           split_area=split_area,
+                           read_options=dict(read_options or self.request.read.kwargs()))
 
     def to_geodataframe(self) -> Any:
         """The zones as a GeoDataFrame in EPSG:4326 with their figures and provenance."""
@@ -628,7 +657,7 @@ def _measure(request: Request, boundary: Source, sources: Sequence[Source],
         governorates=govs, alternatives=alts,
         provenance=Provenance(datasets, method, _software()),
         notes=tuple(notes), warnings=tuple(warns), partition=part, borders=borders,
-        outlines=outlines, population=population)
+        outlines=outlines, population=population, bands=tuple(bands))
 
 
 def _outlines(request: Request, boundary: Source, total_km2: float, zones: Sequence[Zone],

@@ -80,55 +80,96 @@ def marker_labels(features: list[Feature]) -> list[str]:
     return out
 
 
+def _kdtree(xy: np.ndarray[Any, Any]) -> Any:
+    # scipy is imported on first use: `gazamap areas` with a --line never needs it
+    from scipy.spatial import cKDTree
+
+    return cKDTree(xy)
+
+
 def _nearest_m(xy: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-    """Distance from each point to its nearest other point (chunked: O(n) memory)."""
-    out = np.empty(len(xy))
-    for s in range(0, len(xy), 512):
-        blk = xy[s:s + 512]
-        d = np.hypot(blk[:, None, 0] - xy[None, :, 0], blk[:, None, 1] - xy[None, :, 1])
-        d[np.arange(d.shape[0]), np.arange(s, s + d.shape[0])] = np.inf
-        out[s:s + 512] = d.min(axis=1)
-    return out
+    """Distance from each point to its nearest other point (KD-tree: n log n)."""
+    if len(xy) < 2:
+        return np.full(len(xy), np.inf)
+    d, _ = _kdtree(xy).query(xy, k=2)
+    return np.asarray(d[:, 1], dtype=float)
+
+
+# Neighbours per point in the graph the spanning tree is taken from. Markers stand along a
+# line, so a point's spanning-tree edges go to its nearest few; 12 leaves room for the
+# points of repeated surveys (several markers per block).
+_NEIGHBOURS = 12
 
 
 def _mst(xy: np.ndarray[Any, Any]) -> list[list[tuple[int, float]]]:
-    """Prim's minimum spanning tree as adjacency lists (O(n²) time, O(n) memory)."""
+    """A minimum spanning tree of the points as adjacency lists (n log n).
+
+    The tree is taken from the graph of each point's nearest neighbours (KD-tree), not
+    from all pairs. Pieces that graph leaves apart (clusters farther apart than their
+    points' neighbours) are joined Borůvka-style by their shortest links, so the result
+    spans every point and equals the all-pairs tree whenever the neighbour graph holds
+    it (as it does for points along a line).
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components, minimum_spanning_tree
+
     n = len(xy)
     adj: list[list[tuple[int, float]]] = [[] for _ in range(n)]
-    in_tree = np.zeros(n, dtype=bool)
-    best = np.full(n, np.inf)
-    parent = np.full(n, -1)
-    cur = 0
-    for _ in range(n - 1):
-        in_tree[cur] = True
-        d = np.hypot(xy[:, 0] - xy[cur, 0], xy[:, 1] - xy[cur, 1])
-        closer = (~in_tree) & (d < best)
-        best[closer], parent[closer] = d[closer], cur
-        cand = np.where(in_tree, np.inf, best)
-        nxt = int(np.argmin(cand))
-        p = int(parent[nxt])
-        adj[p].append((nxt, float(best[nxt])))
-        adj[nxt].append((p, float(best[nxt])))
-        cur = nxt
+    if n < 2:
+        return adj
+    tree = _kdtree(xy)
+    k = min(n, _NEIGHBOURS + 1)
+    dist, nbr = tree.query(xy, k=k)
+    rows = np.repeat(np.arange(n), k - 1)
+    cols = nbr[:, 1:].ravel()
+    w = dist[:, 1:].ravel()
+    # a zero-length edge (points on top of each other) must stay an edge in the sparse
+    # graph, where 0 means "no edge"
+    w = np.where(w > 0, w, 1e-9)
+    graph = coo_matrix((w, (rows, cols)), shape=(n, n)).tocsr()
+    graph = graph.maximum(graph.T)  # symmetric: an edge either way is an edge
+    while True:
+        ncomp, label = connected_components(graph, directed=False)
+        if ncomp == 1:
+            break
+        extra_r, extra_c, extra_w = [], [], []
+        for c in range(ncomp):
+            inside = np.nonzero(label == c)[0]
+            rest = np.nonzero(label != c)[0]
+            d, j = _kdtree(xy[rest]).query(xy[inside], k=1)
+            best = int(np.argmin(d))
+            extra_r.append(int(inside[best]))
+            extra_c.append(int(rest[int(j[best])]))
+            extra_w.append(max(float(d[best]), 1e-9))
+        link = coo_matrix((extra_w, (extra_r, extra_c)), shape=(n, n)).tocsr()
+        graph = graph.maximum(link).maximum(link.T)
+    mst = minimum_spanning_tree(graph).tocoo()
+    for i, j in zip(mst.row.tolist(), mst.col.tolist(), strict=True):
+        length = float(np.hypot(*(xy[i] - xy[j])))
+        adj[i].append((j, length))
+        adj[j].append((i, length))
     return adj
 
 
 def _farthest(adj: list[list[tuple[int, float]]], start: int) -> tuple[int, list[int]]:
     """The node farthest (along the tree) from ``start``, and the path to it."""
-    dist = {start: 0.0}
-    prev = {start: -1}
+    n = len(adj)
+    dist = np.full(n, -1.0)
+    prev = np.full(n, -1, dtype=np.int64)
+    dist[start] = 0.0
     stack = [start]
     while stack:
         u = stack.pop()
+        du = dist[u]
         for v, w in adj[u]:
-            if v not in dist:
-                dist[v] = dist[u] + w
+            if dist[v] < 0:
+                dist[v] = du + w
                 prev[v] = u
                 stack.append(v)
-    end = max(dist, key=lambda k: dist[k])
+    end = int(np.argmax(dist))
     path = [end]
     while prev[path[-1]] != -1:
-        path.append(prev[path[-1]])
+        path.append(int(prev[path[-1]]))
     return end, path[::-1]
 
 
@@ -138,8 +179,56 @@ def _backbone_order(xy: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], Lin
     a, _ = _farthest(adj, 0)
     _, path = _farthest(adj, a)
     backbone = LineString(xy[path]) if len(path) >= 2 else LineString(xy[:2])
-    pos = shapely.line_locate_point(backbone, shapely.points(xy))
-    return np.asarray(pos, dtype=float), backbone
+    return _locate(backbone, xy), backbone
+
+
+def _nearest_segments(line: LineString, xy: np.ndarray[Any, Any]) -> tuple[
+        np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """The line's segments, where each starts along it, and each point's nearest one."""
+    c = shapely.get_coordinates(line)
+    segs = shapely.linestrings(np.stack([c[:-1], c[1:]], axis=1))
+    start = np.concatenate([[0.0], np.cumsum(shapely.length(segs))[:-1]])
+    pts = shapely.points(xy)
+    pi, si = shapely.STRtree(segs).query_nearest(pts, all_matches=False)
+    nearest = np.empty(len(xy), dtype=np.int64)
+    nearest[pi] = si
+    return segs, start, pts, nearest
+
+
+def _distance_to(line: LineString, xy: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """Distance from each point to a long line (nearest segment by STRtree: n log n)."""
+    segs, _, pts, nearest = _nearest_segments(line, xy)
+    return np.asarray(shapely.distance(segs[nearest], pts), dtype=float)
+
+
+def _locate(line: LineString, xy: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """``line_locate_point`` of many points on a long line, in n log n.
+
+    GEOS scans every segment for every point (n × m); here an STRtree of the segments
+    finds each point's nearest one, and the point is located on that segment alone.
+    """
+    segs, start, pts, nearest = _nearest_segments(line, xy)
+    return np.asarray(start[nearest] + shapely.line_locate_point(segs[nearest], pts),
+                      dtype=float)
+
+
+def _first_of_duplicates(xy: np.ndarray[Any, Any]) -> list[int]:
+    """Indices of the points kept, dropping each one near an earlier kept point.
+
+    "Near": within ``_DUPLICATE_M``; pairs from a KD-tree, not all pairs.
+    """
+    pairs = _kdtree(xy).query_pairs(_DUPLICATE_M - 1e-12, output_type="ndarray")
+    if len(pairs) == 0:
+        return list(range(len(xy)))
+    near: dict[int, list[int]] = {}
+    for i, j in pairs.tolist():
+        lo, hi = min(i, j), max(i, j)
+        near.setdefault(hi, []).append(lo)
+    dropped: set[int] = set()
+    for k in sorted(near):
+        if any(j not in dropped for j in near[k]):
+            dropped.add(k)
+    return [k for k in range(len(xy)) if k not in dropped]
 
 
 def _two_opt(xy: np.ndarray[Any, Any], order: list[int], window: int = 8) -> list[int]:
@@ -147,26 +236,45 @@ def _two_opt(xy: np.ndarray[Any, Any], order: list[int], window: int = 8) -> lis
 
     Projection onto the backbone can misplace a marker at a sharp corner, where markers
     200 m apart along the line are less than 100 m apart across it; a local 2-opt puts
-    it back (a misplaced marker always adds a detour).
+    it back (a misplaced marker always adds a detour). Each pass computes the gain of
+    every reversal of at most ``window`` markers at once (arrays, not pairs of loops)
+    and applies the improving ones that do not touch each other, until none is left.
     """
-    o = list(order)
+    o = np.asarray(order, dtype=np.int64)
     n = len(o)
+    if n < 3:
+        return o.tolist()
+    for _ in range(50):
+        p = xy[o]
+        cands: list[tuple[int, int, float]] = []
+        for s in range(1, min(window, n)):
+            i = np.arange(0, n - s)
+            k = i + s
+            has_prev, has_next = i > 0, k < n - 1
+            ip, kn = np.maximum(i - 1, 0), np.minimum(k + 1, n - 1)
 
-    def d(a: int, b: int) -> float:
-        return math.hypot(*(xy[o[a]] - xy[o[b]]))
+            def dist(a: np.ndarray[Any, Any], b: np.ndarray[Any, Any],
+                     p: np.ndarray[Any, Any] = p) -> np.ndarray[Any, Any]:
+                return np.asarray(np.hypot(*(p[a] - p[b]).T))
 
-    improved = True
-    passes = 0
-    while improved and passes < 50:
-        improved, passes = False, passes + 1
-        for i in range(n - 1):
-            for k in range(i + 1, min(n, i + window)):
-                before = (d(i - 1, i) if i > 0 else 0.0) + (d(k, k + 1) if k < n - 1 else 0.0)
-                after = (d(i - 1, k) if i > 0 else 0.0) + (d(i, k + 1) if k < n - 1 else 0.0)
-                if after < before - 1e-6:
-                    o[i:k + 1] = o[i:k + 1][::-1]
-                    improved = True
-    return o
+            before = np.where(has_prev, dist(ip, i), 0.0) + np.where(has_next, dist(k, kn), 0.0)
+            after = np.where(has_prev, dist(ip, k), 0.0) + np.where(has_next, dist(i, kn), 0.0)
+            gain = before - after
+            for j in np.nonzero(gain > 1e-6)[0].tolist():
+                cands.append((int(i[j]), int(k[j]), float(gain[j])))
+        if not cands:
+            break
+        # best gains first; a reversal changes the edges at i-1 and k+1, so runs that
+        # share a marker or an edge are left for the next pass
+        cands.sort(key=lambda c: -c[2])
+        taken = np.zeros(n + 1, dtype=bool)
+        for i0, k0, _ in cands:
+            lo, hi = max(i0 - 1, 0), min(k0 + 1, n - 1)
+            if taken[lo:hi + 1].any():
+                continue
+            taken[lo:hi + 1] = True
+            o[i0:k0 + 1] = o[i0:k0 + 1][::-1].copy()
+    return o.tolist()
 
 
 def _deviation_m(pts: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
@@ -216,11 +324,20 @@ def order_points(xy: np.ndarray[Any, Any], *,
     out = [int(k) for k in idx[isolated]]
     keep = idx[~isolated]
     order = keep
-    for _ in range(_MAX_ROUNDS):
+    # 2-opt reaches as far as a misplaced marker can stray: past the markers of one
+    # block (repeated surveys put several within metres of each other) and then some
+    crowd = _kdtree(xy).query_ball_point(xy, 3 * spacing, return_length=True)
+    window = int(min(64, max(8, 2 * np.median(crowd) + 4)))
+    from geo.progress import progress
+
+    rounds = progress(range(_MAX_ROUNDS), desc="ordering markers", unit="round") if n > 5000 \
+        else range(_MAX_ROUNDS)
+    for _ in rounds:
         if len(keep) < 3:
             return keep.tolist(), sorted(out)
         pos, backbone = _backbone_order(xy[keep])
-        order = np.array(_two_opt(xy, keep[np.argsort(pos, kind="stable")].tolist()))
+        order = np.array(_two_opt(xy, keep[np.argsort(pos, kind="stable")].tolist(),
+                                  window=window))
         drop = _end_spurs(xy[order], jump_m, n)
         if not drop:
             dev = _deviation_m(xy[order])
@@ -230,7 +347,7 @@ def order_points(xy: np.ndarray[Any, Any], *,
         if not drop:
             # a pair of outliers side by side hides from the leave-one-out test, not
             # from the backbone
-            lateral = shapely.distance(backbone, shapely.points(xy[order]))
+            lateral = _distance_to(backbone, xy[order])
             drop = [int(i) for i in np.nonzero(lateral > outlier_m)[0]]
         if not drop:
             return order.tolist(), sorted(out)
@@ -310,14 +427,10 @@ def line_from_markers(
     xy = shapely.get_coordinates(to_laea(shapely.MultiPoint(pts)))
     notes: list[str] = []
     # exact duplicates (the same block mapped twice) would make the order ambiguous
-    keep_idx: list[int] = []
-    seen: list[int] = []
-    for k in range(len(xy)):
-        if any(math.hypot(*(xy[k] - xy[j])) < _DUPLICATE_M for j in seen):
-            notes.append(f"marker {labels[owners[k]]} repeats another's position; used once")
-            continue
-        seen.append(k)
-        keep_idx.append(k)
+    keep_idx = _first_of_duplicates(xy)
+    dropped = sorted(set(range(len(xy))) - set(keep_idx))
+    for k in dropped:
+        notes.append(f"marker {labels[owners[k]]} repeats another's position; used once")
     sub = xy[keep_idx]
     order, outliers = order_points(sub, outlier_m=outlier_m)
     order = [keep_idx[k] for k in order]

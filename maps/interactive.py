@@ -686,7 +686,9 @@ def render_parts(
     """
     from folium import TileLayer
 
+    from layers.aggregate import BIN_COLOURS, BinsLayer
     from layers.styles import SEA
+    from maps._bins import bins_element
 
     GazaMap, VectorLayer, Legend = _folium_classes()
     shown = [ly for ly in layers if ly.features]
@@ -731,6 +733,12 @@ def render_parts(
             element = VectorLayer(script_json(spec), esc(name), show=ly.show, control=False)
             element.add_to(m)
             elements.append((ly.id, element))
+            continue
+        if isinstance(ly, BinsLayer):  # an aggregated point layer: maps._bins draws it
+            bins = bins_element(ly, name, show=ly.show, point_colour=BIN_COLOURS[-1],
+                                lang=lang)
+            bins.add_to(m)
+            elements.append((ly.id, bins))
             continue
         data, index = layer_geojson(ly)
         spec = {

@@ -45,6 +45,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "compare": ("maps.cli.compare", "compare", "Compare two versions of a line."),
     "export": ("maps.cli.export", "export", "Export zones and layers (GeoJSON, GPKG, KML, CSV)."),
     "check": ("maps.cli.check", "check", "Check a ledger of published claims."),
+    "count": ("maps.cli.count", "count", "Count a layer's features in each zone and outside."),
     "report": ("maps.cli.report", "report", "Write a self-contained report: map, areas, claims."),
 }
 

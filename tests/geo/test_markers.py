@@ -120,3 +120,54 @@ def test_duplicate_markers_are_used_once(truth):
     m = line_from_markers(_features(xy, np.arange(len(xy))))
     assert any("marker 'B20' repeats another's position" in n for n in m.notes)
     assert len(m.order) == 20
+
+
+def _brute_mst_weight(xy: np.ndarray) -> float:
+    from scipy.sparse.csgraph import minimum_spanning_tree
+    from scipy.spatial.distance import cdist
+
+    return float(minimum_spanning_tree(cdist(xy, xy)).sum())
+
+
+@pytest.mark.parametrize("layout", ["line", "clusters"])
+def test_neighbour_graph_tree_equals_the_all_pairs_tree(truth, layout):
+    from geo.markers import _mst
+
+    rng = np.random.default_rng(4)
+    if layout == "line":
+        xy = truth + rng.normal(0, 20, truth.shape)
+    else:  # groups farther apart than any point's 12 neighbours: joined by their links
+        xy = np.vstack([c + rng.normal(0, 30, (25, 2)) for c in
+                        ([0, 0], [5000, 0], [5000, 9000], [-20000, 3000])])
+    adj = _mst(xy)
+    edges = {(min(i, j), max(i, j), w) for i, nb in enumerate(adj) for j, w in nb}
+    assert len(edges) == len(xy) - 1
+    assert sum(w for _, _, w in edges) == pytest.approx(_brute_mst_weight(xy), rel=1e-12)
+
+
+def test_thousands_of_blocks_from_repeated_surveys_are_ordered(yellow_line):
+    """Blocks every 150-200 m along the 19 Oct line, mapped by 8 surveys, shuffled."""
+    line = to_laea(yellow_line, dense=True)
+    rng = np.random.default_rng(11)
+    along = np.cumsum(rng.uniform(150, 200, 400))
+    along = along[along < line.length]
+    blocks = shapely.get_coordinates(shapely.line_interpolate_point(line, along))
+    surveys, jitter = 8, 15.0
+    xy = np.vstack([blocks + rng.uniform(-jitter, jitter, blocks.shape) for _ in range(surveys)])
+    truth_pos = np.tile(along, surveys)
+    perm = rng.permutation(len(xy))
+    m = line_from_markers(_features(xy, perm))
+    assert len(xy) >= 2000
+    ids = [int(perm[k]) for k in m.order]
+    assert m.outliers == []
+    pos = truth_pos[ids]
+    pos = pos if pos[0] < pos[-1] else pos[::-1]
+    # in order along the line: a step back only between surveys of one block
+    back = np.diff(pos)
+    assert back.min() > -1.0  # markers of one block share a position along the line
+    assert (np.diff(np.unique(pos)) > 100).all()
+    # and every block's markers come together: the line visits each block once
+    runs = np.count_nonzero(np.diff(pos) != 0) + 1
+    assert runs == len(along)
+    # every vertex within jitter·√2 of its block: so is the line of the blocks
+    assert shapely.hausdorff_distance(to_laea(m.line), LineString(blocks)) <= jitter * np.sqrt(2)

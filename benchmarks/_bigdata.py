@@ -1,0 +1,44 @@
+"""Synthetic big layers for the benchmarks (generated, never shipped)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import shapely
+
+from geo.sources import resolve
+
+
+def points_in_strip(n: int, seed: int = 1, outside_share: float = 0.02) -> np.ndarray:
+    """``n`` lon/lat points spread over the outline, ``outside_share`` of them east of it."""
+    b = resolve("gaza-outline", "boundary").geometry
+    x0, y0, x1, y1 = b.bounds
+    rng = np.random.default_rng(seed)
+    got: list[np.ndarray] = []
+    while sum(len(g) for g in got) < n:
+        xy = np.column_stack([rng.uniform(x0, x1, n), rng.uniform(y0, y1, n)])
+        got.append(xy[shapely.contains_xy(b, xy[:, 0], xy[:, 1])])
+    xy = np.vstack(got)[:n]
+    k = int(n * outside_share)
+    xy[:k] += [0.2, 0.0]
+    return xy
+
+
+def write_points(path: Path, n: int, seed: int = 1) -> Path:
+    """``n`` points with a numeric ``value`` as one GeoJSON FeatureCollection or a CSV."""
+    xy = points_in_strip(n, seed)
+    v = np.round(np.random.default_rng(seed + 1).random(n) * 10, 2)
+    with open(path, "w") as fh:
+        if path.suffix == ".csv":
+            fh.write("id,lat,lon,value\n")
+            fh.writelines(f"{i},{y:.6f},{x:.6f},{w}\n"
+                          for i, ((x, y), w) in enumerate(zip(xy, v, strict=True)))
+        else:
+            fh.write('{"type":"FeatureCollection","features":[\n')
+            fh.write(",\n".join(
+                f'{{"type":"Feature","properties":{{"value":{w}}},"geometry":'
+                f'{{"type":"Point","coordinates":[{x:.6f},{y:.6f}]}}}}'
+                for (x, y), w in zip(xy, v, strict=True)))
+            fh.write("\n]}\n")
+    return path

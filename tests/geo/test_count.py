@@ -1,0 +1,281 @@
+"""Counting a layer per zone, checked against an independent shapely count.
+
+The reference partition is made here, without the product's code: the outline split in
+lon/lat by the line as used (``shapely.ops.split``), the ±u band measured in an
+azimuthal equidistant projection built with pyproj (not geo.crs), areas by pyproj.Geod.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import shapely
+from pyproj import Geod, Transformer
+from shapely import Point
+from shapely.ops import split
+
+from geo._points import read_table
+from geo.analysis import analyse
+from geo.count import count_layer, count_points, split_areas, zone_set_from_analysis
+from geo.errors import InputError
+from geo.features import Feature
+from geo.io import read_features
+from geo.sources import governorates
+
+U_M = 300.0
+_AEQD = "+proj=aeqd +lat_0=31.42 +lon_0=34.39 +datum=WGS84 +units=m"
+
+
+@pytest.fixture(scope="module")
+def report():
+    return analyse(uncertainty_m=U_M, governorates=False, outlines=False, population=False)
+
+
+@pytest.fixture(scope="module")
+def zone_set(report):
+    return zone_set_from_analysis(report)
+
+
+@pytest.fixture(scope="module")
+def reference(report):
+    """East and west by shapely.ops.split of the outline by the line (lon/lat)."""
+    outline = report.partition.boundary
+    line = report.partition.line
+    parts = list(split(outline, line).geoms)
+    assert len(parts) == 2
+    # east: the piece that holds a point 500 m inside the Israel fence near Khan Yunis
+    probe = Point(34.355, 31.33)
+    east = next(p for p in parts if p.covers(probe))
+    west = next(p for p in parts if p is not east)
+    return outline, line, east, west
+
+
+def _aeqd(xy):
+    tr = Transformer.from_crs("EPSG:4326", _AEQD, always_xy=True)
+    return np.column_stack(tr.transform(xy[:, 0], xy[:, 1]))
+
+
+def _test_points(reference, n=6000, seed=7):
+    """Random points over the Strip, plus points on the line, in the ponds, outside."""
+    outline, line, _, _ = reference
+    rng = np.random.default_rng(seed)
+    x0, y0, x1, y1 = outline.bounds
+    rand = np.column_stack([rng.uniform(x0, x1, n), rng.uniform(y0, y1, n)])
+    inside_line = shapely.intersection(line, outline)
+    coords = shapely.get_coordinates(inside_line)
+    on_line = np.vstack([coords[1:-1], (coords[1:-2] + coords[2:-1]) / 2])
+    holes = np.array([shapely.get_coordinates(shapely.Polygon(r).point_on_surface())[0]
+                      for r in outline.interiors])
+    far = np.array([[34.0, 31.0], [34.8, 31.8]])
+    return rand, on_line, holes, far
+
+
+def _reference_count(reference, xy, u_m):
+    """Zone of each point (0 east, 1 west, -1 outside) and 'may change zone' flags."""
+    outline, line, east, west = reference
+    pts = shapely.points(xy)
+    on = shapely.distance(line, pts) < 1e-10
+    zone = np.where(shapely.covers(east, pts) | (on & shapely.covers(outline, pts)), 0,
+                    np.where(shapely.covers(west, pts), 1, -1))
+    dist = shapely.distance(shapely.LineString(_aeqd(shapely.get_coordinates(line))),
+                            shapely.points(_aeqd(xy)))
+    maybe = ((dist <= u_m) | on) & (zone >= 0)
+    return zone, maybe, dist
+
+
+def test_counts_match_an_independent_shapely_count(reference, zone_set):
+    rand, on_line, holes, far = _test_points(reference)
+    xy = np.vstack([rand, on_line, holes, far])
+    zone, maybe, dist = _reference_count(reference, xy, U_M)
+    # a point within a metre of the band's edge is measured differently by the two
+    # projections (a few millimetres at most): it is left out of the interval check
+    clear = np.abs(dist - U_M) > 1.0
+    r = count_points(xy, zone_set.zones, zone_set.governorates, zone_set.bands,
+                     lines=zone_set.lines, holes=zone_set.holes)
+    east, west = r.zone("east"), r.zone("west")
+    assert (east.count, west.count) == (int((zone == 0).sum()), int((zone == 1).sum()))
+    assert r.outside == int((zone == -1).sum())
+    assert r.on_line == len(on_line) > 10
+    assert (r.zone_of[len(rand):len(rand) + len(on_line)] == 0).all()  # on the line: east
+    ponds = shapely.MultiPolygon([shapely.Polygon(h) for h in reference[0].interiors])
+    in_ponds = int(shapely.covers(ponds, shapely.points(xy)).sum())
+    assert len(holes) == 3 and r.outside_in_holes == in_ponds >= 3
+    ok = clear
+    ref_east_low = int(((zone == 0) & ~maybe & ok).sum())
+    ref_east_high = int((((zone == 0) | maybe) & (zone >= 0) & ok).sum())
+    got_low = (r.zone_of == 0)
+    # recompute the product's interval on the points clear of the band edge only
+    sub = count_points(xy[ok], zone_set.zones, (), zone_set.bands, lines=zone_set.lines)
+    assert sub.zone("east").count_low == ref_east_low
+    assert sub.zone("east").count_high == ref_east_high
+    ref_west_low = int(((zone == 1) & ~maybe & ok).sum())
+    ref_west_high = int((((zone == 1) | maybe) & (zone >= 0) & ok).sum())
+    assert sub.zone("west").count_low == ref_west_low
+    assert sub.zone("west").count_high == ref_west_high
+    assert got_low.sum() == east.count
+    assert east.count_low < east.count < east.count_high
+
+
+def test_governorates_and_sums_match(reference, zone_set):
+    rand, on_line, holes, far = _test_points(reference, n=3000, seed=3)
+    xy = np.vstack([rand, on_line])
+    w = np.random.default_rng(1).uniform(0, 10, len(xy))
+    w[::17] = np.nan  # missing values are left out of the sums
+    zone, _, _ = _reference_count(reference, xy, U_M)
+    r = count_points(xy, zone_set.zones, zone_set.governorates, (), {"v": w},
+                     lines=zone_set.lines)
+    assert r.zone("east").sums["v"] == pytest.approx(np.nansum(w[zone == 0]), rel=1e-12)
+    assert r.zone("west").sums["v"] == pytest.approx(np.nansum(w[zone == 1]), rel=1e-12)
+    pts = shapely.points(xy)
+    for g, f in zip(r.governorates, governorates().features, strict=True):
+        inside = shapely.covers(f.geometry, pts) & (zone >= 0)
+        assert g.count == int(inside.sum())
+        assert g.zones["east"] == int((inside & (zone == 0)).sum())
+    assert sum(g.count for g in r.governorates) + r.no_governorate == int((zone >= 0).sum())
+
+
+def _geod_area_m2(g):
+    geod = Geod(ellps="WGS84")
+    return sum(abs(geod.geometry_area_perimeter(shapely.orient_polygons(p))[0])
+               for p in shapely.get_parts(g) if not p.is_empty)
+
+
+def test_split_area_matches_an_independent_intersection(reference, zone_set):
+    outline, line, east, west = reference
+    # 100 m buildings every ~500 m along the line, straddling it, and others away from it
+    pts = shapely.line_interpolate_point(shapely.intersection(line, outline),
+                                         np.linspace(0.05, 0.95, 40), normalized=True)
+    c = shapely.get_coordinates(pts)
+    d = 0.0005
+    boxes = [shapely.box(x - d, y - d, x + d, y + d) for x, y in c]
+    boxes += [shapely.box(34.30 + k * 0.001, 31.40, 34.3008 + k * 0.001, 31.4007)
+              for k in range(10)]
+    geoms = np.array(boxes, dtype=object)
+    got = split_areas(geoms, zone_set.zones)
+    ref_east = sum(_geod_area_m2(b.intersection(east)) for b in boxes)
+    ref_west = sum(_geod_area_m2(b.intersection(west)) for b in boxes)
+    assert got["east"][0] == pytest.approx(ref_east, rel=1e-6)
+    assert got["west"][0] == pytest.approx(ref_west, rel=1e-6)
+    with_bands = split_areas(geoms, zone_set.zones, zone_set.bands)
+    # every box on the line lies within 300 m of it: all of it may change zone
+    on = sum(_geod_area_m2(b) for b in boxes[:40])
+    assert with_bands["east"][1] == pytest.approx(ref_east - sum(
+        _geod_area_m2(b.intersection(east)) for b in boxes[:40]), rel=1e-6, abs=1.0)
+    assert with_bands["east"][2] == pytest.approx(ref_east + sum(
+        _geod_area_m2(b.intersection(west)) for b in boxes[:40]), rel=1e-6, abs=1.0)
+    assert with_bands["east"][2] - with_bands["east"][1] == pytest.approx(on, rel=1e-6)
+
+
+def _fc(feats):
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def _pt(x, y, **props):
+    return {"type": "Feature", "properties": props,
+            "geometry": {"type": "Point", "coordinates": [x, y]}}
+
+
+def test_fast_reader_agrees_with_the_strict_reader(tmp_path: Path):
+    rng = np.random.default_rng(0)
+    feats = [_pt(float(34.3 + rng.random() * 0.2), float(31.3 + rng.random() * 0.2),
+                 v=int(k), name=f"n{k}") for k in range(500)]
+    feats.append({"type": "Feature", "properties": {"v": 9}, "geometry": {
+        "type": "Polygon", "coordinates": [[[34.4, 31.4], [34.41, 31.4], [34.41, 31.41],
+                                            [34.4, 31.4]]]}})
+    feats.append({"type": "Feature", "properties": {"v": 1}, "geometry": None})
+    for name, fc in (("points", feats[:500]), ("mixed", feats)):
+        p = tmp_path / f"{name}.geojson"
+        p.write_text(json.dumps(_fc(fc)))
+        t = read_table(p, fields=["v"])
+        strict = [f for f in read_features(p) if not f.geometry.is_empty]
+        ref = np.array([shapely.get_coordinates(f.geometry.representative_point()
+                                                if f.geometry.geom_type != "Point"
+                                                else f.geometry)[0] for f in strict])
+        np.testing.assert_array_equal(t.xy, ref)
+        assert t.columns["v"].tolist() == [f.properties["v"] for f in strict]
+    assert t.skipped == 1 and t.kinds == {"Point": 500, "Polygon": 1}
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},'
+     '"geometry":{"type":"Point","coordinates":["34.4",31.4]}}]}', "not a number"),
+    ('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},'
+     '"geometry":{"type":"Point","coordinates":[34.4,31.4],"coordinates":[34.5,31.4]}}]}',
+     "repeats the key 'coordinates'"),
+    ('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},'
+     '"geometry":{"type":"Point","coordinates":[NaN,31.4]}}]}', "NaN or infinite"),
+    ('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},'
+     '"geometry":{"type":"Point","coordinates":[true,31.4]}}]}', "not a number"),
+    ('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},'
+     '"geometry":{"type":"Point","coordinates":[31.4,34.4]}}]}', "swapped"),
+    ('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},'
+     '"geometry":{"type":"Point","coordinates":[3828000.0,3690000.0]}}]}', "not lon/lat"),
+    ('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},'
+     '"geometry":{"type":"Point","coordinates":"ab"}}]}', r"is not \[lon, lat\]"),
+    ('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},'
+     '"geometry":["Point",[34.4,31.4]]}]}', "not a GeoJSON geometry object"),
+])
+def test_fast_reader_keeps_the_strict_checks(tmp_path: Path, text, message):
+    p = tmp_path / "bad.geojson"
+    p.write_text(text)
+    with pytest.raises(InputError, match=message):
+        read_table(p)
+
+
+def test_fast_reader_transforms_a_declared_crs(tmp_path: Path):
+    tr = Transformer.from_crs("EPSG:4326", "EPSG:32636", always_xy=True)
+    x, y = tr.transform(34.45, 31.5)
+    fc = _fc([_pt(x, y)])
+    fc["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32636"}}
+    p = tmp_path / "utm.geojson"
+    p.write_text(json.dumps(fc))
+    t = read_table(p)
+    np.testing.assert_allclose(t.xy, [[34.45, 31.5]], atol=1e-9)
+
+
+def test_csv_points_and_bad_rows(tmp_path: Path):
+    p = tmp_path / "p.csv"
+    p.write_text("name,lat,lon,n\na,31.50,34.45,2\nb,31.40,34.35,3\n")
+    t = read_table(p, fields=["n"])
+    np.testing.assert_array_equal(t.xy, [[34.45, 31.5], [34.35, 31.4]])
+    assert t.columns["n"].tolist() == ["2", "3"]
+    p.write_text("name,lat,lon\na,31.50,34.45\nb,north,34.35\n")
+    with pytest.raises(InputError, match=r"row 3: lat 'north' is not a number"):
+        read_table(p)
+    p.write_text("name,lat,lon\na,31.50,34.45\n")
+    with pytest.raises(InputError, match=r"no field 'n' in the layer \(its fields: 'lat'"):
+        read_table(p, fields=["n"])
+
+
+def test_count_layer_sums_and_errors(tmp_path: Path, zone_set, reference):
+    outline = reference[0]
+    inside = shapely.get_coordinates(outline.representative_point())[0]
+    p = tmp_path / "l.geojson"
+    p.write_text(json.dumps(_fc([_pt(*inside, n=2.5, s="x"), _pt(*inside, n=None, s="y"),
+                                 _pt(34.0, 31.0, n=4, s="z")])))
+    res = count_layer(p, zone_set, sum_fields=["n"]).to_dict()
+    total = sum(z["count"] for z in res["zones"])
+    assert total == 2 and res["outside"]["count"] == 1
+    assert sum(z["sum"]["n"] for z in res["zones"]) == 2.5
+    assert res["layer"]["features"] == 3 and len(res["layer"]["sha256"]) == 64
+    assert any("empty on 1 feature" in w for w in res["warnings"])
+    with pytest.raises(InputError, match=r"field 's' is not numeric: feature #1 has 'x'"):
+        count_layer(p, zone_set, sum_fields=["s"])
+    q = tmp_path / "far.geojson"
+    q.write_text(json.dumps(_fc([_pt(34.05, 31.05), _pt(34.06, 31.06)])))
+    with pytest.raises(InputError, match=r"none of the 2 features lies inside the outline"):
+        count_layer(q, zone_set)
+
+
+def test_polygons_count_by_a_point_on_them(zone_set):
+    # a C-shaped polygon whose centroid lies outside it: counted where it stands
+    c = shapely.Polygon([(34.44, 31.50), (34.46, 31.50), (34.46, 31.501), (34.441, 31.501),
+                         (34.441, 31.509), (34.46, 31.509), (34.46, 31.51), (34.44, 31.51)])
+    t_xy = shapely.get_coordinates(c.point_on_surface())
+    assert c.covers(Point(t_xy[0])) and not c.covers(c.centroid)
+    r = count_points(t_xy, zone_set.zones)
+    assert sum(z.count for z in r.zones) == 1
+    _ = Feature  # the features API stays importable beside the table API
