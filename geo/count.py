@@ -76,6 +76,7 @@ class ZoneSet:
     datasets: tuple[str, ...] = ()
     uncertainty_m: float = 0.0
     notes: tuple[str, ...] = ()
+    band_method: str = ""  # how the bands were made, in words (the analysis's own)
 
 
 @dataclass(frozen=True)
@@ -426,7 +427,8 @@ def zone_set_from_analysis(analysis: Analysis) -> ZoneSet:
     datasets = tuple(dict.fromkeys([analysis.boundary.ref,
                                     *(ln.ref for ln in analysis.lines), GOVERNORATES]))
     return ZoneSet(zones, lines, analysis.swept_bands(), govs, holes, datasets,
-                   float(max(us)) if us else 0.0, tuple(analysis.notes))
+                   float(max(us)) if us else 0.0, tuple(analysis.notes),
+                   band_method=str(analysis.method["uncertainty"]))
 
 
 def _name(path: Any) -> str | None:
@@ -443,7 +445,10 @@ def _method(zs: ZoneSet, by: str, split_area: bool) -> dict[str, Any]:
                     "the zone east of it and widens the interval of both zones"),
         "outside": ("points outside the outline, including those in its holes (inland "
                     "ponds: water, not land), count as outside"),
-        "interval": (f"count_low leaves out of a zone the points within the band the line "
+        "interval": (("count_low leaves out of a zone the points within the bands its lines "
+                      f"sweep ({zs.band_method}), count_high adds those of the neighbouring "
+                      "zone") if zs.band_method and zs.uncertainty_m > 0 else
+                     f"count_low leaves out of a zone the points within the band the line "
                      f"sweeps when moved by -{zs.uncertainty_m:g} m and +{zs.uncertainty_m:g}"
                      " m (one-sided buffers in the local LAEA, round joins), count_high adds "
                      "those of the neighbouring zone" if zs.uncertainty_m > 0 else
