@@ -244,11 +244,16 @@ _CSS = (
 )
 
 
-def _page(title: str, body: str, lang: str) -> str:
+def _page(title: str, body: str, lang: str, description: str = "") -> str:
+    from maps.html import ICON_HREF
+
     direction = "rtl" if lang == "ar" else "ltr"
+    meta = (f'<meta name="description" content="{esc(description)}">\n'
+            if description else "")
     return ("<!DOCTYPE html>\n"
             f'<html lang="{esc(lang)}" dir="{direction}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"{meta}<link rel=\"icon\" href=\"{ICON_HREF}\">\n"
             f"<title>{esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
             f'<main class="gz-report">\n{body}</main>\n</body>\n</html>\n')
 
@@ -593,7 +598,7 @@ def build_report(options: ReportOptions | None = None) -> str:
     inner = "\n".join(body) + "\n"
     if opts.fragment:
         return (f'<div class="gz-report" lang="en">\n<style>{_CSS}</style>\n{inner}</div>\n')
-    return _page(title, inner, "en")
+    return _page(title, inner, "en", description=_summary_text(report))
 
 
 def _markdown(title: str, report: Analysis, result: LedgerResult | None,

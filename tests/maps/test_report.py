@@ -194,3 +194,12 @@ def test_version_timeline(public_html: str) -> None:
     assert "(computed)" in section and "yes: yellow-line@2025-10-19" in section
     # the stated area's share of 365 km² is arithmetic on the stated figure
     assert f"{100 * 203.99 / 365:.1f}" in section
+
+
+def test_report_head_has_a_description_with_the_figures_and_an_inline_icon(html: str) -> None:
+    import html as htmllib
+    import re
+
+    m = re.search(r'<meta name="description" content="([^"]+)">', html)
+    assert m and re.search(r"\d+\.\d km²", htmllib.unescape(m.group(1)))
+    assert re.search(r'<link rel="icon" href="data:image/svg\+xml;base64,', html)
