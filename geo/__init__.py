@@ -4,6 +4,9 @@ Nothing in ``geo`` imports ``layers``, ``maps``, folium or matplotlib. The Pytho
 one call: ``geo.analyse(...)`` returns an :class:`Analysis` (see :mod:`geo.analysis`).
 """
 
+# The one place the version is written (pyproject.toml reads it): figures carry it.
+__version__ = "0.1.0"
+
 from geo.analysis import (
     Alternative,
     Analysis,
@@ -18,6 +21,7 @@ from geo.analysis import (
 from geo.request import LineSpec, ReadOptions, Request
 
 __all__ = [
+    "__version__",
     "Alternative",
     "Analysis",
     "GovernorateFigures",

@@ -25,10 +25,10 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from importlib import metadata
 from typing import Any
 
 import shapely
+from shapely import LineString, Point
 from shapely.geometry import mapping
 
 from geo.borders import BORDER_KINDS, SHARES_BORDER_MIN_M, Borders, shared_lengths_km
@@ -311,7 +311,7 @@ class Analysis:
         for i, b in enumerate(self.bands):
             if b is None:
                 continue
-            land = from_laea(shapely.union_all([b.to_east, b.to_west]))
+            land = shapely.union_all(list(b.lonlat))
             out.append((land, self.zones[i].id, self.zones[i + 1].id))
         return tuple(out)
 
@@ -508,17 +508,34 @@ class _Bands:
     to_east: shapely.Geometry
     to_west: shapely.Geometry
 
+    @cached_property
+    def lonlat(self) -> tuple[shapely.Geometry, shapely.Geometry]:
+        """``(to_east, to_west)`` in lon/lat, unprojected once for every use."""
+        return from_laea(self.to_east), from_laea(self.to_west)
+
+
+def _left_faces(ln: LineString, zone: shapely.Geometry) -> bool:
+    """Whether the left side of the planar line (its direction) faces ``zone``.
+
+    Points a metre to the left of the line at five places along it vote.
+    """
+    votes = 0
+    for f in (0.1, 0.3, 0.5, 0.7, 0.9):
+        a, b = ln.interpolate(f - 0.001, normalized=True), ln.interpolate(f + 0.001,
+                                                                         normalized=True)
+        dx, dy = b.x - a.x, b.y - a.y
+        norm = (dx * dx + dy * dy) ** 0.5 or 1.0
+        mid = ln.interpolate(f, normalized=True)
+        votes += 1 if zone.contains(Point(mid.x - dy / norm, mid.y + dx / norm)) else -1
+    return votes > 0
+
 
 def _line_bands(part: Partition, i: int, u: float) -> _Bands:
     ln = part.lines_planar[i]
     east, west = part.planar[i].geometry, part.planar[i + 1].geometry
     left = ln.buffer(u, single_sided=True, join_style="round")
     right = ln.buffer(-u, single_sided=True, join_style="round")
-    # which side of the line's direction faces the eastern zone
-    if left.intersection(east).area >= right.intersection(east).area:
-        east_side, west_side = left, right
-    else:
-        east_side, west_side = right, left
+    east_side, west_side = (left, right) if _left_faces(ln, east) else (right, left)
     return _Bands(u, to_east=west_side.intersection(west), to_west=east_side.intersection(east))
 
 
@@ -529,12 +546,11 @@ def _polygon_bands(part: Partition, b_planar: shapely.Geometry, u: float) -> _Ba
     return _Bands(u, to_east=band.intersection(west), to_west=band.intersection(east))
 
 
-def _km2(planar: shapely.Geometry, clip: shapely.Geometry | None = None) -> float:
-    if planar.is_empty:
+def _km2(lonlat: shapely.Geometry, clip: shapely.Geometry | None = None) -> float:
+    if lonlat.is_empty:
         return 0.0
-    g = from_laea(planar)
-    if clip is not None:
-        g = g.intersection(clip)
+    g = lonlat if clip is None else (lonlat.intersection(clip) if lonlat.intersects(clip)
+                                     else shapely.Polygon())
     return geodesic_area_m2(g) / 1e6
 
 
@@ -546,9 +562,14 @@ def _border_km(planar: shapely.Geometry, borders: Borders) -> dict[str, float]:
             for k in BORDER_KINDS}
 
 
+_Piece = tuple[shapely.Geometry, shapely.Geometry]  # (planar, lon/lat)
+
+
 def _gain_loss(k: int, n_zones: int, bands: Sequence[_Bands | None]
-               ) -> tuple[list[shapely.Geometry], list[shapely.Geometry]] | None:
-    """The planar pieces zone ``k`` gains at most and loses at most (None: no interval).
+               ) -> tuple[list[_Piece], list[_Piece]] | None:
+    """The pieces zone ``k`` gains at most and loses at most (None: no interval).
+
+    Each piece is ``(planar, lon/lat)``.
 
     Zone k lies between line k-1 (to its east) and line k (to its west).
     """
@@ -558,14 +579,14 @@ def _gain_loss(k: int, n_zones: int, bands: Sequence[_Bands | None]
         b = bands[k - 1]
         if b is None:
             return None
-        gain.append(b.to_west)  # line k-1 moves east
-        loss.append(b.to_east)  # line k-1 moves west
+        gain.append((b.to_west, b.lonlat[1]))  # line k-1 moves east
+        loss.append((b.to_east, b.lonlat[0]))  # line k-1 moves west
     if k <= n_zones - 2:
         b = bands[k]
         if b is None:
             return None
-        gain.append(b.to_east)  # line k moves west
-        loss.append(b.to_west)  # line k moves east
+        gain.append((b.to_east, b.lonlat[0]))  # line k moves west
+        loss.append((b.to_west, b.lonlat[1]))  # line k moves east
     return gain, loss
 
 
@@ -598,11 +619,11 @@ def _measure(request: Request, boundary: Source, sources: Sequence[Source],
         interval = b_interval = None
         if gl is not None:
             gain, loss = gl
-            hi = min(total_km2, a_km2 + sum(_km2(g) for g in gain))
-            lo = max(0.0, a_km2 - sum(_km2(g) for g in loss))
+            hi = min(total_km2, a_km2 + sum(_km2(ll) for _, ll in gain))
+            lo = max(0.0, a_km2 - sum(_km2(ll) for _, ll in loss))
             interval = Interval(100 * lo / total_km2, 100 * hi / total_km2, interval_method)
-            gb = [_border_km(g, borders) for g in gain]
-            lb = [_border_km(g, borders) for g in loss]
+            gb = [_border_km(pl, borders) for pl, _ in gain]
+            lb = [_border_km(pl, borders) for pl, _ in loss]
             b_interval = {kind: (max(0.0, border[kind] - sum(x[kind] for x in lb)),
                                  border[kind] + sum(x[kind] for x in gb))
                           for kind in BORDER_KINDS}
@@ -715,8 +736,8 @@ def _governorates(part: Partition, ids: Sequence[str], bands: Sequence[_Bands | 
             gl = _gain_loss(k, len(ids), bands)
             interval = None
             if gl is not None and a > 0:
-                hi = min(a, areas[zid] + sum(_km2(x, g) for x in gl[0]))
-                lo = max(0.0, areas[zid] - sum(_km2(x, g) for x in gl[1]))
+                hi = min(a, areas[zid] + sum(_km2(ll, g) for _, ll in gl[0]))
+                lo = max(0.0, areas[zid] - sum(_km2(ll, g) for _, ll in gl[1]))
                 interval = Interval(100 * lo / a, 100 * hi / a, interval_method)
             shares[zid] = ZoneShare(areas[zid], 100 * areas[zid] / a if a else 0.0, interval)
         pub = f.properties.get("area_km2_published_pcbs")
@@ -740,8 +761,8 @@ def _alternative(request: Request, boundary: Source, b_planar: shapely.Geometry,
         method = (f"the zone polygon's dividing edge (its boundary farther than "
                   f"{ZONE_EDGE_CLEARANCE_M:g} m from the outline's exterior) moved by "
                   f"±{zu:g} m")
-        hi = min(total_km2, e_km2 + _km2(bands.to_east))
-        lo = max(0.0, e_km2 - _km2(bands.to_west))
+        hi = min(total_km2, e_km2 + _km2(bands.lonlat[0]))
+        lo = max(0.0, e_km2 - _km2(bands.lonlat[1]))
         interval_e = Interval(100 * lo / total_km2, 100 * hi / total_km2, method)
         interval_w = Interval(100 - interval_e.high, 100 - interval_e.low, method)
     whole = geodesic_area_m2(zsrc.geometry) / 1e6
@@ -824,13 +845,10 @@ def _software() -> dict[str, str]:
     import numpy
     import pyproj
 
-    def version(dist: str) -> str:
-        try:
-            return metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            return "not installed"
+    import geo
 
-    return {"gazamap": version("gazamap"), "python": platform.python_version(),
+    # versions from the modules themselves: importlib.metadata costs 20 ms to import
+    return {"gazamap": geo.__version__, "python": platform.python_version(),
             "shapely": shapely.__version__, "GEOS": shapely.geos_version_string,
             "pyproj": pyproj.__version__, "PROJ": pyproj.proj_version_str,
             "numpy": numpy.__version__}

@@ -193,9 +193,17 @@ def _spread(pieces: Sequence[tuple[float, shapely.Geometry]],
     """
     out = np.zeros(len(zones))
     spread = []
+    for _, g in zones:
+        shapely.prepare(g)
     for pop, poly in pieces:
-        parts = np.array([geodesic_area_m2(poly.intersection(g)) if poly.intersects(g)
-                          else 0.0 for _, g in zones])
+        # most polygons lie in one zone: measure the whole polygon, cut only the others
+        inside = next((k for k, (_, g) in enumerate(zones) if g.contains(poly)), None)
+        if inside is not None:
+            parts = np.zeros(len(zones))
+            parts[inside] = geodesic_area_m2(poly)
+        else:
+            parts = np.array([geodesic_area_m2(poly.intersection(g)) if poly.intersects(g)
+                              else 0.0 for _, g in zones])
         ok = bool(parts.sum() > 0)
         if ok and pop > 0:
             out += pop * parts / parts.sum()

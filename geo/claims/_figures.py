@@ -217,7 +217,9 @@ class Figures:
         if key not in self.memo:
             a = self.analysis(line, boundary, uncertainty_m)
             try:
-                pf = population_shares([(z.id, z.geometry) for z in a.zones])
+                # the analysis's own figures when it has them (a report's analysis does)
+                pf = (a.population if a.population is not None else
+                      population_shares([(z.id, z.geometry) for z in a.zones]))
             except InputError:
                 self.memo[key] = None
             else:
