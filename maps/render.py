@@ -77,6 +77,9 @@ class MapOptions:
         given it replaces ``line``, ``boundary``, ``uncertainty_m`` and ``read_options``.
     analysis : geo.analysis.Analysis or None
         An analysis already computed (e.g. by a report): the map draws it as it is.
+    aggregate_above : int or None
+        A user layer of more points than this is drawn as hexagonal bins (default
+        ``layers.aggregate.AGGREGATE_ABOVE``).
     """
 
     line: str | Source | None = DEFAULT_LINE
@@ -95,6 +98,7 @@ class MapOptions:
     read_options: Mapping[str, Any] = field(default_factory=dict)
     request: Request | None = None
     analysis: Analysis | None = field(default=None, compare=False)
+    aggregate_above: int | None = None
 
     def __post_init__(self) -> None:
         if self.lang not in LANGS:
@@ -166,7 +170,8 @@ def map_id_for(options: MapOptions, analyses: Sequence[Analysis | None]) -> str:
         h.update(str(Path(p).name).encode("utf-8"))
         h.update(Path(p).read_bytes() if Path(p).is_file() else b"")
     h.update(repr((options.layers, options.offline, options.tiles, options.title,
-                   options.lang, options.mode, options.height)).encode("utf-8"))
+                   options.lang, options.mode, options.height,
+                   options.aggregate_above)).encode("utf-8"))
     return "gz" + h.hexdigest()[:10]
 
 
@@ -212,7 +217,9 @@ def build_map_layers(options: MapOptions) -> MapBuild:
             snap_tolerance_m=request.snap_tolerance_m, governorates=False,
             alternatives=False))
     ro = request.read.kwargs()
-    users = [user_layer(p, index=i, read_options=ro)
+    agg = {} if options.aggregate_above is None else {"aggregate_above":
+                                                       options.aggregate_above}
+    users = [user_layer(p, index=i, read_options=ro, **agg)
              for i, p in enumerate(options.user_layers)]
     layers = default_layers(analysis, compare_report=compare, user_layers=users,
                             include=options.layers, offline=options.offline,

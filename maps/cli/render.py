@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from geo.request import Request
+from layers.aggregate import AGGREGATE_ABOVE
 from maps.cli._common import request_options
 from maps.cli._output import emit, output_options
 from maps.interactive import import_folium_lean
@@ -21,6 +22,9 @@ __all__ = ["render"]
               type=click.Path(dir_okay=False),
               help="Add a file (GeoJSON or any format --line reads) as a layer, its "
                    "properties in its tooltip. Repeatable.")
+@click.option("--aggregate-above", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Draw a --layer of more than N points as hexagonal bins with counts "
+                   f"(default {AGGREGATE_ABOVE:,}).")
 @click.option("--layers", "layer_ids", default=None, metavar="IDS",
               help="Comma-separated layer ids or kinds to include (default: all), e.g. "
                    "outline,zones,line,governorates.")
@@ -42,6 +46,7 @@ __all__ = ["render"]
 @output_options(("html", "png", "svg"), default="html", required=True,
                 input_params=("compare", "user_layers"))
 def render(request: Request, compare: str | None, user_layers: tuple[str, ...],
+           aggregate_above: int | None,
            layer_ids: str | None, offline: bool, tiles: str, title: str | None, lang: str,
            fragment: bool, iframe: bool, map_id: str | None, width_px: int, height_px: int,
            fmt: str, out: str) -> None:
@@ -60,7 +65,7 @@ def render(request: Request, compare: str | None, user_layers: tuple[str, ...],
         layers=tuple(layer_ids.split(",")) if layer_ids is not None else None,
         offline=offline, tiles=tiles, title=title, lang=lang,  # type: ignore[arg-type]
         mode="fragment" if fragment else "iframe" if iframe else "page",
-        map_id=map_id,
+        map_id=map_id, aggregate_above=aggregate_above,
     )
     data = render_output(options, fmt,  # type: ignore[arg-type]
                          width_px=width_px, height_px=height_px)

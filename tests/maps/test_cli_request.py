@@ -181,3 +181,20 @@ value = "55"
     for f in sorted(outs.iterdir()):
         text = f.read_text(encoding="utf-8", errors="replace")
         assert secret not in text and str(tmp_path) not in text, f.name
+
+
+def test_the_aggregation_threshold_is_settable(runner, tmp_path):
+    pts = tmp_path / "p.geojson"
+    pts.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {},
+         "geometry": {"type": "Point", "coordinates": [34.40 + i * 1e-4, 31.45]}}
+        for i in range(300)]}))
+    pages = {}
+    for above in ("100", "1000"):
+        out = tmp_path / f"m{above}.html"
+        res = invoke(runner, ["render", "--offline", "--layer", str(pts), "--aggregate-above",
+                              above, "--out", str(out)])
+        assert res.exit_code == 0, res.output
+        pages[above] = out.read_text(encoding="utf-8")
+    assert "300 points aggregated" in pages["100"]
+    assert "points aggregated" not in pages["1000"]
