@@ -10,6 +10,7 @@ import click
 from geo.request import Request
 from maps.cli._common import request_argv, request_options
 from maps.cli._output import emit, ledger_files, output_options
+from maps.interactive import import_folium_lean
 from maps.report import ReportOptions, build_report
 
 __all__ = ["report"]
@@ -37,6 +38,8 @@ def report(request: Request, ledger: str, no_claims: bool, title: str | None, fr
     records datasets with provenance, outline, denominators, projection, uncertainty,
     software versions and this command (files by name: no local path reaches the page).
     """
+    if fmt == "html":
+        import_folium_lean()  # a one-shot process: skip folium's optional pandas (~0.2 s)
     argv = request_argv(request, "report")
     argv += ["--out", Path(out).name, "--format", fmt]
     argv += ["--no-claims"] if no_claims else ["--ledger", Path(ledger).name]
