@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import shapely
 
-from geo.analysis import Analysis, analyse
+from geo.analysis import Analysis, analyse_quietly
 from geo.areas import band_area_km2
 from geo.catalog import Catalog
 from geo.errors import DatasetNotFoundError, GazamapWarning, InputError
@@ -184,8 +184,9 @@ class Figures:
             try:
                 # no claim reads the outline sensitivity, and only population claims the
                 # population (Figures.population): skip both
-                self._analyses[key] = analyse(Request(boundary=b, lines=specs, outlines=False,
-                                                      population=False))
+                # quietly: the repairs of each line a claim names are not the ledger's news
+                self._analyses[key] = analyse_quietly(Request(
+                    boundary=b, lines=specs, outlines=False, population=False))
             except InputError as exc:
                 raise NotCheckable(f"the line does not partition the outline: "
                                    f"{exc.message}") from None
