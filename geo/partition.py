@@ -281,9 +281,13 @@ def partition_by_lines(
     for i in range(len(planar)):
         for j in range(i + 1, len(planar)):
             if planar[i].intersects(planar[j]):
+                which = f"line {i + 1} ({labels[i]}) and line {j + 1} ({labels[j]})"
+                if planar[i].buffer(1.0).covers(planar[j]):
+                    raise PartitionError(f"{which} are the same line", source=labels[j],
+                                         fix="give each line once")
                 where = planar[i].intersection(planar[j]).representative_point()
                 raise PartitionError(
-                    f"{labels[i]} and {labels[j]} cross each other at {_lonlat(where)}",
+                    f"{which} cross each other at {_lonlat(where)}",
                     source=labels[j],
                     fix="lines must not cross: give lines that divide the outline into "
                         "successive zones from the Israel border westward")

@@ -406,3 +406,8 @@ def test_snap_tolerance_reaches_marker_lines(tmp_path):
         geo.analyse(markers=str(path), controlled_at=(34.47, 31.53))
     a = geo.analyse(markers=str(path), controlled_at=(34.47, 31.53), snap_tolerance_m=900)
     assert len(a.zones) == 2
+
+
+def test_the_same_line_twice_is_named_as_such():
+    with pytest.raises(PartitionError, match="are the same line"):
+        geo.analyse(lines=["yellow-line", "yellow-line@2025-10-19"])
