@@ -95,14 +95,23 @@ class ZoneCount:
     area_km2_high: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
+        """Plain data for JSON: an interval that collapses to its value is ``null``.
+
+        (No line with a stated uncertainty and no point on a line: there is no interval,
+        and a low == high pair would pretend one was computed.)
+        """
+        def span(lo: Any, mid: Any, hi: Any) -> tuple[Any, Any]:
+            return (None, None) if lo == mid == hi else (lo, hi)
+
+        lo, hi = span(self.count_low, self.count, self.count_high)
         out: dict[str, Any] = {"id": self.id, "count": self.count,
-                               "count_low": self.count_low, "count_high": self.count_high,
-                               "sum": dict(self.sums), "sum_low": dict(self.sums_low),
-                               "sum_high": dict(self.sums_high)}
+                               "count_low": lo, "count_high": hi, "sum": dict(self.sums)}
+        sums = {k: span(self.sums_low[k], v, self.sums_high[k]) for k, v in self.sums.items()}
+        out["sum_low"] = {k: v[0] for k, v in sums.items()}
+        out["sum_high"] = {k: v[1] for k, v in sums.items()}
         if self.area_km2 is not None:
-            out.update(area_km2=self.area_km2, area_km2_low=self.area_km2_low,
-                       area_km2_high=self.area_km2_high)
+            alo, ahi = span(self.area_km2_low, self.area_km2, self.area_km2_high)
+            out.update(area_km2=self.area_km2, area_km2_low=alo, area_km2_high=ahi)
         return out
 
 

@@ -22,7 +22,7 @@ __all__ = ["count", "count_text", "count_csv"]
 
 def _span(z: dict[str, Any], key: str, fmt: str = "{:,.0f}") -> str:
     lo, mid, hi = z[f"{key}_low"], z[key], z[f"{key}_high"]
-    if lo == mid == hi:
+    if lo is None or lo == mid == hi:  # no interval
         return fmt.format(mid)
     return f"{fmt.format(mid)} ({fmt.format(lo)}–{fmt.format(hi)})"
 
@@ -65,6 +65,8 @@ def count_text(d: dict[str, Any], fmt: str = "table") -> str:
 
 def _sum_span(z: dict[str, Any], s: str) -> str:
     lo, mid, hi = z["sum_low"][s], z["sum"][s], z["sum_high"][s]
+    if lo is None:  # no interval
+        lo = hi = mid
     f = "{:,.0f}" if all(float(v).is_integer() for v in (lo, mid, hi)) else "{:,.2f}"
     return f.format(mid) if lo == mid == hi else f"{f.format(mid)} ({f.format(lo)}–{f.format(hi)})"
 
