@@ -158,7 +158,7 @@ def area_table_html(report: dict[str, Any], *, map_id: str, lang: str = "en",
                     datasets: list[dict[str, Any]] | None = None) -> str:
     """The text alternative of the map: zone and governorate tables, datasets and method.
 
-    ``report`` is ``AreaReport.to_dict()``; every value is escaped. ``datasets`` are
+    ``report`` is ``Analysis.to_dict()``; every value is escaped. ``datasets`` are
     the layers' provenance dicts (listed with source and licence).
     """
     w = ui(lang)

@@ -671,7 +671,7 @@ def render_parts(
     layers : sequence of Layer
         Bottom first; ``basemap`` layers are drawn but not listed in the layer control.
     report : dict or None
-        ``AreaReport.to_dict()`` for the text alternative (area tables, method).
+        ``Analysis.to_dict()`` for the text alternative (area tables, method).
     map_id : str
         Prefix of every element id and JavaScript name (``[A-Za-z][A-Za-z0-9_]*``).
     title, lang : str

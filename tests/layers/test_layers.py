@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 import shapely
 
-from geo.analysis import Analysis as AreaReport
-from geo.analysis import analyse
+from geo.analysis import Analysis, analyse
 from geo.crs import to_laea
 from geo.errors import InputError
 from geo.measure import geodesic_area_m2, geodesic_length_m
@@ -31,26 +30,26 @@ DEFAULT_IDS = ["zone-east", "zone-west", "band-israel-1km", "band-egypt-100m", "
 
 
 @pytest.fixture(scope="module")
-def report() -> AreaReport:
+def report() -> Analysis:
     return analyse()
 
 
 @pytest.fixture(scope="module")
-def shifted_report(report: AreaReport) -> AreaReport:
+def shifted_report(report: Analysis) -> Analysis:
     assert report.partition.line is not None
     moved = offset_line(report.partition.line, 500.0)  # 500 m to the line's left
     return analyse(lines=[LineSpec("shifted", source=Source(moved, "shifted line",
                                                             file="shifted.geojson"))])
 
 
-def test_default_layers_ids_and_order(report: AreaReport) -> None:
+def test_default_layers_ids_and_order(report: Analysis) -> None:
     assert [ly.id for ly in default_layers(report)] == DEFAULT_IDS
     offline = default_layers(report, offline=True)
     assert offline[0].id == "neighbours" and offline[0].basemap
     assert [ly.id for ly in offline[1:]] == DEFAULT_IDS
 
 
-def test_every_layer_has_legend_provenance_and_attribution(report: AreaReport) -> None:
+def test_every_layer_has_legend_provenance_and_attribution(report: Analysis) -> None:
     for ly in default_layers(report, offline=True):
         assert ly.legend is not None and ly.legend.label
         assert ly.attribution
@@ -65,7 +64,7 @@ def test_every_layer_has_legend_provenance_and_attribution(report: AreaReport) -
             assert 33.9 <= x0 and x1 <= 35.0 and 30.9 <= y0 and y1 <= 31.9  # lon/lat
 
 
-def test_zone_tooltips_come_from_the_report(report: AreaReport) -> None:
+def test_zone_tooltips_come_from_the_report(report: Analysis) -> None:
     layers = {ly.id: ly for ly in default_layers(report)}
     for zid in ("east", "west"):
         z = report.zone(zid)
@@ -77,7 +76,7 @@ def test_zone_tooltips_come_from_the_report(report: AreaReport) -> None:
             "zone", "area", "share", "interval"]
 
 
-def test_palette_is_okabe_ito(report: AreaReport) -> None:
+def test_palette_is_okabe_ito(report: Analysis) -> None:
     colours = set(OKABE_ITO.values())
     assert STYLES["zone-east"].fill in colours and STYLES["zone-west"].fill in colours
     assert STYLES["zone-east"].fill != STYLES["zone-west"].fill
@@ -109,7 +108,7 @@ def test_line_band_only_with_uncertainty() -> None:
     assert "line" in ids and "line-band" not in ids
 
 
-def test_illustrative_bands_say_so(report: AreaReport) -> None:
+def test_illustrative_bands_say_so(report: Analysis) -> None:
     bands = [ly for ly in default_layers(report) if ly.kind == "bands"]
     assert {ly.id for ly in bands} == {"band-israel-1km", "band-egypt-100m"}
     for ly in bands:
@@ -119,7 +118,7 @@ def test_illustrative_bands_say_so(report: AreaReport) -> None:
         assert "ILLUSTRATIVE" in ly.features[0].properties["illustrative"]
 
 
-def test_crossings_split_by_approximate_flag(report: AreaReport) -> None:
+def test_crossings_split_by_approximate_flag(report: Analysis) -> None:
     layers = {ly.id: ly for ly in default_layers(report)}
     exact, approx = layers["crossings"], layers["crossings-approx"]
     assert all(f.properties["approximate"] == "no" for f in exact.features)
@@ -128,7 +127,7 @@ def test_crossings_split_by_approximate_flag(report: AreaReport) -> None:
     assert "approximate" in approx.legend.label  # type: ignore[union-attr]
 
 
-def test_arabic_names_present(report: AreaReport) -> None:
+def test_arabic_names_present(report: Analysis) -> None:
     layers = {ly.id: ly for ly in default_layers(report, lang="ar")}
     govs = layers["governorates"]
     assert all(f.properties["name_ar"] for f in govs.features)
@@ -137,7 +136,7 @@ def test_arabic_names_present(report: AreaReport) -> None:
     assert all(f.properties["name_ar"] for f in layers["municipalities"].features)
 
 
-def test_select_layers_by_id_or_kind(report: AreaReport) -> None:
+def test_select_layers_by_id_or_kind(report: Analysis) -> None:
     layers = default_layers(report, include=["zones", "outline"])
     # the ponds are part of the outline (its holes): asking for it draws them too
     assert [ly.id for ly in layers] == ["zone-east", "zone-west", "ponds", "outline"]
@@ -159,7 +158,7 @@ def test_user_layer_keeps_values_as_text(write_geojson, tmp_path: Path) -> None:
         user_layer(tmp_path / "missing.geojson")
 
 
-def test_compare_layers_area_between(report: AreaReport, shifted_report: AreaReport) -> None:
+def test_compare_layers_area_between(report: Analysis, shifted_report: Analysis) -> None:
     parts = area_between(report, shifted_report)
     a = geodesic_area_m2(parts["a_only"]) / 1e6
     b = geodesic_area_m2(parts["b_only"]) / 1e6
@@ -202,7 +201,7 @@ def test_layers_never_import_folium() -> None:
     assert json.loads(out) == []
 
 
-def test_a_layer_asked_for_is_shown_even_if_hidden_by_default(report: AreaReport) -> None:
+def test_a_layer_asked_for_is_shown_even_if_hidden_by_default(report: Analysis) -> None:
     layers = default_layers(report)
     hidden = [ly for ly in layers if not ly.show]
     assert {ly.id for ly in hidden} >= {"places"}
@@ -247,7 +246,7 @@ def test_labels_name_the_main_towns_and_governorates() -> None:
                if f.properties["label"] in MAIN_TOWNS)
 
 
-def test_ponds_are_the_holes_of_the_outline_drawn_as_water(report: AreaReport) -> None:
+def test_ponds_are_the_holes_of_the_outline_drawn_as_water(report: Analysis) -> None:
     import json
 
     from pyproj import Geod
