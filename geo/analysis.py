@@ -23,7 +23,7 @@ from __future__ import annotations
 import platform
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -32,10 +32,11 @@ from shapely import LineString, Point
 from shapely.geometry import mapping
 
 from geo.borders import BORDER_KINDS, SHARES_BORDER_MIN_M, Borders, shared_lengths_km
+from geo.catalog import packaged_catalog
 from geo.crs import DENSIFY_DEG, LAEA_GAZA, from_laea, to_laea
 from geo.errors import GazamapNote, GazamapWarning, InputError, PartitionError
 from geo.measure import ELLIPSOID, geodesic_area_m2, geodesic_length_m, planar_area_m2
-from geo.outlines import PACKAGED_OUTLINES, OutlineFigures, figures_of
+from geo.outlines import PACKAGED_OUTLINES, OutlineFigures, OutlineZone, figures_of
 from geo.partition import (
     Partition,
     partition_by_lines,
@@ -662,7 +663,7 @@ def _measure(request: Request, boundary: Source, sources: Sequence[Source],
             and sources[0].dataset is not None and sources[0].dataset.zone_polygon):
         alts = (_alternative(request, boundary, b_planar, sources[0], uncert[0][0], zones[0],
                              total_km2, denoms),)
-    outlines = (_outlines(request, boundary, total_km2, zones, notes)
+    outlines = (_outlines(request, boundary, sources, part, total_km2, zones, notes)
                 if request.outlines else ())
     population = (population_shares([(z.id, z.geometry) for z in zones])
                   if request.population else None)
@@ -681,26 +682,41 @@ def _measure(request: Request, boundary: Source, sources: Sequence[Source],
         outlines=outlines, population=population, bands=tuple(bands))
 
 
-def _outlines(request: Request, boundary: Source, total_km2: float, zones: Sequence[Zone],
+def _outlines(request: Request, boundary: Source, sources: Sequence[Source],
+              part: Partition, total_km2: float, zones: Sequence[Zone],
               notes: list[str]) -> tuple[OutlineFigures, ...]:
-    """The same lines on every packaged outline (this analysis's own figures for its own)."""
+    """The same lines (as resolved here, not read again) on every packaged outline.
+
+    This analysis's own figures for its own outline; for the others the central areas
+    only: their intervals would repeat the band computation for a few hundredths.
+    """
     out = []
     for ref in PACKAGED_OUTLINES:
         if boundary.dataset is not None and boundary.dataset.ref == ref:
             out.append(figures_of(ref, total_km2, zones))
             continue
+        other = resolve(ref, "boundary", packaged_catalog())
         try:
-            # the other outline's central figures only: its intervals would repeat this
-            # analysis's band computation for a difference of a few hundredths
-            other = analyse_quietly(replace(
-                request, boundary=ref, governorates=False, alternatives=False,
-                outlines=False, population=False,
-                lines=tuple(replace(s, uncertainty_m=0.0) for s in request.lines)))
+            if part.method == "zone-polygon":
+                split = partition_by_zone_polygon(other.geometry, sources[0].geometry,
+                                                  source=sources[0].ref)
+            else:
+                point, where = _controlled(request, sources[0])
+                # the borders only decide the controlled side when no point declares it
+                borders = borders_for(other.geometry) if point is None else None
+                split = partition_by_lines(
+                    other.geometry, [s.geometry for s in sources], borders,
+                    snap_tolerance_m=request.snap_tolerance_m,
+                    sources=[s.ref for s in sources], controlled_at=point,
+                    controlled_label=where)
         except InputError as exc:
             notes.append(f"outline sensitivity: the lines do not divide {ref} "
                          f"({exc.problem})")
             continue
-        out.append(figures_of(ref, other.boundary_area_km2, other.zones))
+        area = geodesic_area_m2(other.geometry) / 1e6
+        out.append(OutlineFigures(ref, area, tuple(
+            OutlineZone(zid, geodesic_area_m2(g) / 1e6, 100 * geodesic_area_m2(g) / 1e6 / area)
+            for zid, g in split.zones.items())))
     return tuple(out)
 
 

@@ -207,7 +207,7 @@ def _shared_m(face: shapely.Geometry, line: LineString) -> float:
 def partition_by_lines(
     boundary: shapely.Geometry,
     lines: Sequence[shapely.Geometry],
-    borders: Borders,
+    borders: Borders | None,
     *,
     snap_tolerance_m: float = DEFAULT_SNAP_TOLERANCE_M,
     sources: Sequence[str] = (),
@@ -224,8 +224,9 @@ def partition_by_lines(
         Dividing lines from the Israel border westward; they must not cross each other.
         Ends that stop inside the outline are joined to its exterior by
         :func:`geo.snap.snap_ends` within ``snap_tolerance_m``.
-    borders : geo.borders.Borders
-        The outline's Israel, Egypt and sea stretches.
+    borders : geo.borders.Borders or None
+        The outline's Israel, Egypt and sea stretches; only read to tell the controlled
+        side when ``controlled_at`` is not given (``None`` is allowed then).
     sources : sequence of str
         A label per line for messages.
     controlled_at : (lon, lat), optional
@@ -291,7 +292,9 @@ def partition_by_lines(
                     source=labels[j],
                     fix="lines must not cross: give lines that divide the outline into "
                         "successive zones from the Israel border westward")
-    israel = borders.planar["israel"]
+    if borders is None and controlled_at is None:
+        raise ValueError("partition_by_lines needs the borders or controlled_at")
+    israel = borders.planar["israel"] if borders is not None else shapely.LineString()
     zones: list[shapely.Geometry] = []
     remaining = b
     controlled_by = ""
