@@ -21,7 +21,6 @@ Rules, stated in every result's ``method``:
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +32,7 @@ import shapely
 from geo._points import Table, read_table
 from geo.errors import InputError
 from geo.measure import geodesic_area_m2
+from geo.outputs import file_identity
 from geo.progress import progress
 
 if TYPE_CHECKING:
@@ -404,16 +404,6 @@ class LayerCount:
         }
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    files = sorted(q for q in path.iterdir() if q.is_file()) if path.is_dir() else [path]
-    for f in files:
-        with open(f, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-    return h.hexdigest()
-
-
 def zone_set_from_analysis(analysis: Analysis) -> ZoneSet:
     """The plain data of a count from an analysis: its zones, lines, ±u bands, governorates.
 
@@ -530,7 +520,7 @@ def count_layer(
         next(steps, None)
         areas = split_areas(table.geoms, zones.zones, zones.bands)
         counts = _with_areas(counts, areas)
-    layer = {"file": p.name, "sha256": table.sha256 or _sha256(p),
+    layer = {"file": p.name, "sha256": table.sha256 or file_identity(p)["sha256"],
              "features": table.n + table.skipped, "geometry_types": dict(table.kinds),
              "counted_by": by}
     for _ in steps:  # close the progress bar
