@@ -22,6 +22,8 @@ __all__ = [
     "areas_csv",
     "context_lines",
     "compare_text",
+    "count_text",
+    "count_csv",
     "datasets_text",
     "to_json",
 ]
@@ -281,3 +283,80 @@ def compare_text(r: dict[str, Any], fmt: str = "table") -> str:
     notes += [f"Note: {w}" for w in r["warnings"]]
     parts.append("\n".join(f"- {n}" for n in notes) if fmt == "markdown" else "\n".join(notes))
     return "\n\n".join(parts)
+
+
+def _span(z: dict[str, Any], key: str, fmt: str = "{:,.0f}") -> str:
+    lo, mid, hi = z[f"{key}_low"], z[key], z[f"{key}_high"]
+    if lo is None or lo == mid == hi:  # no interval
+        return fmt.format(mid)
+    return f"{fmt.format(mid)} ({fmt.format(lo)}–{fmt.format(hi)})"
+
+
+def count_text(d: dict[str, Any], fmt: str = "table") -> str:
+    """The count as a plain table (``table``) or Markdown (``markdown``)."""
+    table = markdown_table if fmt == "markdown" else grid
+    sums = list(d["zones"][0]["sum"])
+    area = "area_km2" in d["zones"][0]
+    head = ["zone", "count (low–high)", *[f"sum of {s}" for s in sums]]
+    if area:
+        head.append("area km² (low–high)")
+    rows: list[list[Any]] = []
+    for z in d["zones"]:
+        row = [z["id"], _span(z, "count")]
+        row += [_sum_span(z, s) for s in sums]
+        if area:
+            row.append(_span(z, "area_km2", "{:,.4f}"))
+        rows.append(row)
+    rows.append(["outside", f"{d['outside']['count']:,}", *["" for _ in sums],
+                 *([""] if area else [])])
+    parts = [table(head, rows)]
+    zones = [z["id"] for z in d["zones"]]
+    if d["governorates"]:
+        gh = ["governorate", "count", *zones]
+        gr = [[g["name"], f"{g['count']:,}", *[f"{g['zones'][z]:,}" for z in zones]]
+              for g in d["governorates"]]
+        parts.append(table(gh, gr))
+    lay = d["layer"]
+    foot = [f"layer: {lay['file']} ({lay['features']:,} features, sha256 "
+            f"{lay['sha256'][:12]}…), counted by {lay['counted_by']}",
+            f"on the line: {d['on_line']:,}; outside includes {d['outside']['in_holes']:,} "
+            "in the inland ponds",
+            f"datasets: {', '.join(d['datasets'])}",
+            f"interval: {d['method']['interval']}"]
+    foot += [f"warning: {w}" for w in d["warnings"]]
+    parts.append("\n".join(f"- {f}" for f in foot) if fmt == "markdown" else "\n".join(foot))
+    return "\n\n".join(parts)
+
+
+def _sum_span(z: dict[str, Any], s: str) -> str:
+    lo, mid, hi = z["sum_low"][s], z["sum"][s], z["sum_high"][s]
+    if lo is None:  # no interval
+        lo = hi = mid
+    f = "{:,.0f}" if all(float(v).is_integer() for v in (lo, mid, hi)) else "{:,.2f}"
+    return f.format(mid) if lo == mid == hi else f"{f.format(mid)} ({f.format(lo)}–{f.format(hi)})"
+
+
+def count_csv(d: dict[str, Any]) -> str:
+    """One row per zone, outside, and governorate × zone, with the layer and datasets."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+    sums = list(d["zones"][0]["sum"])
+    area = "area_km2" in d["zones"][0]
+    w.writerow(["scope", "zone", "count", "count_low", "count_high",
+                *[f"{p}{s}" for s in sums for p in ("sum_", "sum_low_", "sum_high_")],
+                *(["area_km2", "area_km2_low", "area_km2_high"] if area else []),
+                "layer", "layer_sha256", "datasets"])
+    tail = [d["layer"]["file"], d["layer"]["sha256"], " ".join(d["datasets"])]
+    for z in d["zones"]:
+        w.writerow(_csv_row([
+            "strip", z["id"], z["count"], z["count_low"], z["count_high"],
+            *[z[k][s] for s in sums for k in ("sum", "sum_low", "sum_high")],
+            *([z["area_km2"], z["area_km2_low"], z["area_km2_high"]] if area else []),
+            *tail]))
+    blank = [""] * (3 * len(sums) + (3 if area else 0))
+    w.writerow(_csv_row(["strip", "outside", d["outside"]["count"], "", "",
+                         *blank, *tail]))
+    for g in d["governorates"]:
+        for zid, n in g["zones"].items():
+            w.writerow(_csv_row([g["name"], zid, n, "", "", *blank, *tail]))
+    return buf.getvalue().rstrip("\n")
