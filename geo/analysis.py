@@ -51,6 +51,7 @@ from geo.sources import (
     Source,
     borders_for,
     governorates,
+    layer_input,
     resolve,
     resolve_markers,
 )
@@ -324,11 +325,17 @@ class Analysis:
         ``sum_fields``, per governorate, outside); ``split_area`` gives each polygon's area
         in each zone instead.
         """
+        from dataclasses import replace as _replace
+
         from geo.count import count_layer, zone_set_from_analysis
 
-        return count_layer(layer, zone_set_from_analysis(self), sum_fields=sum_fields,
-                           split_area=split_area,
-                           read_options=dict(read_options or self.request.read.kwargs()))
+        li = layer_input(layer, self.request.catalog,
+                         **dict(read_options or self.request.read.kwargs()))
+        result = count_layer(li.path, zone_set_from_analysis(self), sum_fields=sum_fields,
+                             split_area=split_area, read_options=li.read)
+        if li.dataset is not None:  # name the dataset, not the packaged file
+            result = _replace(result, layer={**result.layer, "dataset": li.name})
+        return result
 
     def to_geodataframe(self) -> Any:
         """The zones as a GeoDataFrame in EPSG:4326 with their figures and provenance."""
@@ -390,6 +397,11 @@ def _uncertainty(spec: LineSpec, src: Source) -> tuple[float | None, str]:
     if src.dataset is None and src.uncertainty_m > 0:
         return float(src.uncertainty_m), "source"
     return None, "none"
+
+
+def _packaged(src: Source) -> bool:
+    """Whether ``src`` is a packaged dataset (not a user's file or data-dir entry)."""
+    return src.dataset is not None and src.dataset.origin == "packaged"
 
 
 def _is_polygon(src: Source) -> bool:
@@ -464,7 +476,12 @@ def analyse_quietly(request: Request) -> Analysis:
                                   snap_tolerance_m=request.snap_tolerance_m,
                                   sources=[s.label for s in sources],
                                   controlled_at=point, controlled_label=where)
-    for label, snaps in zip(labels, part.snaps, strict=False):
+    for src, label, snaps in zip(sources, labels, part.snaps, strict=False):
+        if _packaged(src) and _packaged(boundary):
+            # a repair of the packaged data on the packaged outline: the user cannot change
+            # it, so it is stated once, in the catalog notes and the line's repairs, not
+            # issued on every run
+            continue
         notes += [f"{label}: {s.note()}" for s in snaps]
     notes += list(part.notes)
     return _measure(request, boundary, sources, uncert, part, borders, notes)
@@ -645,7 +662,7 @@ def _measure(request: Request, boundary: Source, sources: Sequence[Source],
         if u is None:
             notes.append(f"{ln.ref}: no positional uncertainty is stated for this line, so "
                          "its zones have no interval; give uncertainty_m (metres), or "
-                         "uncertainty_m in its data-dir catalog entry")
+                         "the field `uncertainty_m` in its data-dir catalog entry")
         elif u == 0:
             notes.append(f"{ln.ref}: uncertainty 0 m was given, so its zones have no "
                          "interval")

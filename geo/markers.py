@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -210,6 +211,16 @@ def _locate(line: LineString, xy: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     segs, start, pts, nearest = _nearest_segments(line, xy)
     return np.asarray(start[nearest] + shapely.line_locate_point(segs[nearest], pts),
                       dtype=float)
+
+
+def _first_names(names: Sequence[str], most: int = 8) -> str:
+    """The first ``most`` names, then how many more (a note stays one line).
+
+    >>> _first_names(["a", "b", "c"], most=2)
+    'a, b and 1 more'
+    """
+    head = ", ".join(names[:most])
+    return head if len(names) <= most else f"{head} and {len(names) - most:,} more"
 
 
 def _first_of_duplicates(xy: np.ndarray[Any, Any]) -> list[int]:
@@ -429,8 +440,10 @@ def line_from_markers(
     # exact duplicates (the same block mapped twice) would make the order ambiguous
     keep_idx = _first_of_duplicates(xy)
     dropped = sorted(set(range(len(xy))) - set(keep_idx))
-    for k in dropped:
-        notes.append(f"marker {labels[owners[k]]} repeats another's position; used once")
+    if dropped:  # one note for all of them, naming the first few
+        names = [str(labels[owners[k]]) for k in dropped]
+        notes.append(f"{len(names)} marker(s) repeat another's position within 1 m and are "
+                     f"used once: {_first_names(names)}")
     sub = xy[keep_idx]
     order, outliers = order_points(sub, outlier_m=outlier_m)
     order = [keep_idx[k] for k in order]
@@ -447,7 +460,7 @@ def line_from_markers(
     if out_labels:
         notes.append(f"left out {len(out_labels)} outlier marker(s) standing more than "
                      f"{outlier_m:.0f} m from the line through their neighbours: "
-                     f"{', '.join(out_labels)}")
+                     f"{_first_names(out_labels)}")
     line_xy = xy[order]
     if line_xy[0, 1] < line_xy[-1, 1]:  # north first
         line_xy, order = line_xy[::-1], order[::-1]

@@ -22,8 +22,10 @@ __all__ = [
     "DEFAULT_LINE",
     "GOVERNORATES",
     "NEIGHBOURS",
+    "LayerInput",
     "Source",
     "file_identity",
+    "layer_input",
     "looks_like_path",
     "resolve",
     "resolve_markers",
@@ -171,3 +173,40 @@ def borders_for(boundary: shapely.Geometry) -> Borders:
 def governorates() -> Source:
     """The packaged governorates (5 features with ``name`` and ``name_ar``), pinned."""
     return resolve(GOVERNORATES, "boundary", catalog=packaged_catalog())
+
+
+@dataclass(frozen=True)
+class LayerInput:
+    """A layer named by a user (a dataset id or a file) resolved to the file to read.
+
+    ``read`` holds the read options (the request's for a file, the catalog entry's
+    ``crs``/``layer``/``encoding`` for a data-dir dataset); ``name`` is what outputs call
+    the layer (``id@version`` of a dataset, the file name of a file).
+    """
+
+    path: Path
+    read: dict[str, Any]
+    name: str
+    dataset: Dataset | None = None
+
+
+def layer_input(spec: str, catalog: Catalog | None = None, **read_kw: Any) -> LayerInput:
+    """Resolve a layer argument (``--layer``, ``count``, ``--include``): id or file.
+
+    The one place where a layer's id becomes a file, so that every command accepts the
+    same names (``places``, ``governorates@2025-10-28``, a data-dir id, or a path).
+
+    >>> li = layer_input("places")
+    >>> li.name, li.path.name, li.dataset is not None
+    ('places@2025-10-28', 'places.geojson', True)
+    """
+    if not spec or not spec.strip():
+        raise InputError("an empty layer was given", fix="give a dataset id or a file path")
+    if looks_like_path(spec):
+        return LayerInput(Path(spec), dict(read_kw), Path(spec).name)
+    ds = (catalog or default_catalog()).get(spec)
+    own = {"crs": ds.crs, "layer": ds.layer, "encoding": ds.encoding}
+    kw = {k: v for k, v in own.items() if v} if ds.origin != "packaged" else {}
+    if "max_mb" in read_kw:
+        kw["max_mb"] = read_kw["max_mb"]
+    return LayerInput(ds.path, kw, ds.ref, ds)

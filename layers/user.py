@@ -19,7 +19,8 @@ import shapely
 from geo._points import read_table
 from geo.features import Feature
 from geo.io import read_features
-from layers._provenance import file_provenance
+from geo.catalog import Dataset
+from layers._provenance import dataset_provenance, file_provenance
 from layers.aggregate import AGGREGATE_ABOVE, bins_layer
 from layers.base import Layer, LegendEntry, Symbol
 from layers.styles import user_style
@@ -94,13 +95,20 @@ def user_layer_from_features(features: list[Feature], *, name: str, index: int =
 
 def user_layer(path: str | Path, *, index: int = 0,
                read_options: Mapping[str, Any] | None = None,
-               aggregate_above: int = AGGREGATE_ABOVE) -> Layer:
+               aggregate_above: int = AGGREGATE_ABOVE,
+               dataset: Dataset | None = None) -> Layer:
     """Read a user's file into a layer (any format :func:`geo.io.read_features` reads).
 
-    The layer is named after the file; its properties are shown as text, never markup.
-    A file of more than ``aggregate_above`` points is read as coordinates only
-    (:func:`geo._points.read_table`, the same checks) and shown as bins.
+    The layer is named after the file (or ``dataset``'s ``id@version`` when the file is
+    a catalog dataset's, with its catalog provenance); its properties are shown as text,
+    never markup. A file of more than ``aggregate_above`` points is read as coordinates
+    only (:func:`geo._points.read_table`, the same checks) and shown as bins.
     """
+    if dataset is not None:
+        prov = dataset_provenance(dataset)
+        feats = dataset.features()
+        return user_layer_from_features(feats, name=dataset.ref, index=index, provenance=prov,
+                                        aggregate_above=aggregate_above)
     ro = dict(read_options or {})
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")

@@ -205,6 +205,7 @@ def build_map_layers(options: MapOptions) -> MapBuild:
     The static renderer takes ``build_map_layers(options).layers``.
     """
     from layers.build import default_layers
+    from geo.sources import layer_input
     from layers.user import user_layer
 
     request = map_request(options)
@@ -219,8 +220,9 @@ def build_map_layers(options: MapOptions) -> MapBuild:
     ro = request.read.kwargs()
     agg = {} if options.aggregate_above is None else {"aggregate_above":
                                                        options.aggregate_above}
-    users = [user_layer(p, index=i, read_options=ro, **agg)
-             for i, p in enumerate(options.user_layers)]
+    inputs = [layer_input(str(p), request.catalog, **ro) for p in options.user_layers]
+    users = [user_layer(li.path, index=i, read_options=li.read, dataset=li.dataset, **agg)
+             for i, li in enumerate(inputs)]
     layers = default_layers(analysis, compare_report=compare, user_layers=users,
                             include=options.layers, offline=options.offline,
                             lang=options.lang)

@@ -151,7 +151,6 @@ def _footer(analysis: Analysis) -> list[str]:
         )
     lines += context_lines(analysis)
     lines.append("Datasets: " + ", ".join(analysis.provenance.datasets) + ".")
-    lines += [f"Note: {w}" for w in (*analysis.notes, *analysis.warnings)]
     return lines
 
 
@@ -188,6 +187,8 @@ def areas_text(analysis: Analysis, fmt: str = "table") -> str:
         parts.append(table(gh, gr))
     foot = _footer(analysis)
     if fmt == "markdown":
+        # a document keeps its notes; the terminal table leaves them to stderr (once)
+        foot += [f"Note: {w}" for w in (*analysis.notes, *analysis.warnings)]
         parts.append("\n".join(f"- {f}" for f in foot))
     else:
         parts.append("\n".join(foot))
@@ -280,7 +281,8 @@ def compare_text(r: dict[str, Any], fmt: str = "table") -> str:
         parts.append(table(["place", "name (ar)", "dataset", "change"], places))
     parts.append(f"{len(places)} place(s) change side (checked: {checked}).")
     notes = [f"Method: {r['method']['area']}; {r['method']['displacement']}."]
-    notes += [f"Note: {w}" for w in r["warnings"]]
+    if fmt == "markdown":  # the terminal table leaves the notes to stderr (once)
+        notes += [f"Note: {w}" for w in r["warnings"]]
     parts.append("\n".join(f"- {n}" for n in notes) if fmt == "markdown" else "\n".join(notes))
     return "\n\n".join(parts)
 
@@ -323,7 +325,8 @@ def count_text(d: dict[str, Any], fmt: str = "table") -> str:
             "in the inland ponds",
             f"datasets: {', '.join(d['datasets'])}",
             f"interval: {d['method']['interval']}"]
-    foot += [f"warning: {w}" for w in d["warnings"]]
+    if fmt == "markdown":  # the terminal table leaves the warnings to stderr (once)
+        foot += [f"warning: {w}" for w in d["warnings"]]
     parts.append("\n".join(f"- {f}" for f in foot) if fmt == "markdown" else "\n".join(foot))
     return "\n\n".join(parts)
 

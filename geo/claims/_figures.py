@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import shapely
 
@@ -29,7 +29,7 @@ from geo.areas import band_area_km2
 from geo.catalog import Catalog
 from geo.errors import DatasetNotFoundError, GazamapWarning, InputError
 from geo.population import population_shares
-from geo.request import LineSpec, Request
+from geo.request import LineSpec, ReadOptions, Request
 from geo.sources import Source, borders_for, resolve
 
 __all__ = [
@@ -135,9 +135,14 @@ class Figures:
     """
 
     def __init__(self, *, catalog: Catalog | None = None,
-                 read_options: Mapping[str, object] | None = None):
-        self.catalog = catalog
-        self.read_options = dict(read_options or {})
+                 read_options: Mapping[str, object] | None = None,
+                 request: Request | None = None):
+        # every claim's analysis derives from this one request (tolerances, controlled
+        # point, data directories, read options): an option given is an option honoured
+        self.base = request or Request(read=ReadOptions(**dict(read_options or {})))
+        self.catalog = catalog if catalog is not None else (
+            self.base.catalog if request is not None else None)
+        self.read_options = dict(read_options or self.base.read.kwargs())
         self._sources: dict[tuple[str, str], Source] = {}
         self._analyses: dict[tuple[Lines, str, float | None], Analysis] = {}
         # other per-outline geometry the metrics compute once (strip profiles)
@@ -181,15 +186,13 @@ class Figures:
             specs = tuple(LineSpec(s.label, uncertainty_m=uncertainty_m, source=s)
                           for s in (self.source(x, "line")
                                     for x in ((line,) if isinstance(line, str) else line)))
-            try:
-                # no claim reads the outline sensitivity, and only population claims the
-                # population (Figures.population): skip both
-                # quietly: the repairs of each line a claim names are not the ledger's news
-                self._analyses[key] = analyse_quietly(Request(
-                    boundary=b, lines=specs, outlines=False, population=False))
-            except InputError as exc:
-                raise NotCheckable(f"the line does not partition the outline: "
-                                   f"{exc.message}") from None
+            # no claim reads the outline sensitivity, and only population claims the
+            # population (Figures.population): skip both
+            # quietly: the repairs of each line a claim names are not the ledger's news.
+            # A line that does not partition the outline (or an option that refuses it,
+            # such as a snapping tolerance) is an input error, never a verdict.
+            self._analyses[key] = analyse_quietly(replace(
+                self.base, boundary=b, lines=specs, outlines=False, population=False))
         return self._analyses[key]
 
     def partition(self, line: Lines, boundary: str,

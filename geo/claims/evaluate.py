@@ -19,7 +19,8 @@ from geo.claims._figures import Figures, Lines, NotCheckable
 from geo.claims.intervals import Stated, is_borderline, margin, satisfied
 from geo.claims.ledger import METRICS, Claim, Ledger, load_ledger
 from geo.claims.metrics import METRIC_FUNCS, Computed, Target
-from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source
+from geo.request import LineSpec, Request
+from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, resolve_markers
 
 __all__ = [
     "VERDICTS",
@@ -216,6 +217,10 @@ class Evaluator:
         An analysis already computed (a report's): claims on its lines and outline read
         it instead of computing their own. Its lines, boundary, catalog, read options and
         uncertainty become the defaults.
+    request : geo.request.Request, optional
+        The request every claim's analysis derives from (tolerances, controlled point,
+        data directories, read options); its lines and boundary are the defaults of
+        claims that name none (several lines: the zones east, between-k, west).
     """
 
     def __init__(self, *, line: str | Source | None = None,
@@ -223,13 +228,16 @@ class Evaluator:
                  read_options: Mapping[str, Any] | None = None,
                  catalog: Catalog | None = None,
                  uncertainty_m: float | None = None,
-                 analysis: Analysis | None = None):
+                 analysis: Analysis | None = None,
+                 request: Request | None = None):
         if analysis is not None:
-            req = analysis.request
-            catalog, read_options = req.catalog, req.read.kwargs()
-            given = {s.uncertainty_m for s in req.lines}
-            uncertainty_m = given.pop() if len(given) == 1 else uncertainty_m
-        self.figures = Figures(catalog=catalog, read_options=read_options)
+            request = analysis.request
+        if request is not None:
+            catalog, read_options = request.catalog, request.read.kwargs()
+            given = {s.uncertainty_m for s in request.lines}
+            if uncertainty_m is None and len(given) == 1:
+                uncertainty_m = given.pop()
+        self.figures = Figures(catalog=catalog, read_options=read_options, request=request)
         self.uncertainty_m = uncertainty_m
         lines: Lines | None = None
         if analysis is not None:
@@ -242,10 +250,26 @@ class Evaluator:
             lines = self.figures.register(line, "line")
         elif line:
             lines = line
+        elif request is not None and request.lines:
+            keys = tuple(self._register_spec(s) for s in request.lines)
+            lines = keys[0] if len(keys) == 1 else keys
+        if boundary is None and request is not None and analysis is None:
+            boundary = request.boundary
         if isinstance(boundary, Source):
             boundary = self.figures.register(boundary, "boundary")
         self.line: Lines = lines if lines is not None else DEFAULT_LINE
         self.boundary = boundary or DEFAULT_BOUNDARY
+
+    def _register_spec(self, spec: LineSpec) -> str:
+        """A request's line as a key of the figures (markers are built once, here)."""
+        req = self.figures.base
+        if spec.source is not None:
+            return self.figures.register(spec.source, "line")
+        if spec.from_markers:
+            src = resolve_markers(spec.ref, req.catalog, outlier_m=req.outlier_m,
+                                  **req.read.kwargs())
+            return self.figures.register(src, "line")
+        return spec.ref
 
     # -- claims ---------------------------------------------------------------
 
@@ -305,13 +329,15 @@ def check_ledger(ledger: Ledger | str | Path, *, line: str | Source | None = Non
                  read_options: Mapping[str, Any] | None = None,
                  catalog: Catalog | None = None,
                  uncertainty_m: float | None = None,
-                 analysis: Analysis | None = None) -> LedgerResult:
+                 analysis: Analysis | None = None,
+                 request: Request | None = None) -> LedgerResult:
     """Load a ledger (file or shipped name) and evaluate every claim.
 
     ``line`` and ``boundary`` apply to claims that name none and whose ledger names none
     (precedence: claim, then ``[ledger]``, then these, then the packaged defaults);
     ``uncertainty_m`` to claims that state none. ``analysis`` (see :class:`Evaluator`)
-    gives all of these at once and its figures.
+    gives all of these at once and its figures; ``request`` (see :class:`Evaluator`) the
+    lines, boundary, tolerances and read options every claim's analysis derives from.
 
     Examples
     --------
@@ -325,4 +351,4 @@ def check_ledger(ledger: Ledger | str | Path, *, line: str | Source | None = Non
     led = ledger if isinstance(ledger, Ledger) else load_ledger(ledger)
     return Evaluator(line=line, boundary=boundary, read_options=read_options,
                      catalog=catalog, uncertainty_m=uncertainty_m,
-                     analysis=analysis).check(led)
+                     analysis=analysis, request=request).check(led)

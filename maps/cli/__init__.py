@@ -94,22 +94,31 @@ def _show_warning(message: Any, category: Any, filename: str, lineno: int,
     echo(f"warning: {message}", err=True)
 
 
-def _echo_caught(caught: list[warnings.WarningMessage]) -> None:
-    """Print the notes and warnings of a command that ran to its end, each once."""
+def _echo_caught(caught: list[warnings.WarningMessage], *, quiet: bool = False) -> None:
+    """Print the notes and warnings of a command that ran to its end, each once, on stderr.
+
+    ``note:`` is information (a repair, a choice), ``warning:`` a figure that is probably
+    wrong; ``quiet`` drops the notes. geo's parameter names become the CLI's flags.
+    """
+    from maps.cli._common import flag_words
+
     seen: set[str] = set()
     for w in caught:
         text = str(w.message)
         if text in seen:
             continue
         seen.add(text)
-        kind = "note" if issubclass(w.category, GazamapNote) else "warning"
-        echo(f"{kind}: {text}", err=True)
+        note = issubclass(w.category, GazamapNote)
+        if note and quiet:
+            continue
+        echo(f"{'note' if note else 'warning'}: {flag_words(text)}", err=True)
 
 
 class _RunState:
     """Options of the group that the error handling needs after the command ends."""
 
     debug = False
+    quiet = False
 
 
 class LazyGroup(click.Group):
@@ -149,7 +158,7 @@ class LazyGroup(click.Group):
         """Run the CLI; in standalone mode (the default) exit with its exit code."""
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, **extra)
-        self.state.debug = False
+        self.state.debug = self.state.quiet = False
         progress.set_quiet(None)
         shown = warnings.showwarning
         warnings.showwarning = _show_warning
@@ -165,7 +174,7 @@ class LazyGroup(click.Group):
                 except click.exceptions.Exit as exc:  # ctx.exit(1) of check
                     rv = exc.exit_code
             code = rv if isinstance(rv, int) and not isinstance(rv, bool) else EXIT_OK
-            _echo_caught(caught)
+            _echo_caught(caught, quiet=self.state.quiet)
         except GazamapError as exc:
             from maps.cli._common import flag_words
 
@@ -209,7 +218,8 @@ class LazyGroup(click.Group):
 @click.option("--debug", is_flag=True,
               help=f"On an error, also print the traceback (also ${DEBUG_ENV}=1).")
 @click.option("--quiet", "-q", is_flag=True,
-              help=f"No progress bars on stderr (also ${progress.QUIET_ENV}=1).")
+              help=f"No progress bars and no notes on stderr (warnings and errors still "
+                   f"show; also ${progress.QUIET_ENV}=1 for the progress bars).")
 def main(debug: bool, quiet: bool) -> None:
     """gazamap: map the partition of the Gaza Strip and check the numbers published about it.
 
@@ -219,6 +229,7 @@ def main(debug: bool, quiet: bool) -> None:
     # the variables are read here, not by click: any value but "" or "0" switches on
     LazyGroup.state.debug = debug or os.environ.get(DEBUG_ENV, "").strip() not in ("", "0")
     if quiet:
+        LazyGroup.state.quiet = True
         progress.set_quiet(True)
 
 

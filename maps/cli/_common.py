@@ -60,7 +60,7 @@ def flag_words(text: str) -> str:
     '--uncertainty: 5e+04 m is outside 0-3000 m'
     """
     for param in sorted(PARAM_FLAGS, key=len, reverse=True):
-        text = re.sub(rf"(?<![\w./-]){re.escape(param)}(?![\w.-])", PARAM_FLAGS[param], text)
+        text = re.sub(rf"(?<![\w./`-]){re.escape(param)}(?![\w.-])", PARAM_FLAGS[param], text)
     return text
 
 

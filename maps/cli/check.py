@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import click
 
 from geo.claims import check_ledger
 from geo.request import Request
-from geo.sources import resolve_markers
 from maps.cli._common import request_options
 from maps.cli._output import echo, emit, ledger_files, output_options
 from maps.report import format_verdicts
@@ -30,14 +31,10 @@ def check(ctx: click.Context, ledger: str, request: Request, uncertainty_all: fl
 
     Shipped ledgers: seed (the seed text's claims), public (published claims).
     """
-    line = None
-    if request.lines:
-        spec = request.lines[0]
-        line = (resolve_markers(spec.ref, request.catalog, outlier_m=request.outlier_m,
-                                **request.read.kwargs()) if spec.from_markers else spec.ref)
-    result = check_ledger(ledger, line=line, boundary=request.boundary,
-                          catalog=request.catalog, read_options=request.read.kwargs(),
-                          uncertainty_m=uncertainty_all)
+    # one request: its lines (several, or markers), boundary, tolerances, controlled point,
+    # data directories and read options are what every claim that names none is checked on
+    base = request if request.lines else replace(request, lines=())
+    result = check_ledger(ledger, request=base, uncertainty_m=uncertainty_all)
     for w in result.warnings:  # ledger lint: explicit fields that contradict the text
         echo(f"warning: {w}", err=True)
     emit(format_verdicts(result, fmt), out, fmt=fmt,  # type: ignore[arg-type]

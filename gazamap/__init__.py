@@ -1,0 +1,212 @@
+"""gazamap's public Python API: the one module user code imports.
+
+``geo``, ``layers`` and ``maps`` are gazamap's internal packages (the design's three
+rooms); their names also belong to unrelated distributions on PyPI, so user code should
+import from here only::
+
+    from gazamap import analyse, Request, render_map, check_ledger
+
+Imports are lazy: ``import gazamap`` loads nothing heavy; numpy, shapely and pyproj are
+imported on first use of a name that needs them.
+
+Notes (repairs such as a line end joined to the outline) are issued as
+:class:`GazamapNote` warnings and doubtful figures as :class:`GazamapWarning`; silence
+both with ``warnings.simplefilter("ignore", gazamap.GazamapNote)`` (every note also stays
+in ``Analysis.notes``).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from geo.analysis import Analysis, Interval, Zone, analyse
+    from geo.catalog import Catalog
+    from geo.claims import Claim, LedgerResult, Verdict, check_ledger, load_ledger
+    from geo.compare import Comparison
+    from geo.count import LayerCount
+    from geo.errors import (
+        GazamapError,
+        GazamapNote,
+        GazamapWarning,
+        InputError,
+        PartitionError,
+    )
+    from geo.request import LineSpec, ReadOptions, Request
+    from maps.render import MapOptions, RenderedMap
+    from maps.report import ReportOptions
+
+from geo import __version__
+
+# public name -> (internal module, attribute): resolved on first access
+_LAZY: dict[str, tuple[str, str]] = {
+    "analyse": ("geo.analysis", "analyse"),
+    "Analysis": ("geo.analysis", "Analysis"),
+    "Interval": ("geo.analysis", "Interval"),
+    "Zone": ("geo.analysis", "Zone"),
+    "Request": ("geo.request", "Request"),
+    "LineSpec": ("geo.request", "LineSpec"),
+    "ReadOptions": ("geo.request", "ReadOptions"),
+    "Catalog": ("geo.catalog", "Catalog"),
+    "Comparison": ("geo.compare", "Comparison"),
+    "LayerCount": ("geo.count", "LayerCount"),
+    "check_ledger": ("geo.claims", "check_ledger"),
+    "load_ledger": ("geo.claims", "load_ledger"),
+    "Claim": ("geo.claims", "Claim"),
+    "Verdict": ("geo.claims", "Verdict"),
+    "LedgerResult": ("geo.claims", "LedgerResult"),
+    "MapOptions": ("maps.render", "MapOptions"),
+    "RenderedMap": ("maps.render", "RenderedMap"),
+    "ReportOptions": ("maps.report", "ReportOptions"),
+    "GazamapError": ("geo.errors", "GazamapError"),
+    "InputError": ("geo.errors", "InputError"),
+    "PartitionError": ("geo.errors", "PartitionError"),
+    "GazamapNote": ("geo.errors", "GazamapNote"),
+    "GazamapWarning": ("geo.errors", "GazamapWarning"),
+}
+
+__all__ = sorted([*_LAZY, "__version__", "compare", "count", "datasets", "export",
+                  "render_map", "report"])
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its internal module on first use (PEP 562)."""
+    try:
+        module, attr = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'gazamap' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), attr)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+def compare(a: str, b: str, *, request: Request | None = None) -> Comparison:
+    """Compare line (or zone polygon) ``a`` with ``b`` on the same outline.
+
+    Parameters
+    ----------
+    a, b : str
+        Dataset references (``yellow-line@2025-10-19``) or files.
+    request : Request, optional
+        The outline, data directories, read options and tolerances (its lines are
+        ignored); default: the packaged outline.
+
+    Returns
+    -------
+    Comparison
+        Area that changed zone (geodesic km²), the line's displacement (mean, median,
+        max, Hausdorff, in metres) and the places that changed side.
+    """
+    from geo.compare import compare_lines
+
+    return compare_lines(a, b, request=request)
+
+
+def count(layer: str, request: Request | None = None, **kwargs: Any) -> LayerCount:
+    """Count a layer's features (points, or polygons by a point inside) in each zone.
+
+    Parameters
+    ----------
+    layer : str
+        A points or polygons file, or a dataset id (``places``).
+    request : Request, optional
+        The partition to count in (default: the packaged outline and line).
+    **kwargs
+        ``sum_fields`` (numeric columns to add up per zone) and ``split_area``
+        (polygons' areas split between the zones), as :meth:`Analysis.count`.
+
+    Returns
+    -------
+    LayerCount
+        Per zone the count with its ±u interval, sums, per governorate, and outside.
+    """
+    from geo.analysis import analyse_quietly
+    from geo.request import Request as _Request
+
+    return analyse_quietly(request or _Request()).count(layer, **kwargs)
+
+
+def datasets() -> Catalog:
+    """The packaged datasets, and those of ``$GAZAMAP_DATA_DIR``, with provenance.
+
+    Returns
+    -------
+    Catalog
+        Every dataset by id and version (source, date, licence, attribution, method).
+    """
+    from geo.catalog import default_catalog
+
+    return default_catalog()
+
+
+def export(out: str, analysis: Analysis, *, include: tuple[str, ...] = ()) -> Any:
+    """Write an analysis's zones and lines (and ``include``-d layers) to a file.
+
+    Parameters
+    ----------
+    out : str
+        Output file; the format comes from its extension (.geojson, .gpkg, .kml, .csv),
+        written atomically and never over an input.
+    analysis : Analysis
+        From :func:`analyse`.
+    include : tuple of str
+        More layers: dataset ids or files.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+    """
+    from geo.export import export_partition
+
+    return export_partition(out, analysis, include=include)
+
+
+def render_map(options: MapOptions | None = None, **kwargs: Any) -> RenderedMap:
+    """Render the layered interactive map (one HTML page, a fragment or an iframe).
+
+    Parameters
+    ----------
+    options : MapOptions, optional
+        Everything the map depends on; or give its fields as keywords
+        (``offline=True``, ``request=Request(...)``, ``lang="ar"``...).
+
+    Returns
+    -------
+    RenderedMap
+        ``.html`` (byte-identical for the same inputs), ``.save(path)`` and
+        ``_repr_html_`` for notebooks.
+    """
+    from maps.render import MapOptions as _MapOptions
+    from maps.render import render_map as _render_map
+
+    if options is not None and kwargs:
+        raise TypeError("give MapOptions or keywords, not both")
+    return _render_map(options or _MapOptions(**kwargs))
+
+
+def report(options: ReportOptions | None = None, **kwargs: Any) -> str:
+    """Build a self-contained report: summary, map, area table, claims and methods.
+
+    Parameters
+    ----------
+    options : ReportOptions, optional
+        What the report shows; or its fields as keywords (``ledger="public"``,
+        ``request=Request(...)``, ``fmt="markdown"``...).
+
+    Returns
+    -------
+    str
+        The HTML page (or fragment, or Markdown).
+    """
+    from maps.report import ReportOptions as _ReportOptions
+    from maps.report import build_report
+
+    if options is not None and kwargs:
+        raise TypeError("give ReportOptions or keywords, not both")
+    return build_report(options or _ReportOptions(**kwargs))
