@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from maps.render import MapOptions, RenderedMap
     from maps.report import ReportOptions
 
-from geo import __version__
+from geo import __version__ as __version__
 
 # public name -> (internal module, attribute): resolved on first access
 _LAZY: dict[str, tuple[str, str]] = {
@@ -66,8 +66,38 @@ _LAZY: dict[str, tuple[str, str]] = {
     "GazamapWarning": ("geo.errors", "GazamapWarning"),
 }
 
-__all__ = sorted([*_LAZY, "__version__", "compare", "count", "datasets", "export",
-                  "render_map", "report"])
+__all__ = [
+    "Analysis",
+    "Catalog",
+    "Claim",
+    "Comparison",
+    "GazamapError",
+    "GazamapNote",
+    "GazamapWarning",
+    "InputError",
+    "Interval",
+    "LayerCount",
+    "LedgerResult",
+    "LineSpec",
+    "MapOptions",
+    "PartitionError",
+    "ReadOptions",
+    "RenderedMap",
+    "ReportOptions",
+    "Request",
+    "Verdict",
+    "Zone",
+    "__version__",
+    "analyse",
+    "check_ledger",
+    "compare",
+    "count",
+    "datasets",
+    "export",
+    "load_ledger",
+    "render_map",
+    "report",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -17,9 +17,9 @@ from typing import Any
 import shapely
 
 from geo._points import read_table
+from geo.catalog import Dataset
 from geo.features import Feature
 from geo.io import read_features
-from geo.catalog import Dataset
 from layers._provenance import dataset_provenance, file_provenance
 from layers.aggregate import AGGREGATE_ABOVE, bins_layer
 from layers.base import Layer, LegendEntry, Symbol

@@ -204,8 +204,8 @@ def build_map_layers(options: MapOptions) -> MapBuild:
 
     The static renderer takes ``build_map_layers(options).layers``.
     """
-    from layers.build import default_layers
     from geo.sources import layer_input
+    from layers.build import default_layers
     from layers.user import user_layer
 
     request = map_request(options)
