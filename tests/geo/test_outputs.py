@@ -425,14 +425,24 @@ with _signals_unwind():
 """
 
 
+def _default_sigint() -> None:
+    """In the child before exec: SIGINT back to its default disposition."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("signame,code", [("SIGTERM", 143), ("SIGINT", 130), ("SIGHUP", 129)])
 def test_a_signal_mid_write_leaves_the_old_file_and_no_temporary(tmp_path, signame, code):
     import signal
 
     target = tmp_path / "map.html"
     target.write_text("old map")
+    # the child starts with SIGINT at its default whatever the parent ignores (a
+    # background job or nohup ignores it, and Python keeps an ignored SIGINT ignored)
     proc = subprocess.Popen([sys.executable, "-c", _SLOW_WRITER.format(root=str(ROOT),
-                                                                       target=str(target))])
+                                                                       target=str(target))],
+                            preexec_fn=_default_sigint)
     try:
         deadline = time.monotonic() + 30
         while not _temps(tmp_path):  # mid-write: the temporary file exists and grows

@@ -271,6 +271,13 @@ main(["render", "--offline", "--layers", "zones,line", "--out", {target!r}])
 """
 
 
+def _default_sigint() -> None:
+    """In the child before exec: SIGINT back to its default disposition."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("signame,code,said", [("SIGTERM", 143, "terminated by signal 15"),
                                                ("SIGINT", 130, "interrupted")])
 def test_a_killed_render_leaves_the_old_map_and_no_temporary(work, signame, code, said):
@@ -278,7 +285,8 @@ def test_a_killed_render_leaves_the_old_map_and_no_temporary(work, signame, code
     out.mkdir()
     (out / "map.html").write_text("the old map")
     proc = subprocess.Popen([sys.executable, "-c", _SLOW_RENDER.format(
-        target=str(out / "map.html"))], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        target=str(out / "map.html"))], cwd=ROOT, stderr=subprocess.PIPE, text=True,
+        preexec_fn=_default_sigint)  # SIGINT at its default even if the parent ignores it
     try:
         deadline = time.monotonic() + 120
         while not [p for p in os.listdir(out) if p.endswith(".tmp")]:
