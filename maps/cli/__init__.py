@@ -26,9 +26,15 @@ import click
 
 import geo.progress as progress
 from geo.errors import GazamapError, GazamapNote
-from maps.cli._output import echo
 
 __all__ = ["main", "COMMANDS", "EXIT_OK", "EXIT_INCONSISTENT", "EXIT_USAGE", "EXIT_INTERNAL"]
+
+
+def echo(message: str, *, err: bool = False, nl: bool = True) -> None:
+    """:func:`maps.cli._output.echo`, imported on first use (``--help`` stays light)."""
+    from maps.cli._output import echo as _echo
+
+    _echo(message, err=err, nl=nl)
 
 EXIT_OK = 0
 EXIT_INCONSISTENT = 1
@@ -100,7 +106,9 @@ def _echo_caught(caught: list[warnings.WarningMessage], *, quiet: bool = False) 
     ``note:`` is information (a repair, a choice), ``warning:`` a figure that is probably
     wrong; ``quiet`` drops the notes. geo's parameter names become the CLI's flags.
     """
-    from maps.cli._common import flag_words
+    if not caught:
+        return
+    from maps.cli._common import flag_words  # only when there is something to print
 
     seen: set[str] = set()
     for w in caught:
