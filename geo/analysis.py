@@ -475,7 +475,8 @@ def analyse_quietly(request: Request) -> Analysis:
         part = partition_by_lines(boundary.geometry, [s.geometry for s in sources], borders,
                                   snap_tolerance_m=request.snap_tolerance_m,
                                   sources=[s.label for s in sources],
-                                  controlled_at=point, controlled_label=where)
+                                  controlled_at=point, controlled_label=where,
+                                  allow_sliver=request.allow_sliver)
     for src, label, snaps in zip(sources, labels, part.snaps, strict=False):
         if _packaged(src) and _packaged(boundary):
             # a repair of the packaged data on the packaged outline: the user cannot change

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import shapely
-from shapely import LineString, Point
+from shapely import LineString, Point, Polygon
 
 from geo.borders import Borders
 from geo.crs import from_laea, to_laea
@@ -45,6 +45,10 @@ _ALONG_BAND_M = 1.0
 _ALONG_MAX_M = 50.0
 _TOUCH_M = 0.5
 
+
+# A zone smaller than this share of the outline (%) is refused unless allowed: a line
+# drawn in the sea that clips a coast would otherwise give "east 100 %".
+SLIVER_PCT = 1.0
 
 def zone_ids(n_lines: int) -> tuple[str, ...]:
     """The zone ids of a partition by ``n_lines`` lines, from the Israel border westward.
@@ -187,11 +191,57 @@ def _split_piece(piece: shapely.Geometry, line: LineString, source: str
             source=source, fix="give a line that runs from one coast or border to another")
     if len(faces) > 2:
         # The line crosses itself or runs through a pond: more than two faces.
-        raise PartitionError(
-            f"the line divides the outline into {len(faces)} pieces, not 2 (it crosses "
-            "itself or an inland pond)", source=source,
-            fix="give a simple line that runs from one coast or border to another")
+        raise PartitionError(_extra_pieces(cut[0], line, faces), source=source,
+                             fix="give a simple line that runs from one coast or border to "
+                                 "another and passes beside the ponds, not through them")
     return faces[0], faces[1], rest
+
+
+def _extra_pieces(piece: shapely.Geometry, line: LineString,
+                  faces: Sequence[shapely.Geometry]) -> str:
+    """Why a line makes more than two pieces: the ponds it crosses (where, how big) or
+    its own crossings, and every piece's area (planar LAEA: equal-area, km²).
+    """
+    sizes = ", ".join(f"{f.area / 1e6:,.2f}" for f in sorted(faces, key=lambda f: -f.area))
+    what = f"the line divides the outline into {len(faces)} pieces, not 2 ({sizes} km²)"
+    ponds = [Polygon(r) for r in getattr(piece, "interiors", ())]
+    crossed = [(p, len(shapely.get_parts(line.intersection(p.exterior))))
+               for p in ponds if line.intersects(p.exterior)]
+    if crossed:
+        return what + ": it crosses " + "; ".join(
+            f"the inland pond {_where(p)} ({p.area / 1e6:.2f} km²) {n} times"
+            for p, n in crossed)
+    if not line.is_simple:
+        return what + ": it crosses itself"
+    return what
+
+
+def _where(pond: shapely.Geometry) -> str:
+    """``in <governorate> at <lat> N <lon> E`` for a planar pond (names from the packaged
+    governorates; the position alone when none holds it).
+    """
+    from geo.sources import governorates  # packaged reference data, read on this path only
+
+    pt = pond.representative_point()
+    ll = from_laea(pt)
+    near = sorted((f.geometry.distance(ll), str(f.properties.get("name")))
+                  for f in governorates().features)
+    name = near[0][1] if near and near[0][0] < 0.01 else ""  # within about 1 km
+    return (f"in {name} governorate " if name else "") + f"at {_lonlat(pt)}"
+
+
+def _sliver_check(zones: Sequence[shapely.Geometry], ids: Sequence[str],
+                  labels: Sequence[str]) -> None:
+    """Refuse a zone under ``SLIVER_PCT`` of the outline (a line that misses the Strip)."""
+    total = sum(z.area for z in zones)
+    for zid, z in zip(ids, zones, strict=True):
+        pct = 100 * z.area / total
+        if pct < SLIVER_PCT:
+            raise PartitionError(
+                f"the {zid} zone is only {z.area / 1e6:.3f} km² ({pct:.3f} % of the outline): "
+                "the line(s) barely enter the Strip", source=", ".join(labels),
+                fix="check the line's coordinates and CRS, or pass allow_sliver to accept "
+                    "a zone this small")
 
 
 def _israel_contact_m(face: shapely.Geometry, israel: shapely.Geometry) -> float:
@@ -213,6 +263,7 @@ def partition_by_lines(
     sources: Sequence[str] = (),
     controlled_at: tuple[float, float] | None = None,
     controlled_label: str = "controlled_at",
+    allow_sliver: bool = False,
 ) -> Partition:
     """Split a lon/lat boundary by lon/lat lines into ``east``, ``between-k`` and ``west``.
 
@@ -235,6 +286,8 @@ def partition_by_lines(
         otherwise the line is refused.
     controlled_label : str
         Where ``controlled_at`` came from, for notes and messages.
+    allow_sliver : bool
+        Accept a zone under ``SLIVER_PCT`` (1 %) of the outline (refused by default).
 
     Raises
     ------
@@ -325,6 +378,8 @@ def partition_by_lines(
     zones = _attach_islands(zones, planar, notes)
     _check_invariant(b, zones, ", ".join(labels))
     ids = zone_ids(len(planar))
+    if not allow_sliver:
+        _sliver_check(zones, ids, labels)
     pz = tuple(PlanarZone(i, z) for i, z in zip(ids, zones, strict=True))
     return Partition(
         boundary, {i: from_laea(z) for i, z in zip(ids, zones, strict=True)}, "line", pz,

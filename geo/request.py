@@ -156,6 +156,9 @@ class Request:
     controlled_at : (lon, lat), optional
         A point inside the zone behind the first line (the side under military control),
         for lines whose catalog entry does not declare it.
+    allow_sliver : bool
+        Accept a partition whose smallest zone is under ``SLIVER_PCT`` (1 %) of the
+        outline (by default refused: such a line almost always misses the Strip).
     governorates, alternatives, outlines, population : bool
         Compute the governorate breakdown, the zone-polygon alternative, the same lines
         on every packaged outline (outline sensitivity) and the pre-war population.
@@ -169,6 +172,7 @@ class Request:
     outlier_m: float = DEFAULT_OUTLIER_M
     denominators_km2: tuple[float, ...] = ()
     controlled_at: tuple[float, float] | None = None
+    allow_sliver: bool = False
     governorates: bool = True
     alternatives: bool = True
     outlines: bool = True

@@ -25,7 +25,7 @@ from geo.claims import APPROX_REL, Claim, LedgerResult, Verdict, check_ledger, l
 from geo.claims.intervals import APPROX_WORDS, BORDERLINE_REL, OP_WORDS
 from geo.errors import DatasetNotFoundError, InputError
 from geo.request import LineSpec, ReadOptions, Request
-from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, file_identity, looks_like_path
+from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, looks_like_path
 from maps.html import esc, script_json
 from maps.tables import areas_text, context_lines, grid, markdown_table, to_json
 
@@ -342,7 +342,9 @@ def software_versions() -> dict[str, str]:
 def _dataset_rows(analysis: Analysis, result: LedgerResult | None) -> list[dict[str, Any]]:
     """Provenance of every dataset behind the figures (files by name and SHA-256)."""
     cat = analysis.request.catalog
-    sources = {s.ref: s for s in (analysis.boundary, *(ln.source for ln in analysis.lines))}
+    claimed = result.sources if result is not None else ()
+    sources = {s.ref: s for s in (*claimed, analysis.boundary,
+                                  *(ln.source for ln in analysis.lines))}
     refs = [*analysis.provenance.datasets, "crossings"]
     if result is not None:
         for v in result.verdicts:
@@ -355,7 +357,10 @@ def _dataset_rows(analysis: Analysis, result: LedgerResult | None) -> list[dict[
         if src is not None and src.dataset is None:
             row = {"ref": ref, "title": "user file", **src.identity}
         elif looks_like_path(ref):
-            row = {"ref": Path(ref).name, "title": "user file", **file_identity(ref)}
+            # a file no source names (never read again here: the current folder is not
+            # where a ledger's files are)
+            row = {"ref": Path(ref).name, "title": "user file", "file": Path(ref).name,
+                   "sha256": ""}
         else:
             try:
                 row = cat.get(ref).provenance()

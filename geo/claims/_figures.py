@@ -153,6 +153,10 @@ class Figures:
         self._sources[(source.label, kind)] = source
         return source.label
 
+    def sources(self) -> list[Source]:
+        """Every source resolved so far (each once), for the provenance of the results."""
+        return list({id(s): s for s in self._sources.values()}.values())
+
     def seed(self, line: Lines, boundary: str, uncertainty_m: float | None,
              analysis: Analysis) -> None:
         """Use an analysis already computed for (line(s), boundary, uncertainty)."""

@@ -158,6 +158,9 @@ class LedgerResult:
 
     ledger: Ledger
     verdicts: tuple[Verdict, ...]
+    # every line and outline the verdicts were computed on, resolved once (files anchored
+    # to the ledger's folder): readers name them by these, never by reading a path again
+    sources: tuple[Source, ...] = ()
 
     @property
     def any_inconsistent(self) -> bool:
@@ -302,7 +305,8 @@ class Evaluator:
 
     def check(self, ledger: Ledger) -> LedgerResult:
         """Verdicts for every claim of a ledger."""
-        return LedgerResult(ledger, tuple(self.evaluate(c, ledger) for c in ledger))
+        verdicts = tuple(self.evaluate(c, ledger) for c in ledger)
+        return LedgerResult(ledger, verdicts, tuple(self.figures.sources()))
 
     def target(self, claim: Claim, ledger: Ledger | None = None) -> Target:
         """The line, boundary and uncertainty a claim is checked against.

@@ -41,6 +41,7 @@ PARAM_FLAGS = {
     "controlled_at": "--controlled-at",
     "controlled_point": "controlled_point (catalog)",
     "outlier_m": "--outlier-distance",
+    "allow_sliver": "--allow-sliver",
     "max_mb": "--max-input-mb",
     "swap_axes": "--swap-axes",
     "`crs`": "--crs",
@@ -104,7 +105,8 @@ def request_options(*, with_line: bool = True, default_line: str | None = DEFAUL
                     uncertainty: tuple[float, ...] = (), snap_tolerance: float =
                     DEFAULT_SNAP_TOLERANCE_M, controlled_at: str | None = None,
                     denominators: tuple[float, ...] = (), outlier_m: float = DEFAULT_OUTLIER_M,
-                    lines: tuple[str, ...] = (), **kw: Any) -> Any:
+                    lines: tuple[str, ...] = (), allow_sliver: bool = False,
+                    **kw: Any) -> Any:
             if markers and lines:
                 raise click.UsageError("give --line or --markers, not both (the line is "
                                        "built from the markers)")
@@ -128,7 +130,8 @@ def request_options(*, with_line: bool = True, default_line: str | None = DEFAUL
             request = Request(boundary=boundary, lines=tuple(specs), data_dirs=tuple(data_dirs),
                               read=read, snap_tolerance_m=snap_tolerance,
                               outlier_m=outlier_m, denominators_km2=tuple(denominators),
-                              controlled_at=_point(controlled_at))
+                              controlled_at=_point(controlled_at),
+                              allow_sliver=allow_sliver)
             if not with_line or default_line is None:
                 # lines come from arguments or from each claim: one uncertainty for all
                 kw["uncertainty_all"] = float(uncertainty[0]) if uncertainty else None
@@ -162,6 +165,9 @@ def request_options(*, with_line: bool = True, default_line: str | None = DEFAUL
             click.option("--controlled-at", default=None, metavar="LON,LAT",
                          help="A point inside the zone under military control (behind the "
                               "first line), for lines that do not declare it."),
+            click.option("--allow-sliver", is_flag=True, default=False,
+                         help="Accept a zone under 1 % of the outline (refused by default: "
+                              "such a line almost always misses the Strip)."),
             click.option("--outlier-distance", "outlier_m", type=float,
                          default=DEFAULT_OUTLIER_M, show_default=True, metavar="M",
                          help="Markers farther than this from the line through their "
@@ -214,6 +220,8 @@ def request_argv(request: Request, command: str) -> list[str]:
         argv += ["--snap-tolerance", f"{request.snap_tolerance_m:g}"]
     if request.outlier_m != DEFAULT_OUTLIER_M:
         argv += ["--outlier-distance", f"{request.outlier_m:g}"]
+    if request.allow_sliver:
+        argv.append("--allow-sliver")
     if request.controlled_at is not None:
         argv += ["--controlled-at", f"{request.controlled_at[0]:g},{request.controlled_at[1]:g}"]
     for km2 in request.denominators_km2:
