@@ -199,8 +199,10 @@ def _split_piece(piece: shapely.Geometry, line: LineString, source: str
 
 def _extra_pieces(piece: shapely.Geometry, line: LineString,
                   faces: Sequence[shapely.Geometry]) -> str:
-    """Why a line makes more than two pieces: the ponds it crosses (where, how big) or
-    its own crossings, and every piece's area (planar LAEA: equal-area, km²).
+    """Why a line makes more than two pieces, with every piece's area.
+
+    The ponds it crosses (where, how big) or its own crossings; areas in the local LAEA
+    (equal-area), km².
     """
     sizes = ", ".join(f"{f.area / 1e6:,.2f}" for f in sorted(faces, key=lambda f: -f.area))
     what = f"the line divides the outline into {len(faces)} pieces, not 2 ({sizes} km²)"
@@ -217,8 +219,9 @@ def _extra_pieces(piece: shapely.Geometry, line: LineString,
 
 
 def _where(pond: shapely.Geometry) -> str:
-    """``in <governorate> at <lat> N <lon> E`` for a planar pond (names from the packaged
-    governorates; the position alone when none holds it).
+    """``in <governorate> at <lat> N <lon> E`` for a planar pond.
+
+    Names come from the packaged governorates; the position alone when none is near.
     """
     from geo.sources import governorates  # packaged reference data, read on this path only
 
