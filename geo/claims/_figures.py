@@ -139,7 +139,7 @@ class Figures:
                  request: Request | None = None):
         # every claim's analysis derives from this one request (tolerances, controlled
         # point, data directories, read options): an option given is an option honoured
-        self.base = request or Request(read=ReadOptions(**dict(read_options or {})))
+        self.base = request or Request(read=ReadOptions(**dict(read_options or {})))  # type: ignore[arg-type]
         self.catalog = catalog if catalog is not None else (
             self.base.catalog if request is not None else None)
         self.read_options = dict(read_options or self.base.read.kwargs())
