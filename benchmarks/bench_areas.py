@@ -7,8 +7,11 @@ most 2.0x the bare ``import shapely, pyproj``. gazamap does far more than the sc
 the line's ends joined to the outline, the ±u interval, governorates, borders, the
 zone-polygon alternative, the outline sensitivity and the pre-war population.
 
-A second pair: `gazamap report` against `gazamap render --offline` (target: report at
-most 1.3x render, since it computes the analysis once and draws the same map).
+A second pair: `gazamap report --ledger public` against `gazamap render --offline`
+(target: report at most 1.3x render, since it computes the analysis once and draws the
+same map). `gazamap --help` against `python -c "import click"` (target at most 2.0x: the
+CLI imports no geometry library to print its help). `compare` and `render --compare`
+against `areas` and `render`: they must not cost more than the parts they show.
 
     python benchmarks/bench_areas.py [--runs 7]
 """
@@ -26,6 +29,7 @@ import time
 from pathlib import Path
 
 FLOOR = [sys.executable, "-c", "import shapely, pyproj"]
+CLICK = [sys.executable, "-c", "import click"]
 GEOPANDAS = [sys.executable, "-c", """
 import geopandas as gpd
 from pyproj import Geod
@@ -66,7 +70,13 @@ def main() -> int:
         "gazamap areas --format json": _gazamap("areas", "--format", "json"),
         "gazamap render --offline": _gazamap("render", "--offline", "--out",
                                              str(tmp / "m.html")),
-        "gazamap report": _gazamap("report", "--out", str(tmp / "r.html")),
+        "gazamap report --ledger public": _gazamap("report", "--ledger", "public", "--out",
+                                                   str(tmp / "r.html")),
+        "gazamap compare A B": _gazamap("compare", "yellow-line@2025-10-19", "idf-zone"),
+        "gazamap render --offline --compare": _gazamap(
+            "render", "--offline", "--compare", "idf-zone", "--out", str(tmp / "c.html")),
+        "import click": CLICK,
+        "gazamap --help": _gazamap("--help"),
     }
     for cmd in cmds.values():  # warm the file cache and the bytecode
         _time(cmd)
@@ -83,8 +93,15 @@ def main() -> int:
     print(f"areas / geopandas script = {areas / med['geopandas split script']:.2f} "
           "(target <= 0.70)")
     print(f"areas / import floor     = {areas / floor:.2f} (target <= 2.00)")
+    render = med["gazamap render --offline"]
     print(f"report / render          = "
-          f"{med['gazamap report'] / med['gazamap render --offline']:.2f} (target <= 1.30)")
+          f"{med['gazamap report --ledger public'] / render:.2f} (target <= 1.30)")
+    print(f"--help / import click    = "
+          f"{med['gazamap --help'] / med['import click']:.2f} (target <= 2.00)")
+    print(f"compare / areas          = {med['gazamap compare A B'] / areas:.2f} "
+          "(two analyses without population or outline sensitivity)")
+    print(f"render --compare / render = "
+          f"{med['gazamap render --offline --compare'] / render:.2f}")
     return 0
 
 

@@ -314,7 +314,10 @@ def compare_lines(
         ln = (spec if isinstance(spec, LineSpec) else
               LineSpec(spec.label, source=spec) if isinstance(spec, Source) else
               LineSpec(str(spec)))
-        return analyse(replace(base, lines=(ln,), governorates=False, alternatives=False))
+        # only the parts a comparison shows: no governorate table (the moved areas are
+        # per governorate here), no alternative, no outline sensitivity, no population
+        return analyse(replace(base, lines=(ln,), governorates=False, alternatives=False,
+                               outlines=False, population=False))
 
     return compare_analyses(one(a), one(b), sample_m=sample_m, place_datasets=place_datasets)
 

@@ -102,7 +102,7 @@ class MapOptions:
 
     def __post_init__(self) -> None:
         if self.lang not in LANGS:
-            raise InputError(f"language {self.lang!r} is not supported", source="--lang",
+            raise InputError(f"language {self.lang!r} is not supported", source="lang",
                              fix=f"use one of {', '.join(LANGS)}")
         if self.mode not in ("page", "fragment", "iframe"):
             raise InputError(f"mode {self.mode!r} is unknown",
@@ -215,8 +215,9 @@ def build_map_layers(options: MapOptions) -> MapBuild:
         compare = analyse(Request(
             boundary=request.boundary, lines=(LineSpec(_spec(options.compare, DEFAULT_LINE)),),
             data_dirs=request.data_dirs, read=request.read,
-            snap_tolerance_m=request.snap_tolerance_m, governorates=False,
-            alternatives=False))
+            snap_tolerance_m=request.snap_tolerance_m, controlled_at=request.controlled_at,
+            allow_sliver=request.allow_sliver, governorates=False, alternatives=False,
+            outlines=False, population=False))
     ro = request.read.kwargs()
     agg = {} if options.aggregate_above is None else {"aggregate_above":
                                                        options.aggregate_above}
