@@ -42,7 +42,13 @@ from geo.partition import (
     partition_by_lines,
     partition_by_zone_polygon,
 )
-from geo.population import PopulationFigures, population_shares
+from geo.population import (
+    COMMUNITIES,
+    GOVERNORATE_POPULATION,
+    MUNICIPALITIES,
+    PopulationFigures,
+    population_shares,
+)
 from geo.request import LineSpec, Request
 from geo.snap import ALONG_FACTOR, ALONG_SLACK_M, DIRECTION_BASE_M, exterior_rings
 from geo.sources import (
@@ -263,16 +269,47 @@ class Analysis:
     boundary_area_km2_planar: float
     lines: tuple[LineResult, ...]
     zones: tuple[Zone, ...]
-    governorates: tuple[GovernorateFigures, ...]
-    alternatives: tuple[Alternative, ...]
     provenance: Provenance
     notes: tuple[str, ...]
     warnings: tuple[str, ...]
     partition: Partition = field(repr=False)
     borders: Borders = field(repr=False)
-    outlines: tuple[OutlineFigures, ...] = ()
-    population: PopulationFigures | None = None
     bands: tuple[_Bands | None, ...] = field(default=(), repr=False)
+    # how to compute the parts not every reader shows, on first access (see below)
+    parts: _Parts | None = field(default=None, repr=False, compare=False)
+
+    # -- the lazy parts: computed when a reader asks, once ------------------------------
+    # (a part the request switched off is empty; to_dict() asks for every part)
+
+    @cached_property
+    def governorates(self) -> tuple[GovernorateFigures, ...]:
+        """Each governorate's area in each zone, with intervals (lazy)."""
+        return self.parts.governorates() if self.parts else ()
+
+    @cached_property
+    def alternatives(self) -> tuple[Alternative, ...]:
+        """The zone-polygon method's figures beside the line's, where a polygon exists."""
+        return self.parts.alternatives() if self.parts else ()
+
+    @cached_property
+    def outlines(self) -> tuple[OutlineFigures, ...]:
+        """The same lines on every packaged outline (outline sensitivity; lazy)."""
+        return self.parts.outlines() if self.parts else ()
+
+    @cached_property
+    def population(self) -> PopulationFigures | None:
+        """Pre-war population shares of the zones by three methods (lazy)."""
+        return self.parts.population() if self.parts else None
+
+    @property
+    def part_notes(self) -> tuple[str, ...]:
+        """Notes and warnings of the lazy parts computed so far (all, after to_dict())."""
+        out: list[str] = []
+        if "outlines" in self.__dict__ and self.parts is not None:
+            out += self.parts.outline_notes
+        if self.__dict__.get("population") is not None:
+            out += list(self.population.warnings)  # type: ignore[union-attr]
+        return tuple(out)
 
     def zone(self, zone_id: str) -> Zone:
         """The zone ``zone_id`` (``east``, ``between-1``, ..., ``west``).
@@ -362,7 +399,7 @@ class Analysis:
             "provenance": {"datasets": list(self.provenance.datasets),
                            "software": dict(self.provenance.software)},
             "notes": list(self.notes),
-            "warnings": [*self.notes, *self.warnings],
+            "warnings": [*self.notes, *self.warnings, *self.part_notes],
         }
         return out
 
@@ -675,29 +712,89 @@ def _measure(request: Request, boundary: Source, sources: Sequence[Source],
                 f"borders, so slivers of land outside it count as west (west touches "
                 f"{west['israel']:.1f} km of the Israel border and {west['egypt']:.1f} km "
                 "of the Egypt border): border figures of this method are not meaningful")
-    govs = (_governorates(part, ids, bands, interval_method) if request.governorates else ())
-    alts: tuple[Alternative, ...] = ()
-    if (request.alternatives and part.method == "line" and len(lines) == 1
-            and sources[0].dataset is not None and sources[0].dataset.zone_polygon):
-        alts = (_alternative(request, boundary, b_planar, sources[0], uncert[0][0], zones[0],
-                             total_km2, denoms),)
-    outlines = (_outlines(request, boundary, sources, part, total_km2, zones, notes)
-                if request.outlines else ())
-    population = (population_shares([(z.id, z.geometry) for z in zones])
-                  if request.population else None)
-    if population is not None:
-        warns += list(population.warnings)
-    datasets = _datasets(boundary, sources, alts, request.governorates)
-    datasets = tuple(dict.fromkeys([*datasets, *(o.dataset for o in outlines),
-                                    *(population.datasets if population else ())]))
+    parts = _Parts(request, boundary, tuple(sources), part, tuple(ids), tuple(bands),
+                   interval_method, b_planar, uncert[0][0], tuple(zones), total_km2,
+                   tuple(denoms))
     method = _method(request, lines, part, planar_km2, rel, denoms, interval_method)
     return Analysis(
         request=request, boundary=boundary, boundary_area_km2=total_km2,
         boundary_area_km2_planar=planar_km2, lines=lines, zones=tuple(zones),
-        governorates=govs, alternatives=alts,
-        provenance=Provenance(datasets, method, _software()),
+        provenance=Provenance(parts.datasets(), method, _software()),
         notes=tuple(notes), warnings=tuple(warns), partition=part, borders=borders,
-        outlines=outlines, population=population, bands=tuple(bands))
+        bands=tuple(bands), parts=parts)
+
+
+@dataclass
+class _Parts:
+    """What the lazy parts of an :class:`Analysis` are computed from (each at most once).
+
+    The request's switches (``governorates``, ``alternatives``, ``outlines``,
+    ``population``) turn a part off; the provenance lists the datasets of the parts the
+    request asks for, whether or not a reader has asked for them yet.
+    """
+
+    request: Request
+    boundary: Source
+    sources: tuple[Source, ...]
+    part: Partition
+    ids: tuple[str, ...]
+    bands: tuple[_Bands | None, ...]
+    interval_method: str
+    b_planar: shapely.Geometry
+    u: float | None
+    zones: tuple[Zone, ...]
+    total_km2: float
+    denoms: tuple[float, ...]
+    outline_notes: list[str] = field(default_factory=list)
+
+    def _has_alternative(self) -> bool:
+        src = self.sources[0]
+        return (self.request.alternatives and self.part.method == "line"
+                and len(self.sources) == 1 and src.dataset is not None
+                and bool(src.dataset.zone_polygon))
+
+    def datasets(self) -> tuple[str, ...]:
+        """Every dataset behind the figures the request asks for."""
+        out = [self.boundary.ref, *(s.ref for s in self.sources), NEIGHBOURS]
+        if self.request.governorates:
+            out.append(GOVERNORATES)
+        if self._has_alternative():
+            assert self.sources[0].dataset is not None
+            zp = self.sources[0].dataset.zone_polygon
+            out.append(self.request.catalog.get(zp, kind="zone").ref)
+        if self.request.outlines:
+            out += list(PACKAGED_OUTLINES)
+        if self.request.population:
+            out += [COMMUNITIES, MUNICIPALITIES, GOVERNORATE_POPULATION]
+        return tuple(dict.fromkeys(out))
+
+    def governorates(self) -> tuple[GovernorateFigures, ...]:
+        if not self.request.governorates:
+            return ()
+        return _governorates(self.part, self.ids, self.bands, self.interval_method)
+
+    def alternatives(self) -> tuple[Alternative, ...]:
+        if not self._has_alternative():
+            return ()
+        return (_alternative(self.request, self.boundary, self.b_planar, self.sources[0],
+                             self.u, self.zones[0], self.total_km2, self.denoms),)
+
+    def outlines(self) -> tuple[OutlineFigures, ...]:
+        if not self.request.outlines:
+            return ()
+        out = _outlines(self.request, self.boundary, self.sources, self.part,
+                        self.total_km2, self.zones, self.outline_notes)
+        for text in self.outline_notes:  # issued when the part is computed
+            warnings.warn(text, GazamapNote, stacklevel=3)
+        return out
+
+    def population(self) -> PopulationFigures | None:
+        if not self.request.population:
+            return None
+        pop = population_shares([(z.id, z.geometry) for z in self.zones])
+        for text in pop.warnings:
+            warnings.warn(text, GazamapWarning, stacklevel=3)
+        return pop
 
 
 def _outlines(request: Request, boundary: Source, sources: Sequence[Source],
@@ -825,15 +922,6 @@ def _alternative(request: Request, boundary: Source, b_planar: shapely.Geometry,
         polygon_area_km2=whole,
         polygon_share_pct_of={_key(d): 100 * whole / d for d in denoms},
         difference_km2=diff, explanation=explanation)
-
-
-def _datasets(boundary: Source, sources: Sequence[Source], alts: Sequence[Alternative],
-              with_governorates: bool) -> tuple[str, ...]:
-    out = [boundary.ref, *(s.ref for s in sources), NEIGHBOURS]
-    if with_governorates:
-        out.append(GOVERNORATES)
-    out += [a.dataset for a in alts]
-    return tuple(dict.fromkeys(out))
 
 
 def _method(request: Request, lines: Sequence[LineResult], part: Partition, planar_km2: float,

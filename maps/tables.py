@@ -188,7 +188,8 @@ def areas_text(analysis: Analysis, fmt: str = "table") -> str:
     foot = _footer(analysis)
     if fmt == "markdown":
         # a document keeps its notes; the terminal table leaves them to stderr (once)
-        foot += [f"Note: {w}" for w in (*analysis.notes, *analysis.warnings)]
+        foot += [f"Note: {w}" for w in (*analysis.notes, *analysis.warnings,
+                                          *analysis.part_notes)]
         parts.append("\n".join(f"- {f}" for f in foot))
     else:
         parts.append("\n".join(foot))

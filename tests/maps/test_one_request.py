@@ -256,3 +256,32 @@ def test_a_ledger_names_files_relative_to_itself(runner, files, tmp_path, monkey
     rep = invoke(runner, ["report", "--ledger", ledger, "--out", str(out)])
     assert rep.exit_code == 0, rep.output
     assert "own.geojson" in out.read_text(encoding="utf-8")
+
+
+# --- lazy parts ------------------------------------------------------------------------------
+
+def test_parts_are_computed_when_asked_and_json_shows_them_all(monkeypatch):
+    import geo.analysis as ga
+
+    calls: list[str] = []
+    real = ga.population_shares
+    monkeypatch.setattr(ga, "population_shares",
+                        lambda *a, **k: calls.append("population") or real(*a, **k))
+    a = ga.analyse_quietly(ga.Request())
+    assert a.zone("east").share_pct > 50 and calls == []  # zones need no population
+    for part in ("governorates", "alternatives", "outlines", "population"):
+        assert part not in a.__dict__
+    d = a.to_dict()  # the JSON contract asks for every part
+    assert calls == ["population"]
+    assert d["population"] and d["outlines"] and d["governorates"] and d["alternatives"]
+    assert a.population is not None and calls == ["population"]  # computed once
+    assert "pcbs-communities@2017" in a.provenance.datasets
+
+
+def test_a_part_switched_off_is_empty_and_not_in_the_provenance():
+    import geo.analysis as ga
+
+    a = ga.analyse_quietly(ga.Request(population=False, outlines=False))
+    assert a.population is None and a.outlines == ()
+    assert not any(d.startswith("pcbs") for d in a.provenance.datasets)
+    assert a.to_dict()["population"] is None
