@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from geo.analysis import Analysis, analyse
 from geo.catalog import Catalog
-from geo.claims import APPROX_REL, Claim, LedgerResult, Verdict, check_ledger, line_versions
+from geo.claims import APPROX_REL, Claim, Ledger, LedgerResult, Verdict, check_ledger, line_versions
 from geo.claims.intervals import APPROX_WORDS, BORDERLINE_REL, OP_WORDS
 from geo.errors import DatasetNotFoundError, InputError
 from geo.request import LineSpec, ReadOptions, Request
@@ -267,9 +267,9 @@ class ReportOptions:
 
     Parameters
     ----------
-    ledger : str or None
-        A ledger file or the name of a shipped ledger (``seed``, ``public``); ``None``
-        leaves the claims out.
+    ledger : str, geo.claims.Ledger or None
+        A ledger file, the name of a shipped ledger (``seed``, ``public``) or a ledger
+        already loaded (e.g. with ``allow_paths``); ``None`` leaves the claims out.
     line, boundary : str or geo.sources.Source
         The line and outline of the map and the area table (and the default of claims
         that name none): dataset ids, files, or resolved sources (a line from markers).
@@ -294,7 +294,7 @@ class ReportOptions:
         when given it replaces ``line``, ``boundary`` and ``read_options``.
     """
 
-    ledger: str | None = "seed"
+    ledger: str | Ledger | None = "seed"
     line: str | Source = DEFAULT_LINE
     boundary: str | Source = DEFAULT_BOUNDARY
     fmt: ReportFormat = "html"
@@ -472,7 +472,9 @@ def _options_for_display(options: ReportOptions) -> dict[str, Any]:
     def label(x: str | Source) -> str:
         return x.label if isinstance(x, Source) else x
 
-    return {"ledger": options.ledger, "line": label(options.line),
+    led = options.ledger
+    return {"ledger": Path(led.path).name if isinstance(led, Ledger) else led,
+            "line": label(options.line),
             "boundary": label(options.boundary), "fmt": options.fmt,
             "fragment": options.fragment}
 

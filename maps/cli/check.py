@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from geo.claims import check_ledger
+from geo.claims import check_ledger, load_ledger
 from geo.request import Request
 from geo.sources import resolve_markers
 from maps.cli._common import request_options
-from maps.cli._output import echo, emit, ledger_files, output_options
+from maps.cli._output import allow_path_option, echo, emit, ledger_files, output_options
 from maps.report import format_verdicts
 
 __all__ = ["check"]
@@ -17,10 +17,11 @@ __all__ = ["check"]
 @click.command()
 @click.argument("ledger", metavar="LEDGER")
 @request_options(default_line=None, analysis=False)
+@allow_path_option
 @output_options(("table", "json", "markdown", "html"), default="table", input_params=("ledger",))
 @click.pass_context
 def check(ctx: click.Context, ledger: str, request: Request, uncertainty_all: float | None,
-          fmt: str, out: str | None) -> None:
+          allow_path: tuple[str, ...], fmt: str, out: str | None) -> None:
     """Check the claims of LEDGER (a TOML file, or a shipped ledger: seed, public).
 
     Each claim gets a verdict: consistent, inconsistent or not-checkable (with the
@@ -35,9 +36,9 @@ def check(ctx: click.Context, ledger: str, request: Request, uncertainty_all: fl
         spec = request.lines[0]
         line = (resolve_markers(spec.ref, request.catalog, outlier_m=request.outlier_m,
                                 **request.read.kwargs()) if spec.from_markers else spec.ref)
-    result = check_ledger(ledger, line=line, boundary=request.boundary,
-                          catalog=request.catalog, read_options=request.read.kwargs(),
-                          uncertainty_m=uncertainty_all)
+    result = check_ledger(load_ledger(ledger, allow_paths=allow_path), line=line,
+                          boundary=request.boundary, catalog=request.catalog,
+                          read_options=request.read.kwargs(), uncertainty_m=uncertainty_all)
     for w in result.warnings:  # ledger lint: explicit fields that contradict the text
         echo(f"warning: {w}", err=True)
     emit(format_verdicts(result, fmt), out, fmt=fmt,  # type: ignore[arg-type]
