@@ -37,7 +37,7 @@ _Y_NAMES = ("y", "northing", "north")
 _WKT_NAMES = ("wkt", "geometry", "geom", "the_geom", "shape", "wkt_geom")
 
 
-_DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d+,\d+\s*$")
+_DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d+,\d+\s*\Z")
 
 
 _FIELD_LIMIT_LOCK = threading.Lock()

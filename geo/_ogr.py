@@ -255,7 +255,36 @@ def _read_gpkg_file(path: Path, layer: str | None, budget: _Budget) -> _Raw:
                          "query can compute rows without end)", source=source,
                          fix="save the layer as a table (QGIS: Export > Save Features As)")
     meta, geoms, fd = _ogr_read(path, name, None, budget)
+    if meta["crs"] is None:
+        _check_gpkg_srs(path, name, budget)
     return _Raw(_ogr_features(meta, geoms, fd, budget), crs=meta["crs"])
+
+
+def _check_gpkg_srs(path: Path, layer: str, budget: _Budget) -> None:
+    """Refuse a layer whose declared CRS GDAL could not read (never guess lon/lat).
+
+    GDAL reports no CRS both for a layer declared "undefined" (srs_id 0 or -1) and for one
+    whose definition in gpkg_spatial_ref_sys is missing or unreadable; only the first may
+    be read as lon/lat by the usual plausibility rule.
+    """
+    con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        row = con.execute("SELECT g.srs_id, s.definition FROM gpkg_geometry_columns g "
+                          "LEFT JOIN gpkg_spatial_ref_sys s ON s.srs_id = g.srs_id "
+                          "WHERE g.table_name = ?", (layer,)).fetchone()
+    except sqlite3.DatabaseError:
+        return  # no such tables: GDAL's reading stands
+    finally:
+        con.close()
+    if row is None or row[0] in (0, -1):
+        return
+    srs_id, definition = row
+    what = "has no definition" if not definition or definition == "undefined" else \
+        "has a definition that cannot be read"
+    raise InputError(f"the layer {layer!r} declares the CRS srs_id {srs_id}, which {what} "
+                     "in the file's gpkg_spatial_ref_sys (refused: reading it as lon/lat "
+                     "would be a guess)", source=budget.source,
+                     fix="set the layer's CRS in QGIS and export it again")
 
 
 @contextmanager

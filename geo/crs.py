@@ -6,17 +6,28 @@ geometries between lon/lat (EPSG:4326, RFC 7946 axis order) and ``LAEA_GAZA``.
 
 from __future__ import annotations
 
+import os
+import re
 from functools import lru_cache
 from typing import Any, TypeVar
 
-import numpy as np
-import shapely
-from pyproj import CRS, Transformer
-from pyproj.exceptions import CRSError
+# PROJ must never reach the network, whatever PROJ_NETWORK says in the environment: a
+# CRS in a user's file could otherwise make it fetch a URL of the file's choosing. Set
+# before pyproj creates its context, and again through its API for one already made.
+os.environ["PROJ_NETWORK"] = "OFF"
+
+import numpy as np  # noqa: E402
+import pyproj.network  # noqa: E402
+import shapely  # noqa: E402
+from pyproj import CRS, Transformer  # noqa: E402
+from pyproj.exceptions import CRSError  # noqa: E402
+
+pyproj.network.set_network_enabled(active=False)
 
 from geo.errors import InputError
 
-__all__ = ["WGS84", "LAEA_GAZA", "DENSIFY_DEG", "densify", "to_laea", "from_laea", "transformer"]
+__all__ = ["WGS84", "LAEA_GAZA", "DENSIFY_DEG", "densify", "to_laea", "from_laea", "transformer",
+           "file_reference", "refuse_file_references"]
 
 WGS84 = "EPSG:4326"
 # Lambert azimuthal equal-area centred on the middle of the Strip: areas are exact by
@@ -120,6 +131,37 @@ def from_laea(geom: G) -> G:
 
 
 
+# Parts of a CRS definition that make PROJ open a file: grids (+nadgrids, +geoidgrids,
+# +grids and their pipeline kin), +init files, and WKT2/PROJJSON parameter files. A file
+# named there may be a FIFO (PROJ blocks for ever) or, with the network on, a URL.
+_FILE_REFERENCE = re.compile(
+    r"(?i)\+?\b(?:nadgrids|geoidgrids|grids|xy_grids|z_grids|t_grids|init|file)\s*="
+    r"|PARAMETERFILE\s*\[|\"parameter_file\"|\"ParameterValueFile\"")
+
+
+def file_reference(text: str) -> str | None:
+    """The part of a CRS definition that names a file or grid, or None.
+
+    >>> file_reference("+proj=longlat +nadgrids=/tmp/fifo +no_defs")
+    '+nadgrids='
+    >>> file_reference("EPSG:2039") is None
+    True
+    """
+    m = _FILE_REFERENCE.search(text)
+    return None if m is None else m.group(0)
+
+
+def refuse_file_references(text: str, source: str) -> None:
+    """Refuse a CRS definition from data that makes PROJ read a file (see above)."""
+    found = file_reference(text)
+    if found is not None:
+        raise InputError(f"its coordinate reference system refers to a file or grid "
+                         f"({found.strip()!r}), which gazamap does not open",
+                         source=source,
+                         fix="declare the CRS by its EPSG code (e.g. EPSG:2039), or "
+                             "re-export the data in EPSG:4326")
+
+
 def parse_crs(text: str, *, source: str = "`crs`") -> str:
     """Check a CRS given by a user (``EPSG:2039``, a PROJ string, WKT) and return it.
 
@@ -130,6 +172,7 @@ def parse_crs(text: str, *, source: str = "`crs`") -> str:
     ...
     geo.errors.InputError: `crs`: 'EPSG:999999' is not a coordinate reference system ...
     """
+    refuse_file_references(text, source)
     try:
         crs = CRS.from_user_input(text)
     except CRSError:

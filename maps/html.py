@@ -39,7 +39,7 @@ __all__ = [
 
 Mode = Literal["page", "fragment", "iframe"]
 # A CSS length we accept for the map height (no expressions, no quotes).
-CSS_LENGTH_RE = re.compile(r"^\d{1,4}(\.\d{1,2})?(px|vh|em|rem|%)$")
+CSS_LENGTH_RE = re.compile(r"^\d{1,4}(\.\d{1,2})?(px|vh|em|rem|%)\Z")
 
 
 def esc(text: Any) -> str:

@@ -44,7 +44,7 @@ __all__ = [
 
 VerdictFormat = Literal["table", "json", "markdown", "html"]
 ReportFormat = Literal["html", "markdown"]
-_SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
+_SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+\Z", re.IGNORECASE)
 _ID_SAFE = re.compile(r"[^A-Za-z0-9_-]")
 _HEADER = ("id", "metric", "stated", "computed", "difference", "margin", "verdict")
 
@@ -339,6 +339,19 @@ def software_versions() -> dict[str, str]:
     return out
 
 
+def _ledger_files(result: LedgerResult | None) -> list[str]:
+    """The files a ledger's claims name (already anchored in the ledger's folder)."""
+    if result is None:
+        return []
+    led = result.ledger
+    specs: list[object] = [led.line, led.boundary]
+    for c in led.claims:
+        for k in ("line", "boundary", "markers", "population"):
+            v = c.fields.get(k)
+            specs += v if isinstance(v, list) else [v]
+    return [s for s in specs if isinstance(s, str) and looks_like_path(s) and Path(s).is_file()]
+
+
 def _dataset_rows(analysis: Analysis, result: LedgerResult | None) -> list[dict[str, Any]]:
     """Provenance of every dataset behind the figures (files by name and SHA-256)."""
     cat = analysis.request.catalog
@@ -348,6 +361,8 @@ def _dataset_rows(analysis: Analysis, result: LedgerResult | None) -> list[dict[
         for v in result.verdicts:
             if v.computed is not None:
                 refs += list(v.computed.datasets)
+    # files named by the ledger, resolved in its folder (never the current folder), by name
+    named = {Path(f).name: f for f in _ledger_files(result)}
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     for ref in refs:
@@ -355,7 +370,10 @@ def _dataset_rows(analysis: Analysis, result: LedgerResult | None) -> list[dict[
         if src is not None and src.dataset is None:
             row = {"ref": ref, "title": "user file", **src.identity}
         elif looks_like_path(ref):
-            row = {"ref": Path(ref).name, "title": "user file", **file_identity(ref)}
+            if Path(ref).name not in named:
+                continue
+            row = {"ref": Path(ref).name, "title": "user file",
+                   **file_identity(named[Path(ref).name])}
         else:
             try:
                 row = cat.get(ref).provenance()

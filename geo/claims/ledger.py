@@ -19,7 +19,15 @@ from urllib.parse import urlsplit
 
 from geo._readbase import path_problem
 from geo.borders import BORDER_KINDS
-from geo.claims.intervals import OPS, Hedge, Stated, decimal_of, infer_hedge, stated_interval
+from geo.claims.intervals import (
+    OPS,
+    Hedge,
+    Stated,
+    decimal_of,
+    infer_hedge,
+    number_interval,
+    stated_interval,
+)
 from geo.errors import InputError, LedgerError
 from geo.sources import looks_like_path
 
@@ -300,6 +308,12 @@ def _parse_claim(raw: Any, i: int, where: str) -> Claim:
         raise _err(where, cid, "approx", f"must be true or false, got {approx_given!r}",
                    "write approx = true for 'about', 'nearly', 'roughly'")
     outlet, seen_at = need_str("outlet", False), need_str("seen_at", False)
+    for name, u in (("url", url), ("seen_at", seen_at)):
+        try:
+            urlsplit(u).hostname  # noqa: B018 - raises on a malformed host ("http://[::1")
+        except ValueError as exc:
+            raise _err(where, cid, name, f"{u[:80]!r} is not a URL ({exc})",
+                       f'write {name} = "https://..." or leave it out') from None
     copy = need_str("copy", False)
     if copy and copy not in COPY_KINDS:
         raise _err(where, cid, "copy", f"{copy!r} is not one of {', '.join(COPY_KINDS)}",
@@ -322,14 +336,20 @@ def _parse_claim(raw: Any, i: int, where: str) -> Claim:
             raise _err(where, cid, "op", f"{op!r} makes no sense for a yes/no metric",
                        "use op = \"=\" or leave op out")
     elif value is not None and spec.kind == "number":
+        if isinstance(value, bool) or not isinstance(value, list | str | int | float):
+            raise _err(where, cid, "value", f"must be a number for {metric}, got "
+                       f"{_shown(value)}", 'write value = "53" (as written in the source)')
         if isinstance(value, list):
             if len(value) != 2 or op != "=":
                 raise _err(where, cid, "value",
                            f"a stated range must have two numbers and op '=', got {value!r}",
                            "write value = [low, high]")
         try:
-            stated_interval(value, approx=approx, tolerance=tol, precision=prec)
-        except ValueError as exc:
+            st = stated_interval(value, approx=approx, tolerance=tol, precision=prec)
+            if st.low is None or st.high is None or not (
+                    math.isfinite(st.low) and math.isfinite(st.high)):
+                raise ValueError(f"{_shown(value)} is not a finite number")
+        except (ValueError, ArithmeticError) as exc:
             raise _err(where, cid, "value", str(exc),
                        'write a number as written in the source, e.g. value = "53" or 54.5; '
                        'use approx = true for "about"') from None
@@ -376,6 +396,12 @@ def _hedged(h: Hedge, op_given: str | None, approx_given: bool | None, is_range:
     return op, approx, tuple(notes), tuple(lint)
 
 
+def _shown(v: Any) -> str:
+    """A TOML value for a message, short (a long string is cut)."""
+    text = repr(v)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _opt_number(raw: Mapping[str, Any], name: str, where: str, cid: str, *,
                 positive: bool) -> float | None:
     v = raw.get(name)
@@ -397,7 +423,8 @@ def _check_fields(metric: str, f: Mapping[str, Any], where: str, cid: str) -> No
 
     def positive(name: str) -> None:
         v = f.get(name)
-        if name in f and (isinstance(v, bool) or not isinstance(v, int | float) or not v > 0):
+        if name in f and (isinstance(v, bool) or not isinstance(v, int | float) or not v > 0
+                          or not math.isfinite(v)):
             raise _err(where, cid, name, f"must be a positive number, got {v!r}",
                        f"write {name} = a number > 0")
 
@@ -448,6 +475,11 @@ def _check_fields(metric: str, f: Mapping[str, Any], where: str, cid: str) -> No
     number("whole")
     if "whole" in f and decimal_of(f["whole"]) == 0:
         raise _err(where, cid, "whole", "is zero", "give the whole the part is a share of")
+    if "whole" in f:
+        _, lo, hi = number_interval(f["whole"])
+        if lo <= 0 <= hi:  # a share of a whole that may be zero has no bound
+            raise _err(where, cid, "whole", f"{_shown(f['whole'])} is too near zero: its "
+                       "written precision allows zero", "give the whole the part is a share of")
     if metric == "sum":
         vals = f["values"]
         if not isinstance(vals, list) or len(vals) < 2 or any(decimal_of(v) is None for v in vals):
