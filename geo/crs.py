@@ -22,9 +22,9 @@ import shapely  # noqa: E402
 from pyproj import CRS, Transformer  # noqa: E402
 from pyproj.exceptions import CRSError  # noqa: E402
 
-pyproj.network.set_network_enabled(active=False)
+from geo.errors import InputError  # noqa: E402
 
-from geo.errors import InputError
+pyproj.network.set_network_enabled(active=False)
 
 __all__ = ["WGS84", "LAEA_GAZA", "DENSIFY_DEG", "densify", "to_laea", "from_laea", "transformer",
            "file_reference", "refuse_file_references"]

@@ -90,7 +90,9 @@ def decimal_of(raw: Any) -> Decimal | None:
         f = float(d)
     except OverflowError:
         return None
-    if not math.isfinite(f) or (f == 0.0 and d != 0) or abs(d.as_tuple().exponent) > 400:
+    exp = d.as_tuple().exponent
+    if not math.isfinite(f) or (f == 0.0 and d != 0) or (isinstance(exp, int)
+                                                         and abs(exp) > 400):
         return None
     return d
 
