@@ -27,7 +27,15 @@ from geo.errors import DatasetNotFoundError, InputError
 from geo.request import LineSpec, ReadOptions, Request
 from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, file_identity, looks_like_path
 from maps.html import esc, script_json
-from maps.tables import areas_text, context_lines, grid, markdown_table, to_json
+from maps.tables import (
+    areas_text,
+    code_span,
+    context_lines,
+    grid,
+    markdown_table,
+    markdown_text,
+    to_json,
+)
 
 __all__ = [
     "VerdictFormat",
@@ -152,8 +160,8 @@ def format_verdicts(result: LedgerResult, fmt: VerdictFormat = "table") -> str:
 
 
 def esc_md(text: str) -> str:
-    """Markdown-inert text: backslash the characters that would format or link."""
-    return re.sub(r"([\\`*_{}\[\]<>|#])", r"\\\1", text)
+    """Markdown-inert text (see :func:`maps.tables.markdown_text`)."""
+    return markdown_text(text)
 
 
 def _link(url: str, text: str) -> str:
@@ -642,7 +650,7 @@ def _markdown(title: str, report: Analysis, result: LedgerResult | None,
             lines.append(f"- **{k}**:")
             lines += [f"  - {esc_md(x)}" for x in v]
         elif k == "Command":
-            lines.append(f"- **{k}**: `{v}`")
+            lines.append(f"- **{k}**: {code_span(v)}")
         else:
             lines.append(f"- **{k}**: {esc_md(v)}")
     parts += ["## Method and data", "\n".join(lines), "### Datasets",
