@@ -145,6 +145,8 @@ def stated_interval(value: Any, *, approx: bool = False, tolerance: float | None
     if isinstance(value, bool):
         return Stated(value, str(value).lower(), None, None, "a yes/no statement")
     ends = list(value) if isinstance(value, list | tuple) else [value]
+    if not 1 <= len(ends) <= 2:
+        raise ValueError(f"{value!r} is not a number or a range of two")
     vals: list[float] = []
     halves: list[float] = []
     texts: list[str] = []
