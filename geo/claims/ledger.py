@@ -285,8 +285,8 @@ def _parse_claim(raw: Any, i: int, where: str) -> Claim:
     url = need_str("url", False)
     note = need_str("note", False)
     metric = raw.get("metric")
-    if metric not in METRICS:
-        raise _err(where, cid, "metric", f"unknown metric {metric!r}",
+    if not isinstance(metric, str) or metric not in METRICS:
+        raise _err(where, cid, "metric", f"unknown metric {_shown(metric)}",
                    f"use one of {', '.join(METRICS)}")
     spec = METRICS[metric]
     allowed = _COMMON | set(_KEPT) | set(spec.required) | set(spec.optional)
