@@ -285,8 +285,8 @@ def _dataset_from_entry(entry: dict[str, Any], i: int, path: Path, origin: str) 
         raise FieldError(f"dataset #{i + 1} ({ident!r}) lacks {', '.join(missing)}",
                          source=source, fix="every dataset needs " + ", ".join(_REQUIRED))
     if values["kind"] not in KINDS:
-        raise FieldError(f"dataset {ident!r}, field `kind`: {values['kind'][:40]!r} is not a "
-                         "kind", source=source, fix=f"use one of {', '.join(KINDS)}")
+        raise FieldError(f"dataset {ident!r}, field `kind`: the kind {values['kind'][:40]!r} "
+                         "is unknown", source=source, fix=f"use one of {', '.join(KINDS)}")
     _sandboxed(path.parent, values["file"], ident, source)
     zone = values.get("zone_polygon", "")
     if zone and _names_file(zone):  # a file of the data dir, like `file`; else a dataset id
