@@ -574,7 +574,7 @@ class _Sandbox:
                        "names only files beside it, so that sharing it cannot publish "
                        "what lies elsewhere)",
                        "copy the file into the ledger's folder, or allow its folder "
-                       "explicitly (--allow-path DIR; allow_paths in Python)")
+                       "explicitly (allow_paths)")
         return str(full)
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
+import re
 import signal
 import sys
 import traceback
@@ -129,7 +130,11 @@ def error_line(exc: GazamapError, translate: bool) -> str:
     from maps.cli._common import flag_words
 
     def words(t: str) -> str:
-        return flag_words(t) if translate else t
+        if translate:
+            return flag_words(t)
+        # a ledger's or catalog's own fields stay as written; only the option that
+        # widens a ledger's sandbox is a parameter of the call, named as its flag
+        return re.sub(r"\ballow_paths\b", "--allow-path DIR", t)
 
     src = one_line(words(exc.source), _MAX_PART_CHARS) if exc.source else ""
     fix = one_line(words(exc.fix), _MAX_PART_CHARS) if exc.fix else ""
