@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -139,6 +140,9 @@ _FILE_REFERENCE = re.compile(
     r"|PARAMETERFILE\s*\[|\"parameter_file\"|\"ParameterValueFile\"")
 
 
+CRS_SECONDS = 10.0  # time bound on building a CRS from a user's definition
+
+
 def file_reference(text: str) -> str | None:
     """The part of a CRS definition that names a file or grid, or None.
 
@@ -173,15 +177,33 @@ def parse_crs(text: str, *, source: str = "`crs`") -> str:
     geo.errors.InputError: `crs`: 'EPSG:999999' is not a coordinate reference system ...
     """
     refuse_file_references(text, source)
-    try:
-        crs = CRS.from_user_input(text)
-    except CRSError:
+    outcome: dict[str, Any] = {}
+
+    def build() -> None:  # strings only leave the thread: a CRS object stays where made
+        try:
+            crs = CRS.from_user_input(text)
+            auth = crs.to_authority()
+            outcome["crs"] = f"{auth[0]}:{auth[1]}" if auth else crs.to_wkt()
+        except CRSError:
+            outcome["bad"] = True
+        except Exception as exc:  # noqa: BLE001 - handed to the caller's thread
+            outcome["exc"] = exc
+
+    worker = threading.Thread(target=build, name="gazamap-crs", daemon=True)
+    worker.start()
+    worker.join(CRS_SECONDS)
+    if worker.is_alive():  # a definition that blocks PROJ (left running, as a daemon)
+        raise InputError(f"building its coordinate reference system took over "
+                         f"{CRS_SECONDS:g} s (refused)", source=source,
+                         fix="declare the CRS by its EPSG code (e.g. EPSG:2039)")
+    if "exc" in outcome:
+        raise outcome["exc"]
+    if "bad" in outcome:
         raise InputError(f"{text!r} is not a coordinate reference system pyproj knows",
                          source=source,
                          fix="give an EPSG code such as EPSG:2039 or EPSG:32636, "
-                             "or a PROJ string") from None
-    auth = crs.to_authority()
-    return f"{auth[0]}:{auth[1]}" if auth else crs.to_wkt()
+                             "or a PROJ string")
+    return str(outcome["crs"])
 
 
 def is_wgs84(crs: str) -> bool:

@@ -269,6 +269,28 @@ def test_4_proj_network_is_off_whatever_the_environment(tmp_path):
     assert res.stdout.decode().strip() == "False", res.stderr
 
 
+def test_4_building_a_crs_is_time_bound(monkeypatch):
+    import threading
+
+    import geo.crs
+    from geo.errors import InputError
+
+    release = threading.Event()
+
+    class Stuck:
+        @staticmethod
+        def from_user_input(text: str) -> None:
+            release.wait(30)  # as PROJ blocked on a FIFO named by the definition
+
+    monkeypatch.setattr(geo.crs, "CRS", Stuck)
+    monkeypatch.setattr(geo.crs, "CRS_SECONDS", 0.2)
+    try:
+        with pytest.raises(InputError, match="took over 0.2 s"):
+            geo.crs.parse_crs("EPSG:2039", source="l.geojson")
+    finally:
+        release.set()
+
+
 # --- 5. report resolves ledger-named files in the ledger's folder -------------------------
 
 
