@@ -136,7 +136,9 @@ def error_line(exc: GazamapError, translate: bool) -> str:
         # widens a ledger's sandbox is a parameter of the call, named as its flag
         return re.sub(r"\ballow_paths\b", "--allow-path DIR", t)
 
-    src = one_line(words(exc.source), _MAX_PART_CHARS) if exc.source else ""
+    src = " ".join(words(exc.source).split()) if exc.source else ""
+    if len(src) > _MAX_PART_CHARS:  # a path: its end (the file's name) tells the most
+        src = "..." + src[-(_MAX_PART_CHARS - 3):]
     fix = one_line(words(exc.fix), _MAX_PART_CHARS) if exc.fix else ""
     room = MAX_ERROR_CHARS - len(src) - len(fix) - 10
     problem = one_line(words(exc.problem), max(room, 80)).rstrip(".")
@@ -168,7 +170,7 @@ def _flush_stdout() -> None:
 
 def _show_warning(message: Any, category: Any, filename: str, lineno: int,
                   file: Any = None, line: Any = None) -> None:
-    echo(f"warning: {message}", err=True)
+    echo(f"warning: {one_line(str(message))}", err=True)
 
 
 def _echo_caught(caught: list[warnings.WarningMessage]) -> None:
@@ -180,7 +182,7 @@ def _echo_caught(caught: list[warnings.WarningMessage]) -> None:
             continue
         seen.add(text)
         kind = "note" if issubclass(w.category, GazamapNote) else "warning"
-        echo(f"{kind}: {text}", err=True)
+        echo(f"{kind}: {one_line(text)}", err=True)  # a warning of megabytes is one line too
 
 
 class _RunState:
