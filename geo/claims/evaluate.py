@@ -257,8 +257,12 @@ class Evaluator:
         try:
             computed = METRIC_FUNCS[claim.metric](self.figures, claim,
                                                    self.target(claim, ledger))
-        except LedgerError:
-            raise
+        except LedgerError as exc:  # a field found wrong while computing: name the ledger
+            where = ledger.path if ledger is not None and ledger.path else ""
+            if not where or (exc.source or "").startswith(where):
+                raise
+            raise LedgerError(exc.problem, source=f"{where}, {exc.source}",
+                              fix=exc.fix) from None
         except InputError as exc:
             # a file the claim names is missing or unreadable, or the claim asks for a
             # zone its lines do not make: an input error of the ledger, never a verdict
