@@ -169,11 +169,12 @@ def _plain(v: Any) -> Any:
 def _sqlite_kinds(path: Path, budget: _Budget) -> dict[str, str]:
     """What each name of a GeoPackage is in SQLite: "table", "view" or "virtual table".
 
-    Read with the standard sqlite3 module, read-only and immutable (the user's file is
-    never written, no journal is created), with a progress handler that stops a query
-    running past the time budget.
+    Read with the standard sqlite3 module from the private copy (see
+    :func:`_private_gpkg`), with its -wal: a view created since the last checkpoint is
+    seen as GDAL will see it. A progress handler stops a query running past the time
+    budget.
     """
-    uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
+    uri = path.resolve().as_uri()
     con = sqlite3.connect(uri, uri=True)
     deadline = budget.started + budget.max_seconds
     con.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)

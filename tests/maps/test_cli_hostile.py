@@ -242,6 +242,28 @@ def test_3_reading_a_geopackage_changes_no_byte(runner, tmp_path, cmd):
         assert "open.gpkg" in res.stdout
 
 
+def test_3_a_view_held_in_the_wal_is_still_refused(runner, tmp_path):
+    g = _wal_gpkg(tmp_path)
+    con = sqlite3.connect(g)  # the copy is open in WAL mode: the view lands in its -wal
+    con.execute("PRAGMA wal_autocheckpoint=0")
+    con.execute("CREATE VIEW vline AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL "
+                "SELECT n + 1 FROM r) SELECT line.fid AS fid, line.geom AS geom FROM line, r")
+    con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) "
+                "VALUES ('vline', 'features', 'vline', 4326)")
+    con.execute("INSERT INTO gpkg_geometry_columns VALUES ('vline', 'geom', 'LINESTRING', "
+                "4326, 0, 0)")
+    con.commit()
+    keep = tmp_path / "keep"
+    keep.mkdir()
+    for side in ("", "-wal", "-shm"):
+        shutil.copyfile(str(g) + side, str(keep / g.name) + side)
+    con.close()
+    before = _hashes(keep)
+    res = invoke(runner, ["areas", "--line", str(keep / g.name), "--input-layer", "vline"])
+    _error(res, "open.gpkg", "view")
+    assert _hashes(keep) == before
+
+
 # --- 4. a CRS in the data can neither hang the tool nor reach the network ----------------
 
 
