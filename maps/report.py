@@ -153,7 +153,7 @@ def format_verdicts(result: LedgerResult, fmt: VerdictFormat = "table") -> str:
                            f"{esc_md(v.summary())}" for v in result.verdicts),
                  "\n".join(f"- {r}" for r in _rules_text())]
         return "\n\n".join(parts)
-    src = result.ledger.path or "ledger"
+    src = Path(result.ledger.path).name if result.ledger.path else "ledger"  # no folders
     return "\n\n".join([f"{result.ledger.title or 'Claims'} ({src})", grid(_HEADER, rows),
                         _counts_line(result) + ".", "\n".join(notes),
                         "\n".join(_rules_text())])

@@ -162,6 +162,9 @@ def test_1_published_outputs_name_ledger_files_by_name_only(runner, world):
     out = json.loads(res.stdout)
     assert out[0]["fields"]["line"] == "myline.geojson"
     assert str(world) not in res.stdout
+    for fmt in ("table", "markdown", "html"):
+        res = invoke(runner, ["check", str(led.resolve()), "--format", fmt])
+        assert res.exit_code in (0, 1) and str(world) not in res.stdout, res.output
 
 
 # --- 2. the data-dir sandbox has no side door ---------------------------------------------
