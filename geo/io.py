@@ -63,7 +63,6 @@ from geo.crs import (
     WGS84,
     is_wgs84,
     parse_crs,
-    refuse_file_references,
     share_in_gaza,
     suggest_crs,
     to_wgs84,
@@ -271,8 +270,8 @@ def _resolve_crs(raw: _Raw, crs: str | None, swap_axes: bool, source: str,
                     "the file's CRS in a GIS if it is wrong")
         src: str | None = given
     elif raw.crs is not None:
-        refuse_file_references(raw.crs, source)  # a .prj or a GeoPackage's definition
-        src = raw.crs
+        # a .prj or a GeoPackage's definition: no file references, built in bounded time
+        src = parse_crs(raw.crs, source=source) if raw.crs != WGS84 else raw.crs
     elif raw.implied_wgs84:
         src = WGS84
     else:

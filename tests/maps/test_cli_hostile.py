@@ -43,7 +43,16 @@ def _hashes(folder: Path) -> dict[str, str]:
 
 
 def _leftovers() -> set[str]:
+    """gazamap's scratch folders in the temporary folder (private to each test)."""
     return {n for n in os.listdir(tempfile.gettempdir()) if n.startswith("gazamap-")}
+
+
+@pytest.fixture(autouse=True)
+def _private_tempdir(tmp_path_factory: pytest.TempPathFactory,
+                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # other processes on the machine make gazamap- folders in /tmp too: each test looks
+    # at a temporary folder of its own
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path_factory.mktemp("systmp")))
 
 
 def _error(res: Any, *names: str) -> str:
