@@ -37,7 +37,7 @@ _Y_NAMES = ("y", "northing", "north")
 _WKT_NAMES = ("wkt", "geometry", "geom", "the_geom", "shape", "wkt_geom")
 
 
-_DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d+,\d+\s*$")
+_DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d+,\d+\s*\Z")
 
 
 _FIELD_LIMIT_LOCK = threading.Lock()
@@ -98,7 +98,7 @@ def _read_csv(path: Path, encoding: str | None, budget: _Budget) -> _Raw:
         implied = False
     if wkt is None and (lat is None or lon is None):
         raise InputError(
-            f"no coordinate columns among {header!r}", source=source,
+            f"no coordinate columns among {_header_text(header)}", source=source,
             fix="name them lat and lon (or latitude/longitude, x/y), or give a WKT column")
     for n, r in body:
         if len(r) != len(header):
@@ -123,6 +123,12 @@ def _read_csv(path: Path, encoding: str | None, budget: _Budget) -> _Raw:
             _check_depth(r[wkt], "wkt", budget, f"row {n}: the WKT")
             try:
                 g = shapely.from_wkt(r[wkt])
+            except NotImplementedError:  # GEOS reads no curve (CURVEPOLYGON, CIRCULARSTRING)
+                kind = r[wkt].strip()[:20].split("(")[0].strip().upper()
+                raise InputError(f"row {n}: the WKT is a curve geometry ({kind!r}), which "
+                                 "gazamap does not read", source=source,
+                                 fix="linearise it first (QGIS: Segmentize; ogr2ogr "
+                                     "-nlt CONVERT_TO_LINEAR)") from None
             except shapely.errors.ShapelyError as exc:
                 raise InputError(f"row {n}: the WKT {r[wkt][:40]!r} is not valid ({exc})",
                                  source=source, fix="repair that row") from None
@@ -157,6 +163,29 @@ def _read_csv(path: Path, encoding: str | None, budget: _Budget) -> _Raw:
             xy.append(x)
         feats.append(Feature(shapely.Point(xy), _csv_props(header, r, n, None)))
     return _Raw(feats, crs=None, implied_wgs84=implied)
+
+
+_COLUMN_NAME = re.compile(r"[\w .()#%°-]{1,40}")
+
+
+def _header_text(header: list[str]) -> str:
+    """The header's column names for a message, or only their count.
+
+    Names are shown when they look like column names; the first line of a file that is
+    not a CSV at all (a system file named by mistake, or by a shared ledger) is not
+    echoed into messages, nor a header of a million columns.
+
+    >>> _header_text(["name", "x_m"])
+    "['name', 'x_m']"
+    >>> _header_text(["root:x:0:0:root:/root:/bin/bash"])
+    'the 1 column(s) of the first line (which do not look like column names: is it a CSV?)'
+    """
+    if len(header) <= 20 and all(_COLUMN_NAME.fullmatch(h.strip()) for h in header):
+        return repr([h.strip() for h in header])
+    return (f"the {len(header):,} column(s) of the first line (which do not look like "
+            "column names: is it a CSV?)") if not all(
+        _COLUMN_NAME.fullmatch(h.strip()) for h in header[:1000]) else \
+        f"the {len(header):,} columns {[h.strip() for h in header[:5]]!r}..."
 
 
 def _csv_props(header: list[str], row: list[str], n: int, skip: int | None) -> dict[str, Any]:

@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
+import warnings
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,11 +27,35 @@ from geo.features import Feature
 __all__ = [
     "_SHP_PARTS",
     "_gpkg_layers",
+    "_list_gpkg",
     "_read_gpkg",
     "_read_shapefile",
 ]
 
 _SHP_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+
+
+@contextmanager
+def _gdal_warnings(budget: _Budget) -> Iterator[None]:
+    """GDAL's warnings, each said once, capped, and naming the user's file.
+
+    GDAL speaks of the private copy it reads and may repeat a ~1 MB field value: the
+    user needs to know which file the warning is about, in one line.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    seen: set[str] = set()
+    for w in caught:
+        text = " ".join(budget.scrub(str(w.message)).split())
+        if len(text) > _MAX_WARNING:
+            text = text[:_MAX_WARNING] + f"... ({len(text) - _MAX_WARNING:,} characters more)"
+        if text not in seen:
+            seen.add(text)
+            _warn(budget.source, f"GDAL: {text}")
+
+
+_MAX_WARNING = 200
 
 
 @contextmanager
@@ -68,8 +93,9 @@ def _ogr_read(path: Path, layer: str, encoding: str | None,
         budget.tick()
         want = min(_BATCH, budget.max_features + 1 - n)
         try:
-            meta, _, g, fd = pyogrio.raw.read(str(path), layer=layer, encoding=encoding,
-                                              skip_features=n, max_features=want)
+            with _gdal_warnings(budget):
+                meta, _, g, fd = pyogrio.raw.read(str(path), layer=layer, encoding=encoding,
+                                                  skip_features=n, max_features=want)
         except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError,
                 pyogrio.errors.FieldError, pyogrio.errors.GeometryError,
                 pyogrio.errors.CRSError, pyogrio.errors.FeatureError) as exc:
@@ -143,11 +169,12 @@ def _plain(v: Any) -> Any:
 def _sqlite_kinds(path: Path, budget: _Budget) -> dict[str, str]:
     """What each name of a GeoPackage is in SQLite: "table", "view" or "virtual table".
 
-    Read with the standard sqlite3 module, read-only and immutable (the user's file is
-    never written, no journal is created), with a progress handler that stops a query
-    running past the time budget.
+    Read with the standard sqlite3 module from the private copy (see
+    :func:`_private_gpkg`), with its -wal: a view created since the last checkpoint is
+    seen as GDAL will see it. A progress handler stops a query running past the time
+    budget.
     """
-    uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
+    uri = path.resolve().as_uri()
     con = sqlite3.connect(uri, uri=True)
     deadline = budget.started + budget.max_seconds
     con.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
@@ -167,13 +194,53 @@ def _gpkg_layers(path: Path, budget: _Budget) -> list[str]:
     import pyogrio
 
     try:
-        return [str(n) for n, t in pyogrio.list_layers(str(path)) if t is not None]
+        with _gdal_warnings(budget):
+            found = pyogrio.list_layers(str(path))
+        return [str(n) for n, t in found if t is not None]
     except pyogrio.errors.DataSourceError as exc:
         raise InputError(f"not a readable GeoPackage ({exc})", source=budget.source,
                          fix="check the file in QGIS and export it again") from None
 
 
+# SQLite's sidecars: a GeoPackage copied while QGIS has it open comes with its -wal
+# (changes not yet written into the file) and -shm (the WAL's index).
+_SQLITE_SIDECARS = ("-wal", "-shm", "-journal")
+
+
+@contextmanager
+def _private_gpkg(path: Path, budget: _Budget) -> Iterator[Path]:
+    """A private copy of a GeoPackage and its SQLite sidecars, removed afterwards.
+
+    Reading must never change an input: GDAL's normal open of a GeoPackage in WAL mode
+    checkpoints it (the file is rewritten, its -wal and -shm deleted), and an immutable
+    open would ignore the changes held in the -wal. The copy is read as SQLite would
+    read the original, and the user's files are never opened for writing.
+    """
+    with _scratch_dir("gazamap-gpkg-") as td:
+        copy = td / ("layers" + path.suffix.lower())
+        for side in ("", *_SQLITE_SIDECARS):
+            part = Path(str(path) + side)
+            if side and not part.is_file():
+                continue
+            if side:
+                budget.add_bytes(part.stat().st_size, f"the sidecar {part.name!r}")
+            shutil.copyfile(part, str(copy) + side)
+        budget.aliases[str(copy)] = budget.source
+        yield copy
+
+
+def _list_gpkg(path: Path, budget: _Budget) -> list[str]:
+    """The layers of a GeoPackage, read from a private copy (see :func:`_private_gpkg`)."""
+    with _private_gpkg(path, budget) as copy:
+        return _gpkg_layers(copy, budget)
+
+
 def _read_gpkg(path: Path, layer: str | None, budget: _Budget) -> _Raw:
+    with _private_gpkg(path, budget) as copy:
+        return _read_gpkg_file(copy, layer, budget)
+
+
+def _read_gpkg_file(path: Path, layer: str | None, budget: _Budget) -> _Raw:
     source = budget.source
     kinds = _sqlite_kinds(path, budget)
     layers = _gpkg_layers(path, budget)
@@ -189,7 +256,36 @@ def _read_gpkg(path: Path, layer: str | None, budget: _Budget) -> _Raw:
                          "query can compute rows without end)", source=source,
                          fix="save the layer as a table (QGIS: Export > Save Features As)")
     meta, geoms, fd = _ogr_read(path, name, None, budget)
+    if meta["crs"] is None:
+        _check_gpkg_srs(path, name, budget)
     return _Raw(_ogr_features(meta, geoms, fd, budget), crs=meta["crs"])
+
+
+def _check_gpkg_srs(path: Path, layer: str, budget: _Budget) -> None:
+    """Refuse a layer whose declared CRS GDAL could not read (never guess lon/lat).
+
+    GDAL reports no CRS both for a layer declared "undefined" (srs_id 0 or -1) and for one
+    whose definition in gpkg_spatial_ref_sys is missing or unreadable; only the first may
+    be read as lon/lat by the usual plausibility rule.
+    """
+    con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        row = con.execute("SELECT g.srs_id, s.definition FROM gpkg_geometry_columns g "
+                          "LEFT JOIN gpkg_spatial_ref_sys s ON s.srs_id = g.srs_id "
+                          "WHERE g.table_name = ?", (layer,)).fetchone()
+    except sqlite3.DatabaseError:
+        return  # no such tables: GDAL's reading stands
+    finally:
+        con.close()
+    if row is None or row[0] in (0, -1):
+        return
+    srs_id, definition = row
+    what = "has no definition" if not definition or definition == "undefined" else \
+        "has a definition that cannot be read"
+    raise InputError(f"the layer {layer!r} declares the CRS srs_id {srs_id}, which {what} "
+                     "in the file's gpkg_spatial_ref_sys (refused: reading it as lon/lat "
+                     "would be a guess)", source=budget.source,
+                     fix="set the layer's CRS in QGIS and export it again")
 
 
 @contextmanager

@@ -51,6 +51,7 @@ __all__ = [
     "_read_text",
     "_warn",
     "_where",
+    "path_problem",
 ]
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
@@ -170,6 +171,35 @@ def _limit_args(max_mb: Any, max_depth: Any, max_features: Any, max_vertices: An
             kind = "a positive integer" if integral else "a positive number"
             raise InputError(f"{name} {value!r} is not {kind}", source=name,
                              fix=f"give {kind}")
+
+
+# Longest path the readers accept (PATH_MAX of Linux; a file name holds at most 255 bytes)
+_MAX_PATH_BYTES = 4096
+_MAX_NAME_BYTES = 255
+
+
+def path_problem(spec: str) -> str | None:
+    r"""Why ``spec`` cannot name a file on any system gazamap runs on, or None.
+
+    >>> path_problem("lines/a.geojson") is None
+    True
+    >>> path_problem("a\x00.geojson")
+    'it holds a NUL character'
+    >>> path_problem("x" * 300 + ".geojson")
+    'a name in it is 308 bytes long, over the limit of 255'
+    """
+    if "\0" in spec:
+        return "it holds a NUL character"
+    try:
+        raw = spec.encode("utf-8")
+    except UnicodeEncodeError:
+        return "it is not valid UTF-8 text (a file name in another encoding)"
+    if len(raw) > _MAX_PATH_BYTES:
+        return f"it is {len(raw):,} bytes long, over the limit of {_MAX_PATH_BYTES:,}"
+    longest = max((len(part.encode("utf-8")) for part in re.split(r"[\\/]", spec)), default=0)
+    if longest > _MAX_NAME_BYTES:
+        return f"a name in it is {longest:,} bytes long, over the limit of {_MAX_NAME_BYTES}"
+    return None
 
 
 # --- the reader boundary ---------------------------------------------------------------

@@ -882,7 +882,7 @@ def _alternative(request: Request, boundary: Source, b_planar: shapely.Geometry,
                  u: float | None, east: Zone, total_km2: float, denoms: Sequence[float]
                  ) -> Alternative:
     assert line.dataset is not None
-    zsrc = resolve(line.dataset.zone_polygon, "zone", request.catalog)
+    zsrc = resolve(line.dataset.zone_source, "zone", request.catalog)
     alt = partition_by_zone_polygon(boundary.geometry, zsrc.geometry, source=zsrc.label)
     e_km2 = geodesic_area_m2(alt.zones["east"]) / 1e6
     zu = u if u else (zsrc.dataset.uncertainty_m if zsrc.dataset else 0.0)

@@ -6,17 +6,29 @@ geometries between lon/lat (EPSG:4326, RFC 7946 axis order) and ``LAEA_GAZA``.
 
 from __future__ import annotations
 
+import os
+import re
+import threading
 from functools import lru_cache
 from typing import Any, TypeVar
 
-import numpy as np
-import shapely
-from pyproj import CRS, Transformer
-from pyproj.exceptions import CRSError
+# PROJ must never reach the network, whatever PROJ_NETWORK says in the environment: a
+# CRS in a user's file could otherwise make it fetch a URL of the file's choosing. Set
+# before pyproj creates its context, and again through its API for one already made.
+os.environ["PROJ_NETWORK"] = "OFF"
 
-from geo.errors import InputError
+import numpy as np  # noqa: E402
+import pyproj.network  # noqa: E402
+import shapely  # noqa: E402
+from pyproj import CRS, Transformer  # noqa: E402
+from pyproj.exceptions import CRSError  # noqa: E402
 
-__all__ = ["WGS84", "LAEA_GAZA", "DENSIFY_DEG", "densify", "to_laea", "from_laea", "transformer"]
+from geo.errors import InputError  # noqa: E402
+
+pyproj.network.set_network_enabled(active=False)
+
+__all__ = ["WGS84", "LAEA_GAZA", "DENSIFY_DEG", "densify", "to_laea", "from_laea", "transformer",
+           "file_reference", "refuse_file_references"]
 
 WGS84 = "EPSG:4326"
 # Lambert azimuthal equal-area centred on the middle of the Strip: areas are exact by
@@ -120,6 +132,40 @@ def from_laea(geom: G) -> G:
 
 
 
+# Parts of a CRS definition that make PROJ open a file: grids (+nadgrids, +geoidgrids,
+# +grids and their pipeline kin), +init files, and WKT2/PROJJSON parameter files. A file
+# named there may be a FIFO (PROJ blocks for ever) or, with the network on, a URL.
+_FILE_REFERENCE = re.compile(
+    r"(?i)\+?\b(?:nadgrids|geoidgrids|grids|xy_grids|z_grids|t_grids|init|file)\s*="
+    r"|PARAMETERFILE\s*\[|\"parameter_file\"|\"ParameterValueFile\"")
+
+
+CRS_SECONDS = 10.0  # time bound on building a CRS from a user's definition
+
+
+def file_reference(text: str) -> str | None:
+    """The part of a CRS definition that names a file or grid, or None.
+
+    >>> file_reference("+proj=longlat +nadgrids=/tmp/fifo +no_defs")
+    '+nadgrids='
+    >>> file_reference("EPSG:2039") is None
+    True
+    """
+    m = _FILE_REFERENCE.search(text)
+    return None if m is None else m.group(0)
+
+
+def refuse_file_references(text: str, source: str) -> None:
+    """Refuse a CRS definition from data that makes PROJ read a file (see above)."""
+    found = file_reference(text)
+    if found is not None:
+        raise InputError(f"its coordinate reference system refers to a file or grid "
+                         f"({found.strip()!r}), which gazamap does not open",
+                         source=source,
+                         fix="declare the CRS by its EPSG code (e.g. EPSG:2039), or "
+                             "re-export the data in EPSG:4326")
+
+
 def parse_crs(text: str, *, source: str = "`crs`") -> str:
     """Check a CRS given by a user (``EPSG:2039``, a PROJ string, WKT) and return it.
 
@@ -130,15 +176,34 @@ def parse_crs(text: str, *, source: str = "`crs`") -> str:
     ...
     geo.errors.InputError: `crs`: 'EPSG:999999' is not a coordinate reference system ...
     """
-    try:
-        crs = CRS.from_user_input(text)
-    except CRSError:
+    refuse_file_references(text, source)
+    outcome: dict[str, Any] = {}
+
+    def build() -> None:  # strings only leave the thread: a CRS object stays where made
+        try:
+            crs = CRS.from_user_input(text)
+            auth = crs.to_authority()
+            outcome["crs"] = f"{auth[0]}:{auth[1]}" if auth else crs.to_wkt()
+        except CRSError:
+            outcome["bad"] = True
+        except Exception as exc:  # noqa: BLE001 - handed to the caller's thread
+            outcome["exc"] = exc
+
+    worker = threading.Thread(target=build, name="gazamap-crs", daemon=True)
+    worker.start()
+    worker.join(CRS_SECONDS)
+    if worker.is_alive():  # a definition that blocks PROJ (left running, as a daemon)
+        raise InputError(f"building its coordinate reference system took over "
+                         f"{CRS_SECONDS:g} s (refused)", source=source,
+                         fix="declare the CRS by its EPSG code (e.g. EPSG:2039)")
+    if "exc" in outcome:
+        raise outcome["exc"]
+    if "bad" in outcome:
         raise InputError(f"{text!r} is not a coordinate reference system pyproj knows",
                          source=source,
                          fix="give an EPSG code such as EPSG:2039 or EPSG:32636, "
-                             "or a PROJ string") from None
-    auth = crs.to_authority()
-    return f"{auth[0]}:{auth[1]}" if auth else crs.to_wkt()
+                             "or a PROJ string")
+    return str(outcome["crs"])
 
 
 def is_wgs84(crs: str) -> bool:

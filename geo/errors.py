@@ -8,6 +8,7 @@ __all__ = [
     "DatasetNotFoundError",
     "PartitionError",
     "ReadLimitError",
+    "FieldError",
     "LedgerError",
     "OutputError",
     "GazamapNote",
@@ -65,7 +66,15 @@ class PartitionError(InputError):
     """A line or zone polygon does not divide the boundary into zones."""
 
 
-class LedgerError(InputError):
+class FieldError(InputError):
+    """A field of a user's ledger or catalog file is wrong.
+
+    The message names the file, the entry and the field as written in that file; the
+    command line never translates such a field into one of its flags.
+    """
+
+
+class LedgerError(FieldError):
     """A claims ledger is malformed (names the claim id and the field)."""
 
 

@@ -30,6 +30,7 @@ from geo.errors import InputError
 from geo.features import Feature
 from geo.outputs import check_output, csv_cell, write_output
 from geo.sources import Source, resolve
+from geo.xmltext import clean_tree
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -364,7 +365,7 @@ def _kml(layers: list[ExportLayer], styles: KmlStyles | None = None) -> bytes:
                 data = ET.SubElement(ext, "Data", name=str(k))
                 ET.SubElement(data, "value").text = _fmt_value(v)
             _kml_geometry(pm, _oriented(f.geometry))
-    return ET.tostring(kml, encoding="utf-8", xml_declaration=True)
+    return ET.tostring(clean_tree(kml), encoding="utf-8", xml_declaration=True)
 
 
 def _gpkg_column(values: list[Any]) -> np.ndarray[Any, Any]:

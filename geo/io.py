@@ -36,7 +36,7 @@ import shapely
 from geo._csv import _read_csv
 from geo._geojson import _read_geojson
 from geo._kml import _parse_kml, _read_kml
-from geo._ogr import _SHP_PARTS, _gpkg_layers, _read_gpkg, _read_shapefile
+from geo._ogr import _SHP_PARTS, _list_gpkg, _read_gpkg, _read_shapefile
 from geo._readbase import (
     MAX_COORDINATE,
     MAX_DEPTH,
@@ -56,6 +56,7 @@ from geo._readbase import (
     _Raw,
     _warn,
     _where,
+    path_problem,
 )
 from geo.crs import (
     GAZA_BBOX,
@@ -88,6 +89,7 @@ __all__ = [
     "read_toml",
     "geometry_from_features",
     "input_files",
+    "path_problem",
 ]
 
 Expect = Literal["line", "polygon", "points", "any"]
@@ -109,6 +111,12 @@ _SUFFIX_FORMAT: dict[str, Format] = {
 
 
 def _check_path(path: Path, max_mb: float) -> None:
+    problem = path_problem(str(path))
+    if problem is not None:  # before the OS sees it: a NUL, over-long or non-UTF-8 name
+        raise InputError(f"the file name cannot be used: {problem}",
+                         source=ascii(str(path)[:80]),
+                         fix="rename the file (UTF-8, no control characters) and give the "
+                             "new name")
     try:
         exists = path.exists()
     except OSError as exc:  # e.g. a name too long
@@ -201,7 +209,7 @@ def list_layers(path: str | Path) -> list[str]:
         _check_path(p, budget.max_mb)
         fmt = detect_format(p)
         if fmt == "gpkg":
-            return _gpkg_layers(p, budget)
+            return _list_gpkg(p, budget)
         if fmt in ("kml", "kmz"):
             return list(_parse_kml(p, None, fmt == "kmz", budget))
         if fmt == "shapefile" and (p.is_dir() or p.suffix.lower() == ".zip"):
@@ -262,7 +270,8 @@ def _resolve_crs(raw: _Raw, crs: str | None, swap_axes: bool, source: str,
                     "the file's CRS in a GIS if it is wrong")
         src: str | None = given
     elif raw.crs is not None:
-        src = raw.crs
+        # a .prj or a GeoPackage's definition: no file references, built in bounded time
+        src = parse_crs(raw.crs, source=source) if raw.crs != WGS84 else raw.crs
     elif raw.implied_wgs84:
         src = WGS84
     else:

@@ -90,11 +90,17 @@ class Source:
 def looks_like_path(spec: str) -> bool:
     """True when ``spec`` names a file rather than a dataset id.
 
+    Decided by the text alone, never by what lies in the current folder: a dataset id
+    never holds a dot or a slash, so ``gaza-outline`` is always the packaged outline
+    (a file of that name cannot shadow it) and ``./gaza-outline`` names a file.
+
     >>> looks_like_path("yellow-line@2025-10-19"), looks_like_path("my_line.geojson")
     (False, True)
+    >>> looks_like_path("gaza-outline"), looks_like_path("./gaza-outline")
+    (False, True)
     """
-    p = Path(spec)
-    return p.exists() or p.suffix != "" and "@" not in spec or "/" in spec or "\\" in spec
+    ident = spec.partition("@")[0]
+    return "/" in spec or "\\" in spec or "." in ident or "\0" in spec
 
 
 def resolve(spec: str, kind: str, catalog: Catalog | None = None, **read_kw: Any) -> Source:

@@ -28,8 +28,8 @@ from geo.features import Feature
 __all__ = ["Symbol", "Style", "LegendEntry", "Layer", "SLUG_RE"]
 
 Symbol = Literal["line", "area", "point"]
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-_HEX_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}\Z")
+_HEX_RE = re.compile(r"^#[0-9a-fA-F]{6}\Z")
 
 
 def _check_colour(value: str | None, what: str) -> None:

@@ -109,7 +109,7 @@ def user_style(index: int, symbol: str) -> Style:
     return Style(stroke=colour, stroke_width=2.0, fill=colour, fill_opacity=0.25)
 
 
-_ZONE_RE = re.compile(r"^between-([1-9][0-9]?)$")
+_ZONE_RE = re.compile(r"^between-([1-9][0-9]?)\Z")
 
 
 def zone_ids(n_lines: int) -> list[str]:

@@ -39,7 +39,7 @@ __all__ = [
 
 Mode = Literal["page", "fragment", "iframe"]
 # A CSS length we accept for the map height (no expressions, no quotes).
-CSS_LENGTH_RE = re.compile(r"^\d{1,4}(\.\d{1,2})?(px|vh|em|rem|%)$")
+CSS_LENGTH_RE = re.compile(r"^\d{1,4}(\.\d{1,2})?(px|vh|em|rem|%)\Z")
 
 
 def esc(text: Any) -> str:
@@ -326,14 +326,20 @@ def iframe(parts: MapParts, *, height: str = "720px") -> str:
 
 def iframe_from_page(document: str, *, frame_id: str, title: str,
                      height: str = "720px") -> str:
-    """An ``<iframe srcdoc>`` of an already rendered page (see :func:`iframe`)."""
+    """An ``<iframe srcdoc>`` of an already rendered page (see :func:`iframe`).
+
+    The snippet is ASCII: every other character is a character reference, so that it
+    reads the same in a page of any charset, or opened on its own (no ``<meta charset>``:
+    a UTF-8 "©" read as windows-1252 changed the script and broke its CSP hash).
+    """
     if not CSS_LENGTH_RE.match(height):
         raise ValueError(f"height {height!r} is not a CSS length like '720px'")
-    return (
+    snippet = (
         f'<iframe id="{esc(frame_id)}" title="{esc(title)}" '
         f'sandbox="allow-scripts allow-popups" loading="lazy" '
         f'style="width:100%;height:{height};border:0" srcdoc="{esc(document)}"></iframe>\n'
     )
+    return snippet.encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
 def assemble(parts: MapParts, mode: Mode) -> str:

@@ -32,7 +32,7 @@ __all__ = ["MapOptions", "MapBuild", "RenderedMap", "build_map_layers", "render_
            "render_map", "map_id_for", "input_paths", "render_output", "MAP_ID_RE",
            "NOTEBOOK_MAP_PX"]
 
-MAP_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
+MAP_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}\Z")
 _FORMAT_VERSION = "gazamap-map-1"  # bump when the HTML for the same inputs changes
 
 

@@ -21,13 +21,21 @@ from typing import Any, Literal
 
 from geo.analysis import Analysis, analyse
 from geo.catalog import Catalog
-from geo.claims import APPROX_REL, Claim, LedgerResult, Verdict, check_ledger, line_versions
+from geo.claims import APPROX_REL, Claim, Ledger, LedgerResult, Verdict, check_ledger, line_versions
 from geo.claims.intervals import APPROX_WORDS, BORDERLINE_REL, OP_WORDS
 from geo.errors import DatasetNotFoundError, InputError
 from geo.request import LineSpec, ReadOptions, Request
-from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, looks_like_path
+from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, file_identity, looks_like_path
 from maps.html import esc, script_json
-from maps.tables import areas_text, context_lines, grid, markdown_table, to_json
+from maps.tables import (
+    areas_text,
+    code_span,
+    context_lines,
+    grid,
+    markdown_table,
+    markdown_text,
+    to_json,
+)
 
 __all__ = [
     "VerdictFormat",
@@ -44,7 +52,7 @@ __all__ = [
 
 VerdictFormat = Literal["table", "json", "markdown", "html"]
 ReportFormat = Literal["html", "markdown"]
-_SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
+_SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+\Z", re.IGNORECASE)
 _ID_SAFE = re.compile(r"[^A-Za-z0-9_-]")
 _HEADER = ("id", "metric", "stated", "computed", "difference", "margin", "verdict")
 
@@ -145,15 +153,15 @@ def format_verdicts(result: LedgerResult, fmt: VerdictFormat = "table") -> str:
                            f"{esc_md(v.summary())}" for v in result.verdicts),
                  "\n".join(f"- {r}" for r in _rules_text())]
         return "\n\n".join(parts)
-    src = result.ledger.path or "ledger"
+    src = Path(result.ledger.path).name if result.ledger.path else "ledger"  # no folders
     return "\n\n".join([f"{result.ledger.title or 'Claims'} ({src})", grid(_HEADER, rows),
                         _counts_line(result) + ".", "\n".join(notes),
                         "\n".join(_rules_text())])
 
 
 def esc_md(text: str) -> str:
-    """Markdown-inert text: backslash the characters that would format or link."""
-    return re.sub(r"([\\`*_{}\[\]<>|#])", r"\\\1", text)
+    """Markdown-inert text (see :func:`maps.tables.markdown_text`)."""
+    return markdown_text(text)
 
 
 def _link(url: str, text: str) -> str:
@@ -267,9 +275,9 @@ class ReportOptions:
 
     Parameters
     ----------
-    ledger : str or None
-        A ledger file or the name of a shipped ledger (``seed``, ``public``); ``None``
-        leaves the claims out.
+    ledger : str, geo.claims.Ledger or None
+        A ledger file, the name of a shipped ledger (``seed``, ``public``) or a ledger
+        already loaded (e.g. with ``allow_paths``); ``None`` leaves the claims out.
     line, boundary : str or geo.sources.Source
         The line and outline of the map and the area table (and the default of claims
         that name none): dataset ids, files, or resolved sources (a line from markers).
@@ -294,7 +302,7 @@ class ReportOptions:
         when given it replaces ``line``, ``boundary`` and ``read_options``.
     """
 
-    ledger: str | None = "seed"
+    ledger: str | Ledger | None = "seed"
     line: str | Source = DEFAULT_LINE
     boundary: str | Source = DEFAULT_BOUNDARY
     fmt: ReportFormat = "html"
@@ -339,6 +347,19 @@ def software_versions() -> dict[str, str]:
     return out
 
 
+def _ledger_files(result: LedgerResult | None) -> list[str]:
+    """The files a ledger's claims name (already anchored in the ledger's folder)."""
+    if result is None:
+        return []
+    led = result.ledger
+    specs: list[object] = [led.line, led.boundary]
+    for c in led.claims:
+        for k in ("line", "boundary", "markers", "population"):
+            v = c.fields.get(k)
+            specs += v if isinstance(v, list) else [v]
+    return [s for s in specs if isinstance(s, str) and looks_like_path(s) and Path(s).is_file()]
+
+
 def _dataset_rows(analysis: Analysis, result: LedgerResult | None) -> list[dict[str, Any]]:
     """Provenance of every dataset behind the figures (files by name and SHA-256)."""
     cat = analysis.request.catalog
@@ -350,6 +371,8 @@ def _dataset_rows(analysis: Analysis, result: LedgerResult | None) -> list[dict[
         for v in result.verdicts:
             if v.computed is not None:
                 refs += list(v.computed.datasets)
+    # files named by the ledger, resolved in its folder (never the current folder), by name
+    named = {Path(f).name: f for f in _ledger_files(result)}
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     for ref in refs:
@@ -357,10 +380,10 @@ def _dataset_rows(analysis: Analysis, result: LedgerResult | None) -> list[dict[
         if src is not None and src.dataset is None:
             row = {"ref": ref, "title": "user file", **src.identity}
         elif looks_like_path(ref):
-            # a file no source names (never read again here: the current folder is not
-            # where a ledger's files are)
-            row = {"ref": Path(ref).name, "title": "user file", "file": Path(ref).name,
-                   "sha256": ""}
+            if Path(ref).name not in named:
+                continue
+            row = {"ref": Path(ref).name, "title": "user file",
+                   **file_identity(named[Path(ref).name])}
         else:
             try:
                 row = cat.get(ref).provenance()
@@ -477,7 +500,9 @@ def _options_for_display(options: ReportOptions) -> dict[str, Any]:
     def label(x: str | Source) -> str:
         return x.label if isinstance(x, Source) else x
 
-    return {"ledger": options.ledger, "line": label(options.line),
+    led = options.ledger
+    return {"ledger": Path(led.path).name if isinstance(led, Ledger) else led,
+            "line": label(options.line),
             "boundary": label(options.boundary), "fmt": options.fmt,
             "fragment": options.fragment}
 
@@ -627,7 +652,7 @@ def _markdown(title: str, report: Analysis, result: LedgerResult | None,
             lines.append(f"- **{k}**:")
             lines += [f"  - {esc_md(x)}" for x in v]
         elif k == "Command":
-            lines.append(f"- **{k}**: `{v}`")
+            lines.append(f"- **{k}**: {code_span(v)}")
         else:
             lines.append(f"- **{k}**: {esc_md(v)}")
     parts += ["## Method and data", "\n".join(lines), "### Datasets",

@@ -26,6 +26,7 @@ import shapely
 
 from geo.crs import from_laea, to_laea
 from geo.errors import InputError
+from geo.xmltext import clean_xml
 from layers.base import Layer, Style
 
 if TYPE_CHECKING:  # matplotlib is imported lazily: `gazamap areas` must start fast
@@ -484,8 +485,8 @@ def render_static(
     with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
         fig.savefig(buf, format=fmt, dpi=dpi, metadata=meta)
     data = buf.getvalue()
-    if fmt == "svg":
-        data = _svg_pixel_size(data, width_px, height_px)
+    if fmt == "svg":  # well-formed whatever the titles, labels and file names hold
+        data = _svg_pixel_size(clean_xml(data), width_px, height_px)
     return data
 
 

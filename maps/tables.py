@@ -17,6 +17,8 @@ __all__ = [
     "grid",
     "markdown_table",
     "markdown_cell",
+    "markdown_text",
+    "code_span",
     "source_label",
     "areas_text",
     "areas_csv",
@@ -74,6 +76,33 @@ def markdown_cell(value: Any) -> str:
     text = terminal_text(" ".join(str(value).splitlines())) if value is not None else ""
     text = _MD_PUNCT.sub(r"\\\1", text)
     return "".join(_MD_HTML.get(ch, ch) for ch in text)
+
+
+def markdown_text(value: Any) -> str:
+    r"""Inline Markdown text that is inert: shown as written, never a tag, link or heading.
+
+    The escaping of :func:`markdown_cell` plus ``#``, ``{`` and ``}``, and line breaks as
+    spaces, so that a file name, a title or a note cannot start a block or a tag.
+
+    >>> markdown_text("<b>x</b>_y.geojson\n# h")
+    '&lt;b&gt;x&lt;/b&gt;\\_y.geojson \\# h'
+    """
+    return re.sub(r"([#{}])", r"\\\1", markdown_cell(value))
+
+
+def code_span(text: str) -> str:
+    """A Markdown code span of ``text``, fenced by more backticks than any run inside.
+
+    >>> code_span("gazamap report --title 'a`b'")
+    "``gazamap report --title 'a`b'``"
+    >>> code_span("x")
+    '`x`'
+    """
+    text = " ".join(str(text).splitlines())
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def markdown_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -190,7 +219,7 @@ def areas_text(analysis: Analysis, fmt: str = "table") -> str:
         # a document keeps its notes; the terminal table leaves them to stderr (once)
         foot += [f"Note: {w}" for w in (*analysis.notes, *analysis.warnings,
                                           *analysis.part_notes)]
-        parts.append("\n".join(f"- {f}" for f in foot))
+        parts.append("\n".join(f"- {markdown_text(f)}" for f in foot))
     else:
         parts.append("\n".join(foot))
     return "\n\n".join(parts)
@@ -267,10 +296,10 @@ def compare_text(r: dict[str, Any], fmt: str = "table") -> str:
             ["signed mean (+ west)", f"{d['signed_mean']:+.0f} m"]]
     gov = [[g["name"], g["name_ar"] or "", f"{g['to_east_km2']:.2f}", f"{g['to_west_km2']:.2f}",
             f"{g['moved_km2']:+.2f}"] for g in r["governorates"]]
+    head = (f"A: {source_label(r['a'])}   B: {source_label(r['b'])}   "
+            f"outline: {source_label(r['boundary'])} ({r['boundary']['area_km2']:.2f} km²)")
     parts = [
-        f"A: {source_label(r['a'])}   B: {source_label(r['b'])}   "
-        f"outline: {source_label(r['boundary'])} "
-        f"({r['boundary']['area_km2']:.2f} km²)",
+        markdown_text(head) if fmt == "markdown" else head,
         table(["", "area", "% of outline"], summary),
         table(["displacement of B from A", ""], disp),
         table(["governorate", "name (ar)", "west->east km²", "east->west km²", "net km²"], gov),
@@ -280,11 +309,13 @@ def compare_text(r: dict[str, Any], fmt: str = "table") -> str:
     checked = ", ".join(f"{n} {k}" for k, n in r["places_checked"].items())
     if places:
         parts.append(table(["place", "name (ar)", "dataset", "change"], places))
-    parts.append(f"{len(places)} place(s) change side (checked: {checked}).")
+    changed = f"{len(places)} place(s) change side (checked: {checked})."
+    parts.append(markdown_text(changed) if fmt == "markdown" else changed)
     notes = [f"Method: {r['method']['area']}; {r['method']['displacement']}."]
     if fmt == "markdown":  # the terminal table leaves the notes to stderr (once)
         notes += [f"Note: {w}" for w in r["warnings"]]
-    parts.append("\n".join(f"- {n}" for n in notes) if fmt == "markdown" else "\n".join(notes))
+    parts.append("\n".join(f"- {markdown_text(n)}" for n in notes) if fmt == "markdown"
+                 else "\n".join(notes))
     return "\n\n".join(parts)
 
 
@@ -328,7 +359,8 @@ def count_text(d: dict[str, Any], fmt: str = "table") -> str:
             f"interval: {d['method']['interval']}"]
     if fmt == "markdown":  # the terminal table leaves the warnings to stderr (once)
         foot += [f"warning: {w}" for w in d["warnings"]]
-    parts.append("\n".join(f"- {f}" for f in foot) if fmt == "markdown" else "\n".join(foot))
+    parts.append("\n".join(f"- {markdown_text(f)}" for f in foot) if fmt == "markdown"
+                 else "\n".join(foot))
     return "\n\n".join(parts)
 
 

@@ -102,8 +102,11 @@ class PartitionFigures:
     def zone(self, zone_id: str) -> ZoneFigures:
         """The figures of one zone (``east``, ``between-k`` or ``west``)."""
         if zone_id not in self.zones:
-            raise NotCheckable(f"the partition by {self.line_ref} has no zone {zone_id!r} "
-                               f"(its zones: {', '.join(self.zones)})")
+            n = len(self.zones) - 1
+            raise InputError(f"the partition by {self.line_ref} has no zone {zone_id!r} "
+                             f"(its zones: {', '.join(self.zones)})",
+                             fix=f"name a zone of {n} line{'s' * (n > 1)}, or give the "
+                                 "claim the lines that make that zone (line = [...])")
         return self.zones[zone_id]
 
 
@@ -173,8 +176,7 @@ class Figures:
                     f"no geometry for the {kind} {spec!r}: gazamap has no such dataset "
                     f"({exc.problem}); give {kind} = a GeoJSON file to check the claim"
                 ) from None
-            except InputError as exc:
-                raise NotCheckable(f"{kind} {spec!r} cannot be used: {exc.message}") from None
+            # any other InputError (a missing or unreadable file) is the ledger's error
         return self._sources[key]
 
     def analysis(self, line: Lines, boundary: str,

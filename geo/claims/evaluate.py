@@ -8,7 +8,7 @@ or marker data), with the reason.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -19,6 +19,7 @@ from geo.claims._figures import Figures, Lines, NotCheckable
 from geo.claims.intervals import Stated, is_borderline, margin, satisfied
 from geo.claims.ledger import METRICS, Claim, Ledger, load_ledger
 from geo.claims.metrics import METRIC_FUNCS, Computed, Target
+from geo.errors import InputError, LedgerError
 from geo.request import LineSpec, Request
 from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, resolve_markers
 
@@ -148,7 +149,7 @@ class Verdict:
             "reason": self.reason or None,
             "datasets": [] if c is None else list(c.datasets),
             "summary": self.summary(),
-            "fields": dict(self.claim.fields),
+            "fields": self.claim.public_fields(),
         }
 
 
@@ -283,6 +284,18 @@ class Evaluator:
         try:
             computed = METRIC_FUNCS[claim.metric](self.figures, claim,
                                                    self.target(claim, ledger))
+        except LedgerError as exc:  # a field found wrong while computing: name the ledger
+            where = ledger.path if ledger is not None and ledger.path else ""
+            if not where or (exc.source or "").startswith(where):
+                raise
+            raise LedgerError(exc.problem, source=f"{where}, {exc.source}",
+                              fix=exc.fix) from None
+        except InputError as exc:
+            # a file the claim names is missing or unreadable, or the claim asks for a
+            # zone its lines do not make: an input error of the ledger, never a verdict
+            where = (ledger.path if ledger is not None and ledger.path else "ledger")
+            raise LedgerError(exc.message, source=f"{where}, claim {claim.id!r}",
+                              fix=None) from None
         except NotCheckable as exc:
             given = claim.fields.get("reason")
             return Verdict(claim, "not-checkable", None, None,
@@ -334,8 +347,13 @@ def check_ledger(ledger: Ledger | str | Path, *, line: str | Source | None = Non
                  catalog: Catalog | None = None,
                  uncertainty_m: float | None = None,
                  analysis: Analysis | None = None,
-                 request: Request | None = None) -> LedgerResult:
+                 request: Request | None = None,
+                 allow_paths: Sequence[str | Path] = ()) -> LedgerResult:
     """Load a ledger (file or shipped name) and evaluate every claim.
+
+    The files a ledger names lie in its folder or in one of ``allow_paths`` (see
+    :func:`geo.claims.parse_ledger`); one that is missing or cannot be read is a
+    :class:`~geo.errors.LedgerError`, as is a claim on a zone the lines do not make.
 
     ``line`` and ``boundary`` apply to claims that name none and whose ledger names none
     (precedence: claim, then ``[ledger]``, then these, then the packaged defaults);
@@ -352,7 +370,7 @@ def check_ledger(ledger: Ledger | str | Path, *, line: str | Source | None = Non
     >>> [(v.id, v.verdict, v.computed.value) for v in res.verdicts]
     [('x', 'consistent', 365.0)]
     """
-    led = ledger if isinstance(ledger, Ledger) else load_ledger(ledger)
+    led = ledger if isinstance(ledger, Ledger) else load_ledger(ledger, allow_paths=allow_paths)
     return Evaluator(line=line, boundary=boundary, read_options=read_options,
                      catalog=catalog, uncertainty_m=uncertainty_m,
                      analysis=analysis, request=request).check(led)

@@ -17,8 +17,17 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from geo._readbase import path_problem
 from geo.borders import BORDER_KINDS
-from geo.claims.intervals import OPS, Hedge, Stated, decimal_of, infer_hedge, stated_interval
+from geo.claims.intervals import (
+    OPS,
+    Hedge,
+    Stated,
+    decimal_of,
+    infer_hedge,
+    number_interval,
+    stated_interval,
+)
 from geo.errors import InputError, LedgerError
 from geo.sources import looks_like_path
 
@@ -53,6 +62,8 @@ _KEPT = ("reason", "line_version", "version_date")
 # another site (a mirror), or in someone else's summary of it.
 COPY_KINDS = ("original", "mirror", "summary")
 _LINE_FIELDS = ("line", "boundary", "uncertainty_m")
+# The fields that may name a file (relative to the ledger's folder, inside it)
+_PATH_FIELDS = ("line", "boundary", "markers", "population")
 
 
 @dataclass(frozen=True)
@@ -167,11 +178,25 @@ class Claim:
         return who
 
     def to_dict(self) -> dict[str, Any]:
-        """The claim as written (for JSON outputs)."""
+        """The claim as written (for JSON outputs; files by name, see `public_fields`)."""
         return {"id": self.id, "text": self.text, "source": self.source, "date": self.date,
                 "url": self.url, "outlet": self.outlet, "copy": self.copy,
                 "seen_at": self.seen_at, "note": self.note, "metric": self.metric,
-                "op": self.op, "approx": self.approx, **dict(self.fields)}
+                "op": self.op, "approx": self.approx, **self.public_fields()}
+
+    def public_fields(self) -> dict[str, Any]:
+        """The metric's fields for published outputs: a file by its name, never its path.
+
+        >>> Claim("a", "t", "s", "zone_share_pct", "53",
+        ...       fields={"zone": "east", "line": "/home/me/l.geojson"}).public_fields()
+        {'zone': 'east', 'line': 'l.geojson'}
+        """
+        def name(v: Any) -> Any:
+            if isinstance(v, list):
+                return [name(x) for x in v]
+            return Path(v).name if isinstance(v, str) and looks_like_path(v) else v
+
+        return {k: name(v) if k in _PATH_FIELDS else v for k, v in self.fields.items()}
 
 
 @dataclass(frozen=True)
@@ -260,8 +285,8 @@ def _parse_claim(raw: Any, i: int, where: str) -> Claim:
     url = need_str("url", False)
     note = need_str("note", False)
     metric = raw.get("metric")
-    if metric not in METRICS:
-        raise _err(where, cid, "metric", f"unknown metric {metric!r}",
+    if not isinstance(metric, str) or metric not in METRICS:
+        raise _err(where, cid, "metric", f"unknown metric {_shown(metric)}",
                    f"use one of {', '.join(METRICS)}")
     spec = METRICS[metric]
     allowed = _COMMON | set(_KEPT) | set(spec.required) | set(spec.optional)
@@ -283,6 +308,12 @@ def _parse_claim(raw: Any, i: int, where: str) -> Claim:
         raise _err(where, cid, "approx", f"must be true or false, got {approx_given!r}",
                    "write approx = true for 'about', 'nearly', 'roughly'")
     outlet, seen_at = need_str("outlet", False), need_str("seen_at", False)
+    for name, u in (("url", url), ("seen_at", seen_at)):
+        try:
+            urlsplit(u).hostname  # noqa: B018 - raises on a malformed host ("http://[::1")
+        except ValueError as exc:
+            raise _err(where, cid, name, f"{u[:80]!r} is not a URL ({exc})",
+                       f'write {name} = "https://..." or leave it out') from None
     copy = need_str("copy", False)
     if copy and copy not in COPY_KINDS:
         raise _err(where, cid, "copy", f"{copy!r} is not one of {', '.join(COPY_KINDS)}",
@@ -305,14 +336,20 @@ def _parse_claim(raw: Any, i: int, where: str) -> Claim:
             raise _err(where, cid, "op", f"{op!r} makes no sense for a yes/no metric",
                        "use op = \"=\" or leave op out")
     elif value is not None and spec.kind == "number":
+        if isinstance(value, bool) or not isinstance(value, list | str | int | float):
+            raise _err(where, cid, "value", f"must be a number for {metric}, got "
+                       f"{_shown(value)}", 'write value = "53" (as written in the source)')
         if isinstance(value, list):
             if len(value) != 2 or op != "=":
                 raise _err(where, cid, "value",
                            f"a stated range must have two numbers and op '=', got {value!r}",
                            "write value = [low, high]")
         try:
-            stated_interval(value, approx=approx, tolerance=tol, precision=prec)
-        except ValueError as exc:
+            st = stated_interval(value, approx=approx, tolerance=tol, precision=prec)
+            if st.low is None or st.high is None or not (
+                    math.isfinite(st.low) and math.isfinite(st.high)):
+                raise ValueError(f"{_shown(value)} is not a finite number")
+        except (ValueError, ArithmeticError) as exc:
             raise _err(where, cid, "value", str(exc),
                        'write a number as written in the source, e.g. value = "53" or 54.5; '
                        'use approx = true for "about"') from None
@@ -359,6 +396,12 @@ def _hedged(h: Hedge, op_given: str | None, approx_given: bool | None, is_range:
     return op, approx, tuple(notes), tuple(lint)
 
 
+def _shown(v: Any) -> str:
+    """A TOML value for a message, short (a long string is cut)."""
+    text = repr(v)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _opt_number(raw: Mapping[str, Any], name: str, where: str, cid: str, *,
                 positive: bool) -> float | None:
     v = raw.get(name)
@@ -380,7 +423,8 @@ def _check_fields(metric: str, f: Mapping[str, Any], where: str, cid: str) -> No
 
     def positive(name: str) -> None:
         v = f.get(name)
-        if name in f and (isinstance(v, bool) or not isinstance(v, int | float) or not v > 0):
+        if name in f and (isinstance(v, bool) or not isinstance(v, int | float) or not v > 0
+                          or not math.isfinite(v)):
             raise _err(where, cid, name, f"must be a positive number, got {v!r}",
                        f"write {name} = a number > 0")
 
@@ -431,6 +475,11 @@ def _check_fields(metric: str, f: Mapping[str, Any], where: str, cid: str) -> No
     number("whole")
     if "whole" in f and decimal_of(f["whole"]) == 0:
         raise _err(where, cid, "whole", "is zero", "give the whole the part is a share of")
+    if "whole" in f:
+        _, lo, hi = number_interval(f["whole"])
+        if lo <= 0 <= hi:  # a share of a whole that may be zero has no bound
+            raise _err(where, cid, "whole", f"{_shown(f['whole'])} is too near zero: its "
+                       "written precision allows zero", "give the whole the part is a share of")
     if metric == "sum":
         vals = f["values"]
         if not isinstance(vals, list) or len(vals) < 2 or any(decimal_of(v) is None for v in vals):
@@ -438,8 +487,14 @@ def _check_fields(metric: str, f: Mapping[str, Any], where: str, cid: str) -> No
                        'write values = ["155", "210"] as stated')
 
 
-def parse_ledger(data: Mapping[str, Any], *, path: str = "") -> Ledger:
+def parse_ledger(data: Mapping[str, Any], *, path: str = "",
+                 allow_paths: Sequence[str | Path] = ()) -> Ledger:
     """Validate parsed TOML and return a :class:`Ledger`.
+
+    A ledger read from ``path`` is a sandbox: every file it names resolves relative to
+    the ledger's folder and must lie inside it, or inside one of ``allow_paths``
+    (symbolic links followed), never relative to the current folder. A ledger is shared;
+    it must not be a way to read, and publish, what lies around it.
 
     Raises
     ------
@@ -483,31 +538,60 @@ def parse_ledger(data: Mapping[str, Any], *, path: str = "") -> Ledger:
         if k in head and not isinstance(head[k], str):
             raise _err(where, None, k, f"[ledger] {k} must be a string, got {head[k]!r}",
                        f'write {k} = "..."')
-    base = Path(path).parent if path else None
-
-    def anchored(spec: str | None) -> str | None:
-        return _anchor(spec, base)
-
-    claims = [_anchor_claim(c, base) for c in claims]
+    box = _Sandbox(Path(path).parent, tuple(Path(a) for a in allow_paths), where) \
+        if path else None
+    claims = [_anchor_claim(c, box) for c in claims]
     return Ledger(tuple(claims), path=path, title=head.get("title", ""),
                   description=head.get("description", ""),
-                  line=anchored(head.get("line")), boundary=anchored(head.get("boundary")))
+                  line=_anchor(head.get("line"), box, None, "line"),
+                  boundary=_anchor(head.get("boundary"), box, None, "boundary"))
 
 
-def _anchor(spec: str | None, base: Path | None) -> str | None:
-    """A relative file path in a ledger is relative to the ledger's folder."""
-    if spec is None or base is None or not looks_like_path(spec) or Path(spec).is_absolute():
+@dataclass(frozen=True)
+class _Sandbox:
+    """Where the files a ledger names may lie: its folder and the folders allowed."""
+
+    base: Path
+    allowed: tuple[Path, ...]
+    where: str
+
+    def inside(self, spec: str, cid: str | None, fld: str) -> str:
+        problem = path_problem(spec)
+        if problem is not None:
+            raise _err(self.where, cid, fld, f"the file name {spec[:60]!r} cannot be used: "
+                       f"{problem}", "rename the file and give its new name")
+        p = Path(spec)
+        full = p if p.is_absolute() else self.base / p
+        try:
+            real = full.resolve()
+            roots = [r.resolve() for r in (self.base, *self.allowed)]
+        except (OSError, RuntimeError) as exc:  # a symlink loop, a name too long
+            raise _err(self.where, cid, fld, f"the file {spec[:60]!r} cannot be opened "
+                       f"({exc})", "check the path") from None
+        if not any(real.is_relative_to(r) for r in roots):
+            raise _err(self.where, cid, fld,
+                       f"{spec[:80]!r} lies outside the ledger's folder (refused: a ledger "
+                       "names only files beside it, so that sharing it cannot publish "
+                       "what lies elsewhere)",
+                       "copy the file into the ledger's folder, or allow its folder "
+                       "explicitly (allow_paths)")
+        return str(full)
+
+
+def _anchor(spec: Any, box: _Sandbox | None, cid: str | None, fld: str) -> Any:
+    """A file path in a ledger, relative to the ledger's folder and checked inside it."""
+    if not isinstance(spec, str) or box is None or not looks_like_path(spec):
         return spec
-    return str(base / spec)
+    return box.inside(spec, cid, fld)
 
 
-def _anchor_claim(c: Claim, base: Path | None) -> Claim:
+def _anchor_claim(c: Claim, box: _Sandbox | None) -> Claim:
     fields = dict(c.fields)
-    for k in ("line", "boundary", "markers", "population"):
+    for k in _PATH_FIELDS:
         if isinstance(fields.get(k), list):
-            fields[k] = [_anchor(x, base) for x in fields[k]]
+            fields[k] = [_anchor(x, box, c.id, k) for x in fields[k]]
         elif k in fields:
-            fields[k] = _anchor(fields[k], base)
+            fields[k] = _anchor(fields[k], box, c.id, k)
     return replace(c, fields=fields)
 
 
@@ -519,22 +603,36 @@ def shipped_ledgers() -> dict[str, Path]:
 def ledger_path(spec: str) -> Path:
     """A ledger file path, or the name of a shipped ledger (``seed``, ``public``).
 
-    An existing file wins over a shipped name.
+    Told apart by the text, never by the current folder: a name without a dot or a
+    slash is a shipped ledger (a file ``seed`` there does not replace it; ``./seed``
+    names that file).
     """
+    problem = path_problem(spec)
+    if problem is not None:
+        raise LedgerError(f"the ledger's file name cannot be used: {problem}",
+                          source=repr(spec[:60]), fix="rename the file")
+    shipped = shipped_ledgers()
+    if not looks_like_path(spec):
+        if spec in shipped:
+            return shipped[spec]
+        raise LedgerError("not the name of a shipped ledger", source=spec,
+                          fix=f"give one of {', '.join(shipped) or '(none)'}, or a TOML "
+                              f"file (./{spec} for a file of that name)")
     p = Path(spec)
     if p.is_file():
         return p
-    shipped = shipped_ledgers()
-    if spec in shipped:
-        return shipped[spec]
     if p.exists():
         raise LedgerError("is not a file", source=spec, fix="give a TOML ledger file")
-    raise LedgerError("no such file, and not the name of a shipped ledger", source=spec,
+    raise LedgerError("no such file (a path, not the name of a shipped ledger)", source=spec,
                       fix=f"give a TOML file or one of {', '.join(shipped) or '(none)'}")
 
 
-def load_ledger(spec: str | Path) -> Ledger:
-    """Read and validate a ledger file, or a shipped ledger by name."""
+def load_ledger(spec: str | Path, *, allow_paths: Sequence[str | Path] = ()) -> Ledger:
+    """Read and validate a ledger file, or a shipped ledger by name.
+
+    ``allow_paths``: folders besides the ledger's own where the files it names may lie
+    (see :func:`parse_ledger`).
+    """
     path = ledger_path(str(spec))
     from geo.io import read_toml
 
@@ -542,5 +640,4 @@ def load_ledger(spec: str | Path) -> Ledger:
         data = read_toml(path)  # bounded in size and nesting (issue 9)
     except InputError as exc:
         raise LedgerError(exc.problem, source=exc.source, fix=exc.fix) from None
-    return parse_ledger(data, path=str(path))
-
+    return parse_ledger(data, path=str(path), allow_paths=allow_paths)

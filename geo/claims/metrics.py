@@ -281,7 +281,7 @@ def _m_line_depth(fig: Figures, c: Claim, t: Target) -> Computed:
         raise NotCheckable("the depth of a line takes one line, not several")
     ln, b = fig.source(t.line, "line"), fig.source(t.boundary, "boundary")
     if ln.geometry.geom_type not in ("LineString", "MultiLineString"):
-        raise NotCheckable(f"{t.line} is a zone polygon, not a line: the depth of a line "
+        raise NotCheckable(f"{ln.ref} is a zone polygon, not a line: the depth of a line "
                            "needs the line")
     borders = borders_for(b.geometry)
     name = c.fields.get("governorate")

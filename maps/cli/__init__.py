@@ -5,9 +5,15 @@ error (a traceback only with ``--debug``, or for an internal error, which says s
 exit codes, signal handling (SIGTERM and SIGHUP unwind like Ctrl-C, so that temporary
 files are removed), warnings on stderr, and ``--quiet``.
 
-Exit codes: 0 ok; 1 a check found inconsistent claims; 2 usage or input error;
+Exit codes: 0 ok; 1 a check found inconsistent claims; 2 usage or input error (a
+result that cannot be written to stdout too: a full disk, a closed descriptor);
 70 internal error (a bug; EX_SOFTWARE of sysexits.h); 130 interrupted (SIGINT);
-128 + n killed by signal n (143 for SIGTERM, 129 for SIGHUP).
+128 + n killed by signal n (143 for SIGTERM, 129 for SIGHUP); 141 (128 + SIGPIPE), quietly,
+when the reader of stdout went away (``gazamap areas | head -1``).
+
+An error is one line of about :data:`MAX_ERROR_CHARS` characters at most (a longer
+message keeps the file it names, the start of the problem and the fix, and says how
+much was left out).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
+import re
 import signal
 import sys
 import traceback
@@ -25,7 +32,8 @@ from typing import Any
 import click
 
 import geo.progress as progress
-from geo.errors import GazamapError, GazamapNote
+from geo.errors import FieldError, GazamapError, GazamapNote
+from maps.cli._output import StdoutBroken, stdout_error
 
 __all__ = ["main", "COMMANDS", "EXIT_OK", "EXIT_INCONSISTENT", "EXIT_USAGE", "EXIT_INTERNAL"]
 
@@ -41,6 +49,9 @@ EXIT_INCONSISTENT = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE: not 1, which means "a check found inconsistent claims"
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what `yes | head -1` reports for `yes`
+MAX_ERROR_CHARS = 500
+_MAX_PART_CHARS = 160  # of the file named and of the fix, within MAX_ERROR_CHARS
 DEBUG_ENV = "GAZAMAP_DEBUG"
 
 # name -> (module, attribute, one-line help shown by `gazamap --help` without importing)
@@ -95,9 +106,78 @@ def _signals_unwind() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
+def one_line(text: str, limit: int = MAX_ERROR_CHARS) -> str:
+    r"""``text`` on one line of at most ``limit`` characters, the rest summarised.
+
+    The start (file and problem) and the end (the fix) are kept.
+
+    >>> one_line("a.csv: bad\nheader. Fix: x")
+    'a.csv: bad header. Fix: x'
+    >>> len(one_line("f: " + "c," * 5_000_000 + " Fix: y")) <= MAX_ERROR_CHARS
+    True
+    >>> one_line("f: " + "c," * 500 + " Fix: y", 60)[-32:]
+    '[982 characters left out] Fix: y'
+    """
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    at = flat.rfind(" Fix: ")
+    tail = flat[at:] if 0 <= at and len(flat) - at <= limit // 3 else ""
+    widest = f" ... [{len(flat):,} characters left out]"
+    head = max(0, limit - len(widest) - len(tail))
+    marker = f" ... [{len(flat) - len(tail) - head:,} characters left out]"
+    return (flat[:head] + marker + tail)[:limit]
+
+
+def error_line(exc: GazamapError, translate: bool) -> str:
+    """One line for an error: the file and the fix kept whole-ish, the problem capped.
+
+    ``translate``: name geo's parameters by the command line's flags.
+    """
+    from maps.cli._common import flag_words
+
+    def words(t: str) -> str:
+        if translate:
+            return flag_words(t)
+        # a ledger's or catalog's own fields stay as written; only the option that
+        # widens a ledger's sandbox is a parameter of the call, named as its flag
+        return re.sub(r"\ballow_paths\b", "--allow-path DIR", t)
+
+    src = " ".join(words(exc.source).split()) if exc.source else ""
+    if len(src) > _MAX_PART_CHARS:  # a path: its end (the file's name) tells the most
+        src = "..." + src[-(_MAX_PART_CHARS - 3):]
+    fix = one_line(words(exc.fix), _MAX_PART_CHARS) if exc.fix else ""
+    room = MAX_ERROR_CHARS - len(src) - len(fix) - 10
+    problem = one_line(words(exc.problem), max(room, 80)).rstrip(".")
+    text = f"{src}: {problem}" if src else problem
+    return f"{text}. Fix: {fix}" if fix else text
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null: what Python would flush at exit would fail again."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+    except (OSError, ValueError, AttributeError):  # no stdout at all: nothing to flush
+        pass
+
+
+def _flush_stdout() -> None:
+    """Flush the result now, so that a failed write is reported, not lost at exit."""
+    if sys.stdout is None:
+        return
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        raise stdout_error(exc) from None
+    except ValueError:  # closed by the command itself: nothing left to flush
+        pass
+
+
 def _show_warning(message: Any, category: Any, filename: str, lineno: int,
                   file: Any = None, line: Any = None) -> None:
-    echo(f"warning: {message}", err=True)
+    echo(f"warning: {one_line(str(message))}", err=True)
 
 
 def _echo_caught(caught: list[warnings.WarningMessage], *, quiet: bool = False) -> None:
@@ -119,7 +199,8 @@ def _echo_caught(caught: list[warnings.WarningMessage], *, quiet: bool = False) 
         note = issubclass(w.category, GazamapNote)
         if note and quiet:
             continue
-        echo(f"{'note' if note else 'warning'}: {flag_words(text)}", err=True)
+        # a warning of megabytes is one line too
+        echo(f"{'note' if note else 'warning'}: {one_line(flag_words(text))}", err=True)
 
 
 class _RunState:
@@ -182,13 +263,19 @@ class LazyGroup(click.Group):
                 except click.exceptions.Exit as exc:  # ctx.exit(1) of check
                     rv = exc.exit_code
             code = rv if isinstance(rv, int) and not isinstance(rv, bool) else EXIT_OK
+            _flush_stdout()
             _echo_caught(caught, quiet=self.state.quiet)
+        except StdoutBroken:
+            _drop_stdout()
+            code = EXIT_BROKEN_PIPE
         except GazamapError as exc:
-            from maps.cli._common import flag_words
-
             if self.state.debug:
                 echo("".join(traceback.format_exception(exc)), err=True, nl=False)
-            echo(f"gazamap: error: {flag_words(exc.message)}", err=True)
+            # a ledger's or catalog's field is named as in that file, never as a flag
+            text = error_line(exc, translate=not isinstance(exc, FieldError))
+            echo(f"gazamap: error: {text}", err=True)
+            if exc.source == "standard output":
+                _drop_stdout()
             code = EXIT_USAGE
         except click.exceptions.NoArgsIsHelpError as exc:
             exc.show()
@@ -197,7 +284,7 @@ class LazyGroup(click.Group):
             where = exc.ctx.command_path if isinstance(exc, click.UsageError) and exc.ctx \
                 else "gazamap"
             hint = f" (see '{where} --help')" if isinstance(exc, click.UsageError) else ""
-            message = " ".join(exc.format_message().split())
+            message = one_line(exc.format_message(), MAX_ERROR_CHARS - len(where) - len(hint))
             echo(f"{where}: error: {message}{hint}", err=True)
             code = exc.exit_code
         except click.Abort:
@@ -209,6 +296,9 @@ class LazyGroup(click.Group):
         except Terminated as exc:
             echo(f"gazamap: terminated by signal {exc.signum}", err=True)
             code = 128 + exc.signum
+        except BrokenPipeError:  # click's own writes (`gazamap --help | head -1`)
+            _drop_stdout()
+            code = EXIT_BROKEN_PIPE
         except Exception as exc:  # a bug: say so, show where, and never exit 1 or 2
             echo(f"gazamap: internal error (a bug): {type(exc).__name__}: {exc}", err=True)
             echo("".join(traceback.format_exception(exc)), err=True, nl=False)

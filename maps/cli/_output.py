@@ -16,13 +16,16 @@ Every command declares its outputs with :func:`output_options` and writes with
 
 from __future__ import annotations
 
+import errno
 import functools
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from geo.errors import OutputError
 from geo.outputs import STDOUT, check_output, terminal_text, write_output
 
 __all__ = [
@@ -33,7 +36,20 @@ __all__ = [
     "emit",
     "echo",
     "ledger_files",
+    "StdoutBroken",
+    "stdout_error",
+    "allow_path_option",
 ]
+
+ALLOW_PATH_HELP = ("A folder (besides the ledger's own) where the files a ledger names may "
+                   "lie; repeatable. A ledger never reads files elsewhere.")
+
+
+def allow_path_option(f: F) -> F:
+    """``--allow-path DIR`` (repeatable): passed to the command as ``allow_path``."""
+    return click.option("--allow-path", "allow_path", multiple=True, metavar="DIR",
+                        type=click.Path(exists=True, file_okay=False),
+                        help=ALLOW_PATH_HELP)(f)  # type: ignore[return-value]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -139,7 +155,8 @@ def _named_inputs(kw: dict[str, Any], params: Sequence[str]) -> list[str]:
     for name in params:
         value = kw.get(name)
         if name == "ledger" and isinstance(value, str) and not kw.get("no_claims"):
-            found += ledger_files(value)  # the ledger and every file its claims name
+            # the ledger and every file its claims name
+            found += ledger_files(value, kw.get("allow_path") or ())
             continue
         if isinstance(value, str):
             found.append(value)
@@ -215,15 +232,17 @@ def emit(data: str | bytes, out: str | None, *, fmt: str,
     echo(f"wrote {out}", err=True)
 
 
-def ledger_files(ledger: Any) -> list[str]:
+def ledger_files(ledger: Any, allow_paths: Sequence[str] = ()) -> list[str]:
     """A ledger's file and every file it names (lines, outlines, markers, population).
 
     ``ledger`` is a :class:`geo.claims.Ledger` or what ``--ledger`` accepts (a path or a
-    shipped name). Paths in a ledger are already anchored at the ledger's folder.
+    shipped name, with the folders ``--allow-path`` allows). Paths in a ledger are already
+    anchored at the ledger's folder.
     """
     from geo.claims import Ledger, load_ledger
 
-    led = ledger if isinstance(ledger, Ledger) else load_ledger(str(ledger))
+    led = ledger if isinstance(ledger, Ledger) else load_ledger(str(ledger),
+                                                                allow_paths=allow_paths)
     named: list[Any] = [led.path, led.line, led.boundary]
     for claim in led.claims:
         fields = dict(claim.fields)
@@ -231,9 +250,37 @@ def ledger_files(ledger: Any) -> list[str]:
     return [str(n) for n in named if isinstance(n, str | Path) and str(n)]
 
 
+class StdoutBroken(Exception):
+    """The reader of stdout went away (a broken pipe: ``gazamap areas | head -1``)."""
+
+
+def stdout_error(exc: OSError) -> Exception:
+    """What a failed write on stdout means: a broken pipe, or an output error (exit 2).
+
+    A full disk (ENOSPC), a closed descriptor (EBADF) or any other write error must not
+    end as "internal error" (70) nor as a success with the result lost.
+    """
+    if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
+        return StdoutBroken()
+    reason = exc.strerror or type(exc).__name__
+    return OutputError(f"cannot write the result ({reason})", source="standard output",
+                       fix="write to a file with --out FILE (on a disk with free space)")
+
+
 def echo(message: Any = "", *, err: bool = False, nl: bool = True) -> None:
     """``click.echo`` of text with terminal control sequences removed.
 
     The one way the CLI prints data-derived text (see :func:`geo.outputs.terminal_text`).
+    A result for a closed stdout, or a failed write on it, raises (see
+    :func:`stdout_error`) instead of being lost; a failed write on stderr is ignored.
     """
-    click.echo(terminal_text(str(message)), err=err, nl=nl)
+    if not err and sys.stdout is None:
+        raise stdout_error(OSError(errno.EBADF, "standard output is closed"))
+    # a non-UTF-8 file name reaches Python as lone surrogates: shown escaped, never a crash
+    text = terminal_text(str(message)).encode("utf-8", "backslashreplace").decode("utf-8")
+    try:
+        click.echo(text, err=err, nl=nl)
+    except OSError as exc:
+        if err:
+            return
+        raise stdout_error(exc) from None

@@ -6,10 +6,10 @@ from dataclasses import replace
 
 import click
 
-from geo.claims import check_ledger
+from geo.claims import check_ledger, load_ledger
 from geo.request import Request
 from maps.cli._common import request_options
-from maps.cli._output import echo, emit, ledger_files, output_options
+from maps.cli._output import allow_path_option, echo, emit, ledger_files, output_options
 from maps.report import format_verdicts
 
 __all__ = ["check"]
@@ -18,10 +18,11 @@ __all__ = ["check"]
 @click.command()
 @click.argument("ledger", metavar="LEDGER")
 @request_options(default_line=None, analysis=False)
+@allow_path_option
 @output_options(("table", "json", "markdown", "html"), default="table", input_params=("ledger",))
 @click.pass_context
 def check(ctx: click.Context, ledger: str, request: Request, uncertainty_all: float | None,
-          fmt: str, out: str | None) -> None:
+          allow_path: tuple[str, ...], fmt: str, out: str | None) -> None:
     """Check the claims of LEDGER (a TOML file, or a shipped ledger: seed, public).
 
     Each claim gets a verdict: consistent, inconsistent or not-checkable (with the
@@ -34,7 +35,8 @@ def check(ctx: click.Context, ledger: str, request: Request, uncertainty_all: fl
     # one request: its lines (several, or markers), boundary, tolerances, controlled point,
     # data directories and read options are what every claim that names none is checked on
     base = request if request.lines else replace(request, lines=())
-    result = check_ledger(ledger, request=base, uncertainty_m=uncertainty_all)
+    result = check_ledger(load_ledger(ledger, allow_paths=allow_path), request=base,
+                          uncertainty_m=uncertainty_all)
     for w in result.warnings:  # ledger lint: explicit fields that contradict the text
         echo(f"warning: {w}", err=True)
     emit(format_verdicts(result, fmt), out, fmt=fmt,  # type: ignore[arg-type]

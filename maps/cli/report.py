@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
+from geo.claims import load_ledger
 from geo.request import Request
 from maps.cli._common import request_argv, request_options
-from maps.cli._output import emit, ledger_files, output_options
+from maps.cli._output import allow_path_option, emit, ledger_files, output_options
 from maps.interactive import import_folium_lean
 from maps.report import ReportOptions, build_report
 
@@ -20,6 +21,7 @@ __all__ = ["report"]
 @request_options()
 @click.option("--ledger", default="seed", show_default=True, metavar="FILE|NAME",
               help="Claims to check: a TOML ledger or a shipped one (seed, public).")
+@allow_path_option
 @click.option("--no-claims", is_flag=True, help="Leave the claims section out.")
 @click.option("--title", default=None, help="Heading (default names the line).")
 @click.option("--fragment", is_flag=True,
@@ -29,8 +31,9 @@ __all__ = ["report"]
 @click.option("--no-claim-review", is_flag=True,
               help="Leave out the schema.org ClaimReview JSON-LD.")
 @output_options(("html", "markdown"), default="html", required=True, input_params=("ledger",))
-def report(request: Request, ledger: str, no_claims: bool, title: str | None, fragment: bool,
-           timestamp: bool, no_claim_review: bool, fmt: str, out: str) -> None:
+def report(request: Request, ledger: str, allow_path: tuple[str, ...], no_claims: bool,
+           title: str | None, fragment: bool, timestamp: bool, no_claim_review: bool,
+           fmt: str, out: str) -> None:
     """Write a self-contained, offline report: map, area table, claims with verdicts, method.
 
     The HTML makes no network request (Leaflet inlined, packaged basemap) and is
@@ -47,10 +50,11 @@ def report(request: Request, ledger: str, no_claims: bool, title: str | None, fr
                                    ("--no-claim-review", no_claim_review)) if on]
     if title:
         argv += ["--title", title]
+    led = None if no_claims else load_ledger(ledger, allow_paths=allow_path)
     text = build_report(ReportOptions(
-        ledger=None if no_claims else ledger, request=request,
+        ledger=led, request=request,
         fmt=fmt, fragment=fragment,  # type: ignore[arg-type]
         title=title, command=shlex.join(argv), timestamp=timestamp,
         claim_review=not no_claim_review))
     emit(text, out, fmt=fmt,
-         inputs=request.input_files([] if no_claims else ledger_files(ledger)))
+         inputs=request.input_files([] if led is None else ledger_files(led)))

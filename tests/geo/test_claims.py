@@ -507,10 +507,11 @@ def test_claims_on_two_lines(tmp_path: Path, indep: dict[str, Any]) -> None:
         encoding="utf-8")
     lines = ["yellow-line@2025-10-19", str(tmp_path / "inner.geojson")]
     v = run(*(claim(z, metric="zone_area_km2", zone=z, line=lines, value="100")
-              for z in ("east", "between-1", "west")),
-            claim("one", metric="zone_area_km2", zone="between-1", value="40"))
+              for z in ("east", "between-1", "west")))
     total = sum(v[z].computed.value for z in ("east", "between-1", "west"))
     assert total == pytest.approx(indep["total"], rel=1e-6)
     # a 1 km band along a ~46 km line inside the Strip: roughly 40-50 km²
     assert 35 < v["between-1"].computed.value < 50
-    assert v["one"].verdict == "not-checkable" and "no zone 'between-1'" in v["one"].reason
+    # a zone the claim's one line does not make is the ledger's error, not a verdict
+    with pytest.raises(LedgerError, match="claim 'one'.*no zone 'between-1'"):
+        run(claim("one", metric="zone_area_km2", zone="between-1", value="40"))

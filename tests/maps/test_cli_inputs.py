@@ -222,7 +222,8 @@ crs = "CRS"
     assert _east(res) == pytest.approx(golden_east_km2, rel=2e-4)
     (d / "catalog.toml").write_text(entry.replace("CRS", "EPSG:123456"))
     msg = _fail(runner, "datasets", "--data-dir", str(d))
-    assert "(dataset 'itm-line', crs): 'EPSG:123456' is not a coordinate reference system" in msg
+    assert ("dataset 'itm-line', field `crs`: 'EPSG:123456' is not a coordinate reference "
+            "system") in msg
 
 
 def test_outputs_never_overwrite_data_dir_files(runner, data_dir):
