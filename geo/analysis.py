@@ -25,6 +25,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import shapely
@@ -58,6 +59,7 @@ from geo.sources import (
     borders_for,
     governorates,
     layer_input,
+    looks_like_path,
     resolve,
     resolve_markers,
 )
@@ -761,7 +763,9 @@ class _Parts:
         if self._has_alternative():
             assert self.sources[0].dataset is not None
             zp = self.sources[0].dataset.zone_polygon
-            out.append(self.request.catalog.get(zp, kind="zone").ref)
+            # a file in the data dir is named by its file name, as its Source.ref is
+            out.append(Path(zp).name if looks_like_path(zp)
+                       else self.request.catalog.get(zp, kind="zone").ref)
         if self.request.outlines:
             out += list(PACKAGED_OUTLINES)
         if self.request.population:
