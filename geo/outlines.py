@@ -36,9 +36,10 @@ DENOMINATOR_NOTES = {
             "(table 676) add up to 365.0 km², and the union of the OCHA oPt municipal "
             "boundaries (ocha-outline@2019-07-18) measures 364.93 km² (geodesic); the OSM "
             "land outline (gaza-outline@2017) is 363.2 km²"),
-    "360": ("360 km² is the sum of the rounded PCBS governorate areas carried by "
-            "governorates@2025-10-28 (61 + 70 + 56 + 108 + 65 km²); no packaged outline has "
-            "that area"),
+    "360": ("360 km² is the sum of the governorate areas in Wikipedia's table (61 + 70 + "
+            "56 + 108 + 65 km², carried by governorates@2025-10-28); PCBS table 676 gives "
+            "60.9 + 74.6 + 56.7 + 109.7 + 63.1 = 365.0 km² (pcbs-population@2023); no "
+            "packaged outline has an area of 360 km²"),
 }
 
 
