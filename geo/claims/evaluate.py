@@ -63,12 +63,14 @@ class Verdict:
         """A consistent verdict whose margin is under a tenth of the stated half-width.
 
         See :data:`geo.claims.intervals.BORDERLINE_REL`. A rounding that is exact (the
-        computed value itself lies within what the stated words allow, e.g. 33.5 / 365 =
-        9.178 written "9.2 %") is never borderline.
+        computed value itself rounds to the figure as written, e.g. 33.5 / 365 = 9.178
+        written "9.2 %") is never borderline; a hedged figure ("about") has no exact
+        rounding.
         """
         half = _half_width(self.claim.stated)
         s, c = self.claim.stated, self.computed
-        exact = (c is not None and not isinstance(c.value, bool) and s.low is not None
+        exact = (c is not None and not isinstance(c.value, bool) and not self.claim.approx
+                 and self.claim.tolerance is None and s.low is not None
                  and s.high is not None and s.low <= c.value <= s.high)
         return (self.verdict == "consistent" and self.margin is not None and not exact
                 and half is not None and is_borderline(self.margin, half))

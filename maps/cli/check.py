@@ -7,6 +7,7 @@ import click
 from geo.claims import check_ledger
 from geo.request import Request
 from geo.sources import resolve_markers
+from geo.uncertainty import LineUncertainty
 from maps.cli._common import request_options
 from maps.cli._output import echo, emit, ledger_files, output_options
 from maps.report import format_verdicts
@@ -19,7 +20,8 @@ __all__ = ["check"]
 @request_options(default_line=None, analysis=False)
 @output_options(("table", "json", "markdown", "html"), default="table", input_params=("ledger",))
 @click.pass_context
-def check(ctx: click.Context, ledger: str, request: Request, uncertainty_all: float | None,
+def check(ctx: click.Context, ledger: str, request: Request,
+          uncertainty_all: float | LineUncertainty | None,
           fmt: str, out: str | None) -> None:
     """Check the claims of LEDGER (a TOML file, or a shipped ledger: seed, public).
 
