@@ -502,6 +502,8 @@ def _claim_review(result: LedgerResult) -> str:
     """
     graph = []
     for v in result.verdicts:
+        if not v.counted:  # the ledger's own arithmetic: no outlet claimed it
+            continue
         c = v.claim
         item: dict[str, Any] = {
             "@type": "ClaimReview",
