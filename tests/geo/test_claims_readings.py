@@ -368,3 +368,33 @@ def test_labels_of_the_denominators_and_the_population() -> None:
     now = next(v for v in seed.values() if v.claim.metric == "population_share_pct"
                and v.claim.fields.get("basis", "current") == "current")
     assert "not a figure about today" in now.reason and "lived in" not in now.reason
+
+
+def test_two_sides_in_a_data_dir_catalog(tmp_path: Path, offsets: dict[float, float]) -> None:
+    """A user's catalog entry states [toward Israel, toward the coast] like the packaged."""
+    line = resolve("yellow-line@2025-10-19", "line").geometry
+    (tmp_path / "mine.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(line)}]}),
+        encoding="utf-8")
+    (tmp_path / "catalog.toml").write_text('''
+[[dataset]]
+id = "my-line"
+version = "2026-01"
+title = "my copy of the line"
+kind = "line"
+file = "mine.geojson"
+source = "tests"
+licence = "CC0"
+attribution = "tests"
+method = "a copy"
+uncertainty_m = [520, 100]
+controlled_point = [34.30, 31.27]
+''', encoding="utf-8")
+    a = geo.analyse(line="my-line@2026-01", data_dirs=[str(tmp_path)], outlines=False,
+                    alternatives=False, population=False)
+    assert a.lines[0].uncertainty == LineUncertainty(520.0, 100.0)
+    assert a.lines[0].uncertainty_from == "catalog"
+    iv = a.zone("east").interval
+    assert iv is not None
+    assert (iv.low, iv.high) == pytest.approx((offsets[-520.0], offsets[100.0]), abs=0.05)
+    assert a.to_dict()["line"]["uncertainty_m"] == [520.0, 100.0]
