@@ -26,7 +26,7 @@ from typing import Any, Literal
 from geo.analysis import Analysis
 from geo.catalog import Catalog, parse_ref
 from geo.claims._figures import Figures, Lines, NotCheckable, Uncertainty
-from geo.claims.intervals import Stated, is_borderline, margin, satisfied
+from geo.claims.intervals import Stated, is_borderline, margin, satisfied, stated_interval
 from geo.claims.ledger import METRICS, Claim, Ledger, load_ledger
 from geo.claims.metrics import METRIC_FUNCS, READING_WORDS, Computed, Target
 from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source
@@ -64,14 +64,19 @@ class Verdict:
 
         See :data:`geo.claims.intervals.BORDERLINE_REL`. A rounding that is exact (the
         computed value itself rounds to the figure as written, e.g. 33.5 / 365 = 9.178
-        written "9.2 %") is never borderline; a hedged figure ("about") has no exact
-        rounding.
+        written "9.2 %", or 6.48 km written "about 6.5") is never borderline; "about"
+        widens what the words allow, not what rounds to the figure.
         """
         half = _half_width(self.claim.stated)
-        s, c = self.claim.stated, self.computed
-        exact = (c is not None and not isinstance(c.value, bool) and not self.claim.approx
-                 and self.claim.tolerance is None and s.low is not None
-                 and s.high is not None and s.low <= c.value <= s.high)
+        c = self.computed
+        exact = False
+        if c is not None and not isinstance(c.value, bool):
+            try:
+                r = stated_interval(self.claim.value, precision=self.claim.precision)
+            except ValueError:
+                r = None
+            exact = (r is not None and r.low is not None and r.high is not None
+                     and r.low <= c.value <= r.high)
         return (self.verdict == "consistent" and self.margin is not None and not exact
                 and half is not None and is_borderline(self.margin, half))
 

@@ -196,6 +196,9 @@ def test_an_exact_rounding_is_never_borderline(public: dict[str, Any]) -> None:
     assert v.verdict == "consistent" and not v.borderline
     # 197.6 / 364.9 = 54.15 written "54.1": consistent only by the words, and borderline
     assert public["C61-b"].borderline
+    # 6.48 km written "about 6.5": an exact rounding too; "about 2 km" for 1.26 km is not
+    assert public["C47"].verdict == "consistent" and not public["C47"].borderline
+    assert public["C22-b"].verdict == "consistent" and public["C22-b"].borderline
 
 
 def test_fits_is_said_only_inside_the_interval(public: dict[str, Any]) -> None:
