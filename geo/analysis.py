@@ -32,7 +32,13 @@ import shapely
 from shapely import LineString, Point
 from shapely.geometry import mapping
 
-from geo.borders import BORDER_KINDS, SHARES_BORDER_MIN_M, Borders, shared_lengths_km
+from geo.borders import (
+    BORDER_KINDS,
+    SHARES_BORDER_MIN_M,
+    TRIPOINT_RULE,
+    Borders,
+    shared_lengths_km,
+)
 from geo.catalog import packaged_catalog
 from geo.crs import DENSIFY_DEG, LAEA_GAZA, from_laea, to_laea
 from geo.errors import GazamapNote, GazamapWarning, InputError, PartitionError
@@ -63,6 +69,7 @@ from geo.sources import (
     resolve,
     resolve_markers,
 )
+from geo.uncertainty import LineUncertainty
 
 __all__ = [
     "CONVENTIONAL_DENOMINATORS_KM2",
@@ -79,7 +86,8 @@ __all__ = [
     "analyse_quietly",
 ]
 
-# 365 km² is the figure most media use (PCBS); 360 km² is the sum of PCBS governorates.
+# 365 km² is the figure most media use (PCBS table 676: 60.9 + 74.6 + 56.7 + 109.7 + 63.1);
+# 360 km² is the sum of Wikipedia's governorate areas (61 + 70 + 56 + 108 + 65).
 CONVENTIONAL_DENOMINATORS_KM2 = (365.0, 360.0)
 CROSS_CHECK_MAX_REL = 1e-4  # geodesic vs local equal-area must agree to 0.01 %
 # The zone polygon's dividing edge is its boundary farther than this from the outline's
@@ -204,9 +212,16 @@ class LineResult:
     source: Source
     geometry: shapely.Geometry | None = field(repr=False)
     method: str  # "line" | "zone-polygon"
-    uncertainty_m: float | None
+    uncertainty_m: float | None  # the larger side of `uncertainty`
     uncertainty_from: str  # "request" | "catalog" | "none"
     repairs: tuple[str, ...] = ()
+    # how far the true line may lie toward Israel and toward the coast (None: not stated)
+    uncertainty: LineUncertainty | None = None
+
+    @property
+    def uncertainty_words(self) -> str:
+        """``±300 m``, ``100 m toward Israel, 520 m toward the coast`` or ``not stated``."""
+        return self.uncertainty.words if self.uncertainty is not None else "not stated"
 
     @property
     def ref(self) -> str:
@@ -222,7 +237,9 @@ class LineResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The ``line`` object of the JSON contract."""
-        return {**self.source.describe(), "uncertainty_m": self.uncertainty_m,
+        return {**self.source.describe(),
+                "uncertainty_m": (self.uncertainty.to_json() if self.uncertainty is not None
+                                  else None),
                 "method": self.method, "repairs": list(self.repairs)}
 
 
@@ -428,13 +445,13 @@ def _resolve_line(spec: LineSpec, request: Request) -> Source:
     return resolve(spec.ref, "line", request.catalog, **read_kw)
 
 
-def _uncertainty(spec: LineSpec, src: Source) -> tuple[float | None, str]:
+def _uncertainty(spec: LineSpec, src: Source) -> tuple[LineUncertainty | None, str]:
     if spec.uncertainty_m is not None:
-        return float(spec.uncertainty_m), "request"
+        return LineUncertainty.of(spec.uncertainty_m), "request"
     if src.dataset is not None and src.dataset.uncertainty_m > 0:
-        return float(src.dataset.uncertainty_m), "catalog"
+        return src.dataset.line_uncertainty, "catalog"
     if src.dataset is None and src.uncertainty_m > 0:
-        return float(src.uncertainty_m), "source"
+        return LineUncertainty.of(src.uncertainty_m), "source"
     return None, "none"
 
 
@@ -527,7 +544,8 @@ def analyse_quietly(request: Request) -> Analysis:
     return _measure(request, boundary, sources, uncert, part, borders, notes)
 
 
-def _line_results(sources: Sequence[Source], uncert: Sequence[tuple[float | None, str]],
+def _line_results(sources: Sequence[Source],
+                  uncert: Sequence[tuple[LineUncertainty | None, str]],
                   part: Partition) -> tuple[LineResult, ...]:
     out = []
     for i, (src, (u, how)) in enumerate(zip(sources, uncert, strict=True)):
@@ -535,7 +553,8 @@ def _line_results(sources: Sequence[Source], uncert: Sequence[tuple[float | None
         repairs = tuple(s.note() for s in part.snaps[i]) if part.snaps else ()
         if src.markers is not None:
             repairs = (*src.markers.notes, *repairs)
-        out.append(LineResult(src, geom, part.method, u, how, repairs))
+        out.append(LineResult(src, geom, part.method, None if u is None else u.max_m, how,
+                              repairs, u))
     return tuple(out)
 
 
@@ -556,13 +575,14 @@ def _zone_labels(ids: Sequence[str], lines: Sequence[LineResult]) -> list[str]:
 
 @dataclass(frozen=True)
 class _Bands:
-    """For one line: the land it hands over when moved by ±u (planar pieces).
+    """For one line: the land it hands over when moved within its uncertainty (planar).
 
-    ``to_east`` lies in the zone west of the line: moving the line west by u gives it to
-    the zone east of the line. ``to_west`` lies in the zone east of the line.
+    ``to_east`` lies in the zone west of the line: moving the line toward the coast (by
+    ``u.toward_coast_m``) gives it to the zone east of the line. ``to_west`` lies in the
+    zone east of the line (the line moved toward Israel by ``u.toward_israel_m``).
     """
 
-    u: float
+    u: LineUncertainty
     to_east: shapely.Geometry
     to_west: shapely.Geometry
 
@@ -588,20 +608,31 @@ def _left_faces(ln: LineString, zone: shapely.Geometry) -> bool:
     return votes > 0
 
 
-def _line_bands(part: Partition, i: int, u: float) -> _Bands:
+def _line_bands(part: Partition, i: int, u: LineUncertainty) -> _Bands:
     ln = part.lines_planar[i]
     east, west = part.planar[i].geometry, part.planar[i + 1].geometry
-    left = ln.buffer(u, single_sided=True, join_style="round")
-    right = ln.buffer(-u, single_sided=True, join_style="round")
-    east_side, west_side = (left, right) if _left_faces(ln, east) else (right, left)
-    return _Bands(u, to_east=west_side.intersection(west), to_west=east_side.intersection(east))
+    left_east = _left_faces(ln, east)
+
+    def side(toward_east: bool, width: float) -> shapely.Geometry:
+        if width <= 0:
+            return shapely.Polygon()
+        # a positive single-sided buffer grows to the left of the line's direction
+        return ln.buffer(width if toward_east == left_east else -width, single_sided=True,
+                         join_style="round")
+
+    return _Bands(u, to_east=side(False, u.toward_coast_m).intersection(west),
+                  to_west=side(True, u.toward_israel_m).intersection(east))
 
 
-def _polygon_bands(part: Partition, b_planar: shapely.Geometry, u: float) -> _Bands:
+def _polygon_bands(part: Partition, b_planar: shapely.Geometry, u: LineUncertainty) -> _Bands:
     east, west = part.planar[0].geometry, part.planar[1].geometry
     edge = east.boundary.difference(exterior_rings(b_planar).buffer(ZONE_EDGE_CLEARANCE_M))
-    band = edge.buffer(u).intersection(b_planar)
-    return _Bands(u, to_east=band.intersection(west), to_west=band.intersection(east))
+
+    def band(width: float) -> shapely.Geometry:
+        return edge.buffer(width).intersection(b_planar) if width > 0 else shapely.Polygon()
+
+    return _Bands(u, to_east=band(u.toward_coast_m).intersection(west),
+                  to_west=band(u.toward_israel_m).intersection(east))
 
 
 def _km2(lonlat: shapely.Geometry, clip: shapely.Geometry | None = None) -> float:
@@ -629,27 +660,30 @@ def _gain_loss(k: int, n_zones: int, bands: Sequence[_Bands | None]
 
     Each piece is ``(planar, lon/lat)``.
 
-    Zone k lies between line k-1 (to its east) and line k (to its west).
+    Zone k lies between line k-1 (to its east) and line k (to its west). A zone between
+    two lines combines the intervals of the edges that have one (an edge with no stated
+    uncertainty adds nothing); it has no interval only when neither edge has one.
     """
     gain: list[shapely.Geometry] = []
     loss: list[shapely.Geometry] = []
-    if k >= 1:
-        b = bands[k - 1]
-        if b is None:
-            return None
-        gain.append((b.to_west, b.lonlat[1]))  # line k-1 moves east
-        loss.append((b.to_east, b.lonlat[0]))  # line k-1 moves west
-    if k <= n_zones - 2:
-        b = bands[k]
-        if b is None:
-            return None
-        gain.append((b.to_east, b.lonlat[0]))  # line k moves west
-        loss.append((b.to_west, b.lonlat[1]))  # line k moves east
+    edges = [b for b in ((bands[k - 1],) if k >= 1 else ()) + (
+        (bands[k],) if k <= n_zones - 2 else ())]
+    if all(b is None for b in edges):
+        return None
+    b = bands[k - 1] if k >= 1 else None
+    if b is not None:
+        gain.append((b.to_west, b.lonlat[1]))  # line k-1 moves toward Israel
+        loss.append((b.to_east, b.lonlat[0]))  # line k-1 moves toward the coast
+    b = bands[k] if k <= n_zones - 2 else None
+    if b is not None:
+        gain.append((b.to_east, b.lonlat[0]))  # line k moves toward the coast
+        loss.append((b.to_west, b.lonlat[1]))  # line k moves toward Israel
     return gain, loss
 
 
 def _measure(request: Request, boundary: Source, sources: Sequence[Source],
-             uncert: Sequence[tuple[float | None, str]], part: Partition, borders: Borders,
+             uncert: Sequence[tuple[LineUncertainty | None, str]], part: Partition,
+             borders: Borders,
              notes: list[str]) -> Analysis:
     lines = _line_results(sources, uncert, part)
     warns: list[str] = []
@@ -661,9 +695,11 @@ def _measure(request: Request, boundary: Source, sources: Sequence[Source],
     b_planar = to_laea(shapely.force_2d(boundary.geometry), dense=True)
     if part.method == "zone-polygon":
         u = uncert[0][0]
-        bands: list[_Bands | None] = [_polygon_bands(part, b_planar, u) if u else None]
+        bands: list[_Bands | None] = [_polygon_bands(part, b_planar, u)
+                                      if u and u.max_m > 0 else None]
     else:
-        bands = [(_line_bands(part, i, u) if u else None) for i, (u, _) in enumerate(uncert)]
+        bands = [(_line_bands(part, i, u) if u and u.max_m > 0 else None)
+                 for i, (u, _) in enumerate(uncert)]
     ids = list(part.zones)
     labels = _zone_labels(ids, lines)
     interval_method = _interval_method(lines, part.method)
@@ -703,7 +739,7 @@ def _measure(request: Request, boundary: Source, sources: Sequence[Source],
             notes.append(f"{ln.ref}: no positional uncertainty is stated for this line, so "
                          "its zones have no interval; give uncertainty_m (metres), or "
                          "the field `uncertainty_m` in its data-dir catalog entry")
-        elif u == 0:
+        elif u.max_m == 0:
             notes.append(f"{ln.ref}: uncertainty 0 m was given, so its zones have no "
                          "interval")
     if part.method == "zone-polygon":
@@ -743,7 +779,7 @@ class _Parts:
     bands: tuple[_Bands | None, ...]
     interval_method: str
     b_planar: shapely.Geometry
-    u: float | None
+    u: LineUncertainty | None
     zones: tuple[Zone, ...]
     total_km2: float
     denoms: tuple[float, ...]
@@ -840,16 +876,18 @@ def _outlines(request: Request, boundary: Source, sources: Sequence[Source],
 
 
 def _interval_method(lines: Sequence[LineResult], method: str) -> str:
-    stated = [f"{ln.ref} ±{ln.uncertainty_m:g} m" for ln in lines if ln.uncertainty_m]
+    stated = [f"{ln.ref} {ln.uncertainty_words}" for ln in lines if ln.uncertainty_m]
     if not stated:
         return "no interval: no line has a stated positional uncertainty"
     if method == "zone-polygon":
         return (f"the zone polygon's dividing edge (its boundary farther than "
                 f"{ZONE_EDGE_CLEARANCE_M:g} m from the outline's exterior) moved by "
-                f"±{lines[0].uncertainty_m:g} m: the land in the band it sweeps changes zone")
-    return ("each line moved by -u and +u (" + "; ".join(stated) + "): the land of the "
-            "outline in the one-sided band a line sweeps (local LAEA, round joins) changes "
-            "to the neighbouring zone; a zone's interval combines its own lines")
+                f"{lines[0].uncertainty_words}: the land in the band it sweeps changes zone")
+    return ("each line moved toward Israel and toward the coast by its uncertainty ("
+            + "; ".join(stated) + "): the land of the outline in the one-sided band a line "
+            "sweeps (local LAEA, round joins) changes to the neighbouring zone (toward the "
+            "coast: to the zone east of the line); a zone between two lines combines the "
+            "intervals of its edges")
 
 
 def _governorates(part: Partition, ids: Sequence[str], bands: Sequence[_Bands | None],
@@ -860,12 +898,12 @@ def _governorates(part: Partition, ids: Sequence[str], bands: Sequence[_Bands | 
         a = geodesic_area_m2(g) / 1e6
         shapely.prepare(g)
         areas: dict[str, float] = {}
-        for zid in ids[:-1]:
+        # Every zone by intersection, never "the governorate less the others": the
+        # governorates do not lie inside every outline (on the OCHA outline 2.47 km² of
+        # them lie beyond its fence line, and a difference counted that land as west).
+        for zid in ids:
             z = part.zones[zid]
             areas[zid] = geodesic_area_m2(g.intersection(z)) / 1e6 if g.intersects(z) else 0.0
-        # The zones partition the outline and the governorates lie inside it, so the
-        # last zone's part is the governorate less the others (one overlay fewer).
-        areas[ids[-1]] = max(0.0, a - sum(areas.values()))
         shares: dict[str, ZoneShare] = {}
         for k, zid in enumerate(ids):
             gl = _gain_loss(k, len(ids), bands)
@@ -883,19 +921,20 @@ def _governorates(part: Partition, ids: Sequence[str], bands: Sequence[_Bands | 
 
 
 def _alternative(request: Request, boundary: Source, b_planar: shapely.Geometry, line: Source,
-                 u: float | None, east: Zone, total_km2: float, denoms: Sequence[float]
-                 ) -> Alternative:
+                 u: LineUncertainty | None, east: Zone, total_km2: float,
+                 denoms: Sequence[float]) -> Alternative:
     assert line.dataset is not None
     zsrc = resolve(line.dataset.zone_source, "zone", request.catalog)
     alt = partition_by_zone_polygon(boundary.geometry, zsrc.geometry, source=zsrc.label)
     e_km2 = geodesic_area_m2(alt.zones["east"]) / 1e6
-    zu = u if u else (zsrc.dataset.uncertainty_m if zsrc.dataset else 0.0)
+    zu = (u if u is not None and u.max_m > 0 else
+          zsrc.dataset.line_uncertainty if zsrc.dataset else None)
     interval_e = interval_w = None
-    if zu:
+    if zu is not None and zu.max_m > 0:
         bands = _polygon_bands(alt, b_planar, zu)
         method = (f"the zone polygon's dividing edge (its boundary farther than "
                   f"{ZONE_EDGE_CLEARANCE_M:g} m from the outline's exterior) moved by "
-                  f"±{zu:g} m")
+                  f"{zu.words}")
         hi = min(total_km2, e_km2 + _km2(bands.lonlat[0]))
         lo = max(0.0, e_km2 - _km2(bands.lonlat[1]))
         interval_e = Interval(100 * lo / total_km2, 100 * hi / total_km2, method)
@@ -956,8 +995,8 @@ def _method(request: Request, lines: Sequence[LineResult], part: Partition, plan
         "zones": ("ordered from the Israel border westward: east, between-1 ... "
                   "between-(N-1), west" if len(lines) > 1 else "east and west of the line"),
         "borders": ("outline edges within 100 m of the packaged Israel or Egypt land are "
-                    "borders with that country; the rest of the exterior is sea; inland "
-                    "ponds are not borders"),
+                    f"borders with that country ({TRIPOINT_RULE}); the rest of the exterior "
+                    "is sea; inland ponds are not borders"),
         "cross_check": {"crs": LAEA_GAZA, "boundary_area_km2": planar_km2,
                         "relative_difference": rel},
         "uncertainty": interval_method,

@@ -23,6 +23,7 @@ import shapely
 from geo.errors import DatasetNotFoundError, FieldError, InputError
 from geo.features import Feature
 from geo.io import geometry_from_features, path_problem, read_features, read_toml
+from geo.uncertainty import LineUncertainty
 
 __all__ = [
     "DATA_DIR",
@@ -52,7 +53,9 @@ class Dataset:
     """One version of one dataset, with its provenance.
 
     ``uncertainty_m`` is the positional uncertainty in metres (1 sigma-ish, as stated by
-    the catalog author); ``illustrative`` marks derived layers that are not official.
+    the catalog author): one number (±u) or, for a line, two ``[toward Israel, toward the
+    coast]`` (kept in ``uncertainty_sides_m``; ``uncertainty_m`` is then the larger side);
+    ``illustrative`` marks derived layers that are not official.
     """
 
     id: str
@@ -78,6 +81,14 @@ class Dataset:
     encoding: str = ""
     base_dir: str = field(default="", compare=False, repr=False)
     origin: str = "packaged"
+    uncertainty_sides_m: tuple[float, ...] = ()
+
+    @property
+    def line_uncertainty(self) -> LineUncertainty:
+        """The uncertainty as stated: ±u, or toward Israel and toward the coast."""
+        if len(self.uncertainty_sides_m) == 2:
+            return LineUncertainty(*self.uncertainty_sides_m)
+        return LineUncertainty(self.uncertainty_m, self.uncertainty_m)
 
     @property
     def ref(self) -> str:
@@ -103,6 +114,8 @@ class Dataset:
         """The catalog entry as plain data (no file-system paths)."""
         out = asdict(self)
         out.pop("base_dir")
+        out.pop("uncertainty_sides_m")
+        out["uncertainty_m"] = self.line_uncertainty.to_json()
         out["ref"] = self.ref
         return out
 
@@ -149,7 +162,7 @@ def _point(raw: Any, path: Path, ident: str) -> tuple[float, ...]:
 _FIELD_TYPES: dict[str, str] = {
     f.name: ("number" if f.type == "float" else "boolean" if f.type == "bool" else
              "point" if f.name == "controlled_point" else "string")
-    for f in fields(Dataset) if f.name not in ("base_dir", "origin")
+    for f in fields(Dataset) if f.name not in ("base_dir", "origin", "uncertainty_sides_m")
 }
 
 
@@ -195,6 +208,13 @@ def _check_field(name: str, value: Any, ident: str, source: str) -> Any:
     if expected == "boolean" and not isinstance(value, bool):
         raise FieldError(f"{where}: expected true or false, got {_type_name(value)}",
                          source=source, fix=f"write {name} = true or {name} = false")
+    if name == "uncertainty_m" and isinstance(value, list):
+        try:
+            return LineUncertainty.of(value)
+        except ValueError as exc:
+            raise InputError(f"{where}: {exc}", source=source,
+                             fix="write uncertainty_m = 300, or uncertainty_m = [100, 520] "
+                                 "(metres toward Israel, toward the coast)") from None
     if expected == "number":
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise FieldError(f"{where}: expected a number of metres, got {_type_name(value)}",
@@ -280,6 +300,10 @@ def _dataset_from_entry(entry: dict[str, Any], i: int, path: Path, origin: str) 
         raise FieldError(f"dataset {ident!r} has unknown key(s) {', '.join(unknown)}",
                          source=source, fix=f"use only {', '.join(sorted(known))}")
     values = {k: _check_field(k, v, ident, source) for k, v in entry.items() if k in known}
+    if isinstance(values.get("uncertainty_m"), LineUncertainty):
+        sides = values["uncertainty_m"]
+        values["uncertainty_m"] = sides.max_m
+        values["uncertainty_sides_m"] = (sides.toward_israel_m, sides.toward_coast_m)
     missing = [k for k in _REQUIRED if not str(values.get(k, "")).strip()]
     if missing:
         raise FieldError(f"dataset #{i + 1} ({ident!r}) lacks {', '.join(missing)}",

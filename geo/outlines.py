@@ -14,6 +14,7 @@ from typing import Any
 from geo.errors import InputError
 from geo.partition import DEFAULT_SNAP_TOLERANCE_M
 from geo.sources import Source, borders_for, resolve
+from geo.uncertainty import LineUncertainty
 
 __all__ = [
     "PACKAGED_OUTLINES",
@@ -36,9 +37,10 @@ DENOMINATOR_NOTES = {
             "(table 676) add up to 365.0 km², and the union of the OCHA oPt municipal "
             "boundaries (ocha-outline@2019-07-18) measures 364.93 km² (geodesic); the OSM "
             "land outline (gaza-outline@2017) is 363.2 km²"),
-    "360": ("360 km² is the sum of the rounded PCBS governorate areas carried by "
-            "governorates@2025-10-28 (61 + 70 + 56 + 108 + 65 km²); no packaged outline has "
-            "that area"),
+    "360": ("360 km² is the sum of the governorate areas in Wikipedia's table (61 + 70 + "
+            "56 + 108 + 65 km², carried by governorates@2025-10-28); PCBS table 676 gives "
+            "60.9 + 74.6 + 56.7 + 109.7 + 63.1 = 365.0 km² (pcbs-population@2023); no "
+            "packaged outline has an area of 360 km²"),
 }
 
 
@@ -130,13 +132,14 @@ def outline_sensitivity(
     line: Source | str,
     outlines: Sequence[Source | str] = PACKAGED_OUTLINES,
     *,
-    uncertainty_m: float | None = None,
+    uncertainty_m: float | LineUncertainty | None = None,
     snap_tolerance_m: float = DEFAULT_SNAP_TOLERANCE_M,
 ) -> tuple[OutlineFigures, ...]:
     """The zones and shares of ``line`` on each of ``outlines``, in the order given.
 
     ``line`` and each outline are a :class:`geo.sources.Source` or a dataset reference;
-    ``uncertainty_m`` defaults to the line dataset's catalog value (0 for a file).
+    ``uncertainty_m`` (±u, or toward Israel and toward the coast) defaults to the line
+    dataset's catalog value, one-sided where the catalog says so (0 for a file).
 
     Raises
     ------
@@ -145,8 +148,10 @@ def outline_sensitivity(
         split of one outline raises, e.g. a line that does not cross it).
     """
     ln = line if isinstance(line, Source) else resolve(line, "line")
-    u = ln.uncertainty_m if uncertainty_m is None else float(uncertainty_m)
-    if not u >= 0:
+    u: float | LineUncertainty | None = uncertainty_m
+    if u is None and ln.dataset is None:
+        u = ln.uncertainty_m  # a file: its own value (None lets a dataset give both sides)
+    if u is not None and not isinstance(u, LineUncertainty) and not float(u) >= 0:
         raise InputError(f"uncertainty_m is {u!r}", source="uncertainty_m",
                          fix="give a distance in metres >= 0")
     if not outlines:

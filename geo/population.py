@@ -39,6 +39,7 @@ __all__ = [
     "MUNICIPALITIES",
     "METHODS",
     "NEAREST_MAX_M",
+    "CENTRAL",
     "Estimate",
     "ZonePopulation",
     "PopulationFigures",
@@ -68,7 +69,10 @@ BASIS = ("pre-war: PCBS census 2017 (43 communities) and PCBS mid-year 2023 esti
 DATE = "2017 (census), mid-2023 (estimates)"
 NOTE = ("Pre-war population: these figures say who lived in each zone before October 2023, "
         "nothing about where people live now; no post-war population geometry is public. "
-        "The interval is the range between the methods, not a statistical interval.")
+        "The figure is the range between the methods, not a statistical interval; its "
+        "central value (share_pct, and population from it) is the mean of three methods.")
+# What the central value of a zone's population share is, named wherever it is shown.
+CENTRAL = "mean of three methods"
 # A point or polygon that falls in no zone (e.g. a coastal point outside the outline) is
 # given to the nearest zone when it is at most this far; farther ones are left out.
 NEAREST_MAX_M = 1000.0
@@ -93,10 +97,11 @@ class Estimate:
 class ZonePopulation:
     """The pre-war population of one zone.
 
-    ``share_pct`` is the mean of the methods' shares (the shares of every method add up
-    to 100 over the zones, so the means do too); ``share_pct_low`` and ``share_pct_high``
-    are the smallest and largest method. ``population`` applies ``share_pct`` to the PCBS
-    mid-2023 total, the latest pre-war figure.
+    The figure is the range ``share_pct_low``-``share_pct_high`` (the smallest and
+    largest method). ``share_pct`` is its central value, named wherever it is shown: the
+    *mean of three methods* (:data:`CENTRAL`), no estimate of its own (the shares of every
+    method add up to 100 over the zones, so the means do too). ``population`` applies
+    ``share_pct`` to the PCBS mid-2023 total, the latest pre-war figure.
     """
 
     id: str
@@ -109,6 +114,7 @@ class ZonePopulation:
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
         return {"id": self.id, "population": self.population, "share_pct": self.share_pct,
+                "share_pct_is": CENTRAL,
                 "share_pct_low": self.share_pct_low, "share_pct_high": self.share_pct_high,
                 "estimates": [e.to_dict() for e in self.estimates]}
 

@@ -20,6 +20,7 @@ from geo.errors import InputError
 from geo.markers import DEFAULT_OUTLIER_M
 from geo.partition import DEFAULT_SNAP_TOLERANCE_M
 from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, looks_like_path
+from geo.uncertainty import LineUncertainty
 
 __all__ = [
     "DEFAULT_BOUNDARY",
@@ -75,15 +76,16 @@ class ReadOptions:
 class LineSpec:
     """One dividing line: a dataset reference or a file, or marker points to build it from.
 
-    ``uncertainty_m`` is the line's positional uncertainty in metres; ``None`` takes the
-    catalog's value for a dataset and means "unknown" (no interval) for a file.
+    ``uncertainty_m`` is the line's positional uncertainty in metres: a number (±u), or a
+    :class:`~geo.uncertainty.LineUncertainty` (toward Israel, toward the coast); ``None``
+    takes the catalog's value for a dataset and means "unknown" (no interval) for a file.
     ``source`` is an already resolved :class:`geo.sources.Source` (Python callers with
     their own geometry); ``ref`` then only labels it.
     """
 
     ref: str
     from_markers: bool = False
-    uncertainty_m: float | None = None
+    uncertainty_m: float | LineUncertainty | None = None
     source: Source | None = field(default=None, compare=False, repr=False)
 
 
@@ -101,14 +103,30 @@ def _as_line_specs(lines: Any, markers: Any, uncertainty_m: Any) -> tuple[LineSp
         return tuple(specs)
     us = (list(uncertainty_m) if isinstance(uncertainty_m, Iterable)
           and not isinstance(uncertainty_m, str) else [uncertainty_m])
+    if len(specs) == 1 and len(us) == 2 and not any(isinstance(u, Iterable) for u in us):
+        us = [us]  # one line: two numbers are its two sides [toward Israel, toward the coast]
     if len(us) == 1:
         us = us * len(specs)
     if len(us) != len(specs):
         raise InputError(f"{len(us)} uncertainties for {len(specs)} lines",
                          source="uncertainty_m",
                          fix="give one uncertainty for all lines, or one per line in order")
-    return tuple(replace(s, uncertainty_m=_number(u, "uncertainty_m"))
-                 for s, u in zip(specs, us, strict=True))
+    return tuple(replace(s, uncertainty_m=_sides(u)) for s, u in zip(specs, us, strict=True))
+
+
+def _sides(value: Any) -> float | LineUncertainty:
+    """A number (±u), or two [toward Israel, toward the coast] as a LineUncertainty."""
+    if isinstance(value, LineUncertainty) or (
+            isinstance(value, Iterable) and not isinstance(value, str)) or (
+            isinstance(value, str) and "," in value):
+        try:
+            u = LineUncertainty.of(value)
+        except ValueError as exc:
+            raise InputError(str(exc), source="uncertainty_m",
+                             fix="give metres: one number (±u) or two [toward Israel, "
+                                 "toward the coast]") from None
+        return u.toward_coast_m if u.symmetric else u
+    return _number(value, "uncertainty_m")
 
 
 def _number(value: Any, name: str) -> float:
@@ -186,12 +204,16 @@ class Request:
 
         ``line`` (one) or ``lines`` (several) and ``markers`` (files or points datasets
         to build lines from) give the lines; ``uncertainty_m`` one value for all or one
-        per line; ``crs``, ``swap_axes``, ``layer``, ``encoding``, ``max_mb`` the read
-        options; everything else is a field of :class:`Request`.
+        per line, each a number (±u) or two ``(toward Israel, toward the coast)`` (with
+        one line, two numbers are its two sides); ``crs``, ``swap_axes``, ``layer``,
+        ``encoding``, ``max_mb`` the read options; everything else is a field of
+        :class:`Request`.
 
         >>> r = Request.of(lines=["a.geojson", "b.geojson"], uncertainty_m=[300, 150])
         >>> [(s.ref, s.uncertainty_m) for s in r.lines]
         [('a.geojson', 300.0), ('b.geojson', 150.0)]
+        >>> Request.of(uncertainty_m=[100, 520]).lines[0].uncertainty_m.words
+        '100 m toward Israel, 520 m toward the coast'
         """
         read_kw = {k: kwargs.pop(k) for k in ("crs", "swap_axes", "layer", "encoding",
                                                "max_mb") if k in kwargs}
@@ -230,8 +252,10 @@ class Request:
             if s.source is None and not str(s.ref).strip():
                 raise InputError("an empty line reference was given", source="lines",
                                  fix="give a dataset id or a file path")
-            if s.uncertainty_m is not None:
-                _bounded(float(s.uncertainty_m), "uncertainty_m", 0.0, MAX_UNCERTAINTY_M,
+            u = s.uncertainty_m
+            for side in ((u.toward_israel_m, u.toward_coast_m)
+                         if isinstance(u, LineUncertainty) else () if u is None else (u,)):
+                _bounded(float(side), "uncertainty_m", 0.0, MAX_UNCERTAINTY_M,
                          "m", "the Strip is 6-12 km wide")
         _bounded(float(self.snap_tolerance_m), "snap_tolerance_m", 0.0,
                  MAX_SNAP_TOLERANCE_M, "m", "an end farther than that is not near the outline")

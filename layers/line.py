@@ -57,7 +57,7 @@ def line_layers(analysis: Analysis, *, lang: str = "en") -> list[Layer]:
         name = (line_words(ln.ref, lang=lang, article=False)
                 if ln.ref.startswith("yellow-line") else title)
         props = {"name": title, "length": f"{geodesic_length_m(ln.geometry) / 1000:.1f} km",
-                 "uncertainty": f"±{u:g} m" if u > 0 else t("not stated", lang),
+                 "uncertainty": ln.uncertainty_words if u > 0 else t("not stated", lang),
                  "notes": "; ".join(ln.repairs)}
         fields = (("name", t("name", lang)), ("length", t("length", lang)),
                   ("uncertainty", t("uncertainty", lang)), ("notes", t("notes", lang)))
@@ -71,18 +71,25 @@ def line_layers(analysis: Analysis, *, lang: str = "en") -> list[Layer]:
         if u > 0:
             east = analysis.zones[i]
             unit = "م" if lang == "ar" else "m"  # a Latin "m" is reordered in Arabic text
-            band_name = f"{t('Positional uncertainty of the line', lang)} (±{u:g} {unit})"
+            words = (f"±{u:g} {unit}" if ln.uncertainty is None or ln.uncertainty.symmetric
+                     else ln.uncertainty_words)
+            band_name = f"{t('Positional uncertainty of the line', lang)} ({words})"
             band_props = {"name": band_name, "interval": (
                 f"{zone_name(east.id, lang)}: "
                 f"{interval(east.interval.low, east.interval.high)}"
                 if east.interval else "")}
             bstyle = style_for("line-band")
-            method = (f"buffer of ±{u:g} m around the line in the local equal-area CRS, "
-                      f"clipped to the outline; {analysis.method.get('uncertainty', '')}")
+            method = (f"buffer of {ln.uncertainty_words} around the line in the local "
+                      "equal-area CRS (one-sided where the sides differ), clipped to the "
+                      f"outline; {analysis.method.get('uncertainty', '')}")
+            b = analysis.bands[i] if i < len(analysis.bands) else None
+            # a one-sided uncertainty draws the land each side actually sweeps
+            band_geom = (shapely.union_all(list(b.lonlat)) if b is not None and (
+                ln.uncertainty is not None and not ln.uncertainty.symmetric)
+                else uncertainty_band(ln.geometry, u, part.boundary))
             out.append(Layer(
                 id=f"line-band{suffix}", name=band_name, kind="line",
-                features=[Feature(uncertainty_band(ln.geometry, u, part.boundary),
-                                  band_props)],
+                features=[Feature(band_geom, band_props)],
                 style=bstyle, legend=LegendEntry(band_name, "area", bstyle),
                 tooltip_fields=(("name", t("name", lang)), ("interval", t("interval", lang))),
                 popup_fields=(("name", t("name", lang)), ("interval", t("interval", lang))),

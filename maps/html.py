@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from geo.uncertainty import uncertainty_words
 from maps.tables import source_label
 
 __all__ = [
@@ -202,7 +203,7 @@ def area_table_html(report: dict[str, Any], *, map_id: str, lang: str = "en",
         u = one.get("uncertainty_m")
         out.append(f"<dt>{esc(w['line'])}</dt><dd>{esc(one.get('dataset') or one.get('file'))};"
                    f" {esc(one.get('method'))}; "
-                   f"{esc(f'±{float(u):g} m' if u is not None else '—')}</dd>")
+                   f"{esc(uncertainty_words(u) if u is not None else '—')}</dd>")
     out.append(f"<dt>{esc(w['method'])}</dt><dd>{esc(m.get('area'))}. {esc(m.get('split'))}."
                f"</dd><dt>{esc(w['uncertainty'])}</dt><dd>{esc(m.get('uncertainty'))}</dd>")
     # the warnings repeat the line's repairs with the source named: show them, else repairs

@@ -26,6 +26,7 @@ from geo.claims.intervals import APPROX_WORDS, BORDERLINE_REL, OP_WORDS
 from geo.errors import DatasetNotFoundError, InputError
 from geo.request import LineSpec, ReadOptions, Request
 from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, file_identity, looks_like_path
+from geo.uncertainty import uncertainty_words
 from maps.html import esc, script_json
 from maps.tables import (
     areas_text,
@@ -77,10 +78,12 @@ def _computed_cell(v: Verdict) -> str:
     if isinstance(c.value, bool):
         return " or ".join(str(p).lower() for p in c.possible)
     unit = "" if not v.unit else (v.unit if v.unit == "%" else f" {v.unit}")
-    rng = ""
-    if c.low is not None and c.high is not None and not (c.low == c.high == c.value):
-        rng = f" [{v.fmt(c.low)}–{v.fmt(c.high)}]"
-    return f"{v.fmt(c.value)}{unit}{rng}"
+    # the figure's own interval (as `areas` shows it); † when the check widens it (the
+    # explanation names what it adds)
+    iv = v.interval_text()
+    rng = f" [{iv.split(';')[0].split(' from ')[0]}]" if iv else ""
+    dagger = "†" if c.adds and (c.interval is None or iv.count(";")) else ""
+    return f"{v.fmt(c.value)}{unit}{rng}{dagger}"
 
 
 def _diff_cell(v: Verdict) -> str:
@@ -108,20 +111,32 @@ def verdict_rows(result: LedgerResult) -> list[list[str]]:
 
 
 def _counts_line(result: LedgerResult) -> str:
-    c = result.counts()
-    near = sum(v.borderline for v in result.verdicts)
-    return (f"{len(result.verdicts)} claims: {c['consistent']} consistent"
+    c = result.counts()  # published claims only: derived ones are checks of the ledger
+    near = sum(v.borderline and v.counted for v in result.verdicts)
+    derived = result.derived
+    bad = sum(v.verdict == "inconsistent" for v in derived)
+    return (f"{sum(c.values())} claims: {c['consistent']} consistent"
             + (f" ({near} borderline)" if near else "")
-            + f", {c['inconsistent']} inconsistent, {c['not-checkable']} not checkable")
+            + f", {c['inconsistent']} inconsistent, {c['not-checkable']} not checkable"
+            + (f"; besides, {len(derived)} derived check{'s' * (len(derived) != 1)} of the "
+               f"ledger's own arithmetic, not counted ({bad} inconsistent)" if derived else ""))
 
 
 def _rules_text() -> list[str]:
     return [
         "Stated interval: ± half a unit of the last digit written (53 -> 52.5-53.5); "
         f"'about' (approx, ~) widens it to ± max(one unit, {APPROX_REL:.0%} of the value).",
-        "Computed interval: the line offset by ± its positional uncertainty, the outline "
-        "by ± its resolution, border ends by ± 100 m; arithmetic from the rounding of the "
-        "stated numbers.",
+        "Computed interval: the figure's own interval, as `gazamap areas` shows it (the line "
+        "moved by its positional uncertainty: ±u, or toward Israel and toward the coast); "
+        "† marks a claim checked against it widened by another source, named in the "
+        "explanation (the outline's resolution, border ends by ± 100 m); arithmetic from "
+        "the rounding of the stated numbers.",
+        "Readings: a word with several meanings (the 'length' of the Strip: axis, coastline, "
+        "longest straight distance; its 'width' at a place: cross-section, distance to the "
+        "nearest coast) is computed in each; consistent when one fits, named in the "
+        "explanation. A claim about a line version with no public geometry is not "
+        "checkable. Derived claims (the ledger's own arithmetic) are checks of the ledger, "
+        "not counted.",
         "consistent: some computed value and some stated value satisfy the relation; "
         "inconsistent: none does; not-checkable: the data does not exist (reason given).",
         "Hedges: a claim that sets no approx/op takes them from the words right before its "
@@ -399,7 +414,7 @@ def _summary_text(analysis: Analysis) -> str:
     e = analysis.zone("east")
     ln = analysis.lines[0]
     interval = (f"interval {e.interval.low:.1f}–{e.interval.high:.1f} % for "
-                f"±{ln.uncertainty_m:g} m" if e.interval and ln.uncertainty_m
+                f"{ln.uncertainty_words}" if e.interval and ln.uncertainty_m
                 else "no interval: the line's positional uncertainty is not stated")
     rest = "; ".join(f"{z.id} {z.area_km2:.1f} km² ({z.share_pct:.1f} %)"
                      for z in analysis.zones[1:])
@@ -448,7 +463,7 @@ def _timeline_html(rows: list[list[str]]) -> str:
 
 
 def _line_item(ln: Any) -> str:
-    u = (f"±{ln.uncertainty_m:g} m ({ln.uncertainty_from})" if ln.uncertainty_m is not None
+    u = (f"{ln.uncertainty_words} ({ln.uncertainty_from})" if ln.uncertainty_m is not None
          else "not stated (no interval)")
     return (f"{ln.ref} ({ln.method} method); positional uncertainty {u}."
             + (" Repairs: " + "; ".join(ln.repairs) + "." if ln.repairs else ""))
@@ -471,8 +486,9 @@ def _methods(report: Analysis, result: LedgerResult | None, options: ReportOptio
                        "Mercator."),
         ("Denominators", "Shares of the measured outline and of "
                          + ", ".join(f"{d:g} km²" for d in m["denominators_km2"])
-                         + " (365: the figure most media use, PCBS; 360: the sum of the PCBS "
-                           "governorates)."),
+                         + " (365: the figure most media use, PCBS table 676's governorates "
+                           "60.9 + 74.6 + 56.7 + 109.7 + 63.1; 360: the sum of Wikipedia's "
+                           "governorate areas 61 + 70 + 56 + 108 + 65)."),
         ("Uncertainty", str(m["uncertainty"]) + "."),
         ("Context", context_lines(report)),
         ("Borders", str(m["borders"]) + "."),
@@ -516,6 +532,8 @@ def _claim_review(result: LedgerResult) -> str:
     """
     graph = []
     for v in result.verdicts:
+        if not v.counted:  # the ledger's own arithmetic: no outlet claimed it
+            continue
         c = v.claim
         item: dict[str, Any] = {
             "@type": "ClaimReview",
@@ -562,7 +580,8 @@ def _methods_html(items: list[tuple[str, str | list[str]]], datasets: list[dict[
         "dataset", "title", "source", "licence", "attribution", "method", "uncertainty"))
         + "</tr></thead><tbody>")
     for d in datasets:
-        unc = f"±{d['uncertainty_m']:g} m" if "uncertainty_m" in d else d.get("sha256", "")
+        unc = (uncertainty_words(d["uncertainty_m"]) if "uncertainty_m" in d
+               else d.get("sha256", ""))
         out.append("<tr>" + "".join(f"<td>{esc(x)}</td>" for x in (
             d.get("ref"), d.get("title"), d.get("source", d.get("file", "")),
             d.get("licence", ""), d.get("attribution", ""),
@@ -659,7 +678,7 @@ def _markdown(title: str, report: Analysis, result: LedgerResult | None,
               markdown_table(("dataset", "source", "licence", "attribution", "uncertainty"),
                              [[d.get("ref", ""), d.get("source", d.get("file", "")),
                                d.get("licence", ""), d.get("attribution", ""),
-                               (f"±{d['uncertainty_m']:g} m" if "uncertainty_m" in d
+                               (uncertainty_words(d["uncertainty_m"]) if "uncertainty_m" in d
                                 else d.get("sha256", ""))] for d in datasets]),
               "The interactive map: `gazamap render --offline --out map.html` "
               "(same line and outline)."]

@@ -12,6 +12,7 @@ from typing import Any
 from geo.analysis import Analysis, Zone
 from geo.outlines import denominator_note
 from geo.outputs import csv_cell, terminal_text
+from geo.uncertainty import uncertainty_words
 
 __all__ = [
     "grid",
@@ -148,8 +149,8 @@ def _gov_rows(analysis: Analysis) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-def _uncertainty_words(u: float | None) -> str:
-    return "not stated (no interval)" if u is None else f"±{u:g} m"
+def _uncertainty_words(u: float | None, words: str = "") -> str:
+    return "not stated (no interval)" if u is None else (words or f"±{u:g} m")
 
 
 def _footer(analysis: Analysis) -> list[str]:
@@ -159,7 +160,7 @@ def _footer(analysis: Analysis) -> list[str]:
     for i, ln in enumerate(analysis.lines):
         which = "Line" if len(analysis.lines) == 1 else f"Line {i + 1}"
         lines.append(f"{which}: {ln.ref} ({ln.method} method), positional uncertainty "
-                     f"{_uncertainty_words(ln.uncertainty_m)}.")
+                     f"{_uncertainty_words(ln.uncertainty_m, ln.uncertainty_words)}.")
     lines += [
         f"Method: {method['area']}.",
         f"East zone: {method['east_zone']}.",
@@ -274,7 +275,7 @@ def datasets_text(rows: list[dict[str, Any]]) -> str:
             f"  licence:     {d['licence']}",
             f"  attribution: {d['attribution']}",
             f"  method:      {d['method']}",
-            f"  uncertainty: ±{d['uncertainty_m']:g} m",
+            f"  uncertainty: {uncertainty_words(d['uncertainty_m'])}",
             *([f"  notes:       {d['notes']}"] if d.get("notes") else []),
         ]))
     return "\n\n".join(blocks)

@@ -37,8 +37,21 @@ Reading rules (the judgement calls, stated once):
   line even when made later: the blocks moved 295 m on average (C13), within its ±300 m.
 - Statements with no geometric content (counts of incidents, dates, existence of maps)
   are kept with metric = "none" and the reason, so the ledger lists every CSV row.
-- The Gaza Government Media Office figures (GMO-*) are not in the CSV: they come from
-  ../shared/data/route_description.md, section 3 (via Arabi21, undated, 2026).
+- The Gaza Government Media Office figures (GMO-*) are not in claims_public.csv: they come
+  from ../shared/data/route_description.md, section 3 (via Arabi21, undated), dated 12 Jan
+  2026 by their original in claims_found_2026-12.csv (seen on paltimeps.ps).
+- claims_found_2026-12.csv (dated figures found in Dec 2026) gives claims F01-F11 (see
+  FOUND_ASSERTIONS): its date, outlet and the site where the text was seen; no URL was
+  recorded for any of them, and the ledger says so.
+- A claim that describes a line version other than the packaged one says so with
+  `version` (C01-a: the White House map of 4 Oct 2025): not checkable, since that version
+  has no public geometry -- never checked against another version.
+- "Long" and "wide" have several readings (strip_length_km: axis, coast, diameter;
+  strip_width_km at a place: cross-section, nearest-coast): one claim per statement,
+  consistent when a reading fits (C20-d, C41-d, C47; the former coast-only C20-a and
+  C41-c are readings of them).
+- `derived = true` marks the ledger's own arithmetic on a published figure (C44-b: 14 km x
+  100 m; F02-c): reported as a check of the ledger, not counted among the verdicts.
 
 The output is deterministic: running the script twice gives the same bytes.
 """
@@ -79,10 +92,12 @@ LATER = ("It describes the line after the blocks were placed and moved (Nov 2025
 ASSERTIONS: dict[str, list[A]] = {
     "C01": [
         {"suffix": "a", "metric": "zone_area_km2", "zone": "west", "value": "155",
-         "approx": True,
-         "note": "The statement is about the White House map of 4 Oct 2025; gazamap checks it "
-                 "against the same yellow line on the IDF map of 19 Oct 2025 (the only "
-                 "geometry). 'Inside the yellow line' is the western zone."},
+         "approx": True, "version": "2025-10-04",
+         "note": "Re-read (issue 21): the explainer describes the White House map of 4 Oct "
+                 "2025, a different version of the line with no public geometry; it was "
+                 "checked against the 19 Oct 2025 line and passed only through that line's "
+                 "interval. It is not checkable against a version it does not describe. "
+                 "'Inside the yellow line' is the western zone."},
         {"suffix": "b", "metric": "sum", "values": ["155", "210"], "value": "365",
          "note": "Arithmetic of the explainer's own numbers: 155 km² inside the line and "
                  "210 km² beyond it make the 365 km² it uses as the total."},
@@ -152,15 +167,16 @@ ASSERTIONS: dict[str, list[A]] = {
          "note": "The deepest point (north of Rafah, before the line turns west to the sea)."},
     ],
     "C20": [
-        {"suffix": "a", "metric": "border_length_km", "with": "sea", "value": "41",
-         "note": "'Long' read as the length of the coast (the Strip's long side); 'around' "
-                 "makes it approximate."},
         {"suffix": "b", "metric": "strip_width_km", "stat": "min", "value": "6",
          "note": "'Between 6 and 12 kilometers wide': the narrowest cross-section."},
         {"suffix": "c", "metric": "strip_width_km", "stat": "max", "value": "12",
          "note": "The widest cross-section."},
         {"suffix": "d", "metric": "strip_length_km", "value": "41", "approx": True,
-         "note": "'Long' read as the length along the Strip's long axis ('around')."},
+         "note": "Re-read (issue 21): 'long' has several readings (the extent along the long "
+                 "axis, the coastline, the longest straight distance; published lengths run "
+                 "39.7-46.7 km by reading) and the text does not say which; it is consistent "
+                 "when one fits. The former C20-a (the coastline alone) is one of these "
+                 "readings, no longer a claim of its own. 'Around' makes it approximate."},
     ],
     "C21": [
         {"metric": "zone_share_pct", "zone": "east", "value": "58",
@@ -222,14 +238,17 @@ ASSERTIONS: dict[str, list[A]] = {
     "C39": [{"metric": "none", "value": "77",
              "reason": "a count of people killed, not a geographic quantity"}],
     "C40": [{"metric": "sum", "values": ["61", "70", "56", "108", "65"], "value": "360",
-             "note": "Arithmetic of the table's own numbers (PCBS governorate areas)."}],
+             "note": "Arithmetic of the table's own numbers: Wikipedia's governorate areas "
+                     "(PCBS-based, rounded). PCBS table 676 itself gives 60.9 + 74.6 + 56.7 + "
+                     "109.7 + 63.1 = 365.0 km² (pcbs-population@2023)."}],
     "C41": [
         {"suffix": "a", "metric": "total_area_km2", "value": "365"},
         {"suffix": "b", "metric": "total_area_km2", "value": "360"},
-        {"suffix": "c", "metric": "border_length_km", "with": "sea", "value": "41",
-         "note": "'Its length' read as the length of the coast, as in C20."},
         {"suffix": "d", "metric": "strip_length_km", "value": "41",
-         "note": "'Its length' read as the length along the Strip's long axis."},
+         "note": "Re-read (issue 21): 'its length' is read every way the word allows (long "
+                 "axis, coastline, longest straight distance), as in C20-d; it was judged "
+                 "along the axis only. The former C41-c (the coastline alone) is one of these "
+                 "readings, no longer a claim of its own."},
     ],
     "C42": [
         {"suffix": "a", "metric": "border_length_km", "with": "egypt", "value": "11"},
@@ -239,14 +258,21 @@ ASSERTIONS: dict[str, list[A]] = {
         {"suffix": "a", "metric": "border_length_km", "with": "egypt", "value": "14",
          "approx": True, "note": "The Philadelphi corridor runs along the whole Egypt border."},
         {"suffix": "b", "metric": "band_area_km2", "with": "egypt", "width_m": 100,
-         "value": "1.4", "approx": True,
-         "note": "Implied by the statement: about 14 km x 100 m = 1.4 km²."},
+         "value": "1.4", "approx": True, "derived": True,
+         "note": "Re-read (issue 21): derived. 1.4 km² is the ledger's own arithmetic (about "
+                 "14 km x 100 m), not a published figure; judged as a claim it penalised "
+                 "C44-a a second time for the same 14 km. Reported as a check of the ledger, "
+                 "outside the verdict counts and the exit code."},
     ],
     "C47": [{"metric": "strip_width_km", "at": [34.4736, 31.4747], "value": "6.5",
-             "note": "The width of the Strip where the Netzarim corridor (Route 749) crosses "
-                     "it: the cross-section through the corridor's eastern end, slightly "
-                     "south of the Karni crossing (route_description.md, section 5; "
-                     "reported position). The corridor itself has no public geometry."}],
+             "approx": True,
+             "note": "Re-read (issue 21): the same phrase carries its hedge ('6.5-kilometer-"
+                     "wide (about 4-mile-wide)'), so the figure is approximate, and 'wide' at "
+                     "a place has two readings: the cross-section perpendicular to the Strip "
+                     "through the corridor's eastern end (slightly south of the Karni "
+                     "crossing; route_description.md, section 5; reported position) and the "
+                     "distance from that point to the nearest coast (the corridor runs from "
+                     "the border to the sea). The corridor itself has no public geometry."}],
     "C48": [{"metric": "none", "value": "47",
              "reason": "the Netzarim corridor has no public geometry"}],
     "C49": [{"metric": "none", "value": ["2", "4"],
@@ -282,15 +308,20 @@ VERSION_ASSERTIONS: dict[str, list[A]] = {
     ],
 }
 
+# The GMO figures were first read undated in Arabi21's summary (route_description.md,
+# section 3); claims_found_2026-12.csv holds their dated original: the director Ismail
+# al-Thawabta on 12 Jan 2026, seen on paltimeps.ps (Palestine Now), no URL recorded.
 GMO: A = {
-    "source": "Gaza Government Media Office, via Arabi21 (undated, 2026)",
+    "source": "Gaza Government Media Office (director Ismail al-Thawabta), seen on "
+              "paltimeps.ps (Palestine Now); also via Arabi21",
     "outlet": "Gaza Government Media Office",
     "copy": "summary",
-    "date": "2026",
+    "date": "2026-01-12",
     "url": "",
+    "seen_at": "paltimeps.ps",
 }
-GMO_TEXT = ("orange zone 33.5 km² (9.2 %), yellow zone 198.8 km² (54.5 %), leaving "
-            "132.7 km² (36.4 %)")
+GMO_TEXT = ("yellow zone 198.8 km2 (54.5 %), orange zone 33.5 km2 (9.2 %), remaining "
+            "132.7 km2 (36.4 %)")
 EXTRA: list[A] = [
     {"id": "GMO-a", "metric": "percent_of", "part": "198.8", "whole": "365", "value": "54.5",
      "note": "Arithmetic: 198.8 km² as a share of 365 km²."},
@@ -298,10 +329,10 @@ EXTRA: list[A] = [
     {"id": "GMO-c", "metric": "percent_of", "part": "132.7", "whole": "365", "value": "36.4"},
     {"id": "GMO-d", "metric": "sum", "values": ["198.8", "33.5", "132.7"], "value": "365.0"},
     {"id": "GMO-e", "metric": "zone_area_km2", "zone": "east", "value": "198.8",
-     "note": "The yellow zone against the 19 Oct 2025 line (the GMO figure is of 2026 and "
-             "may include later movement)."},
+     "note": "The yellow zone against the 19 Oct 2025 line (the GMO figure is of 12 Jan "
+             "2026 and may include later movement)."},
     {"id": "GMO-f", "metric": "none", "value": "33.5",
-     "reason": "the orange zone of March 2026 has no public geometry"},
+     "reason": "the orange zone (Jan 2026) has no public geometry"},
 ]
 # The pre-war perimeter "buffer zone" (route_description.md, section 6): reported, not
 # quoted from an article the project holds, hence no URL.
@@ -316,10 +347,97 @@ BUFFER: A = {
             "outline's Israel border, not the OCHA buffer-area polygon (not reachable).",
 }
 
+# claims_found_2026-12.csv: dated figures found in December 2026, one entry per row in
+# order (F01 ...), with the outlet the row must name (a guard against a reordered CSV).
+# Its GMO row (F07) is the dated original of the GMO-* claims above: it dates them and adds
+# no claim of its own. Every row was read on a site whose URL was not recorded.
+FOUND_ASSERTIONS: list[tuple[str, str, list[A]]] = [
+    ("F01", "Al Jazeera", [
+        {"metric": "zone_share_pct", "zone": "east", "value": "58",
+         "note": "58 % on the day of the ceasefire, read in a Persian-language summary; "
+                 "checked against the 19 Oct 2025 line, the first with geometry."}]),
+    ("F02", "Hamas statement", [
+        {"suffix": "a", "metric": "zone_area_km2", "zone": "west", "value": "155",
+         "version": "2025-10-04",
+         "note": "155 km² inside the line is the White House map of 4 Oct 2025 (as C01-a): "
+                 "a version with no public geometry."},
+        {"suffix": "b", "metric": "zone_share_pct", "zone": "east", "value": "58",
+         "approx": True, "version": "2025-10-04",
+         "note": "'About 58 %' is tied to the same 4 Oct 2025 map."},
+        {"suffix": "c", "metric": "percent_of", "part": "210", "whole": "365", "value": "58",
+         "approx": True, "derived": True,
+         "note": "Derived: the ledger's own arithmetic (365 - 155 = 210 of 365 km²); the "
+                 "statement gives neither 210 nor 365."}]),
+    ("F03", "Al Jazeera verification piece", [
+        {"suffix": "a", "metric": "zone_share_pct", "zone": "east", "value": "58",
+         "note": "'Roughly' makes it approximate."},
+        {"suffix": "b", "metric": "none", "value": "40", "approx": True,
+         "reason": "a count of military positions beyond the line: no public geometry of "
+                   "the positions"}]),
+    ("F04", "APA (photo caption)", [
+        {"metric": "zone_share_pct", "zone": "west", "value": "47",
+         "note": "'The line surrounds about 47 %' is ambiguous; 47 % is the western share "
+                 "(the land the line encloses on the coast side)."}]),
+    ("F05", "alresalah.ps", [
+        {"metric": "zone_share_pct", "zone": "west", "op": "<=", "value": "42",
+         "note": "'At most 42 %' for the Palestinians: the western zone (implies at least "
+                 "58 % east)."}]),
+    ("F06", "Akhbar al-Youm", [
+        {"metric": "zone_share_pct", "zone": "east", "value": "58",
+         "note": "From agencies, about Dec 2025; the 19 Oct 2025 line is the version in "
+                 "force with geometry."}]),
+    ("F07", "Gaza Government Media Office (director Ismail al-Thawabta)", []),
+    ("F08", "Haaretz", [
+        {"metric": "zone_share_pct", "zone": "east", "value": "54",
+         "note": "Read in a summary (which also cites Forensic Architecture: 13 new outposts "
+                 "by mid-December)."}]),
+    ("F09", "Giovanni Legorano", [
+        {"metric": "zone_share_pct", "zone": "east", "value": ["53", "58"],
+         "note": "A range of estimates: consistent when the computed interval meets it."}]),
+    ("F10", "Israeli cabinet (Netanyahu and Katz)", [
+        {"suffix": "a", "metric": "zone_share_pct", "zone": "east", "value": "60",
+         "line": "orange-line@2026-05",
+         "note": "A total across two lines (yellow and orange): the orange line of May 2026 "
+                 "has no public geometry."},
+        {"suffix": "b", "metric": "sum", "values": ["53", "7"], "value": "60", "approx": True,
+         "note": "The split the summary gives: yellow ~53 % + orange ~7 %."}]),
+    ("F11", "Netanyahu", [
+        {"suffix": "a", "metric": "zone_share_pct", "zone": "east", "value": "60",
+         "approx": True, "line": "orange-line@2026-05",
+         "note": "The same total as F10, split differently; no public geometry."},
+        {"suffix": "b", "metric": "sum", "values": ["53", "11"], "value": "60", "approx": True,
+         "note": "The split the summary gives: 53 % + 11 % restricted."}]),
+]
+
+
+def found_claims(rows: list[dict[str, str]]) -> list[A]:
+    """The claims of claims_found_2026-12.csv (dates, outlets, the site seen, no URL)."""
+    if len(rows) != len(FOUND_ASSERTIONS):
+        raise SystemExit(f"claims_found: {len(rows)} rows for {len(FOUND_ASSERTIONS)} entries. "
+                         "Fix: add the new rows to FOUND_ASSERTIONS in scripts/build_ledger.py")
+    out: list[A] = []
+    for row, (fid, outlet, assertions) in zip(rows, FOUND_ASSERTIONS, strict=True):
+        if row["outlet"].strip() != outlet:
+            raise SystemExit(f"claims_found {fid}: outlet {row['outlet']!r}, expected "
+                             f"{outlet!r}. Fix: keep FOUND_ASSERTIONS in the CSV's order")
+        seen = row["seen_in"].strip()
+        site = seen.split()[0]
+        for a in assertions:
+            a = dict(a)
+            suffix = a.pop("suffix", None)
+            out.append({"id": f"{fid}-{suffix}" if suffix else fid,
+                        "text": row["text_or_summary"].strip(),
+                        "source": f"{outlet}, seen on {seen} (no URL recorded)",
+                        "outlet": outlet, "copy": "original" if site == outlet else "summary",
+                        "date": row["date"].strip(), "url": "", "seen_at": site, **a})
+    return out
+
+
 ORDER = ("id", "text", "source", "outlet", "copy", "date", "url", "seen_at", "metric",
-         "zone", "governorate", "with", "width_m", "line", "boundary", "line_version",
-         "version_date", "denominator_km2", "part", "whole", "values", "stat", "at", "op",
-         "value", "approx", "reason", "note")
+         "zone", "governorate", "with", "width_m", "line", "version", "boundary",
+         "line_version",
+         "version_date", "denominator_km2", "part", "whole", "values", "stat", "at",
+         "readings", "op", "value", "approx", "derived", "reason", "note")
 
 
 def _toml(v: Any) -> str:
@@ -386,8 +504,8 @@ def render(items: list[A], csv_name: str) -> str:
         "[ledger]",
         'title = "Published claims about the yellow line"',
         'description = "Quantitative statements from news, UN, government and reference '
-        'sources (Oct 2025 - Jun 2026), from claims_public.csv. The tool judges them; it does '
-        'not take them as true."',
+        'sources (Oct 2025 - Jun 2026), from claims_public.csv and claims_found_2026-12.csv. '
+        'The tool judges them; it does not take them as true."',
     ]
     for it in items:
         lines += ["", "[[claim]]"]
@@ -400,6 +518,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--csv", type=Path, default=SHARED / "claims_public.csv")
     ap.add_argument("--versions", type=Path, default=SHARED / "claims_versions_no_geometry.csv")
+    ap.add_argument("--found", type=Path, default=SHARED / "claims_found_2026-12.csv")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--check", action="store_true",
                     help="exit 1 if the ledger on disk differs from a fresh build")
@@ -408,8 +527,11 @@ def main(argv: list[str] | None = None) -> int:
         rows = {r["id"]: r for r in csv.DictReader(fh)}
     with open(args.versions, encoding="utf-8", newline="") as fh:
         versions = {r["id"]: r for r in csv.DictReader(fh)}
-    items = claims(rows) + claims(versions, VERSION_ASSERTIONS, extra=False)
-    text = render(items, f"{args.csv.name} and {args.versions.name}")
+    with open(args.found, encoding="utf-8", newline="") as fh:
+        found = list(csv.DictReader(fh))
+    items = (claims(rows) + claims(versions, VERSION_ASSERTIONS, extra=False)
+             + found_claims(found))
+    text = render(items, f"{args.csv.name}, {args.versions.name} and {args.found.name}")
     if args.check:
         same = args.out.exists() and args.out.read_text(encoding="utf-8") == text
         print(f"{args.out}: {'up to date' if same else 'OUT OF DATE'}")

@@ -31,6 +31,7 @@ from geo.errors import DatasetNotFoundError, GazamapWarning, InputError
 from geo.population import population_shares
 from geo.request import LineSpec, ReadOptions, Request
 from geo.sources import Source, borders_for, resolve
+from geo.uncertainty import LineUncertainty
 
 __all__ = [
     "Figures",
@@ -39,11 +40,13 @@ __all__ = [
     "NotCheckable",
     "PartitionFigures",
     "PopulationFigures",
+    "Uncertainty",
     "ZoneFigures",
 ]
 
 Interval = tuple[float, float]
 Lines = str | tuple[str, ...]  # one line, or several from the Israel border westward
+Uncertainty = float | LineUncertainty | None  # ±u, two sides, or the catalog's
 
 
 class NotCheckable(Exception):
@@ -93,7 +96,8 @@ class PartitionFigures:
     line_ref: str
     boundary_ref: str
     method: str
-    uncertainty_m: float | None
+    uncertainty_m: float | None  # the larger side of the lines' uncertainty
+    uncertainty_words: str  # "±300 m", "100 m toward Israel, 520 m toward the coast"
     boundary_area_km2: float
     outline_uncertainty_m: float
     zones: Mapping[str, ZoneFigures]
@@ -119,9 +123,11 @@ def _view(a: Analysis, outline_u: float) -> PartitionFigures:
         zones[z.id] = ZoneFigures(z.id, z.area_km2, z.share_pct, iv, dict(z.borders_km), biv)
     ln = a.lines[0]
     us = [x.uncertainty_m for x in a.lines]
+    words = "; ".join(dict.fromkeys(x.uncertainty_words for x in a.lines))
     return PartitionFigures(
         line_ref=" + ".join(x.ref for x in a.lines), boundary_ref=a.boundary.ref,
-        method=ln.method, uncertainty_m=None if None in us else max(u for u in us if u is not None),
+        method=ln.method, uncertainty_words=words,
+        uncertainty_m=None if None in us else max(u for u in us if u is not None),
         boundary_area_km2=a.boundary_area_km2, outline_uncertainty_m=outline_u, zones=zones,
         line=ln.geometry)
 
@@ -147,7 +153,7 @@ class Figures:
             self.base.catalog if request is not None else None)
         self.read_options = dict(read_options or self.base.read.kwargs())
         self._sources: dict[tuple[str, str], Source] = {}
-        self._analyses: dict[tuple[Lines, str, float | None], Analysis] = {}
+        self._analyses: dict[tuple[Lines, str, Uncertainty], Analysis] = {}
         # other per-outline geometry the metrics compute once (strip profiles)
         self.memo: dict[tuple[object, ...], object] = {}
 
@@ -160,7 +166,7 @@ class Figures:
         """Every source resolved so far (each once), for the provenance of the results."""
         return list({id(s): s for s in self._sources.values()}.values())
 
-    def seed(self, line: Lines, boundary: str, uncertainty_m: float | None,
+    def seed(self, line: Lines, boundary: str, uncertainty_m: Uncertainty,
              analysis: Analysis) -> None:
         """Use an analysis already computed for (line(s), boundary, uncertainty)."""
         self._analyses[(line, boundary, uncertainty_m)] = analysis
@@ -180,7 +186,7 @@ class Figures:
         return self._sources[key]
 
     def analysis(self, line: Lines, boundary: str,
-                 uncertainty_m: float | None = None) -> Analysis:
+                 uncertainty_m: Uncertainty = None) -> Analysis:
         """:func:`geo.analyse` for one (line(s), boundary, uncertainty), cached.
 
         Several lines are ordered from the Israel border westward; ``uncertainty_m``
@@ -202,13 +208,13 @@ class Figures:
         return self._analyses[key]
 
     def partition(self, line: Lines, boundary: str,
-                  uncertainty_m: float | None = None) -> PartitionFigures:
+                  uncertainty_m: Uncertainty = None) -> PartitionFigures:
         """The zones of ``boundary`` split by ``line`` (cached)."""
         a = self.analysis(line, boundary, uncertainty_m)
         return _view(a, self.source(boundary, "boundary").uncertainty_m)
 
     def governorates(self, line: Lines, boundary: str,
-                     uncertainty_m: float | None = None) -> tuple[GovernorateFigures, ...]:
+                     uncertainty_m: Uncertainty = None) -> tuple[GovernorateFigures, ...]:
         """Each governorate's zone shares, the interval from the line moved by ±u."""
         a = self.analysis(line, boundary, uncertainty_m)
         return tuple(GovernorateFigures(
@@ -217,11 +223,12 @@ class Figures:
              for k, z in g.zones.items()}) for g in a.governorates)
 
     def population(self, line: Lines, boundary: str,
-                   uncertainty_m: float | None = None) -> PopulationFigures | None:
+                   uncertainty_m: Uncertainty = None) -> PopulationFigures | None:
         """Pre-war population shares of the zones (PCBS census 2017, mid-2023 figures).
 
-        The share is the mean of :mod:`geo.population`'s methods and the interval their
-        range; ``None`` when the zones cannot be counted.
+        The figure is the range of :mod:`geo.population`'s three methods (its central
+        value, named "mean of three methods", is no estimate of its own); ``None`` when
+        the zones cannot be counted.
         """
         key = ("population", line, boundary, uncertainty_m)
         if key not in self.memo:
@@ -238,7 +245,8 @@ class Figures:
                 self.memo[key] = PopulationFigures(
                     pf.basis,
                     {z.id: (z.share_pct, z.share_pct_low, z.share_pct_high) for z in pf.zones},
-                    "share = the mean of the methods, interval = their range: "
+                    f"the range of {len(pf.methods)} methods (the central figure is the "
+                    f"mean of {len(pf.methods)} methods, no method preferred): "
                     + "; ".join(f"{m}: {d}" for m, d in pf.methods),
                     (*pf.datasets, a.lines[0].ref, a.boundary.ref))
         out = self.memo[key]

@@ -3,25 +3,36 @@
 **Verdict.** ``consistent`` when some value of the computed interval and some value of
 the stated interval satisfy ``op``; ``inconsistent`` when none does; ``not-checkable``
 when the data the claim needs does not exist (a line with no public geometry, population
-or marker data), with the reason.
+or marker data, or the line *version* the claim describes), with the reason.
+
+**Readings.** A metric whose word has several meanings (the "length" of the Strip, its
+"width" at a place) is computed in every reading the claim allows; the claim is
+consistent when one of them fits, and the verdict names it; inconsistent only when none
+does.
+
+**Derived claims.** ``derived = true`` marks the ledger's own arithmetic on a published
+figure (not a published figure): its verdict is a check of the ledger, reported apart and
+left out of :meth:`LedgerResult.counts` and of :attr:`LedgerResult.any_inconsistent`.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from geo.analysis import Analysis
-from geo.catalog import Catalog
-from geo.claims._figures import Figures, Lines, NotCheckable
-from geo.claims.intervals import Stated, is_borderline, margin, satisfied
+from geo.catalog import Catalog, parse_ref
+from geo.claims._figures import Figures, Lines, NotCheckable, Uncertainty
+from geo.claims.intervals import Stated, is_borderline, margin, satisfied, stated_interval
 from geo.claims.ledger import METRICS, Claim, Ledger, load_ledger
-from geo.claims.metrics import METRIC_FUNCS, Computed, Target
+from geo.claims.metrics import METRIC_FUNCS, READING_WORDS, Computed, Target
 from geo.errors import InputError, LedgerError
 from geo.request import LineSpec, Request
 from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, resolve_markers
+from geo.uncertainty import LineUncertainty
 
 __all__ = [
     "VERDICTS",
@@ -46,21 +57,45 @@ class Verdict:
     difference: float | None
     reason: str = ""
     margin: float | None = None
+    # every reading computed: (reading, computed, fits); the verdict's is `computed`
+    readings: tuple[tuple[str, Computed, bool], ...] = ()
 
     @property
     def borderline(self) -> bool:
         """A consistent verdict whose margin is under a tenth of the stated half-width.
 
-        See :data:`geo.claims.intervals.BORDERLINE_REL`.
+        See :data:`geo.claims.intervals.BORDERLINE_REL`. A rounding that is exact (the
+        computed value itself rounds to the figure as written, e.g. 33.5 / 365 = 9.178
+        written "9.2 %", or 6.48 km written "about 6.5") is never borderline; "about"
+        widens what the words allow, not what rounds to the figure.
         """
         half = _half_width(self.claim.stated)
-        return (self.verdict == "consistent" and self.margin is not None
+        c = self.computed
+        exact = False
+        if c is not None and not isinstance(c.value, bool):
+            try:
+                r = stated_interval(self.claim.value, precision=self.claim.precision)
+            except ValueError:
+                r = None
+            exact = (r is not None and r.low is not None and r.high is not None
+                     and r.low <= c.value <= r.high)
+        return (self.verdict == "consistent" and self.margin is not None and not exact
                 and half is not None and is_borderline(self.margin, half))
+
+    @property
+    def counted(self) -> bool:
+        """False for a derived claim: a check of the ledger, not of a published figure."""
+        return not self.claim.derived
 
     @property
     def verdict_label(self) -> str:
         """The verdict as tables show it: ``consistent (borderline)`` near an edge."""
-        return f"{self.verdict} (borderline)" if self.borderline else self.verdict
+        label = f"{self.verdict} (borderline)" if self.borderline else self.verdict
+        if self.readings and self.computed is not None and self.verdict == "consistent":
+            label += f" as {self.computed.reading}"
+        if self.claim.derived:
+            label += " [derived]"
+        return label
 
     @property
     def id(self) -> str:
@@ -87,26 +122,67 @@ class Verdict:
         nd = len(text.split(".")[1]) if "." in text else 0
         return f"{x:.{min(nd + 1, 4)}f}"
 
+    def interval_text(self) -> str:
+        """The computed interval in words: the figure's own, then what the check adds.
+
+        ``50.4–57.9`` (the interval of ``gazamap areas``), or ``50.4–57.9; 50.2–58.1 with
+        the outline's ±10 m`` when the check widens it, or only the checked interval
+        named by what it adds when the figure has none of its own.
+        """
+        c = self.computed
+        if c is None or c.low is None or c.high is None or isinstance(c.value, bool):
+            return ""
+        checked = f"{self.fmt(c.low)}–{self.fmt(c.high)}"
+        if c.interval is None:
+            if c.low == c.high:
+                return ""
+            return checked + (f" from {c.adds}" if c.adds else "")
+        own = f"{self.fmt(c.interval[0])}–{self.fmt(c.interval[1])}"
+        if own == checked or not c.adds:
+            return own
+        return f"{own}; {checked} with {c.adds}"
+
     def summary(self) -> str:
-        """One line explaining the verdict."""
+        """One line explaining the verdict (it says "fits" only inside the interval)."""
         c, s = self.computed, self.claim.stated
         if self.verdict == "not-checkable" or c is None:
             return f"not checkable: {self.reason}"
-        word = "fits" if self.verdict == "consistent" else "does not fit"
         if isinstance(c.value, bool):
+            word = "fits" if self.verdict == "consistent" else "does not fit"
             got = " or ".join(str(p).lower() for p in c.possible)
-            return (f"computed {got} with the line as given and offset by its uncertainty; "
+            return (f"computed {got} with the line as given and moved by its uncertainty; "
                     f"{word} stated {s.text}")
         u = f" {self.unit}" if self.unit and self.unit != "%" else self.unit
-        rng = ("" if c.low is None or c.high is None or (c.low == c.high == c.value)
-               else f" (interval {self.fmt(c.low)}–{self.fmt(c.high)})")
+        iv = self.interval_text()
+        what = ("mean of three methods, " if self.claim.metric == "population_share_pct"
+                else "")
+        rng = f" ({what}interval {iv})" if iv else ""
         stated = f"{self.claim.op} {s.text}{u} ({self.fmt(s.low)}–{self.fmt(s.high)})"
-        text = f"computed {self.fmt(c.value)}{u}{rng} {word} stated {stated}"
-        if self.margin is not None:
-            side = "inside" if self.margin >= 0 else "outside"
-            text += f"; the stated value lies {self._fmt_margin()}{u} {side} the interval"
-            if self.borderline:
-                text += " (borderline: near the edge of what the words allow)"
+        text = f"computed {self.fmt(c.value)}{u}{rng}"
+        if c.reading:
+            text = f"read as {READING_WORDS.get(c.reading, c.reading)}: " + text
+        m = self.margin
+        if self.verdict == "inconsistent":
+            text += f" does not fit stated {stated}"
+            if m is not None:
+                text += f"; the stated value lies {self._fmt_margin()}{u} outside the interval"
+        elif m is None or m >= 0:
+            text += f" fits stated {stated}"
+            if m is not None:
+                text += f"; the stated value lies {self._fmt_margin()}{u} inside the interval"
+        else:
+            text += (f"; stated {stated}: the stated value lies {self._fmt_margin()}{u} "
+                     "outside the interval, and what its words allow reaches into it: "
+                     "consistent only through the precision or hedge of the stated figure")
+        if self.borderline:
+            text += " (borderline: near the edge of what the words allow)"
+        others = [(n, x, ok) for n, x, ok in self.readings if n != c.reading]
+        if others:
+            text += "; other readings: " + "; ".join(
+                f"{READING_WORDS.get(n, n)} {self.fmt(x.value)}{u} "
+                f"({'fits' if ok else 'does not fit'})" for n, x, ok in others)
+        if self.claim.derived:
+            text += " [derived: the ledger's own arithmetic, a check of the ledger]"
         return text
 
     def _fmt_margin(self) -> str:
@@ -145,6 +221,15 @@ class Verdict:
             "difference": self.difference,
             "margin": self.margin,
             "borderline": self.borderline,
+            "interval_own": (None if c is None or c.interval is None else list(c.interval)),
+            "interval_adds": (c.adds or None) if c is not None else None,
+            "reading": (c.reading or None) if c is not None else None,
+            "readings": [{"reading": n, "computed": x.value,
+                          "interval": None if x.low is None else [x.low, x.high],
+                          "fits": ok, "method": x.method} for n, x, ok in self.readings],
+            "version": self.claim.version or None,
+            "derived": self.claim.derived,
+            "counted": self.counted,
             "method": self.method,
             "reason": self.reason or None,
             "datasets": [] if c is None else list(c.datasets),
@@ -165,12 +250,20 @@ class LedgerResult:
 
     @property
     def any_inconsistent(self) -> bool:
-        """True when some claim is inconsistent (``gazamap check`` exits 1)."""
-        return any(v.verdict == "inconsistent" for v in self.verdicts)
+        """True when some published claim is inconsistent (``gazamap check`` exits 1).
+
+        Derived claims (the ledger's own arithmetic) do not count.
+        """
+        return any(v.verdict == "inconsistent" and v.counted for v in self.verdicts)
 
     def counts(self) -> dict[str, int]:
-        """Number of claims per verdict."""
-        return {k: sum(v.verdict == k for v in self.verdicts) for k in VERDICTS}
+        """Number of published claims per verdict (derived claims left out)."""
+        return {k: sum(v.verdict == k and v.counted for v in self.verdicts) for k in VERDICTS}
+
+    @property
+    def derived(self) -> tuple[Verdict, ...]:
+        """The verdicts of derived claims: checks of the ledger, not of published figures."""
+        return tuple(v for v in self.verdicts if not v.counted)
 
     @property
     def warnings(self) -> list[str]:
@@ -190,6 +283,20 @@ def _half_width(s: Stated) -> float | None:
         return None
     v_lo, v_hi = s.value if isinstance(s.value, tuple) else (s.value, s.value)
     return ((v_lo - s.low) + (s.high - v_hi)) / 2
+
+
+def _judge(claim: Claim, computed: Computed) -> tuple[bool, float | None]:
+    """Whether a computed value fits the claim, and the margin (None for yes/no)."""
+    s = claim.stated
+    if isinstance(computed.value, bool):
+        return s.value in computed.possible, None
+    assert s.low is not None and s.high is not None
+    c_lo = computed.low if computed.low is not None else computed.value
+    c_hi = computed.high if computed.high is not None else computed.value
+    v_lo, v_hi = s.value if isinstance(s.value, tuple) else (s.value, s.value)
+    assert isinstance(v_lo, float) and isinstance(v_hi, float)
+    return (satisfied(claim.op, c_lo, c_hi, s.low, s.high),
+            margin(claim.op, c_lo, c_hi, v_lo, v_hi))
 
 
 def _difference(c: Computed, s: Stated) -> float | None:
@@ -214,9 +321,9 @@ class Evaluator:
         Passed to :func:`geo.sources.resolve` for files.
     catalog : geo.catalog.Catalog, optional
         Where dataset ids are looked up (default: packaged plus ``GAZAMAP_DATA_DIR``).
-    uncertainty_m : float, optional
-        The lines' positional uncertainty for claims that state none (default: each
-        line's catalog value; none for a file).
+    uncertainty_m : float or geo.uncertainty.LineUncertainty, optional
+        The lines' positional uncertainty for claims that state none: ±u, or toward
+        Israel and toward the coast (default: each line's catalog value; none for a file).
     analysis : geo.analysis.Analysis, optional
         An analysis already computed (a report's): claims on its lines and outline read
         it instead of computing their own. Its lines, boundary, catalog, read options and
@@ -231,7 +338,7 @@ class Evaluator:
                  boundary: str | Source | None = None,
                  read_options: Mapping[str, Any] | None = None,
                  catalog: Catalog | None = None,
-                 uncertainty_m: float | None = None,
+                 uncertainty_m: Uncertainty = None,
                  analysis: Analysis | None = None,
                  request: Request | None = None):
         if analysis is not None:
@@ -281,9 +388,9 @@ class Evaluator:
         """The verdict for one claim."""
         if claim.metric == "none":
             return Verdict(claim, "not-checkable", None, None, str(claim.fields["reason"]))
+        target = self.target(claim, ledger)
         try:
-            computed = METRIC_FUNCS[claim.metric](self.figures, claim,
-                                                   self.target(claim, ledger))
+            computed = METRIC_FUNCS[claim.metric](self.figures, claim, target)
         except LedgerError as exc:  # a field found wrong while computing: name the ledger
             where = ledger.path if ledger is not None and ledger.path else ""
             if not where or (exc.source or "").startswith(where):
@@ -298,23 +405,24 @@ class Evaluator:
                               fix=None) from None
         except NotCheckable as exc:
             given = claim.fields.get("reason")
+            why = str(exc)
+            if claim.version:
+                why = (f"the text describes the line version {target.line}, which has no "
+                       "public geometry: gazamap does not check a claim against a version "
+                       "it does not describe (give the version as a line file to check it)")
             return Verdict(claim, "not-checkable", None, None,
-                           f"{given} ({exc})" if given else str(exc))
-        s = claim.stated
-        if isinstance(computed.value, bool):
-            ok = s.value in computed.possible
-        else:
-            assert s.low is not None and s.high is not None
-            c_lo = computed.low if computed.low is not None else computed.value
-            c_hi = computed.high if computed.high is not None else computed.value
-            ok = satisfied(claim.op, c_lo, c_hi, s.low, s.high)
-            v_lo, v_hi = s.value if isinstance(s.value, tuple) else (s.value, s.value)
-            assert isinstance(v_lo, float) and isinstance(v_hi, float)
-            m = margin(claim.op, c_lo, c_hi, v_lo, v_hi)
-            return Verdict(claim, "consistent" if ok else "inconsistent", computed,
-                           _difference(computed, s), margin=m)
-        return Verdict(claim, "consistent" if ok else "inconsistent", computed,
-                       _difference(computed, s))
+                           f"{given} ({why})" if given else why)
+        judged = [(x, *_judge(claim, x)) for x in (computed, *computed.readings)]
+        # the reading that fits best (largest margin), else the nearest miss: the verdict
+        # names the reading it rests on
+        fitting = [j for j in judged if j[1]] or judged
+        best = max(fitting, key=lambda j: -math.inf if j[2] is None else j[2])
+        chosen, ok, m = best
+        readings = (tuple((x.reading, x, fits) for x, fits, _ in judged)
+                    if len(judged) > 1 else ())
+        return Verdict(claim, "consistent" if ok else "inconsistent",
+                       replace(chosen, readings=()), _difference(chosen, claim.stated),
+                       margin=m, readings=readings)
 
     def check(self, ledger: Ledger) -> LedgerResult:
         """Verdicts for every claim of a ledger."""
@@ -329,10 +437,18 @@ class Evaluator:
         """
         f = claim.fields
         line = f.get("line") or (ledger.line if ledger else None) or self.line
+        if claim.version:
+            # the version the text describes: id@version as given, or a version of the line
+            base = line if isinstance(line, str) else line[0]
+            line = (claim.version if "@" in claim.version
+                    else f"{parse_ref(base)[0]}@{claim.version}")
         boundary = f.get("boundary") or (ledger.boundary if ledger else None) or self.boundary
         u = f.get("uncertainty_m", self.uncertainty_m)
+        if isinstance(u, list | str | LineUncertainty):  # two sides: toward Israel, coast
+            sides = LineUncertainty.of(u)
+            u = sides.toward_coast_m if sides.symmetric else sides
         return Target(tuple(line) if isinstance(line, list) else line, boundary,
-                      None if u is None else float(u))
+                      None if u is None else u if isinstance(u, LineUncertainty) else float(u))
 
 
 
@@ -345,7 +461,7 @@ def check_ledger(ledger: Ledger | str | Path, *, line: str | Source | None = Non
                  boundary: str | Source | None = None,
                  read_options: Mapping[str, Any] | None = None,
                  catalog: Catalog | None = None,
-                 uncertainty_m: float | None = None,
+                 uncertainty_m: Uncertainty = None,
                  analysis: Analysis | None = None,
                  request: Request | None = None,
                  allow_paths: Sequence[str | Path] = ()) -> LedgerResult:

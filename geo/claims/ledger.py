@@ -30,11 +30,13 @@ from geo.claims.intervals import (
 )
 from geo.errors import InputError, LedgerError
 from geo.sources import looks_like_path
+from geo.uncertainty import LineUncertainty
 
 __all__ = [
     "COPY_KINDS",
     "LEDGER_DIR",
     "METRICS",
+    "READINGS",
     "ZONES",
     "Claim",
     "Ledger",
@@ -53,7 +55,8 @@ ZONES = ("east", "between-1", "between-2", "west")
 _ZONE_ID = re.compile(r"east|west|between-[1-9][0-9]*")
 
 _COMMON = frozenset({"id", "text", "source", "date", "url", "metric", "value", "op",
-                     "tolerance", "precision", "approx", "note", "outlet", "copy", "seen_at"})
+                     "tolerance", "precision", "approx", "note", "outlet", "copy", "seen_at",
+                     "version", "derived"})
 # Kept with the metric's fields for every metric: `reason` says why a claim is not
 # checkable when its data is missing; `line_version` (a label) and `version_date` mark a
 # stated area of a dated line version (the report's timeline).
@@ -64,6 +67,13 @@ COPY_KINDS = ("original", "mirror", "summary")
 _LINE_FIELDS = ("line", "boundary", "uncertainty_m")
 # The fields that may name a file (relative to the ledger's folder, inside it)
 _PATH_FIELDS = ("line", "boundary", "markers", "population")
+# The ways an ambiguous metric can be read, the first being the default reading of a
+# table: a claim is consistent when one reading its text allows fits (`readings` narrows
+# them), and the verdict names it.
+READINGS: dict[str, tuple[str, ...]] = {
+    "strip_length_km": ("axis", "coast", "diameter"),
+    "strip_width_km": ("cross-section", "nearest-coast"),
+}
 
 
 @dataclass(frozen=True)
@@ -109,13 +119,17 @@ METRICS: dict[str, MetricSpec] = {
         "distance from the points of the line inside the outline to the nearest point of "
         "the Israel border (points nearer to the Egypt border left out); stat = "
         "min|median|max, optionally within a governorate"),
-    "strip_length_km": MetricSpec((), ("boundary",), "km", "number",
-                                  "length of the outline along its long axis"),
+    "strip_length_km": MetricSpec(
+        (), ("boundary", "readings"), "km", "number",
+        "the length of the Strip, read every way the word allows (readings: axis = extent "
+        "along the long axis, coast = length of the coastline, diameter = the longest "
+        "straight distance across the outline); consistent when one reading fits"),
     "strip_width_km": MetricSpec(
-        (), ("boundary", "stat", "at", "tip_m"), "km", "number",
+        (), ("boundary", "stat", "at", "tip_m", "readings"), "km", "number",
         "width of the outline perpendicular to its long axis: stat = min|median|max over "
-        "the cross-sections (tips no longer than tip_m left out), or the cross-section "
-        "through the point at = [lon, lat]"),
+        "the cross-sections (tips no longer than tip_m left out), or at a place at = "
+        "[lon, lat], read as the cross-section through it or the distance from it to the "
+        "nearest coast (readings: cross-section, nearest-coast)"),
     "none": MetricSpec(("reason",), ("quantity",), "", "any",
                         "a statement gazamap has no metric for; reason says why"),
 }
@@ -147,6 +161,11 @@ class Claim:
     seen_at: str = ""
     hedge_notes: tuple[str, ...] = ()
     lint: tuple[str, ...] = ()
+    # the line version the text describes ("2025-10-04" of the claim's line, or id@version)
+    version: str = ""
+    # the ledger's own arithmetic on a published figure (14 km x 100 m), not a published
+    # figure: reported as a check of the ledger, outside the verdict counts and exit code
+    derived: bool = False
 
     @cached_property
     def stated(self) -> Stated:
@@ -168,8 +187,12 @@ class Claim:
         'Al Jazeera (text seen in a mirror: 234radio.com)'
         >>> Claim("a", "t", "a blog", "sum", 1).provenance
         'a blog (no URL known)'
+        >>> Claim("a", "t", "Haaretz", "sum", 1, seen_at="elsharkonline.com").provenance
+        'Haaretz (text seen on elsharkonline.com; no URL recorded)'
         """
         who = self.outlet or self.source
+        if self.seen_at and "://" not in self.seen_at:  # a site named, its URL not kept
+            return f"{who} (text seen on {self.seen_at}; no URL recorded)"
         if self.copy in ("mirror", "summary") and self.seen_at:
             host = (urlsplit(self.seen_at).hostname or self.seen_at).removeprefix("www.")
             return f"{who} (text seen in a {self.copy}: {host})"
@@ -182,7 +205,8 @@ class Claim:
         return {"id": self.id, "text": self.text, "source": self.source, "date": self.date,
                 "url": self.url, "outlet": self.outlet, "copy": self.copy,
                 "seen_at": self.seen_at, "note": self.note, "metric": self.metric,
-                "op": self.op, "approx": self.approx, **self.public_fields()}
+                "op": self.op, "approx": self.approx, "version": self.version or None,
+                "derived": self.derived, **self.public_fields()}
 
     def public_fields(self) -> dict[str, Any]:
         """The metric's fields for published outputs: a file by its name, never its path.
@@ -314,6 +338,12 @@ def _parse_claim(raw: Any, i: int, where: str) -> Claim:
         except ValueError as exc:
             raise _err(where, cid, name, f"{u[:80]!r} is not a URL ({exc})",
                        f'write {name} = "https://..." or leave it out') from None
+    version = need_str("version", False)
+    derived = raw.get("derived", False)
+    if not isinstance(derived, bool):
+        raise _err(where, cid, "derived", f"must be true or false, got {derived!r}",
+                   "write derived = true for the ledger's own arithmetic on a published "
+                   "figure")
     copy = need_str("copy", False)
     if copy and copy not in COPY_KINDS:
         raise _err(where, cid, "copy", f"{copy!r} is not one of {', '.join(COPY_KINDS)}",
@@ -358,7 +388,7 @@ def _parse_claim(raw: Any, i: int, where: str) -> Claim:
     return Claim(id=cid, text=text, source=source, metric=metric, value=value, op=op,
                  date=date_s, url=url, note=note, approx=approx, tolerance=tol,
                  precision=prec, fields=fields, outlet=outlet, copy=copy, seen_at=seen_at,
-                 hedge_notes=hedge_notes, lint=lint)
+                 hedge_notes=hedge_notes, lint=lint, version=version, derived=derived)
 
 
 def _hedged(h: Hedge, op_given: str | None, approx_given: bool | None, is_range: bool,
@@ -467,10 +497,19 @@ def _check_fields(metric: str, f: Mapping[str, Any], where: str, cid: str) -> No
             raise _err(where, cid, "line", f"must be a dataset id or file, or a list of them, "
                        f"got {f['line']!r}", 'write line = "id@version" or line = ["a", "b"]')
     if "uncertainty_m" in f:
-        v = f["uncertainty_m"]
-        if isinstance(v, bool) or not isinstance(v, int | float) or v < 0:
-            raise _err(where, cid, "uncertainty_m", f"must be a number >= 0, got {v!r}",
-                       "give the line's positional uncertainty in metres")
+        try:
+            LineUncertainty.of(f["uncertainty_m"])
+        except ValueError as exc:
+            raise _err(where, cid, "uncertainty_m", str(exc),
+                       "give the line's positional uncertainty in metres: one number (±u) "
+                       "or [toward Israel, toward the coast]") from None
+    if "readings" in f:
+        allowed = READINGS[metric]
+        r = f["readings"]
+        if (not isinstance(r, list) or not r
+                or any(not isinstance(x, str) or x not in allowed for x in r)):
+            raise _err(where, cid, "readings", f"must be a list of {', '.join(allowed)}, "
+                       f"got {r!r}", f'write readings = ["{allowed[0]}", ...]')
     number("part")
     number("whole")
     if "whole" in f and decimal_of(f["whole"]) == 0:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import numpy as np
 import shapely
 
-from geo.borders import CLASSIFY_TOLERANCE_M, SHARES_BORDER_MIN_M
-from geo.claims._figures import Figures, NotCheckable, PartitionFigures
+from geo.borders import CLASSIFY_TOLERANCE_M, SHARES_BORDER_MIN_M, TRIPOINT_RULE
+from geo.claims._figures import Figures, NotCheckable, PartitionFigures, Uncertainty
 from geo.claims.intervals import number_interval
 from geo.claims.ledger import Claim
 from geo.crs import from_laea, to_laea
@@ -24,15 +25,22 @@ from geo.measure import geodesic_area_m2, geodesic_length_m
 from geo.outlines import border_sensitivity
 from geo.shape_metrics import TIP_M, StripProfile, line_depth, stat, strip_profile, width_at
 from geo.sources import Source, borders_for, governorates
+from geo.uncertainty import LineUncertainty
 
-__all__ = ["METRIC_FUNCS", "Computed", "Target"]
+__all__ = ["METRIC_FUNCS", "READING_WORDS", "Computed", "Target"]
 
 
 @dataclass(frozen=True)
 class Computed:
     """What gazamap computes for a claim: a central value and the interval it allows.
 
-    For a yes/no metric ``possible`` lists the answers the interval's variants give.
+    ``low``/``high`` bound what the claim is checked against. ``interval`` is the
+    figure's own interval exactly as ``gazamap areas`` and the report show it (``None``
+    when the figure has none there); when ``low``/``high`` are wider, ``adds`` names what
+    they add (the outline's resolution, the ends of a border stretch). For a yes/no
+    metric ``possible`` lists the answers the interval's variants give. An ambiguous
+    metric gives one Computed per reading: ``reading`` names this one, ``readings``
+    holds the others.
     """
 
     value: float | bool
@@ -41,6 +49,10 @@ class Computed:
     method: str
     datasets: tuple[str, ...] = ()
     possible: tuple[bool, ...] = ()
+    interval: tuple[float, float] | None = None
+    adds: str = ""
+    reading: str = ""
+    readings: tuple[Computed, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -52,7 +64,7 @@ class Target:
 
     line: str | tuple[str, ...]
     boundary: str
-    uncertainty_m: float | None
+    uncertainty_m: Uncertainty
 
 
 def _refs(p: PartitionFigures) -> tuple[str, ...]:
@@ -60,7 +72,7 @@ def _refs(p: PartitionFigures) -> tuple[str, ...]:
 
 
 def _line_words(p: PartitionFigures) -> str:
-    u = (f"±{p.uncertainty_m:g} m" if p.uncertainty_m is not None
+    u = (p.uncertainty_words if p.uncertainty_m is not None
          else "no stated uncertainty, no interval")
     text = (f"{p.line_ref} ({p.method} method, {u}) on {p.boundary_ref} "
             f"({p.boundary_area_km2:.2f} km² geodesic, WGS84)")
@@ -96,11 +108,19 @@ def _m_zone_share(fig: Figures, c: Claim, t: Target) -> Computed:
         lo, hi = lo * total / d, hi * total / d
         res = [100 * (a - da) / d, 100 * (a + da) / d]
         of = f"a stated total of {d:g} km²"
+    own = (lo, hi) if z.interval_pct else None
     lo -= value - min(res)
     hi += max(res) - value
-    method = (f"{zid} zone area / {of}; {_line_words(p)}; interval: line offset ±u and "
-              f"outline ±{p.outline_uncertainty_m:g} m")
-    return Computed(value, lo, hi, method, _refs(p))
+    adds = _outline_adds(p)
+    method = (f"{zid} zone area / {of}; {_line_words(p)}; interval: the line moved by its "
+              f"uncertainty (the interval of `gazamap areas`)"
+              + (f", checked with {adds} added" if adds else ""))
+    return Computed(value, lo, hi, method, _refs(p), interval=own, adds=adds)
+
+
+def _outline_adds(p: PartitionFigures) -> str:
+    u = p.outline_uncertainty_m
+    return f"the outline's ±{u:g} m" if u > 0 else ""
 
 
 def _m_zone_area(fig: Figures, c: Claim, t: Target) -> Computed:
@@ -110,9 +130,13 @@ def _m_zone_area(fig: Figures, c: Claim, t: Target) -> Computed:
     total = p.boundary_area_km2
     d = _zone_edge_km(p, zid) * p.outline_uncertainty_m / 1000
     lo, hi = z.interval_pct or (z.share_pct, z.share_pct)
-    method = (f"geodesic area of the {zid} zone; {_line_words(p)}; interval: line offset "
-              f"±u and the zone's outline ±{p.outline_uncertainty_m:g} m")
-    return Computed(z.area_km2, lo * total / 100 - d, hi * total / 100 + d, method, _refs(p))
+    own = (lo * total / 100, hi * total / 100) if z.interval_pct else None
+    adds = _outline_adds(p)
+    method = (f"geodesic area of the {zid} zone; {_line_words(p)}; interval: the line moved "
+              "by its uncertainty (the interval of `gazamap areas`)"
+              + (f", checked with {adds} added along the zone's outline" if adds else ""))
+    return Computed(z.area_km2, lo * total / 100 - d, hi * total / 100 + d, method, _refs(p),
+                    interval=own, adds=adds)
 
 
 def _m_total_area(fig: Figures, c: Claim, t: Target) -> Computed:
@@ -150,10 +174,12 @@ def _m_gov_share(fig: Figures, c: Claim, t: Target) -> Computed:
     lo, hi = row.interval_pct[zid] or (value, value)
     gov = governorates()
     ref = gov.dataset.ref if gov.dataset else "governorates"
-    method = (f"geodesic area of the {zid} zone within {name} / the governorate's area "
-              f"({ref}, derived from OSM, not official); {_line_words(p)}; interval: "
-              "the line offset ±u; the governorate limits' own uncertainty is not propagated")
-    return Computed(value, lo, hi, method, (*_refs(p), ref))
+    method = (f"geodesic area of the {zid} zone within {name} (intersection) / the "
+              f"governorate's area ({ref}, derived from OSM, not official); {_line_words(p)}; "
+              "interval: the line moved by its uncertainty; the governorate limits' own "
+              "uncertainty is not propagated")
+    return Computed(value, lo, hi, method, (*_refs(p), ref),
+                    interval=(lo, hi) if row.interval_pct[zid] else None)
 
 
 def _border_slack_km(parts: int) -> float:
@@ -206,20 +232,23 @@ def _m_border_length(fig: Figures, c: Claim, t: Target) -> Computed:
     if zid is None:
         v = borders.lengths_km()[kind]
         method = (f"geodesic length of the {bref} exterior within {CLASSIFY_TOLERANCE_M:g} m "
-                  f"of the packaged {kind} land" if kind != "sea" else
+                  f"of the packaged {kind} land ({TRIPOINT_RULE})" if kind != "sea" else
                   f"geodesic length of the {bref} exterior bordering neither Israel nor Egypt")
         return Computed(v, max(0.0, v - slack - below), v + slack + above,
                         method + f"; interval ±{slack:g} km at the stretch ends" + res_words,
-                        (bref,))
+                        (bref,), adds=f"±{slack:g} km at the stretch ends and the outline's "
+                                      "level of detail")
     p = fig.partition(t.line, t.boundary, t.uncertainty_m)
     z = p.zone(zid)
     v = z.borders_km[kind]
     lo, hi = z.borders_km_interval[kind] if z.borders_km_interval else (v, v)
-    method = (f"geodesic length of the {kind} border along the {zid} zone; "
-              f"{_line_words(p)}; interval: line offset ±u, ±{slack:g} km at the ends"
-              + res_words)
+    method = (f"geodesic length of the {kind} border along the {zid} zone ({TRIPOINT_RULE});"
+              f" {_line_words(p)}; interval: the line moved by its uncertainty, "
+              f"±{slack:g} km at the ends" + res_words)
     return Computed(v, max(0.0, min(lo, v) - slack - below), max(hi, v) + slack + above,
-                    method, _refs(p))
+                    method, _refs(p),
+                    interval=(lo, hi) if z.borders_km_interval else None,
+                    adds=f"±{slack:g} km at the stretch ends and the outline's level of detail")
 
 
 def _m_shares_border(fig: Figures, c: Claim, t: Target) -> Computed:
@@ -293,8 +322,12 @@ def _m_line_depth(fig: Figures, c: Claim, t: Target) -> Computed:
         raise NotCheckable(f"no depth: {exc}") from None
     which = c.fields["stat"]
     value = stat(d.depths_km, which)
-    u = ln.uncertainty_m if t.uncertainty_m is None else t.uncertainty_m
-    half = (u + b.uncertainty_m) / 1000
+    u = (LineUncertainty.of(t.uncertainty_m) if t.uncertainty_m is not None else
+         ln.dataset.line_uncertainty if ln.dataset is not None else
+         LineUncertainty.of(ln.uncertainty_m))
+    # toward the coast the line lies deeper; toward Israel shallower
+    shallower = (u.toward_israel_m + b.uncertainty_m) / 1000
+    deeper = (u.toward_coast_m + b.uncertainty_m) / 1000
     lref = ln.ref
     bref = b.ref
     where = f" within {name}" if name else ""
@@ -302,12 +335,13 @@ def _m_line_depth(fig: Figures, c: Claim, t: Target) -> Computed:
               f"{bref}{where} (every {d.sample_m:g} m along the line) to the nearest point of "
               f"the outline's Israel border, in the local LAEA; {d.excluded_nearer_other} "
               "points nearer to the Egypt border than to Israel's (where the line runs "
-              "along the Rafah side to the sea) left out; interval: ±(line "
-              f"{u:g} m + outline {b.uncertainty_m:g} m), since moving the line or the "
-              "border by x moves each distance by at most x")
+              "along the Rafah side to the sea) left out; interval: the line "
+              f"{u.words} plus the outline ±{b.uncertainty_m:g} m (the line toward the coast "
+              "is deeper), since moving the line or the border by x moves each distance by "
+              "at most x")
     gds = governorates().dataset
     refs = (lref, bref) + ((gds.ref,) if name and gds is not None else ())
-    return Computed(value, max(0.0, value - half), value + half, method, refs)
+    return Computed(value, max(0.0, value - shallower), value + deeper, method, refs)
 
 
 def _strip(fig: Figures, boundary: str, tip_m: float) -> StripProfile:
@@ -324,15 +358,47 @@ def _axis_words(p: StripProfile) -> str:
             f"(bearing {p.axis_bearing_deg:.1f}°, local LAEA)")
 
 
+# The words a table uses for each reading of an ambiguous metric.
+READING_WORDS = {
+    "axis": "the extent along the long axis",
+    "coast": "the length of the coastline",
+    "diameter": "the longest straight distance across the Strip",
+    "cross-section": "the cross-section perpendicular to the long axis",
+    "nearest-coast": "the distance from the place to the nearest coast",
+}
+
+
+def _wanted(c: Claim, available: list[Computed]) -> Computed:
+    """The readings a claim allows (``readings``, else all), the first as the main one."""
+    names = c.fields.get("readings")
+    chosen = [x for x in available if names is None or x.reading in names] or available[:1]
+    return replace(chosen[0], readings=tuple(chosen[1:]))
+
+
+def _diameter_km(geom: shapely.Geometry) -> float:
+    hull = np.asarray(shapely.get_coordinates(to_laea(geom.convex_hull)))
+    d = np.sqrt(((hull[:, None, :] - hull[None, :, :]) ** 2).sum(-1))
+    return float(d.max()) / 1000
+
+
 def _m_strip_length(fig: Figures, c: Claim, t: Target) -> Computed:
     b = fig.source(t.boundary, "boundary")
     p = _strip(fig, t.boundary, TIP_M)
     half = 2 * b.uncertainty_m / 1000
     bref = b.ref
-    method = (f"extent of {bref} along its {_axis_words(p)}: {p.length_km:.2f} km from end "
-              f"to end; interval ±{half * 1000:g} m (both ends ± the outline's "
-              f"{b.uncertainty_m:g} m)")
-    return Computed(p.length_km, p.length_km - half, p.length_km + half, method, (bref,))
+    ends = (f"interval ±{half * 1000:g} m (both ends ± the outline's {b.uncertainty_m:g} m)")
+    axis = Computed(
+        p.length_km, p.length_km - half, p.length_km + half,
+        f"length rule 'axis': extent of {bref} along its {_axis_words(p)}: {p.length_km:.2f} "
+        f"km from end to end; {ends}", (bref,), reading="axis")
+    sea = _m_border_length(fig, replace(c, fields={"with": "sea"}), t)
+    coast = replace(sea, method="length rule 'coast': " + sea.method, reading="coast")
+    dia = _diameter_km(b.geometry)
+    diameter = Computed(
+        dia, dia - half, dia + half,
+        f"length rule 'diameter': the longest straight distance between two points of {bref}"
+        f" (its convex hull, local LAEA): {dia:.2f} km; {ends}", (bref,), reading="diameter")
+    return _wanted(c, [axis, coast, diameter])
 
 
 def _m_strip_width(fig: Figures, c: Claim, t: Target) -> Computed:
@@ -341,6 +407,7 @@ def _m_strip_width(fig: Figures, c: Claim, t: Target) -> Computed:
     p = _strip(fig, t.boundary, tip)
     half = 2 * b.uncertainty_m / 1000
     bref = b.ref
+    extra: list[Computed] = []
     if "at" in c.fields:
         lon, lat = (float(x) for x in c.fields["at"])
         if not b.geometry.buffer(0.01).contains(shapely.Point(lon, lat)):
@@ -349,16 +416,26 @@ def _m_strip_width(fig: Figures, c: Claim, t: Target) -> Computed:
                               fix="give [lon, lat] of a point in the Strip, longitude first")
         value = width_at(b.geometry, lon, lat)
         what = f"the cross-section through {lon:g}, {lat:g}"
+        coast = to_laea(borders_for(b.geometry).sea, dense=True)
+        near = float(shapely.distance(to_laea(shapely.Point(lon, lat)), coast)) / 1000
+        one = b.uncertainty_m / 1000
+        extra.append(Computed(
+            near, max(0.0, near - one), near + one,
+            f"width rule 'nearest-coast': the distance from {lon:g}, {lat:g} to the nearest "
+            f"point of the coast of {bref} (local LAEA); interval ± the outline's "
+            f"{b.uncertainty_m:g} m", (bref,), reading="nearest-coast"))
     else:
         which = c.fields["stat"]
         value = stat(p.widths_km, which)
         what = (f"{which} of {len(p.widths_km)} cross-sections every {p.step_m:.0f} m; "
                 f"tips no longer than {tip:g} m left out ({p.tips_km[0]:.1f} km and "
                 f"{p.tips_km[1]:.1f} km at the ends)")
-    method = (f"width of {bref} (inland ponds filled) perpendicular to its "
-              f"{_axis_words(p)}: {what}; interval ±{half * 1000:g} m (both sides ± the "
-              f"outline's {b.uncertainty_m:g} m)")
-    return Computed(value, max(0.0, value - half), value + half, method, (bref,))
+    method = (f"width rule 'cross-section': width of {bref} (inland ponds filled) "
+              f"perpendicular to its {_axis_words(p)}: {what}; interval ±{half * 1000:g} m "
+              f"(both sides ± the outline's {b.uncertainty_m:g} m)")
+    main = Computed(value, max(0.0, value - half), value + half, method, (bref,),
+                    reading="cross-section")
+    return _wanted(c, [main, *extra])
 
 
 def _m_population(fig: Figures, c: Claim, t: Target) -> Computed:
@@ -368,16 +445,18 @@ def _m_population(fig: Figures, c: Claim, t: Target) -> Computed:
     if c.fields.get("basis", "current") == "current":
         context = ""
         if pop is not None:
-            v, lo, hi = pop.shares_pct[zid]
-            context = (f"; for context, {pop.basis}: {v:.0f} % of the people lived in the "
-                       f"{zid} zone ({lo:.0f}–{hi:.0f} % by method)")
+            _, lo, hi = pop.shares_pct[zid]
+            context = (f"; for context only, and not a figure about today: before the war "
+                       f"({pop.basis}), three methods put {lo:.0f}–{hi:.0f} % of the "
+                       f"population in the land of the {zid} zone")
         raise NotCheckable("no current population data: no post-war population geometry "
                            "is public, and counts in Gaza since 2023 are estimates" + context)
     if pop is None:
         raise NotCheckable("no pre-war population data is packaged yet (PCBS census "
                            "figures by zone)")
     v, lo, hi = pop.shares_pct[zid]
-    return Computed(v, lo, hi, f"{pop.basis}: {pop.method}", (*pop.datasets,))
+    return Computed(v, lo, hi, f"{pop.basis}: {pop.method}", (*pop.datasets,),
+                    interval=(lo, hi))
 
 
 def _m_markers(fig: Figures, c: Claim, t: Target) -> Computed:

@@ -27,6 +27,7 @@ from geo.request import (
     Request,
 )
 from geo.sources import looks_like_path
+from geo.uncertainty import LineUncertainty
 
 __all__ = ["PARAM_FLAGS", "request_options", "request_argv", "data_dir_option",
            "format_option", "flag_words"]
@@ -102,7 +103,7 @@ def request_options(*, with_line: bool = True, default_line: str | None = DEFAUL
         def wrapper(*args: Any, boundary: str, markers: tuple[str, ...],
                     crs: str | None, swap_axes: bool, input_layer: str | None,
                     encoding: str | None, max_input_mb: float, data_dirs: tuple[str, ...],
-                    uncertainty: tuple[float, ...] = (), snap_tolerance: float =
+                    uncertainty: tuple[str, ...] = (), snap_tolerance: float =
                     DEFAULT_SNAP_TOLERANCE_M, controlled_at: str | None = None,
                     denominators: tuple[float, ...] = (), outlier_m: float = DEFAULT_OUTLIER_M,
                     lines: tuple[str, ...] = (), allow_sliver: bool = False,
@@ -115,7 +116,7 @@ def request_options(*, with_line: bool = True, default_line: str | None = DEFAUL
                 chosen = (default_line,)
             specs = [LineSpec(s) for s in chosen] + [LineSpec(m, from_markers=True)
                                                      for m in markers]
-            us = list(uncertainty)
+            us = [_uncertainty(u) for u in uncertainty]
             if us:
                 if len(us) == 1:
                     us = us * max(1, len(specs))
@@ -134,7 +135,7 @@ def request_options(*, with_line: bool = True, default_line: str | None = DEFAUL
                               allow_sliver=allow_sliver)
             if not with_line or default_line is None:
                 # lines come from arguments or from each claim: one uncertainty for all
-                kw["uncertainty_all"] = float(uncertainty[0]) if uncertainty else None
+                kw["uncertainty_all"] = us[0] if us else None
             return f(*args, request=request, **kw)
 
         line_option = [
@@ -154,10 +155,12 @@ def request_options(*, with_line: bool = True, default_line: str | None = DEFAUL
                          help="Build a line from marker points (e.g. yellow blocks) in any "
                               "order: ordered along the strip, outliers reported and left "
                               "out, ends joined to the outline. Replaces --line."),
-            click.option("--uncertainty", type=float, multiple=True, metavar="M",
-                         help="Positional uncertainty of the line(s) in metres: one value "
-                              "for all lines or one per line (default: the catalog's; "
-                              "none for a file, which then has no interval)."),
+            click.option("--uncertainty", multiple=True, metavar="M|A,B",
+                         help="Positional uncertainty of the line(s) in metres: M (±M) or "
+                              "A,B (A toward Israel, B toward the coast; toward the coast "
+                              "makes the east zone larger); one for all lines or one per "
+                              "line (default: the catalog's; none for a file, which then "
+                              "has no interval)."),
             click.option("--snap-tolerance", type=float, default=DEFAULT_SNAP_TOLERANCE_M,
                          show_default=True, metavar="M",
                          help="Join line ends that stop at most this many metres inside "
@@ -200,6 +203,16 @@ def request_options(*, with_line: bool = True, default_line: str | None = DEFAUL
     return deco
 
 
+def _uncertainty(text: str) -> float | LineUncertainty:
+    """``--uncertainty M`` (±M) or ``A,B`` (toward Israel, toward the coast)."""
+    try:
+        u = LineUncertainty.of(text)
+    except ValueError as exc:
+        raise click.BadParameter(f"{exc}: give metres, M or A,B (toward Israel, toward "
+                                 "the coast)", param_hint="--uncertainty") from None
+    return u.toward_coast_m if u.symmetric else u
+
+
 def request_argv(request: Request, command: str) -> list[str]:
     """The options of ``gazamap COMMAND`` that make ``request`` (for a report's methods).
 
@@ -213,7 +226,8 @@ def request_argv(request: Request, command: str) -> list[str]:
         argv += ["--markers" if s.from_markers else "--line", name(s.ref)]
     us = [s.uncertainty_m for s in request.lines if s.uncertainty_m is not None]
     for u in us:
-        argv += ["--uncertainty", f"{u:g}"]
+        argv += ["--uncertainty", f"{u.toward_israel_m:g},{u.toward_coast_m:g}"
+                 if isinstance(u, LineUncertainty) else f"{u:g}"]
     b = request.boundary
     argv += ["--boundary", name(b if isinstance(b, str) else (b.file or b.ref))]
     if request.snap_tolerance_m != DEFAULT_SNAP_TOLERANCE_M:

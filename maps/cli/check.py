@@ -8,6 +8,7 @@ import click
 
 from geo.claims import check_ledger, load_ledger
 from geo.request import Request
+from geo.uncertainty import LineUncertainty
 from maps.cli._common import request_options
 from maps.cli._output import allow_path_option, echo, emit, ledger_files, output_options
 from maps.report import format_verdicts
@@ -21,8 +22,9 @@ __all__ = ["check"]
 @allow_path_option
 @output_options(("table", "json", "markdown", "html"), default="table", input_params=("ledger",))
 @click.pass_context
-def check(ctx: click.Context, ledger: str, request: Request, uncertainty_all: float | None,
-          allow_path: tuple[str, ...], fmt: str, out: str | None) -> None:
+def check(ctx: click.Context, ledger: str, request: Request,
+          uncertainty_all: float | LineUncertainty | None, allow_path: tuple[str, ...],
+          fmt: str, out: str | None) -> None:
     """Check the claims of LEDGER (a TOML file, or a shipped ledger: seed, public).
 
     Each claim gets a verdict: consistent, inconsistent or not-checkable (with the

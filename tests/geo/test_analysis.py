@@ -85,26 +85,35 @@ def test_zones_add_up_and_the_interval_brackets_the_share(default):
     for z in default.zones:
         assert z.interval is not None
         assert 0 <= z.interval.low < z.share_pct < z.interval.high <= 100
-    # ±300 m hands over about 300 m x 46 km of land on either side
+    # 100 m toward Israel and 520 m toward the coast hand over about (0.1 + 0.52) x 46 km
     east = default.zone("east")
     width_km2 = (east.interval.high - east.interval.low) * total / 100
-    assert width_km2 == pytest.approx(2 * 0.3 * 46.07, rel=0.25)
+    assert width_km2 == pytest.approx((0.1 + 0.52) * 46.07, rel=0.25)
 
 
 def test_interval_equals_resplitting_by_independently_offset_lines(default):
-    """The swept band equals a re-split by the line moved ±u (offset in UTM, shapely.ops)."""
+    """The swept band equals a re-split by the line moved (offset in UTM, shapely.ops).
+
+    The catalog's uncertainty is one-sided: 100 m toward Israel, 520 m toward the coast
+    (the east zone larger). Each distance is tried on both sides; the side that enlarges
+    the east zone is "toward the coast".
+    """
     outline = _fwd(shapely.segmentize(_read("gaza_outline.geojson"), 0.0005))
     used = _fwd(shapely.segmentize(default.lines[0].geometry, 0.0005))
     total = _geod_km2(_read("gaza_outline.geojson"))
     rafah = _fwd(Point(34.30, 31.27))
-    shares = []
-    for off in (-300.0, 300.0):
-        moved = _extend(used.offset_curve(off, join_style="round"), 1500.0)
-        east = next(p for p in split(outline, moved).geoms if p.contains(rafah))
-        shares.append(100 * _geod_km2(_inv(east)) / total)
+
+    def shares(u: float) -> list[float]:
+        out = []
+        for off in (-u, u):
+            moved = _extend(used.offset_curve(off, join_style="round"), 1500.0)
+            east = next(p for p in split(outline, moved).geoms if p.contains(rafah))
+            out.append(100 * _geod_km2(_inv(east)) / total)
+        return out
+
     iv = default.zone("east").interval
-    assert iv.low == pytest.approx(min(shares), abs=0.05)
-    assert iv.high == pytest.approx(max(shares), abs=0.05)
+    assert iv.low == pytest.approx(min(shares(100.0)), abs=0.05)  # toward Israel
+    assert iv.high == pytest.approx(max(shares(520.0)), abs=0.05)  # toward the coast
 
 
 def test_the_controlled_side_comes_from_the_catalog(default):
@@ -123,7 +132,7 @@ def test_to_dict_keeps_the_contract_and_gives_provenance(default):
     for key in ("id", "area_km2", "area_km2_planar", "share_pct", "share_pct_low",
                 "share_pct_high", "share_pct_of", "borders_km", "shares_border"):
         assert key in z
-    assert d["line"] == {"dataset": "yellow-line@2025-10-19", "uncertainty_m": 300.0,
+    assert d["line"] == {"dataset": "yellow-line@2025-10-19", "uncertainty_m": [100.0, 520.0],
                          "method": "line", "repairs": list(default.lines[0].repairs)}
     assert "gaza-outline@2017" in d["provenance"]["datasets"]
     assert d["provenance"]["software"]["shapely"] == shapely.__version__

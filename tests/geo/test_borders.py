@@ -86,3 +86,26 @@ def test_a_gap_at_the_tripoint_goes_to_the_nearer_neighbour(square):
                                                                  abs=2e-3)
     assert b.sea.geom_type == "LineString"
     assert lengths["israel"] > east_km - 0.5 and lengths["egypt"] > south_km - 0.5
+
+
+def test_the_stretch_near_both_neighbours_goes_to_the_nearer_one(square):
+    """Israel touches the square's east edge, Egypt its south edge: the outline within
+    100 m of both (the last 100 m of each edge at the corner) goes to the nearer country,
+    not all to Israel. Expected lengths from pyproj.Geod on the edges themselves."""
+    import shapely
+
+    from geo.borders import TRIPOINT_RULE, classify_borders
+
+    israel = shapely.box(34.40, 31.40, 34.50, 31.52)
+    egypt = shapely.box(34.28, 31.30, 34.40, 31.40)
+    b = classify_borders(square, israel, egypt)
+    geod = Geod(ellps="WGS84")
+    east_km = geod.inv(34.40, 31.40, 34.40, 31.50)[2] / 1000
+    south_km = geod.inv(34.30, 31.40, 34.40, 31.40)[2] / 1000
+    lengths = b.lengths_km()
+    # the corner piece of each edge lies on its own country (distance 0): the south
+    # edge is all Egypt's (the old rule gave its last 100 m to Israel), and each gets
+    # 100 m of the far edges it approaches within the tolerance
+    assert lengths["egypt"] == pytest.approx(south_km + 0.1, abs=0.012)
+    assert lengths["israel"] == pytest.approx(east_km + 0.1, abs=0.012)
+    assert "nearer country" in TRIPOINT_RULE

@@ -41,7 +41,8 @@ def test_yellow_line_states_unstated_licence_and_uncertainty():
     ds = packaged_catalog().get("yellow-line@2025-10-19")
     assert "not stated" in ds.licence
     assert "Gaza Maps" in ds.attribution and "B'Tselem" in ds.attribution
-    assert ds.uncertainty_m == 300
+    # one-sided: 100 m toward Israel, 520 m toward the coast (markers stood deeper)
+    assert ds.uncertainty_m == 520 and ds.uncertainty_sides_m == (100, 520)
     assert packaged_catalog().get(ds.zone_polygon).kind == "zone"
 
 

@@ -63,6 +63,12 @@ def ev() -> Evaluator:
 
 
 @pytest.fixture(scope="module")
+def ev300() -> Evaluator:
+    """Claims checked with a symmetric ±300 m (the catalog's interval is one-sided)."""
+    return Evaluator(uncertainty_m=300)
+
+
+@pytest.fixture(scope="module")
 def indep() -> dict[str, Any]:
     """Figures computed without geo.claims/geo.areas: shapely overlay + pyproj.Geod."""
     outline = resolve("gaza-outline", "boundary").geometry
@@ -110,12 +116,13 @@ def test_approx_widens_to_a_unit_or_five_percent() -> None:
 # ---------------------------------------------------------------------------- metrics x ops
 
 
-def test_zone_share_against_independent_overlay(indep: dict[str, Any], ev: Evaluator) -> None:
+def test_zone_share_against_independent_overlay(indep: dict[str, Any], ev300: Evaluator
+                                                ) -> None:
     x = indep["east_share"]
     v = run(claim("ok", metric="zone_share_pct", zone="east", line=ZONE, value=f"{x:.1f}"),
             claim("bad", metric="zone_share_pct", zone="east", line=ZONE, value=f"{x + 5:.0f}"),
             claim("west", metric="zone_share_pct", zone="west", line=ZONE,
-                  value=f"{100 - x:.1f}"), evaluator=ev)
+                  value=f"{100 - x:.1f}"), evaluator=ev300)
     assert v["ok"].computed.value == pytest.approx(x, rel=1e-4)
     assert v["ok"].verdict == "consistent"
     assert v["bad"].verdict == "inconsistent"
@@ -131,11 +138,11 @@ def test_zone_share_against_independent_overlay(indep: dict[str, Any], ev: Evalu
     ("<=", +6, "consistent"), ("<=", -6, "inconsistent"),
     ("=", 0, "consistent"), ("=", +6, "inconsistent"),
 ])
-def test_every_op(indep: dict[str, Any], ev: Evaluator, op: str, delta: int,
+def test_every_op(indep: dict[str, Any], ev300: Evaluator, op: str, delta: int,
                   verdict: str) -> None:
     value = f"{indep['east_share'] + delta:.1f}"
     v = run(claim(metric="zone_share_pct", zone="east", line=ZONE, op=op, value=value),
-            evaluator=ev)["t1"]
+            evaluator=ev300)["t1"]
     assert v.verdict == verdict, v.summary()
 
 
@@ -422,8 +429,10 @@ def test_line_depth_against_utm(ev: Evaluator) -> None:
     assert v["min"].computed.value == pytest.approx(d.min(), abs=0.03)
     assert v["max"].computed.value == pytest.approx(d.max(), abs=0.03)
     assert v["med"].computed.value == pytest.approx(float(np.median(d)), abs=0.03)
-    # the interval is the line's ±300 m plus the outline's ±10 m
-    assert v["max"].computed.high - v["max"].computed.value == pytest.approx(0.31)
+    # the interval is the line's one-sided uncertainty plus the outline's ±10 m: deeper by
+    # 520 m toward the coast, shallower by 100 m toward Israel
+    assert v["max"].computed.high - v["max"].computed.value == pytest.approx(0.53)
+    assert v["max"].computed.value - v["max"].computed.low == pytest.approx(0.11)
     assert v["min"].verdict == v["max"].verdict == "consistent"
     assert v["med"].verdict == "inconsistent"
 
@@ -433,10 +442,11 @@ def test_strip_length_and_width_against_utm(ev: Evaluator) -> None:
     o = shapely.union_all([shapely.Polygon(p.exterior) for p in shapely.get_parts(o)])
     rect = np.asarray(o.minimum_rotated_rectangle.exterior.coords)
     sides = sorted([np.hypot(*(rect[1] - rect[0])), np.hypot(*(rect[2] - rect[1]))])
-    v = run(claim("len", metric="strip_length_km", value="41"),
+    v = run(claim("len", metric="strip_length_km", value="41", readings=["axis"]),
             claim("wmax", metric="strip_width_km", stat="max", value="12"),
             claim("wmin", metric="strip_width_km", stat="min", value="6"),
-            claim("at", metric="strip_width_km", at=[34.4736, 31.4747], value="6.5"),
+            claim("at", metric="strip_width_km", at=[34.4736, 31.4747], value="6.5",
+                  readings=["cross-section"]),
             evaluator=ev)
     assert v["len"].computed.value == pytest.approx(sides[1] / 1000, rel=2e-3)
     # no cross-section is wider than the rectangle's short side

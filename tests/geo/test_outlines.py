@@ -109,8 +109,10 @@ def test_each_outline_area_and_east_share_match_an_independent_split(sensitivity
         assert east.area_km2 == pytest.approx(east_km2, rel=1e-6), fig.dataset
         west = fig.zone("west")
         assert east.share_pct + west.share_pct == pytest.approx(100, abs=1e-9)
-        # ±300 m of the catalog's uncertainty moves the share by a few points each way
-        assert east.share_pct_low < east.share_pct - 2 < east.share_pct + 2 < east.share_pct_high
+        # the catalog's one-sided uncertainty: 100 m toward Israel takes about a point and
+        # a quarter off the east share, 520 m toward the coast adds several points
+        assert east.share_pct - 2 < east.share_pct_low < east.share_pct - 1
+        assert east.share_pct + 5 < east.share_pct_high
 
 
 def test_the_outlines_disagree_by_a_fraction_of_a_point(sensitivity):

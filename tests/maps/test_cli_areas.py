@@ -31,7 +31,8 @@ def _json(runner, *args):
 def test_json_contract(runner):
     d = _json(runner)
     assert d["boundary"]["dataset"] == "gaza-outline@2017"
-    assert d["line"] == {**d["line"], "dataset": "yellow-line@2025-10-19", "uncertainty_m": 300}
+    assert d["line"] == {**d["line"], "dataset": "yellow-line@2025-10-19",
+                         "uncertainty_m": [100, 520]}
     assert {"area", "ellipsoid", "cross_check", "uncertainty"} <= set(d["method"])
     assert [z["id"] for z in d["zones"]] == ["east", "west"]
     for z in d["zones"]:

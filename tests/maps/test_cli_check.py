@@ -169,3 +169,21 @@ def test_tables_mark_borderline(runner: CliRunner, tmp_path: Path) -> None:
     res = runner.invoke(main, ["check", _ledger(tmp_path, text), "--format", "json"])
     row = json.loads(res.stdout)[0]
     assert row["borderline"] is True and abs(row["margin"]) < 1e-9
+
+
+def test_two_sided_uncertainty_on_the_command_line(runner: CliRunner, tmp_path: Path) -> None:
+    """`check --uncertainty A,B` gives the interval `areas --uncertainty A,B` gives."""
+    ledger = _ledger(tmp_path, '[[claim]]\nid = "e"\ntext = "54 %"\nsource = "t"\n'
+                               'metric = "zone_share_pct"\nzone = "east"\nvalue = "54"\n')
+    areas = json.loads(runner.invoke(main, ["areas", "--format", "json",
+                                            "--uncertainty", "520,100"]).stdout)
+    east = areas["zones"][0]
+    res = runner.invoke(main, ["check", ledger, "--format", "json", "--uncertainty", "520,100"])
+    row = json.loads(res.stdout)[0]
+    assert row["interval_own"] == pytest.approx([east["share_pct_low"], east["share_pct_high"]])
+    # 520 m toward Israel takes more from the east zone than 100 m toward the coast adds
+    assert east["share_pct"] - east["share_pct_low"] > 3 * (east["share_pct_high"]
+                                                           - east["share_pct"])
+    assert "520 m toward Israel, 100 m toward the coast" in row["method"]
+    bad = runner.invoke(main, ["check", ledger, "--uncertainty", "1,2,3"])
+    assert bad.exit_code == 2 and "--uncertainty" in bad.output

@@ -54,7 +54,8 @@ def test_report_has_its_parts(html: str) -> None:
     assert 'class="gz-table"' in html  # the area table (text alternative of the map)
     assert "leaflet" in html.lower()  # the map, with Leaflet inlined
     for needle in ("Method and data", "gaza-outline@2017", "yellow-line@2025-10-19",
-                   "365 km²", "Lambert azimuthal", "±300 m", "shapely", "pyproj",
+                   "365 km²", "Lambert azimuthal", "100 m toward Israel, 520 m toward the coast",
+                   "shapely", "pyproj",
                    "gazamap report --test", "not stated by the publisher"):
         assert needle in html, needle
 
@@ -152,7 +153,8 @@ def test_claim_review_never_presents_a_copy_as_the_appearance(public_html: str) 
     copies = {c.seen_at for c in claims.values() if c.seen_at}
     assert copies  # the public ledger was read mostly in mirrors and summaries
     reviews = _reviews(public_html)
-    assert len(reviews) == len(claims)
+    # derived claims (the ledger's own arithmetic) are reviewed as nobody's claim
+    assert len(reviews) == len([c for c in claims.values() if not c.derived])
     archived = 0
     for r in reviews:
         cid = str(r["url"]).removeprefix("#claim-")
@@ -169,7 +171,8 @@ def test_claim_review_never_presents_a_copy_as_the_appearance(public_html: str) 
         if "archivedAt" in app:
             assert app["archivedAt"] == c.seen_at
             archived += 1
-    assert archived == sum(1 for c in claims.values() if c.seen_at)
+    # a site named without a recorded URL ("paltimeps.ps") is no archive to point to
+    assert archived == sum(1 for c in claims.values() if "://" in c.seen_at)
     by_id = {str(r["url"]): r for r in reviews}
     mirrored = by_id["#claim-C01-a"]["itemReviewed"]
     assert isinstance(mirrored, dict)
