@@ -19,6 +19,7 @@ from geo.analysis import (
     analyse,
 )
 from geo.request import LineSpec, ReadOptions, Request
+from geo.timeline import Timeline, timeline
 
 __all__ = [
     "__version__",
@@ -31,7 +32,9 @@ __all__ = [
     "Provenance",
     "ReadOptions",
     "Request",
+    "Timeline",
     "Zone",
     "ZoneShare",
     "analyse",
+    "timeline",
 ]

@@ -44,6 +44,8 @@ class Verdict:
     difference: float | None
     reason: str = ""
     margin: float | None = None
+    # "checked against X, the version in force on DATE" when the date chose the version
+    version_note: str = ""
 
     @property
     def borderline(self) -> bool:
@@ -105,7 +107,7 @@ class Verdict:
             text += f"; the stated value lies {self._fmt_margin()}{u} {side} the interval"
             if self.borderline:
                 text += " (borderline: near the edge of what the words allow)"
-        return text
+        return text + (f"; {self.version_note}" if self.version_note else "")
 
     def _fmt_margin(self) -> str:
         m = abs(self.margin or 0.0)
@@ -145,6 +147,7 @@ class Verdict:
             "borderline": self.borderline,
             "method": self.method,
             "reason": self.reason or None,
+            "version_note": self.version_note or None,
             "datasets": [] if c is None else list(c.datasets),
             "summary": self.summary(),
             "fields": dict(self.claim.fields),
@@ -254,13 +257,16 @@ class Evaluator:
         if claim.metric == "none":
             return Verdict(claim, "not-checkable", None, None, str(claim.fields["reason"]))
         try:
-            computed = METRIC_FUNCS[claim.metric](self.figures, claim,
-                                                   self.target(claim, ledger))
+            target = self.target(claim, ledger)
+            computed = METRIC_FUNCS[claim.metric](self.figures, claim, target)
         except NotCheckable as exc:
             given = claim.fields.get("reason")
             return Verdict(claim, "not-checkable", None, None,
                            f"{given} ({exc})" if given else str(exc))
         s = claim.stated
+        named = self._named_line(claim, ledger)
+        note = (f"checked against {target.line}, the version in force on {claim.date}"
+                if isinstance(named, str) and named != target.line else "")
         if isinstance(computed.value, bool):
             ok = s.value in computed.possible
         else:
@@ -272,9 +278,9 @@ class Evaluator:
             assert isinstance(v_lo, float) and isinstance(v_hi, float)
             m = margin(claim.op, c_lo, c_hi, v_lo, v_hi)
             return Verdict(claim, "consistent" if ok else "inconsistent", computed,
-                           _difference(computed, s), margin=m)
+                           _difference(computed, s), margin=m, version_note=note)
         return Verdict(claim, "consistent" if ok else "inconsistent", computed,
-                       _difference(computed, s))
+                       _difference(computed, s), version_note=note)
 
     def check(self, ledger: Ledger) -> LedgerResult:
         """Verdicts for every claim of a ledger."""
@@ -287,12 +293,39 @@ class Evaluator:
         evaluator's defaults.
         """
         f = claim.fields
-        line = f.get("line") or (ledger.line if ledger else None) or self.line
+        line = self._named_line(claim, ledger)
         boundary = f.get("boundary") or (ledger.boundary if ledger else None) or self.boundary
         u = f.get("uncertainty_m", self.uncertainty_m)
+        if isinstance(line, str) and claim.date:
+            line = self._dated(line, claim.date)
         return Target(tuple(line) if isinstance(line, list) else line, boundary,
                       None if u is None else float(u))
 
+
+    def _named_line(self, claim: Claim, ledger: Ledger | None) -> Lines:
+        line = claim.fields.get("line") or (ledger.line if ledger else None) or self.line
+        return tuple(line) if isinstance(line, list) else line
+
+    def _dated(self, line: str, when: str) -> str:
+        """A bare line id of several versions read as the version in force on ``when``.
+
+        A dataset id without ``@version`` whose catalog holds more than one version of a
+        line: the newest dated on or before the claim's date (:mod:`geo.timeline`).
+        """
+        from geo.sources import looks_like_path
+        from geo.timeline import line_versions_of, version_in_force
+
+        if "@" in line or looks_like_path(line):
+            return line
+        from geo.catalog import default_catalog
+
+        cat = self.figures.catalog or default_catalog()
+        if len(cat.versions(line)) < 2:
+            return line
+        ds, reason = version_in_force(line_versions_of(cat, line), when)
+        if ds is None:
+            raise NotCheckable(reason)
+        return ds.ref
 
 
 def evaluate_claim(claim: Claim, evaluator: Evaluator | None = None) -> Verdict:

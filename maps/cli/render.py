@@ -18,6 +18,9 @@ __all__ = ["render"]
 @request_options(analysis=False)
 @click.option("--compare", metavar="FILE|ID", default=None,
               help="A second line: both drawn, the area between them (km²) highlighted.")
+@click.option("--timeline", "timeline_id", metavar="LINE_ID", default=None,
+              help="Every version of a line id (e.g. yellow-line, with --data-dir): HTML with "
+                   "a date slider; PNG/SVG with every version's line.")
 @click.option("--layer", "user_layers", multiple=True, metavar="FILE",
               type=click.Path(dir_okay=False),
               help="Add a file (GeoJSON or any format --line reads) as a layer, its "
@@ -45,7 +48,8 @@ __all__ = ["render"]
               help="Image height for PNG/SVG.")
 @output_options(("html", "png", "svg"), default="html", required=True,
                 input_params=("compare", "user_layers"))
-def render(request: Request, compare: str | None, user_layers: tuple[str, ...],
+def render(request: Request, timeline_id: str | None, compare: str | None,
+           user_layers: tuple[str, ...],
            aggregate_above: int | None,
            layer_ids: str | None, offline: bool, tiles: str, title: str | None, lang: str,
            fragment: bool, iframe: bool, map_id: str | None, width_px: int, height_px: int,
@@ -57,6 +61,13 @@ def render(request: Request, compare: str | None, user_layers: tuple[str, ...],
     """
     if fragment and iframe:
         raise click.UsageError("give --fragment or --iframe, not both")
+    if timeline_id is not None:
+        from maps.timeline_page import render_timeline_request
+
+        emit(render_timeline_request(timeline_id, request, fmt, lang=lang, title=title,
+                                     width_px=width_px, height_px=height_px),
+             out, fmt=fmt, inputs=request.input_files())
+        return
     if fmt == "html":
         import_folium_lean()  # a one-shot process: skip folium's optional pandas (~0.2 s)
     options = MapOptions(
