@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 from pyproj import Geod, Transformer
-from shapely.ops import split, transform
+from shapely.ops import split
 
 REPO = Path(__file__).resolve().parents[1]
 LINE_FILE = REPO / "geo" / "data" / "yellow_line_2025-10-19.geojson"
@@ -36,12 +36,20 @@ def _geom(path: Path) -> shapely.Geometry:
     return shapely.geometry.shape(data["features"][0]["geometry"])
 
 
+def _apply(t: Transformer, g: shapely.Geometry) -> shapely.Geometry:
+    def f(xy: np.ndarray) -> np.ndarray:
+        x, y = t.transform(xy[:, 0], xy[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(g, f)
+
+
 def to_m(g: shapely.Geometry) -> shapely.Geometry:
-    return transform(lambda x, y: _FWD.transform(x, y), g)
+    return _apply(_FWD, g)
 
 
 def to_ll(g: shapely.Geometry) -> shapely.Geometry:
-    return transform(lambda x, y: _INV.transform(x, y), g)
+    return _apply(_INV, g)
 
 
 def _moved(line_m: shapely.LineString, first: int, last: int, dist_m: float
