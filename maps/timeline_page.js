@@ -10,10 +10,14 @@
   var tables = root.querySelectorAll(".tl-table");
   var ticks = root.querySelectorAll(".tl-tick");
   var dates = JSON.parse(slider.getAttribute("data-dates"));
+  // the attribute, not the property: SVG elements have no `hidden` property
+  function toggle(el, on) {
+    if (on) { el.removeAttribute("hidden"); } else { el.setAttribute("hidden", ""); }
+  }
   function show(i) {
     var k;
-    for (k = 0; k < groups.length; k++) { groups[k].hidden = k !== i; }
-    for (k = 0; k < tables.length; k++) { tables[k].hidden = k !== i; }
+    for (k = 0; k < groups.length; k++) { toggle(groups[k], k === i); }
+    for (k = 0; k < tables.length; k++) { toggle(tables[k], k === i); }
     for (k = 0; k < ticks.length; k++) {
       if (k === i) { ticks[k].setAttribute("aria-current", "true"); }
       else { ticks[k].removeAttribute("aria-current"); }

@@ -22,7 +22,7 @@ from geo.compare import dividing_line_laea
 from geo.crs import to_laea
 from geo.request import Request
 from geo.timeline import Timeline
-from layers.styles import OKABE_ITO, ZONE_FILLS
+from layers.styles import LAND, OKABE_ITO, SEA, ZONE_FILLS
 from maps.html import ICON_HREF, content_security_policy, esc, script_json
 
 __all__ = ["timeline_page", "render_timeline", "render_timeline_request"]
@@ -35,7 +35,7 @@ _WORDS = {
     "en": {"title": "{line}: every version, {first} to {last}", "slider": "Version date",
            "zone": "zone", "km2": "km²", "share": "% of outline", "interval": "interval %",
            "east": "east (Israeli military control)", "west": "west",
-           "caption": "Areas on {date} ({ref}; {kind}; ±{u})",
+           "caption": "Areas on {date} ({ref}; {kind}; {u})",
            "changed": "Changed side since {prev}", "to_east": "moved into the east zone",
            "to_west": "moved into the west zone", "first": "first version: nothing to compare",
            "legend": "Legend", "band": "band swept by ± positional uncertainty",
@@ -49,7 +49,7 @@ _WORDS = {
     "ar": {"title": "{line}: كل النسخ، من {first} إلى {last}", "slider": "تاريخ النسخة",
            "zone": "المنطقة", "km2": "كم²", "share": "% من المساحة", "interval": "المجال %",
            "east": "الشرقية (سيطرة عسكرية إسرائيلية)", "west": "الغربية",
-           "caption": "المساحات في {date} ({ref}؛ {kind}؛ ±{u})",
+           "caption": "المساحات في {date} ({ref}؛ {kind}؛ {u})",
            "changed": "تغيّر الجانب منذ {prev}", "to_east": "انتقل إلى المنطقة الشرقية",
            "to_west": "انتقل إلى المنطقة الغربية", "first": "النسخة الأولى: لا مقارنة",
            "legend": "المفتاح", "band": "الشريط الذي يمسحه عدم اليقين الموضعي",
@@ -108,11 +108,16 @@ def _svg(tl: Timeline, frame: _Frame, lang: str, map_id: str) -> str:
     west_fill, west_op = ZONE_FILLS["west"]
     first = tl.versions[0].analysis
     stroke = max(frame.w, frame.h) / 400  # ~2 px at a 800 px wide map
+    # width and height give the aspect ratio; CSS scales it to the column and the screen
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{frame.viewbox}" '
+             f'width="{frame.w / 50:.0f}" height="{frame.h / 50:.0f}" '
              f'role="img" aria-labelledby="{map_id}-map-title" '
              'preserveAspectRatio="xMidYMid meet">',
              f'<title id="{map_id}-map-title">{esc(w["map"])}</title>',
-             f'<path d="{frame.path(first.partition.boundary)}" fill="#ebe7df" '
+             f'<rect width="{frame.w:.0f}" height="{frame.h:.0f}" fill="{SEA}"/>',
+             f'<path d="{_neighbours_path(frame)}" fill="{LAND}" stroke="#888" '
+             f'stroke-width="{stroke * 0.5:.0f}" fill-rule="evenodd"/>',
+             f'<path d="{frame.path(first.partition.boundary)}" fill="{LAND}" '
              f'fill-rule="evenodd" stroke="#000" stroke-width="{stroke:.0f}"/>']
     # every version's line, thin, beneath the selected one
     lines = [frame.path(dividing_line_laea(v.analysis.partition), planar=True)
@@ -153,6 +158,20 @@ def _svg(tl: Timeline, frame: _Frame, lang: str, map_id: str) -> str:
     return "\n".join(parts)
 
 
+def _neighbours_path(frame: _Frame) -> str:
+    """The packaged Israel and Egypt land inside the map's frame (the offline basemap)."""
+    from geo.catalog import packaged_catalog
+
+    land = to_laea(packaged_catalog().get("neighbours@2017").geometry(), dense=True)
+    box = shapely.box(frame.x0, frame.y1 - frame.h, frame.x0 + frame.w, frame.y1)
+    return frame.path(land.intersection(box).simplify(30.0), planar=True)
+
+
+def _iso(text: str, lang: str) -> str:
+    """Left-to-right text (a date, an id) isolated inside right-to-left text (Unicode LRI/PDI)."""
+    return f"\u2066{text}\u2069" if lang == "ar" else text
+
+
 def _swatch(fill: str, opacity: float = 1.0, line: bool = False) -> str:
     shape = (f'<path d="M1 6H27" stroke="#000" stroke-width="5"/><path d="M1 6H27" '
              f'stroke="{fill}" stroke-width="3"/>' if line else
@@ -169,11 +188,11 @@ def _table(tl: Timeline, i: int, lang: str) -> str:
     u = a.lines[0].uncertainty_m
     rows = []
     for z in a.zones:
-        iv = f"{z.interval.low:.1f}–{z.interval.high:.1f}" if z.interval else "—"
+        iv = _iso(f"{z.interval.low:.1f}–{z.interval.high:.1f}", lang) if z.interval else "—"
         rows.append(f'<tr><th scope="row">{esc(w.get(z.id, z.id))}</th>'
                     f"<td>{z.area_km2:.2f}</td><td>{z.share_pct:.1f}</td><td>{esc(iv)}</td></tr>")
-    cap = w["caption"].format(date=v.date, ref=v.ref, kind=v.kind,
-                              u=f"{u:g} m" if u else "—")
+    cap = w["caption"].format(date=_iso(v.date, lang), ref=_iso(v.ref, lang),
+                              kind=_iso(v.kind, lang), u=_iso(f"±{u:g} m", lang) if u else "—")
     out = [f'<div class="tl-table" data-i="{i}"' + (" hidden" if i != len(tl.versions) - 1
                                                     else "") + ">",
            f'<table class="tl-table-areas"><caption>{esc(cap)}</caption><thead><tr>'
@@ -185,7 +204,7 @@ def _table(tl: Timeline, i: int, lang: str) -> str:
     else:
         c = tl.changes[i - 1]
         out.append(f'<table class="tl-table-change"><caption>'
-                   f'{esc(w["changed"].format(prev=c.older.date))}</caption><tbody>'
+                   f'{esc(w["changed"].format(prev=_iso(c.older.date, lang)))}</caption><tbody>'
                    f'<tr><th scope="row">{_swatch(_CHANGED["to_east"])}{esc(w["to_east"])}</th>'
                    f"<td>{c.to_east_km2:.2f} {esc(w['km2'])}</td></tr>"
                    f'<tr><th scope="row">{_swatch(_CHANGED["to_west"])}{esc(w["to_west"])}</th>'
@@ -213,7 +232,8 @@ def timeline_page(tl: Timeline, *, lang: str = "en", title: str | None = None,
     js, css = _assets()
     map_id = "gz-tl"
     vs = tl.versions
-    title = title or w["title"].format(line=tl.line_id, first=vs[0].date, last=vs[-1].date)
+    title = title or w["title"].format(line=_iso(tl.line_id, lang), first=_iso(vs[0].date, lang),
+                                       last=_iso(vs[-1].date, lang))
     frame = _Frame(vs[0].analysis.partition.boundary)
     dates = [v.date for v in vs]
     n = len(vs)
@@ -239,9 +259,13 @@ def timeline_page(tl: Timeline, *, lang: str = "en", title: str | None = None,
               f"<li>{_swatch(OKABE_ITO['yellow'], line=True)}{esc(w['line'])}</li></ul>")
     png = chart_png if chart_png is not None else render_chart(tl, "png", lang=lang,
                                                                width_px=900, height_px=620)
-    chart = (f'<figure class="tl-chart"><figcaption>{esc(w["chart"])}</figcaption>'
+    # phones get the chart drawn for 600 px (larger text for its width)
+    small = render_chart(tl, "png", lang=lang, width_px=600, height_px=640)
+    chart = (f'<figure class="tl-chart"><figcaption>{esc(w["chart"])}</figcaption><picture>'
+             f'<source media="(max-width: 700px)" srcset="data:image/png;base64,'
+             f'{base64.b64encode(small).decode("ascii")}">'
              f'<img src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" '
-             f'alt="{esc(w["chart_alt"])}" width="900" height="620"></figure>')
+             f'alt="{esc(w["chart_alt"])}" width="900" height="620"></picture></figure>')
     m = tl.method
     method = (f'<details class="tl-method"><summary>{esc(w["method"])}</summary><ul>'
               + "".join(f"<li>{esc(k)}: {esc(_words(v))}</li>" for k, v in m.items())

@@ -33,8 +33,10 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def _state(page: Any) -> dict[str, Any]:
     return page.evaluate("""() => {
-      const g = [...document.querySelectorAll('.tl-version')].filter(e => !e.hidden);
-      const t = [...document.querySelectorAll('.tl-table')].filter(e => !e.hidden);
+      // what is drawn, not what a property says: computed display
+      const shown = e => getComputedStyle(e).display !== 'none';
+      const g = [...document.querySelectorAll('.tl-version')].filter(shown);
+      const t = [...document.querySelectorAll('.tl-table')].filter(shown);
       const line = g.length ? g[0].querySelector('.tl-line') : null;
       const box = line ? line.getBoundingClientRect() : null;
       const s = document.querySelector('input.tl-slider');
@@ -67,7 +69,9 @@ def test_slider_redraws_line_and_table(browser: Any, pages: dict[str, Path], wid
         assert mid["groups"] == ["yellow-line@2026-01-16"] and mid["value"] == "1"
         assert "2026-01-16" in mid["caption"] and mid["output"] == "2026-01-16"
         assert mid["valuetext"] == "2026-01-16" and mid["d"] != first["d"]
-        assert page.locator(".tl-version:not([hidden]) .tl-to-east").count() == 1
+        assert mid["w"] > 50 and mid["h"] > 50  # the selected version's line is drawn
+        moved = page.locator(".tl-version:not([hidden]) .tl-to-east")
+        assert moved.count() == 1 and moved.bounding_box()["width"] > 20
         page.keyboard.press("Home")
         oldest = _state(page)
         assert oldest["groups"] == ["yellow-line@2025-10-19"]
