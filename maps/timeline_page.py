@@ -18,6 +18,7 @@ from typing import Any
 
 import shapely
 
+from geo.analysis import Analysis
 from geo.compare import dividing_line_laea
 from geo.crs import to_laea
 from geo.request import Request
@@ -25,7 +26,8 @@ from geo.timeline import Timeline
 from layers.styles import LAND, OKABE_ITO, SEA, ZONE_FILLS
 from maps.html import ICON_HREF, content_security_policy, esc, script_json
 
-__all__ = ["timeline_page", "render_timeline", "render_timeline_request"]
+__all__ = ["timeline_page", "render_timeline", "render_timeline_request",
+           "versions_chart_html"]
 
 _HERE = Path(__file__).parent
 _SIMPLIFY_M = 8.0  # well below the lines' stated uncertainty (50-300 m), a 100 kB page
@@ -321,3 +323,27 @@ def render_timeline_request(line_id: str, request: Request, fmt: str, *, lang: s
     tl = timeline(line_id, request=request)
     return render_timeline(tl, fmt, lang=lang, title=title, width_px=width_px,
                            height_px=height_px)
+
+
+def versions_chart_html(analysis: Analysis, *, lang: str = "en") -> str:
+    """The share chart as a report section when the analysis's line has several versions.
+
+    Empty when the first line is a file, or its id has one version in the request's
+    catalog (packaged and data directories).
+    """
+    from geo.timeline import LINE_KINDS, timeline
+
+    ds = analysis.lines[0].source.dataset
+    if ds is None or len([d for d in analysis.request.catalog.versions(ds.id)
+                          if d.kind in LINE_KINDS]) < 2:
+        return ""
+    from maps.timeline_chart import render_chart
+
+    w = _WORDS.get(lang, _WORDS["en"])
+    tl = timeline(ds.id, request=analysis.request)
+    png = render_chart(tl, "png", lang=lang, width_px=900, height_px=620)
+    rows = "".join(f"<li>{esc(v.date)}: {esc(v.ref)}, east {v.east_share_pct():.1f} %</li>"
+                   for v in tl.versions)
+    return ('<section id="gz-line-over-time"><h2>' + esc(w["chart"]) + "</h2>"
+            f'<img src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" '
+            f'alt="{esc(w["chart_alt"])}" width="900" height="620"><ul>{rows}</ul></section>')

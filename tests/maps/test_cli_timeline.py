@@ -127,3 +127,16 @@ def test_an_undated_version_is_refused(tmp_path: Path):
                                                 'version = "drawn"'), encoding="utf-8")
     res = invoke(CliRunner(), ["timeline", "yellow-line", "--data-dir", str(d)])
     assert res.exit_code == 2 and "yellow-line@drawn has no date" in res.stderr
+
+
+def test_report_gains_the_chart_for_a_line_with_versions(tmp_path: Path, data_dir: Path):
+    runner = CliRunner()
+    res = invoke(runner, ["report", "--line", "yellow-line@2026-01-16", "--data-dir",
+                          str(data_dir), "--out", str(tmp_path / "r.html")])
+    assert res.exit_code == 0, res.output
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    section = page[page.index('id="gz-line-over-time"'):]
+    assert "data:image/png;base64," in section and "yellow-line@2026-03-02" in section
+    alone = invoke(runner, ["report", "--out", str(tmp_path / "one.html")])
+    assert alone.exit_code == 0
+    assert "gz-line-over-time" not in (tmp_path / "one.html").read_text(encoding="utf-8")
