@@ -115,12 +115,15 @@ def chart_figure(tl: Timeline, *, lang: str = "en", width_px: int = 900,
             ax.annotate(f"{y:.1f} %", (x, y), xytext=(6, 6), textcoords="offset points",
                         fontsize=fs, color="#222222")
         ax.plot(xs, ys, color="#555555", lw=0.8, ls="-", zorder=2, drawstyle="steps-post")
+        seen: dict[tuple[float, float], int] = {}
         for i, (p, x) in enumerate(zip(tl.stated, sx, strict=True), start=1):
+            # points stated on one day with one value: their numbers side by side
+            k = seen[(x, p.share_pct)] = seen.get((x, p.share_pct), -1) + 1
             ax.errorbar([x], [p.share_pct], yerr=[[p.share_pct - p.low],
                                                         [p.high - p.share_pct]],
                         fmt="D", mfc="white", mec="#b2182b", ecolor="#b2182b", ms=6,
                         capsize=2, lw=1, zorder=4)
-            ax.annotate(str(i), (x, p.share_pct), xytext=(4, -11),
+            ax.annotate(str(i), (x, p.share_pct), xytext=(4 + 8 * k, -11),
                         textcoords="offset points", fontsize=fs - 1, color="#b2182b")
         from matplotlib.lines import Line2D
 

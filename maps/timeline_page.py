@@ -26,8 +26,12 @@ from geo.timeline import Timeline
 from layers.styles import LAND, OKABE_ITO, SEA, ZONE_FILLS
 from maps.html import ICON_HREF, content_security_policy, esc, script_json
 
-__all__ = ["timeline_page", "render_timeline", "render_timeline_request",
+__all__ = ["TIMELINE_IGNORES", "timeline_page", "render_timeline", "render_timeline_request",
            "versions_chart_html"]
+
+# Options of `gazamap render` that a timeline page cannot honour (refused with --timeline).
+TIMELINE_IGNORES = ("--compare", "--layer", "--layers", "--fragment/--iframe", "--map-id",
+                    "--line/--markers/--uncertainty")
 
 _HERE = Path(__file__).parent
 _SIMPLIFY_M = 8.0  # well below the lines' stated uncertainty (50-300 m), a 100 kB page

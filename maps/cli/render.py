@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from geo.request import Request
+from geo.request import DEFAULT_LINE, LineSpec, Request
 from layers.aggregate import AGGREGATE_ABOVE
 from maps.cli._common import request_options
 from maps.cli._output import emit, output_options
@@ -62,7 +62,14 @@ def render(request: Request, timeline_id: str | None, compare: str | None,
     if fragment and iframe:
         raise click.UsageError("give --fragment or --iframe, not both")
     if timeline_id is not None:
-        from maps.timeline_page import render_timeline_request
+        from maps.timeline_page import TIMELINE_IGNORES, render_timeline_request
+
+        given = [flag for flag, on in zip(TIMELINE_IGNORES, (
+            compare, user_layers, layer_ids, fragment or iframe, map_id,
+            request.lines != (LineSpec(DEFAULT_LINE),)), strict=True) if on]
+        if given:
+            raise click.UsageError(f"--timeline draws every version of its line: drop "
+                                   f"{', '.join(given)}")
 
         emit(render_timeline_request(timeline_id, request, fmt, lang=lang, title=title,
                                      width_px=width_px, height_px=height_px),

@@ -140,3 +140,12 @@ def test_report_gains_the_chart_for_a_line_with_versions(tmp_path: Path, data_di
     alone = invoke(runner, ["report", "--out", str(tmp_path / "one.html")])
     assert alone.exit_code == 0
     assert "gz-line-over-time" not in (tmp_path / "one.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("extra", [["--compare", "yellow-line"], ["--fragment"],
+                                   ["--line", "x.geojson"], ["--uncertainty", "100"]])
+def test_render_timeline_refuses_options_it_cannot_honour(tmp_path: Path, extra: list[str]):
+    res = invoke(CliRunner(), ["render", "--timeline", "yellow-line", *extra,
+                               "--out", str(tmp_path / "t.html")])
+    assert res.exit_code == 2 and "--timeline draws every version" in res.stderr
+    assert not (tmp_path / "t.html").exists()
