@@ -265,8 +265,8 @@ def timeline_page(tl: Timeline, *, lang: str = "en", title: str | None = None,
               f"<li>{_swatch(OKABE_ITO['yellow'], line=True)}{esc(w['line'])}</li></ul>")
     png = chart_png if chart_png is not None else render_chart(tl, "png", lang=lang,
                                                                width_px=900, height_px=620)
-    # phones get the chart drawn for 600 px (larger text for its width)
-    small = render_chart(tl, "png", lang=lang, width_px=600, height_px=640)
+    # phones get the chart drawn for their width (its text shown near its drawn size)
+    small = render_chart(tl, "png", lang=lang, width_px=440, height_px=600)
     chart = (f'<figure class="tl-chart"><figcaption>{esc(w["chart"])}</figcaption><picture>'
              f'<source media="(max-width: 700px)" srcset="data:image/png;base64,'
              f'{base64.b64encode(small).decode("ascii")}">'
