@@ -37,6 +37,7 @@ from geo.catalog import Catalog, Dataset, parse_ref
 from geo.compare import DEFAULT_SAMPLE_M, PLACE_DATASETS, Comparison, compare_analyses
 from geo.errors import DatasetNotFoundError, GazamapNote, GazamapWarning, InputError
 from geo.request import LineSpec, Request
+from geo.sources import looks_like_path
 
 __all__ = [
     "LINE_KINDS",
@@ -118,6 +119,11 @@ def line_versions_of(catalog: Catalog, line_id: str) -> tuple[Dataset, ...]:
             f"dataset {ident!r} has no version that is a line, zone or marker survey "
             f"(it is a {found[0].kind})", source=line_id,
             fix="give the id of a line (see `gazamap datasets`)")
+    pathlike = [d.ref for d in lines if looks_like_path(d.ref)]
+    if pathlike:
+        raise InputError(f"version {pathlike[0]!r} reads as a file path (it holds / or \\ "
+                         "or a file extension)", source=line_id,
+                         fix="give the catalog entry a version like \"2026-01-16\"")
     undated = [d.ref for d in lines if _version_day(d) is None]
     if undated:
         raise InputError(f"version {undated[0]} has no date (YYYY-MM-DD or YYYY-MM in `date` "

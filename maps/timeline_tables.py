@@ -7,7 +7,7 @@ import io
 from typing import Any
 
 from geo.timeline import Timeline
-from maps.tables import _csv_row, grid, markdown_table
+from maps.tables import _csv_row, grid, markdown_cell, markdown_table
 
 __all__ = ["timeline_text", "timeline_csv"]
 
@@ -43,8 +43,9 @@ def _change_rows(tl: Timeline) -> list[list[Any]]:
 def timeline_text(tl: Timeline, fmt: str = "table") -> str:
     """Versions, changes (with governorates and places) and stated points, as tables."""
     table = markdown_table if fmt == "markdown" else grid
-    parts = [f"Line {tl.line_id}: {len(tl.versions)} version(s) on {tl.boundary_ref} "
-             f"({tl.boundary_area_km2:.2f} km², geodesic); shares are % of that outline.",
+    head = (f"Line {tl.line_id}: {len(tl.versions)} version(s) on {tl.boundary_ref} "
+            f"({tl.boundary_area_km2:.2f} km², geodesic); shares are % of that outline.")
+    parts = [markdown_cell(head) if fmt == "markdown" else head,
              table(["date", "version", "kind (method)", "east km²", "east %", "interval %",
                     "west %", "uncertainty"], _version_rows(tl))]
     if tl.changes:
@@ -76,7 +77,8 @@ def timeline_text(tl: Timeline, fmt: str = "table") -> str:
         notes.append(f"Changes: {m['changes']['area']}; {m['changes']['displacement']}.")
     notes.append("Datasets: " + ", ".join(tl.datasets) + ".")
     notes += [f"Note: {n}" for n in tl.notes]
-    parts.append("\n".join(f"- {n}" for n in notes) if fmt == "markdown" else "\n".join(notes))
+    parts.append("\n".join(f"- {markdown_cell(n)}" for n in notes) if fmt == "markdown"
+                 else "\n".join(notes))
     return "\n\n".join(parts)
 
 

@@ -149,3 +149,33 @@ def test_render_timeline_refuses_options_it_cannot_honour(tmp_path: Path, extra:
                                "--out", str(tmp_path / "t.html")])
     assert res.exit_code == 2 and "--timeline draws every version" in res.stderr
     assert not (tmp_path / "t.html").exists()
+
+
+def test_page_escapes_what_a_data_dir_names(tmp_path: Path):
+    d = write_data_dir(tmp_path / "evil", survey=False)
+    cat = (d / "catalog.toml").read_text(encoding="utf-8")
+    evil = '2026-01-16 <img src=x onerror=alert(1)>'
+    (d / "catalog.toml").write_text(
+        cat.replace('version = "2026-01-16"\ndate = "2026-01-16"',
+                    f'version = "{evil}"\ndate = "{evil}"'), encoding="utf-8")
+    res = invoke(CliRunner(), ["render", "--timeline", "yellow-line", "--data-dir", str(d),
+                               "--out", str(tmp_path / "t.html")])
+    assert res.exit_code == 0, res.output
+    page = (tmp_path / "t.html").read_text(encoding="utf-8")
+    assert "<img src=x" not in page and "&lt;img src=x" in page
+    assert page.count("<script") == 1
+
+
+def test_markdown_keeps_html_inert(tmp_path: Path):
+    d = write_data_dir(tmp_path / "evil", survey=False)
+    cat = (d / "catalog.toml").read_text(encoding="utf-8")
+    (d / "catalog.toml").write_text(cat.replace(
+        'version = "2026-01-16"', 'version = "2026-01-16<b>x"'), encoding="utf-8")
+    res = invoke(CliRunner(), ["timeline", "yellow-line", "--data-dir", str(d), "--format",
+                               "markdown"])
+    assert res.exit_code == 0, res.output
+    assert "<b>" not in res.stdout and "&lt;b&gt;" in res.stdout
+    (d / "catalog.toml").write_text(cat.replace(
+        'version = "2026-01-16"', 'version = "2026/01/16"'), encoding="utf-8")
+    res = invoke(CliRunner(), ["timeline", "yellow-line", "--data-dir", str(d)])
+    assert res.exit_code == 2 and "reads as a file path" in res.stderr
