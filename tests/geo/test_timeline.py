@@ -252,3 +252,17 @@ def test_a_zone_polygon_file_is_a_line_and_a_version(tmp_path: Path):
     assert c.to_east_km2 - c.to_west_km2 == pytest.approx(
         v.analysis.zone("east").area_km2 - t.versions[0].analysis.zone("east").area_km2,
         abs=1e-4)
+
+
+def test_a_ledger_line_may_be_a_zone_polygon_file(tmp_path: Path):
+    zone = (LINE_FILE.parent / "idf_zone_2025-10-19.geojson").read_text("utf-8")
+    (tmp_path / "my_zone.geojson").write_text(zone, encoding="utf-8")
+    (tmp_path / "z.toml").write_text(
+        '[[claim]]\nid = "z"\ntext = "53 percent"\nsource = "t"\nmetric = "zone_share_pct"\n'
+        'zone = "east"\nvalue = "53"\nline = "my_zone.geojson"\nuncertainty_m = 300\n',
+        encoding="utf-8")
+    v = check_ledger(tmp_path / "z.toml").verdicts[0]
+    east = geo.analyse(line="idf-zone@2025-10-19").zone("east")
+    assert v.computed is not None and v.computed.value == pytest.approx(east.share_pct)
+    # the claims' interval adds the outline's resolution to the line's ±300 m band
+    assert v.computed.low is not None and v.computed.low <= east.interval.low
