@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         PartitionError,
     )
     from geo.request import LineSpec, ReadOptions, Request
+    from geo.timeline import Timeline
     from maps.render import MapOptions, RenderedMap
     from maps.report import ReportOptions
 
@@ -50,6 +51,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "ReadOptions": ("geo.request", "ReadOptions"),
     "Catalog": ("geo.catalog", "Catalog"),
     "Comparison": ("geo.compare", "Comparison"),
+    "Timeline": ("geo.timeline", "Timeline"),
     "LayerCount": ("geo.count", "LayerCount"),
     "check_ledger": ("geo.claims", "check_ledger"),
     "load_ledger": ("geo.claims", "load_ledger"),
@@ -83,6 +85,7 @@ __all__ = [
     "PartitionError",
     "ReadOptions",
     "RenderedMap",
+    "Timeline",
     "ReportOptions",
     "Request",
     "Verdict",
@@ -94,6 +97,7 @@ __all__ = [
     "count",
     "datasets",
     "export",
+    "timeline",
     "load_ledger",
     "render_map",
     "report",
@@ -240,3 +244,28 @@ def report(options: ReportOptions | None = None, **kwargs: Any) -> str:
     if options is not None and kwargs:
         raise TypeError("give ReportOptions or keywords, not both")
     return build_report(options or _ReportOptions(**kwargs))
+
+
+def timeline(line_id: str, *, data_dirs: Any = (), **kwargs: Any) -> Timeline:
+    """Every dated version of a line, measured as ``areas`` does, and what changed.
+
+    Parameters
+    ----------
+    line_id : str
+        A line id with several versions (``yellow-line``): the packaged ones and those
+        of the data directories' catalogs (``kind`` line, zone or markers).
+    data_dirs : sequence of str
+        Data directories whose catalogs add versions.
+    **kwargs
+        More options of :func:`geo.timeline.timeline` (``boundary``, ``ledgers``...).
+
+    Returns
+    -------
+    Timeline
+        One Analysis per version in date order, the changes between consecutive
+        versions (area moved to each zone, displacement, places) and the stated figures;
+        ``to_dict()`` (the JSON contract) and ``to_geodataframe()``.
+    """
+    from geo.timeline import timeline as _timeline
+
+    return _timeline(line_id, data_dirs=data_dirs, **kwargs)

@@ -18,6 +18,7 @@ _LAZY = {
     **dict.fromkeys(("Alternative", "Analysis", "GovernorateFigures", "Interval", "LineResult",
                      "Provenance", "Zone", "ZoneShare", "analyse"), "geo.analysis"),
     **dict.fromkeys(("LineSpec", "ReadOptions", "Request"), "geo.request"),
+    "Timeline": "geo.timeline",
 }
 
 __all__ = ["__version__", *sorted(_LAZY)]

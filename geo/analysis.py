@@ -442,7 +442,7 @@ def _resolve_line(spec: LineSpec, request: Request) -> Source:
     if spec.from_markers:
         return resolve_markers(spec.ref, request.catalog, outlier_m=request.outlier_m,
                                **read_kw)
-    return resolve(spec.ref, "line", request.catalog, **read_kw)
+    return resolve(spec.ref, "line", request.catalog, outlier_m=request.outlier_m, **read_kw)
 
 
 def _uncertainty(spec: LineSpec, src: Source) -> tuple[LineUncertainty | None, str]:

@@ -1,8 +1,10 @@
 """Which datasets exist, by id and version, with their provenance.
 
 A reference is ``id@version`` (``yellow-line@2025-10-19``); a bare ``id`` means the latest
-version. Packaged datasets live in ``geo/data/`` and are described by
-``geo/data/catalog.toml``; more catalogs (a user's data directory) can be stacked on top.
+packaged version (a data directory's newer version is chosen by its ``@version``), or the
+latest version when the id is not packaged. Packaged datasets live in ``geo/data/`` and are
+described by ``geo/data/catalog.toml``; more catalogs (a user's data directory) can be
+stacked on top.
 """
 
 from __future__ import annotations
@@ -42,9 +44,10 @@ DATA_DIR = Path(__file__).parent / "data"
 # separates several folders).
 DATA_DIR_ENV = "GAZAMAP_DATA_DIR"
 _EXPECT = {"boundary": "polygon", "zone": "polygon", "line": "line", "points": "points",
-           "context": "any"}
-Kind = Literal["boundary", "line", "zone", "points", "context"]
-KINDS: tuple[str, ...] = ("boundary", "line", "zone", "points", "context")
+           "markers": "points", "context": "any"}
+# markers: the block positions of a survey, from which a line is built (geo.markers)
+Kind = Literal["boundary", "line", "zone", "points", "markers", "context"]
+KINDS: tuple[str, ...] = ("boundary", "line", "zone", "points", "markers", "context")
 _REQUIRED = ("id", "version", "title", "kind", "file", "source", "licence", "attribution", "method")
 
 
@@ -435,7 +438,10 @@ class Catalog:
                     f"path holds a dot or a slash: ./{ident[:40]} for a file of that name)",
             )
         if version is None:
-            ds = candidates[-1]
+            # a bare id keeps meaning what gazamap ships: a data directory's newer
+            # version is named by its @version (or listed by geo.timeline)
+            packaged = [d for d in candidates if d.origin == "packaged"]
+            ds = (packaged or candidates)[-1]
         else:
             match = [d for d in candidates if d.version == version]
             if not match:

@@ -106,20 +106,26 @@ def looks_like_path(spec: str) -> bool:
 def resolve(spec: str, kind: str, catalog: Catalog | None = None, **read_kw: Any) -> Source:
     """Resolve a dataset reference or a file path to a :class:`Source` of ``kind``.
 
-    ``kind`` is ``boundary``, ``line``, ``zone`` or ``points``. A zone dataset is also
-    accepted where a boundary or a line is asked for (a zone polygon partitions too).
+    ``kind`` is ``boundary``, ``line``, ``zone`` or ``points``. A zone polygon (a zone
+    dataset, or a file holding only polygons) is also accepted where a boundary or a line
+    is asked for (a zone polygon partitions too); where a line is asked for, a dataset of
+    kind ``markers`` gives the line built from its points (:func:`resolve_markers`, with
+    ``read_kw["outlier_m"]``, default ``DEFAULT_OUTLIER_M``).
     ``read_kw`` are the options of :func:`geo.io.read_features` (``crs``, ``swap_axes``,
     ``layer``, ``max_mb``, ``encoding``) for a file; ``catalog`` defaults to
     :func:`geo.catalog.default_catalog` (packaged + ``GAZAMAP_DATA_DIR``).
     """
     if not spec or not spec.strip():
         raise InputError(f"an empty {kind} was given", fix="give a dataset id or a file path")
+    outlier_m = float(read_kw.pop("outlier_m", DEFAULT_OUTLIER_M))
     if looks_like_path(spec):
         expect = _EXPECT.get(kind, "any")
         if expect in ("line", "polygon"):
             # a partitioning input is bounded before it is parsed, not after
             read_kw = {"max_vertices": MAX_LINE_VERTICES, **read_kw}
         feats = read_features(spec, **read_kw)
+        if kind == "line" and _only_polygons(feats):
+            expect = "polygon"  # a user's zone polygon: the zone-polygon method
         geom = geometry_from_features(feats, expect, spec)  # type: ignore[arg-type]
         return Source(geom, spec, file=spec, features=feats)
     cat = catalog or default_catalog()
@@ -129,8 +135,10 @@ def resolve(spec: str, kind: str, catalog: Catalog | None = None, **read_kw: Any
     elif kind in ("boundary", "zone"):
         kinds = ("boundary", "zone")
     elif kind == "line":
-        kinds = ("line", "zone")  # a zone polygon partitions too
+        kinds = ("line", "zone", "markers")  # a zone polygon partitions too
     ds = cat.get(spec, kind=kinds)
+    if ds.kind == "markers" and kind == "line":
+        return resolve_markers(ds.ref, cat, outlier_m=outlier_m)
     return Source(ds.geometry(), ds.ref, dataset=ds, uncertainty_m=ds.uncertainty_m,
                   features=ds.features())
 
@@ -147,12 +155,20 @@ def resolve_markers(spec: str, catalog: Catalog | None = None, *,
         feats = read_features(spec, **read_kw)
         ds = None
     else:
-        ds = (catalog or default_catalog()).get(spec, kind="points")
+        ds = (catalog or default_catalog()).get(spec, kind=("points", "markers"))
         feats = ds.features()
     label = ds.ref if ds is not None else spec
     m = line_from_markers(feats, source=label, outlier_m=outlier_m)
     return Source(m.line, f"{label} (markers)", dataset=ds,
                   file=None if ds is not None else spec, features=feats, markers=m)
+
+
+def _only_polygons(feats: list[Feature]) -> bool:
+    """True when every non-empty part of the features is a polygon (a zone, not a line)."""
+    parts = [q for f in feats for p in shapely.get_parts(f.geometry)
+             for q in (shapely.get_parts(p) if p.geom_type == "GeometryCollection" else [p])]
+    parts = [p for p in parts if not p.is_empty]
+    return bool(parts) and all(p.geom_type == "Polygon" for p in parts)
 
 
 @lru_cache(maxsize=8)

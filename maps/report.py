@@ -640,6 +640,9 @@ def build_report(options: ReportOptions | None = None) -> str:
     if timeline:
         body += ['<section id="gz-versions">', "<h2>Versions of the line</h2>",
                  _timeline_html(timeline), "</section>"]
+    from maps.timeline_page import versions_chart_html
+
+    body.append(versions_chart_html(report))  # empty unless the line has several versions
     body += ['<section id="gz-method">', "<h2>Method and data</h2>",
              _methods_html(methods, datasets), "</section>"]
     if result is not None and opts.claim_review:

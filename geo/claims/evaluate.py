@@ -59,6 +59,8 @@ class Verdict:
     margin: float | None = None
     # every reading computed: (reading, computed, fits); the verdict's is `computed`
     readings: tuple[tuple[str, Computed, bool], ...] = ()
+    # "checked against X, the version in force on DATE" when the date chose the version
+    version_note: str = ""
 
     @property
     def borderline(self) -> bool:
@@ -183,7 +185,7 @@ class Verdict:
                 f"({'fits' if ok else 'does not fit'})" for n, x, ok in others)
         if self.claim.derived:
             text += " [derived: the ledger's own arithmetic, a check of the ledger]"
-        return text
+        return text + (f"; {self.version_note}" if self.version_note else "")
 
     def _fmt_margin(self) -> str:
         m = abs(self.margin or 0.0)
@@ -232,6 +234,7 @@ class Verdict:
             "counted": self.counted,
             "method": self.method,
             "reason": self.reason or None,
+            "version_note": self.version_note or None,
             "datasets": [] if c is None else list(c.datasets),
             "summary": self.summary(),
             "fields": self.claim.public_fields(),
@@ -412,6 +415,10 @@ class Evaluator:
                        "it does not describe (give the version as a line file to check it)")
             return Verdict(claim, "not-checkable", None, None,
                            f"{given} ({why})" if given else why)
+        named = self._named_line(claim, ledger)
+        note = (f"checked against {target.line}, the version in force on {claim.date}"
+                if isinstance(named, str) and named != target.line and not claim.version
+                else "")
         judged = [(x, *_judge(claim, x)) for x in (computed, *computed.readings)]
         # the reading that fits best (largest margin), else the nearest miss: the verdict
         # names the reading it rests on
@@ -422,7 +429,7 @@ class Evaluator:
                     if len(judged) > 1 else ())
         return Verdict(claim, "consistent" if ok else "inconsistent",
                        replace(chosen, readings=()), _difference(chosen, claim.stated),
-                       margin=m, readings=readings)
+                       margin=m, readings=readings, version_note=note)
 
     def check(self, ledger: Ledger) -> LedgerResult:
         """Verdicts for every claim of a ledger."""
@@ -436,12 +443,15 @@ class Evaluator:
         evaluator's defaults.
         """
         f = claim.fields
-        line = f.get("line") or (ledger.line if ledger else None) or self.line
+        line = self._named_line(claim, ledger)
         if claim.version:
             # the version the text describes: id@version as given, or a version of the line
+            # (an explicit version wins over the one in force on the claim's date)
             base = line if isinstance(line, str) else line[0]
             line = (claim.version if "@" in claim.version
                     else f"{parse_ref(base)[0]}@{claim.version}")
+        elif isinstance(line, str) and claim.date:
+            line = self._dated(line, claim.date)
         boundary = f.get("boundary") or (ledger.boundary if ledger else None) or self.boundary
         u = f.get("uncertainty_m", self.uncertainty_m)
         if isinstance(u, list | str | LineUncertainty):  # two sides: toward Israel, coast
@@ -450,6 +460,31 @@ class Evaluator:
         return Target(tuple(line) if isinstance(line, list) else line, boundary,
                       None if u is None else u if isinstance(u, LineUncertainty) else float(u))
 
+
+    def _named_line(self, claim: Claim, ledger: Ledger | None) -> Lines:
+        line = claim.fields.get("line") or (ledger.line if ledger else None) or self.line
+        return tuple(line) if isinstance(line, list) else line
+
+    def _dated(self, line: str, when: str) -> str:
+        """A bare line id of several versions read as the version in force on ``when``.
+
+        A dataset id without ``@version`` whose catalog holds more than one version of a
+        line: the newest dated on or before the claim's date (:mod:`geo.timeline`).
+        """
+        from geo.sources import looks_like_path
+        from geo.timeline import line_versions_of, version_in_force
+
+        if "@" in line or looks_like_path(line):
+            return line
+        from geo.catalog import default_catalog
+
+        cat = self.figures.catalog or default_catalog()
+        if len(cat.versions(line)) < 2:
+            return line
+        ds, reason = version_in_force(line_versions_of(cat, line), when)
+        if ds is None:
+            raise NotCheckable(reason)
+        return ds.ref
 
 
 def evaluate_claim(claim: Claim, evaluator: Evaluator | None = None) -> Verdict:

@@ -64,6 +64,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": ("maps.cli.check", "check", "Check a ledger of published claims."),
     "count": ("maps.cli.count", "count", "Count a layer's features in each zone and outside."),
     "report": ("maps.cli.report", "report", "Write a self-contained report: map, areas, claims."),
+    "timeline": ("maps.cli.timeline", "timeline",
+                 "Every version of a line: shares, what moved, a chart, a slider map."),
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from geo.request import Request
+from geo.request import DEFAULT_LINE, LineSpec, Request
 from layers.aggregate import AGGREGATE_ABOVE
 from maps.cli._common import request_options
 from maps.cli._output import emit, output_options
@@ -18,6 +18,9 @@ __all__ = ["render"]
 @request_options(analysis=False)
 @click.option("--compare", metavar="FILE|ID", default=None,
               help="A second line: both drawn, the area between them (km²) highlighted.")
+@click.option("--timeline", "timeline_id", metavar="LINE_ID", default=None,
+              help="Every version of a line id (e.g. yellow-line, with --data-dir): HTML with "
+                   "a date slider; PNG/SVG with every version's line.")
 @click.option("--layer", "user_layers", multiple=True, metavar="FILE",
               type=click.Path(dir_okay=False),
               help="Add a file (GeoJSON or any format --line reads) as a layer, its "
@@ -45,7 +48,8 @@ __all__ = ["render"]
               help="Image height for PNG/SVG.")
 @output_options(("html", "png", "svg"), default="html", required=True,
                 input_params=("compare", "user_layers"))
-def render(request: Request, compare: str | None, user_layers: tuple[str, ...],
+def render(request: Request, timeline_id: str | None, compare: str | None,
+           user_layers: tuple[str, ...],
            aggregate_above: int | None,
            layer_ids: str | None, offline: bool, tiles: str, title: str | None, lang: str,
            fragment: bool, iframe: bool, map_id: str | None, width_px: int, height_px: int,
@@ -57,6 +61,20 @@ def render(request: Request, compare: str | None, user_layers: tuple[str, ...],
     """
     if fragment and iframe:
         raise click.UsageError("give --fragment or --iframe, not both")
+    if timeline_id is not None:
+        from maps.timeline_page import TIMELINE_IGNORES, render_timeline_request
+
+        given = [flag for flag, on in zip(TIMELINE_IGNORES, (
+            compare, user_layers, layer_ids, fragment or iframe, map_id,
+            request.lines != (LineSpec(DEFAULT_LINE),)), strict=True) if on]
+        if given:
+            raise click.UsageError(f"--timeline draws every version of its line: drop "
+                                   f"{', '.join(given)}")
+
+        emit(render_timeline_request(timeline_id, request, fmt, lang=lang, title=title,
+                                     width_px=width_px, height_px=height_px),
+             out, fmt=fmt, inputs=request.input_files())
+        return
     if fmt == "html":
         import_folium_lean()  # a one-shot process: skip folium's optional pandas (~0.2 s)
     options = MapOptions(
