@@ -391,8 +391,9 @@ class Evaluator:
         """The verdict for one claim."""
         if claim.metric == "none":
             return Verdict(claim, "not-checkable", None, None, str(claim.fields["reason"]))
-        target = self.target(claim, ledger)
+        target: Target | None = None
         try:
+            target = self.target(claim, ledger)  # a date before every version: not checkable
             computed = METRIC_FUNCS[claim.metric](self.figures, claim, target)
         except LedgerError as exc:  # a field found wrong while computing: name the ledger
             where = ledger.path if ledger is not None and ledger.path else ""
@@ -409,7 +410,7 @@ class Evaluator:
         except NotCheckable as exc:
             given = claim.fields.get("reason")
             why = str(exc)
-            if claim.version:
+            if claim.version and target is not None:
                 why = (f"the text describes the line version {target.line}, which has no "
                        "public geometry: gazamap does not check a claim against a version "
                        "it does not describe (give the version as a line file to check it)")

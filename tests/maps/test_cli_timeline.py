@@ -155,9 +155,12 @@ def test_page_escapes_what_a_data_dir_names(tmp_path: Path):
     d = write_data_dir(tmp_path / "evil", survey=False)
     cat = (d / "catalog.toml").read_text(encoding="utf-8")
     evil = '2026-01-16 <img src=x onerror=alert(1)>'
+    # a version must be an identifier (checked at the catalog's edge); date and title are
+    # free text that the page shows
     (d / "catalog.toml").write_text(
         cat.replace('version = "2026-01-16"\ndate = "2026-01-16"',
-                    f'version = "{evil}"\ndate = "{evil}"'), encoding="utf-8")
+                    f'version = "2026-01-16"\ndate = "{evil}"')
+        .replace("made for the tests)", f"made for the tests) {evil}"), encoding="utf-8")
     res = invoke(CliRunner(), ["render", "--timeline", "yellow-line", "--data-dir", str(d),
                                "--out", str(tmp_path / "t.html")])
     assert res.exit_code == 0, res.output
@@ -170,7 +173,7 @@ def test_markdown_keeps_html_inert(tmp_path: Path):
     d = write_data_dir(tmp_path / "evil", survey=False)
     cat = (d / "catalog.toml").read_text(encoding="utf-8")
     (d / "catalog.toml").write_text(cat.replace(
-        'version = "2026-01-16"', 'version = "2026-01-16<b>x"'), encoding="utf-8")
+        'date = "2026-01-16"', 'date = "2026-01-16<b>x"'), encoding="utf-8")
     res = invoke(CliRunner(), ["timeline", "yellow-line", "--data-dir", str(d), "--format",
                                "markdown"])
     assert res.exit_code == 0, res.output
@@ -178,4 +181,4 @@ def test_markdown_keeps_html_inert(tmp_path: Path):
     (d / "catalog.toml").write_text(cat.replace(
         'version = "2026-01-16"', 'version = "2026/01/16"'), encoding="utf-8")
     res = invoke(CliRunner(), ["timeline", "yellow-line", "--data-dir", str(d)])
-    assert res.exit_code == 2 and "reads as a file path" in res.stderr
+    assert res.exit_code == 2 and "is not a dataset version" in res.stderr
