@@ -553,6 +553,27 @@ def encode_layers(layers: list[ExportLayer], fmt: str, *,
     return {"geojson": _geojson, "csv": _csv, "parquet": _parquet, "fgb": _fgb}[fmt](layers)
 
 
+def _write_with_sidecars(out: str | os.PathLike[str], docs: Mapping[str, bytes],
+                         beside: list[Path], inputs: list[str | os.PathLike[str]]) -> Path:
+    """Write the files beside ``out``, then ``out``; on failure remove those just created.
+
+    Each file is atomic; together they are all or (as far as new files go) nothing.
+    """
+    existed = {p: p.exists() for p in beside}
+    done: list[Path] = []
+    try:
+        for suffix, path in zip([s for s in docs if s], beside, strict=True):
+            write_output(path, docs[suffix], inputs=inputs)
+            done.append(path)
+        written = write_output(out, docs[""], inputs=inputs, stdout_ok=True)
+    except BaseException:
+        for path in done:
+            if not existed[path]:
+                path.unlink(missing_ok=True)
+        raise
+    return written if written is not None else Path(out)
+
+
 def export_partition(
     out: str | os.PathLike[str],
     analysis: Analysis,
@@ -606,6 +627,9 @@ def export_partition(
                          fix="write to a file, or use `csv_geometry` 'wkt' or 'none'")
     inputs = [*inputs, *(s for s in include if Path(s).exists())]
     extra = sidecar_paths(out, fmt, csv_geometry)
+    if any(os.path.abspath(p) == os.path.abspath(out) for p in extra):
+        raise InputError(f"the CSV's name {Path(out).name!r} is also the name of a file "
+                         "written beside it", source=str(out), fix="name the CSV *.csv")
     if str(out) != "-":
         for target in (*extra, out):
             check_output(target, inputs)  # before the work, not only at the write
@@ -618,13 +642,9 @@ def export_partition(
     if fmt == "csv":
         _check_layers(layers, fmt)
         docs = csv_documents(layers, csv_geometry)
-        for suffix, path in zip([s for s in docs if s], extra, strict=True):
-            write_output(path, docs[suffix], inputs=inputs)
-        data = docs[""]
-    else:
-        refs = [*analysis.provenance.datasets,
-                *(str(lay.provenance.get("ref") or "") for lay in layers)]
-        data = encode_layers(layers, fmt, styles=styles,
-                             date=newest_date(refs, request.catalog))
+        return _write_with_sidecars(out, docs, extra, inputs)
+    refs = [*analysis.provenance.datasets,
+            *(str(lay.provenance.get("ref") or "") for lay in layers)]
+    data = encode_layers(layers, fmt, styles=styles, date=newest_date(refs, request.catalog))
     written = write_output(out, data, inputs=inputs, stdout_ok=fmt not in _BINARY)
     return written if written is not None else Path(out)

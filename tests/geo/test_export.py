@@ -421,6 +421,25 @@ def test_csv_sidecar_over_an_input_is_refused(tmp_path, two, write_geojson):
     assert sorted(x.name for x in user.parent.iterdir()) == ["z.geometry.geojson"]
 
 
+def test_a_failed_csv_write_takes_its_new_sidecars_with_it(tmp_path, two, monkeypatch):
+    import geo.export as ex
+
+    real = ex.write_output
+    (tmp_path / "z.prj").write_text("kept")  # existed before: a failure leaves it
+
+    def failing(target, data, **kw):
+        if str(target).endswith("z.csv"):
+            raise OutputError("cannot write the output: the disk is full", source=str(target))
+        return real(target, data, **kw)
+
+    monkeypatch.setattr(ex, "write_output", failing)
+    with pytest.raises(OutputError, match="disk is full"):
+        export_partition(tmp_path / "z.csv", two)
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["z.prj"]
+    with pytest.raises(InputError, match="also the name of a file written beside it"):
+        export_partition(tmp_path / "z.prj", two, fmt="csv")
+
+
 # --- GeoParquet and FlatGeobuf ------------------------------------------------------------
 
 
