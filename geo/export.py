@@ -382,7 +382,12 @@ def newest_date(refs: Iterable[str], catalog: Catalog | None = None) -> str:
 
 @contextmanager
 def _gdal_date(date: str) -> Iterator[None]:
-    """GDAL's clock for the dates it writes (GPKG ``last_change``), restored after."""
+    """GDAL's clock for the dates it writes (GPKG ``last_change``), restored after.
+
+    ``OGR_CURRENT_DATE`` is GDAL's documented switch for reproducible files; it is a
+    process-wide setting, so a GeoPackage written by another thread meanwhile gets the
+    same date (never a wrong figure).
+    """
     import pyogrio
 
     old = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")

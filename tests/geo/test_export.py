@@ -285,7 +285,7 @@ def test_geopackage_carries_qgis_styles_in_the_map_colours(tmp_path, partition):
 
 
 @pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="ogrinfo (gdal-bin) not installed")
-@pytest.mark.parametrize("fmt", ["gpkg", "kml", "geojson", "fgb"])
+@pytest.mark.parametrize("fmt", ["gpkg", "kml", "geojson", "fgb", "csv"])
 def test_system_ogrinfo_prints_no_warning(tmp_path, partition, fmt):
     p = _export(tmp_path, f"z.{fmt}", partition, include=("places",),
                 styles=export_styles(len(partition.lines)))
