@@ -17,7 +17,8 @@ import re
 from layers.base import Style
 
 __all__ = ["OKABE_ITO", "SEA", "LAND", "POND", "STYLES", "USER_COLOURS", "ZONE_FILLS",
-           "style_for", "user_style", "zone_style", "zone_ids", "kml_styles"]
+           "style_for", "user_style", "zone_style", "zone_ids", "export_styles",
+           "kml_styles"]
 
 OKABE_ITO: dict[str, str] = {
     "black": "#000000",
@@ -163,26 +164,39 @@ STYLES.update({f"zone-{z}": zone_style(z, 3) for z in ("east", "between-1", "bet
                                                        "west")})
 
 
-def kml_styles(n_lines: int = 1) -> dict[str, dict[str, object]]:
-    """The palette as plain data for KML exports (``geo.export.KmlStyles``).
+def export_styles(n_lines: int = 1) -> dict[str, dict[str, object]]:
+    """The palette as plain data for exports (``geo.export.ExportStyles``).
 
-    Keys are ``zone-<id>`` for every zone of ``n_lines`` lines and the export layer
-    names (``line``, ``markers`` and the packaged datasets).
+    The KML styles and the GeoPackage's QGIS ``layer_styles`` are made from it, so that
+    exports open in the colours of the maps.
 
-    >>> kml_styles()["zone-east"]["fill"] == OKABE_ITO["vermillion"]
+    Keys are ``zone-<id>`` for every zone of ``n_lines`` lines, the export layer names
+    (``line``, ``line-2`` ... drawn as on the map, ``markers`` and the packaged datasets)
+    and ``user`` for any other layer (a user's file).
+
+    >>> export_styles()["zone-east"]["fill"] == OKABE_ITO["vermillion"]
+    True
+    >>> export_styles(2)["line-2"]["stroke"] == STYLES["compare-line"].stroke
     True
     """
     def plain(st: Style) -> dict[str, object]:
         return {"stroke": st.stroke, "stroke_width": st.stroke_width,
                 "stroke_opacity": st.stroke_opacity, "fill": st.fill,
-                "fill_opacity": st.fill_opacity}
+                "fill_opacity": st.fill_opacity, "dash": st.dash, "radius": st.radius,
+                "halo": st.halo}
 
     out = {f"zone-{z}": plain(zone_style(z, n_lines)) for z in zone_ids(n_lines)}
     out["line"] = plain(STYLES["line"])
+    # the map draws the lines after the first as layers.line does
+    out.update({f"line-{k}": plain(STYLES["compare-line"]) for k in range(2, n_lines + 1)})
     out["markers"] = plain(Style(stroke="#000000", stroke_width=1.0, fill=_C["yellow"],
-                                 fill_opacity=1.0))
+                                 fill_opacity=1.0, radius=4.0))
     for key in ("governorates", "municipalities", "places", "crossings", "neighbours"):
         out[key] = plain(STYLES[key])
     out["band-israel-1km"] = plain(STYLES["band-israel-1km"])
     out["band-egypt-100m"] = plain(STYLES["band-egypt-100m"])
+    out["user"] = plain(user_style(0, "area"))
     return out
+
+
+kml_styles = export_styles  # the earlier name

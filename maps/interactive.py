@@ -24,11 +24,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import shapely
 from shapely.geometry import mapping
 
 from geo.errors import InputError
+from geo.precision import round_coordinates
 from layers.base import Layer, Style
 from maps.html import MapParts, area_table_html, esc, script_json, ui
 
@@ -54,6 +54,8 @@ __all__ = [
 
 # 5 decimals of a degree: at most 0.56 m north-south and 0.48 m east-west at Gaza's
 # latitude (half a unit of the last place), so a displayed vertex is within 0.74 m.
+# Rounded by geo.precision.round_coordinates, as the exports are; files keep 7 decimals
+# (COORD_DECIMALS, ~1 cm) for re-use, a page only needs what the eye can tell.
 DISPLAY_DECIMALS = 5
 # Drop vertices within 2e-6 degree (at most 0.22 m) of the simplified line: the densified
 # vertices that the partition inserts (geo.crs.DENSIFY_DEG) carry no shape. With the
@@ -78,7 +80,7 @@ def display_geometry(geom: shapely.Geometry, decimals: int = DISPLAY_DECIMALS
         return geom
     if geom.geom_type not in ("Point", "MultiPoint"):
         geom = shapely.simplify(geom, SIMPLIFY_DEG, preserve_topology=True)
-    return shapely.transform(geom, lambda c: np.round(c, decimals))
+    return round_coordinates(geom, decimals)
 
 
 def leaflet_style(style: Style, layer_id: str) -> dict[str, Any]:

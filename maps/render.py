@@ -338,7 +338,12 @@ def render_output(options: MapOptions, fmt: Literal["html", "png", "svg"] = "htm
             raise
         raise InputError(f"{fmt.upper()} output is not available in this installation",
                          source="--format", fix="use --format html") from None
+    from maps.interactive import map_description
+
     build = build_map_layers(options)
     data: bytes = render_static(build.layers, fmt=fmt, title=build.title, lang=options.lang,
-                                width_px=width_px, height_px=height_px)
+                                width_px=width_px, height_px=height_px,
+                                description=map_description(build.title,
+                                                            build.analysis.to_dict(),
+                                                            options.lang))
     return data

@@ -435,6 +435,7 @@ def render_static(
     height_px: int = 1400,
     dpi: int = 150,
     basemap: bool = True,
+    description: str | None = None,
 ) -> bytes:
     """Draw layers as a PNG or SVG map with legend, scale bar, north arrow and attribution.
 
@@ -459,6 +460,10 @@ def render_static(
     basemap : bool
         Draw the packaged land (Israel, Egypt) on the sea colour beneath the layers when
         none of them is a basemap, as the offline page does.
+    description : str, optional
+        The map's text alternative (its figures, as ``maps.interactive.map_description``
+        gives them): the SVG's ``<desc>``, beside ``<title>`` (the title), so that screen
+        readers and search engines read what the picture shows.
 
     Returns
     -------
@@ -486,8 +491,22 @@ def render_static(
         fig.savefig(buf, format=fmt, dpi=dpi, metadata=meta)
     data = buf.getvalue()
     if fmt == "svg":  # well-formed whatever the titles, labels and file names hold
-        data = _svg_pixel_size(clean_xml(data), width_px, height_px)
+        data = _svg_pixel_size(data, width_px, height_px)
+        data = clean_xml(_svg_text_alternative(data, title or "Map of the Gaza Strip",
+                                               description))
     return data
+
+
+def _svg_text_alternative(svg: bytes, title: str, description: str | None) -> bytes:
+    """Put ``<title>`` and ``<desc>`` first in the SVG root (SVG 2 §5.9), escaped."""
+    from xml.sax.saxutils import escape
+
+    head, sep, rest = svg.partition(b"<svg ")
+    root, gt, tail = rest.partition(b">")
+    text = f"<title>{escape(title)}</title>"
+    if description:
+        text += f"<desc>{escape(description)}</desc>"
+    return head + sep + root + gt + b"\n " + text.encode("utf-8") + tail
 
 
 # The labels' halo in SVG: a white stroke painted beneath the glyphs (SVG 2 paint-order;

@@ -52,6 +52,7 @@ PARAM_FLAGS = {
     "`format`": "--format",
     "`include`": "--include",
     "`data_dirs`": "--data-dir",
+    "`csv_geometry`": "--geometry",
 }
 
 

@@ -66,13 +66,15 @@ FORMAT_EXTENSIONS: dict[str, tuple[str, ...]] = {
     ".markdown": ("markdown",),
     ".gpkg": ("gpkg",),
     ".kml": ("kml",),
+    ".parquet": ("parquet",),
+    ".fgb": ("fgb",),
     ".txt": ("table",),
 }
-BINARY_FORMATS = frozenset({"png", "gpkg"})
+BINARY_FORMATS = frozenset({"png", "gpkg", "parquet", "fgb"})
 """Formats that cannot go to stdout (a terminal would show garbage; GeoPackage is SQLite)."""
 
 # formats whose bytes are handed over as the library made them (byte-identical embedding)
-_VERBATIM = frozenset({"html", "svg", "png", "gpkg", "geojson", "kml"})
+_VERBATIM = frozenset({"html", "svg", "png", "gpkg", "geojson", "kml", "parquet", "fgb"})
 
 
 def _extensions(fmt: str) -> list[str]:

@@ -241,3 +241,31 @@ def test_title_keeps_percent_with_its_number() -> None:
     lines = [ln for t in fig.texts for ln in t.get_text().split("\n")]
     assert any("54.2\u00a0%" in ln for ln in lines)
     assert not any(ln.strip() in ("%", "% من المساحة") for ln in lines)
+
+
+def test_svg_has_title_and_description_first(layers: list[Layer]) -> None:
+    svg = render_static(layers, fmt="svg", width_px=600, height_px=700, title="A <b> & c",
+                        description="East: 196.9 km² & <more>")
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    first = [child.tag for child in root][:2]
+    assert first == [f"{ns}title", f"{ns}desc"]
+    assert root.findtext(f"{ns}title") == "A <b> & c"
+    assert root.findtext(f"{ns}desc") == "East: 196.9 km² & <more>"
+    plain = ET.fromstring(render_static(layers, fmt="svg", width_px=600, height_px=700))
+    assert plain.findtext(f"{ns}title") == "Map of the Gaza Strip"
+    assert plain.find(f"{ns}desc") is None
+
+
+def test_rendered_svg_describes_the_zones_figures() -> None:
+    from maps.render import MapOptions, render_output
+
+    svg = render_output(MapOptions(), "svg", width_px=600, height_px=700)
+    assert isinstance(svg, bytes)
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    desc = root.findtext(f"{ns}desc") or ""
+    a = analyse()
+    for z in a.zones:
+        assert f"{z.id.capitalize()}: {z.area_km2:.1f} km², {z.share_pct:.1f} %" in desc
+    assert (root.findtext(f"{ns}title") or "").startswith("Gaza Strip")
