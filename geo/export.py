@@ -57,7 +57,6 @@ from geo.errors import InputError
 from geo.features import Feature
 from geo.outputs import check_output, csv_cell, write_output
 from geo.sources import Source, resolve
-from geo.xmltext import clean_tree
 
 __all__ = [
     "EXPORT_FORMATS",
