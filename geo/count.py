@@ -659,10 +659,10 @@ def count_layer(
     source = str(p)
     opts = dict(read_options or {})
     if engine not in ("local", "dask"):
-        raise InputError(f"engine {engine!r} is not one of local, dask", source="engine",
+        raise InputError(f"engine {engine!r} is not one of local, dask", source="`engine`",
                          fix="give engine='local' or engine='dask'")
     if engine == "local" and (workers is not None or scheduler is not None):
-        raise InputError("workers and scheduler apply to the dask engine", source="engine",
+        raise InputError("workers and scheduler apply to the dask engine", source="`engine`",
                          fix="give engine='dask', or drop workers and scheduler")
     plan = None if split_area else plan_layer(p, opts)
     warnings: list[str] = list(zones.notes)
@@ -682,7 +682,7 @@ def count_layer(
     else:
         if split_area and engine == "dask":
             raise InputError("split_area runs in one process: it needs every polygon",
-                             source="engine", fix="count with engine='local'")
+                             source="`engine`", fix="count with engine='local'")
         table: Table = read_table(p, fields=tuple(sum_fields), **opts)
         weights = {f: numeric_column(table.columns[f], f, source) for f in sum_fields}
         if engine == "dask":

@@ -231,7 +231,7 @@ def require_dask() -> None:
         import distributed  # noqa: F401
     except ImportError:
         raise InputError("the dask engine needs dask.distributed, which is not installed",
-                         source="engine", fix=DASK_INSTALL) from None
+                         source="`engine`", fix=DASK_INSTALL) from None
 
 
 @contextlib.contextmanager
@@ -250,17 +250,17 @@ def dask_client(workers: int | None = None, scheduler: str | None = None) -> Ite
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
                                 or workers < 1):
         raise InputError(f"workers {workers!r} is not a positive whole number",
-                         source="workers", fix="give the number of worker processes, e.g. 2")
+                         source="`workers`", fix="give the number of worker processes, e.g. 2")
     if scheduler is not None:
         if workers is not None:
             raise InputError("workers applies to a local cluster, not to an existing "
-                             f"scheduler ({scheduler!r})", source="workers",
+                             f"scheduler ({scheduler!r})", source="`workers`",
                              fix="drop workers (the scheduler has its own), or the scheduler")
         try:
             client = Client(scheduler, timeout="10s", set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
             raise InputError(f"cannot reach the dask scheduler at {scheduler!r} ({exc})",
-                             source="scheduler",
+                             source="`scheduler`",
                              fix="start one with `dask scheduler` and `dask worker ADDRESS`, "
                                  "or check the address (tcp://host:8786)") from None
         try:
@@ -286,7 +286,7 @@ def run_parts(plan: LayerPlan, zones: ZoneSet, fields: Sequence[str] = (), *,
     if engine == "local":
         if workers is not None or scheduler is not None:
             raise InputError("workers and scheduler apply to the dask engine",
-                             source="engine", fix="give engine='dask', or drop them")
+                             source="`engine`", fix="give engine='dask', or drop them")
         results = [tally_part(p, zones, plan, fields, labels)
                    for p in progress(plan.parts, desc=f"counting {Path(plan.source).name}",
                                      unit="part")]
@@ -294,7 +294,7 @@ def run_parts(plan: LayerPlan, zones: ZoneSet, fields: Sequence[str] = (), *,
         with dask_client(workers, scheduler) as client:
             results = _on_cluster(client, plan, zones, fields, labels)
     else:
-        raise InputError(f"engine {engine!r} is not one of local, dask", source="engine",
+        raise InputError(f"engine {engine!r} is not one of local, dask", source="`engine`",
                          fix="give engine='local' or engine='dask'")
     total = results[0]
     for r in results[1:]:

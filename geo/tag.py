@@ -185,6 +185,13 @@ def _encode(gdf: Any, fmt: str) -> bytes:
         return path.read_bytes()
 
 
+def _cell(v: Any) -> Any:
+    """A CSV cell: missing (None, NaN, pandas NA) empty, text neutralised."""
+    if v is None or (isinstance(v, float) and np.isnan(v)) or type(v).__name__ == "NAType":
+        return ""
+    return csv_cell(v)
+
+
 def _csv(gdf: Any) -> bytes:
     import csv
 
@@ -202,7 +209,7 @@ def _csv(gdf: Any) -> bytes:
     values = [gdf[c].tolist() for c in cols]
     wkt = shapely.to_wkt(geoms, rounding_precision=7)
     for i in range(len(gdf)):
-        row = [csv_cell(v[i]) for v in values]
+        row = [_cell(v[i]) for v in values]
         lon, lat = xy[i]
         row += ["" if np.isnan(lon) else round(float(lon), 7),
                 "" if np.isnan(lat) else round(float(lat), 7), csv_cell(wkt[i] or "")]

@@ -50,6 +50,9 @@ PARAM_FLAGS = {
     "`format`": "--format",
     "`include`": "--include",
     "`data_dirs`": "--data-dir",
+    "`engine`": "--engine",
+    "`workers`": "--workers",
+    "`scheduler`": "--scheduler",
 }
 
 
