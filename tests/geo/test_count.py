@@ -484,3 +484,30 @@ def test_without_dask_the_engine_says_how_to_install_it(monkeypatch, big_layer, 
     monkeypatch.setattr(builtins, "__import__", no_dask)
     with pytest.raises(InputError, match=r"pip install 'gazamap\[dask\]'"):
         count_layer(big_layer[0] / "parts", zone_set, engine="dask")
+
+
+def _readme_section(title):
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    start = text.index(f"### {title}")
+    end = text.index("\n## ", start) if "\n## " in text[start:] else len(text)
+    nxt = text.find("\n### ", start + 4)
+    return text[start:min(end, nxt) if nxt != -1 else end]
+
+
+def test_the_readme_past_one_machine_example_runs(tmp_path):
+    import re
+    import subprocess
+    import sys
+
+    blocks = re.findall(r"```python\n(.*?)```", _readme_section("Past one machine"), re.S)
+    assert blocks, "the section has its example"
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "GAZAMAP_QUIET": "1"}
+    for k, code in enumerate(blocks):
+        script = tmp_path / f"block_{k}.py"
+        script.write_text(code)
+        r = subprocess.run([sys.executable, "-W", "ignore", str(script)], cwd=tmp_path,
+                           env=env, capture_output=True, text=True, timeout=600)
+        assert r.returncode == 0, r.stderr[-3000:]
+        assert re.search(r"^east \d+ \(\d+, \d+\) \d+", r.stdout, re.M), r.stdout
+    assert len(list((tmp_path / "sites").glob("*.parquet"))) >= 4
