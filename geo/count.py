@@ -177,7 +177,10 @@ def _hits(geom: Geometry, x: np.ndarray[Any, Any], y: np.ndarray[Any, Any],
 
 
 def _prepared(g: Geometry) -> Geometry:
-    g = shapely.force_2d(g)
+    # prepared in place, once per process: a layer counted in batches (or parts on a
+    # worker) reuses the index of the zones instead of rebuilding it for every batch
+    if shapely.has_z(g):
+        g = shapely.force_2d(g)
     shapely.prepare(g)
     return g
 
@@ -198,6 +201,13 @@ def numeric_column(values: np.ndarray[Any, Any], name: str, source: str) -> np.n
     ...
     geo.errors.InputError: f.csv: field 'n' is not numeric: feature #2 has 'many'. Fix: ...
     """
+    if values.dtype.kind in "fiu":  # numbers already (GeoParquet): no loop over values
+        nums = values.astype(float)
+        if np.isinf(nums).any():
+            k = int(np.argmax(np.isinf(nums)))
+            raise InputError(f"field {name!r}: feature #{k + 1} is {values[k]!r}, not finite",
+                             source=source, fix="repair that value")
+        return nums
     clean = [None if v is None or (type(v) is str and not v.strip()) else v for v in values]
     bad_k = next((k for k, v in enumerate(clean) if isinstance(v, bool | dict | list)), None)
     out = None

@@ -34,6 +34,7 @@ from geo._arrow import (
     read_batches,
     resolve_crs,
     to_lonlat,
+    xy_to_lonlat,
 )
 from geo._readbase import MAX_INPUT_MB, MAX_SECONDS, _boundary, _Budget
 from geo.count import Labels, Tally, ZoneSet, numeric_column, tally_points
@@ -83,11 +84,11 @@ class PartTally:
     labels: Labels | None = field(default=None, repr=False)
 
     def __add__(self, other: PartTally) -> PartTally:
-        return PartTally(self.tally + other.tally, dict(Counter(self.kinds) +
-                                                        Counter(other.kinds)),
-                         self.skipped + other.skipped,
-                         dict(Counter(self.missing) + Counter(other.missing)) or
-                         {f: 0 for f in self.missing},
+        kinds = {k: self.kinds.get(k, 0) + other.kinds.get(k, 0)
+                 for k in dict.fromkeys([*self.kinds, *other.kinds])}
+        missing = {f: n + other.missing.get(f, 0) for f, n in self.missing.items()}
+        return PartTally(self.tally + other.tally, kinds, self.skipped + other.skipped,
+                         missing,
                          self.first_xy if self.first_xy is not None else other.first_xy)
 
 
@@ -119,8 +120,8 @@ def plan_layer(path: Path, read_options: Mapping[str, Any] | None = None,
         for part in parts:
             for b in read_batches(part, budget, rows=4096):
                 declared, implied = b.crs, b.implied
-                present = b.geoms[~shapely.is_missing(b.geoms)]
-                sample = shapely.get_coordinates(present)
+                sample = (b.points_xy[b.present] if b.points_xy is not None
+                          else shapely.get_coordinates(b.geoms[b.present]))
                 if len(sample):
                     break
             if len(sample):
@@ -152,7 +153,7 @@ def tally_part(part: Part, zones: ZoneSet, plan: LayerPlan, fields: Sequence[str
     in_band per row, in file order; zone -2 for a row without geometry) come back too.
     """
     budget = _Budget(part.source, max_seconds=plan.max_seconds)
-    total = Tally.empty(zones_ids(zones), _gov_names(zones), fields)
+    total = Tally.empty(_zone_ids(zones), _gov_names(zones), fields)
     kinds: Counter[int] = Counter()
     skipped = 0
     missing = dict.fromkeys(fields, 0)
@@ -162,15 +163,19 @@ def tally_part(part: Part, zones: ZoneSet, plan: LayerPlan, fields: Sequence[str
     bl: list[np.ndarray[Any, Any]] = []
     with _boundary(budget):
         for b in read_batches(part, budget, fields=fields):
-            if b.crs != plan.declared and not (b.implied and plan.declared == b.crs):
+            if b.crs != plan.declared:
                 raise InputError(f"the part {Path(part.path).name} declares the CRS {b.crs!r}, "
                                  f"the first part {plan.declared!r}", source=part.source,
                                  fix="write every part in the same CRS")
-            present = ~shapely.is_missing(b.geoms)
-            geoms = to_lonlat(b.geoms[present], plan.crs, plan.swap_axes)
-            kinds.update(shapely.get_type_id(geoms).tolist())
+            present = b.present
+            if b.points_xy is not None:  # points straight from WKB: no shapely objects
+                xy = xy_to_lonlat(b.points_xy[present], plan.crs, plan.swap_axes)
+                kinds[0] += len(xy)
+            else:
+                geoms = to_lonlat(b.geoms[present], plan.crs, plan.swap_axes)
+                kinds.update(shapely.get_type_id(geoms).tolist())
+                xy = _rep_xy(geoms)
             skipped += int((~present).sum())
-            xy = _rep_xy(geoms)
             if first is None and len(xy):
                 first = (float(xy[0, 0]), float(xy[0, 1]))
             w = {f: numeric_column(b.columns[f][present], f, part.source) for f in fields}
@@ -202,7 +207,7 @@ def _spread(values: np.ndarray[Any, Any], present: np.ndarray[Any, Any],
     return out
 
 
-def zones_ids(zones: ZoneSet) -> list[str]:
+def _zone_ids(zones: ZoneSet) -> list[str]:
     """The zone ids of a zone set, in order."""
     return [z for z, _ in zones.zones]
 

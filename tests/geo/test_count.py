@@ -511,3 +511,18 @@ def test_the_readme_past_one_machine_example_runs(tmp_path):
         assert r.returncode == 0, r.stderr[-3000:]
         assert re.search(r"^east \d+ \(\d+, \d+\) \d+", r.stdout, re.M), r.stdout
     assert len(list((tmp_path / "sites").glob("*.parquet"))) >= 4
+
+
+def test_a_big_file_is_split_by_row_groups(big_layer, zone_set, tmp_path, monkeypatch):
+    import geo._arrow as arrow
+    from geo._arrow import layer_parts
+
+    d, gdf, zone = big_layer
+    one = tmp_path / "one.parquet"
+    gdf.to_parquet(one, row_group_size=1000)
+    monkeypatch.setattr(arrow, "PART_ROWS", 3000)
+    parts = layer_parts(one, "geoparquet", 200)
+    assert len(parts) == -(-len(gdf) // 3000) and parts[1].first_row == 3000
+    got = count_layer(one, zone_set, sum_fields=["v"], labels=True)
+    assert {z.id: (z.count, z.sums["v"]) for z in got.counts.zones} == _expected(gdf, zone)
+    assert (got.labels.zone == np.where(zone >= 0, zone, -1)).all()  # rows in file order
