@@ -176,3 +176,23 @@ def test_a_broken_parquet_part_is_one_line(runner, tmp_path):
     d = _parts(tmp_path, 200)
     (d / "part-9.parquet").write_bytes(b"PAR1" + b"\0" * 64)
     _one_line_error(invoke(runner, ["count", str(d)]), "sites", "Parquet")
+
+
+def test_render_and_export_read_geoparquet_and_flatgeobuf(runner, tmp_path):
+    import geopandas as gpd
+    import pyogrio
+
+    d = _parts(tmp_path, 400)
+    fgb = tmp_path / "sites_fgb.fgb"
+    gpd.read_parquet(d).to_file(fgb)
+    out = tmp_path / "x.gpkg"
+    r = invoke(runner, ["export", "--include", str(d), "--include", str(fgb), "--out",
+                        str(out)])
+    assert r.exit_code == 0, r.stderr
+    layers = dict(pyogrio.list_layers(out))
+    assert layers["sites"] == layers["sites_fgb"] == "Point"
+    assert len(gpd.read_file(out, layer="sites")) == 400
+    page = tmp_path / "m.html"
+    r = invoke(runner, ["render", "--offline", "--layer", str(fgb), "--out", str(page)])
+    assert r.exit_code == 0, r.stderr
+    assert "sites_fgb.fgb" in page.read_text()
