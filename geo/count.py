@@ -692,7 +692,8 @@ def count_layer(
     else:
         if split_area and engine == "dask":
             raise InputError("split_area runs in one process: it needs every polygon",
-                             source="`engine`", fix="count with engine='local'")
+                             source="`engine`",
+                             fix="split areas with the local engine (the default)")
         table: Table = read_table(p, fields=tuple(sum_fields), **opts)
         weights = {f: numeric_column(table.columns[f], f, source) for f in sum_fields}
         if engine == "dask":

@@ -526,3 +526,28 @@ def test_a_big_file_is_split_by_row_groups(big_layer, zone_set, tmp_path, monkey
     got = count_layer(one, zone_set, sum_fields=["v"], labels=True)
     assert {z.id: (z.count, z.sums["v"]) for z in got.counts.zones} == _expected(gdf, zone)
     assert (got.labels.zone == np.where(zone >= 0, zone, -1)).all()  # rows in file order
+
+
+def test_tallies_of_any_split_add_up_to_the_whole(reference, zone_set):
+    from geo.count import Tally, tally_points
+
+    rand, on_line, holes, far = _test_points(reference, n=4000, seed=5)
+    xy = np.vstack([rand, on_line, holes, far])
+    rng = np.random.default_rng(8)
+    w = rng.lognormal(3, 4, len(xy))  # wide magnitudes: float addition order matters
+    w[::11] = np.nan
+    args = (zone_set.zones, zone_set.governorates, zone_set.bands)
+    kw = {"lines": zone_set.lines, "holes": zone_set.holes}
+    whole, _ = tally_points(xy, *args, {"w": w}, **kw)
+    for _ in range(3):
+        order = rng.permutation(len(xy))
+        cuts = np.sort(rng.choice(np.arange(1, len(xy)), 6, replace=False))
+        total = Tally.empty([z for z, _ in zone_set.zones],
+                            [(n, a) for n, a, _ in zone_set.governorates], ["w"])
+        for chunk in np.split(order, cuts)[::-1]:  # another order of parts and of points
+            t, _ = tally_points(xy[chunk], *args, {"w": w[chunk]}, **kw)
+            total = total + t
+        assert total == whole
+        assert total.result().zones == whole.result().zones  # floats equal, not close
+    with pytest.raises(ValueError, match="different zone sets"):
+        _ = whole + Tally.empty(["a", "b"])
