@@ -80,6 +80,7 @@ class Part:
     source: str  # the user's name for the whole layer (the file or the folder)
     row_groups: tuple[int, ...] | None = None  # a GeoParquet file's row groups (None: all)
     first_row: int = 0  # the row number (in its file) of the part's first row
+    rows: int | None = None  # FlatGeobuf: the rows from first_row (None: to the end)
 
 
 @dataclass
@@ -141,13 +142,25 @@ def layer_parts(path: Path, fmt: BigFormat, max_mb: float) -> list[Part]:
             raise InputError(f"the part {q.name} is empty (0 bytes)", source=source,
                              fix="export the data again")
     if fmt != "geoparquet":
-        return [Part(str(q), fmt, source) for q in files]
+        return [p for q in files for p in _fgb_parts(q, source)]
     return [p for q in files for p in _row_group_parts(q, source)]
+
+
+def _fgb_parts(q: Path, source: str) -> list[Part]:
+    """A FlatGeobuf file as ranges of about ``PART_ROWS`` features (read by offset)."""
+    import pyogrio
+
+    n = int(pyogrio.read_info(str(q))["features"])
+    if n <= PART_ROWS:
+        return [Part(str(q), "flatgeobuf", source)]
+    return [Part(str(q), "flatgeobuf", source, None, start, min(PART_ROWS, n - start))
+            for start in range(0, n, PART_ROWS)]
 
 
 PART_ROWS = 1_048_576
 """A GeoParquet file of more rows is split into parts of whole row groups of about this
-many rows: a single big file then gives a cluster several tasks."""
+many rows, a FlatGeobuf file into ranges of this many: a single big file then gives a
+cluster several tasks."""
 
 
 def _row_group_parts(q: Path, source: str) -> list[Part]:
@@ -284,6 +297,7 @@ def _fgb_batches(part: Part, fields: Sequence[str] | None, budget: _Budget,
 
     wanted = None if fields is None else list(fields)
     with pyogrio.raw.open_arrow(part.path, columns=wanted, batch_size=rows,
+                                skip_features=part.first_row,
                                 use_pyarrow=True) as (meta, reader):
         crs = meta.get("crs")
         gcol = meta.get("geometry_name") or "wkb_geometry"
@@ -291,9 +305,15 @@ def _fgb_batches(part: Part, fields: Sequence[str] | None, budget: _Budget,
         if fields is None:
             fields = [str(f) for f in meta.get("fields", ())]
         _check_fields(fields, names, part.source)
-        offset = 0
+        offset = part.first_row
+        left = part.rows  # the Arrow stream takes no max_features: stop at the range's end
         for rb in reader:
             budget.tick()
+            if left is not None:
+                if left <= 0:
+                    break
+                rb = rb.slice(0, left) if rb.num_rows > left else rb
+                left -= rb.num_rows
             g = rb.column(rb.schema.get_field_index(gcol) if gcol in rb.schema.names
                           else rb.num_columns - 1)
             geoms = shapely.from_wkb(np.asarray(g.to_numpy(zero_copy_only=False)))

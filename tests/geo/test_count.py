@@ -551,3 +551,19 @@ def test_tallies_of_any_split_add_up_to_the_whole(reference, zone_set):
         assert total.result().zones == whole.result().zones  # floats equal, not close
     with pytest.raises(ValueError, match="different zone sets"):
         _ = whole + Tally.empty(["a", "b"])
+
+
+def test_a_big_flatgeobuf_is_split_into_ranges(big_layer, zone_set, tmp_path, monkeypatch):
+    import geo._arrow as arrow
+    from geo._arrow import layer_parts
+
+    d, gdf, _ = big_layer
+    fgb = tmp_path / "one.fgb"
+    gdf.to_file(fgb, SPATIAL_INDEX="NO")  # file order = the frame's order
+    whole = count_layer(fgb, zone_set, sum_fields=["v"], labels=True)
+    monkeypatch.setattr(arrow, "PART_ROWS", 2500)
+    parts = layer_parts(fgb, "flatgeobuf", 200)
+    assert len(parts) == -(-len(gdf) // 2500) and parts[2].first_row == 5000
+    split = count_layer(fgb, zone_set, sum_fields=["v"], labels=True)
+    assert _figures(split) == _figures(whole)
+    assert (split.labels.zone == whole.labels.zone).all()
