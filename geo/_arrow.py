@@ -98,6 +98,8 @@ class Batch:
     offset: int = 0  # the row number of the first row in its part
     names: set[str] = field(default_factory=set)
     points_xy: np.ndarray[Any, Any] | None = None
+    arrow: Any = None  # the record batch as read, its column types intact
+    geometry_column: str = "geometry"
 
     @property
     def geoms(self) -> np.ndarray[Any, Any]:
@@ -282,12 +284,12 @@ def _parquet_batches(part: Part, fields: Sequence[str] | None, budget: _Budget,
             pts = _wkb_points(g)
             if pts is not None:
                 cols = {f: _plain_column(rb.column(f)) for f in fields}
-                yield Batch(None, cols, crs, implied, offset, names, pts)
+                yield Batch(None, cols, crs, implied, offset, names, pts, rb, col)
                 offset += rb.num_rows
                 continue
             geoms = shapely.from_wkb(g.to_numpy(zero_copy_only=False))
         cols = {f: _plain_column(rb.column(f)) for f in fields}
-        yield Batch(geoms, cols, crs, implied, offset, names)
+        yield Batch(geoms, cols, crs, implied, offset, names, None, rb, col)
         offset += rb.num_rows
 
 
@@ -318,7 +320,7 @@ def _fgb_batches(part: Part, fields: Sequence[str] | None, budget: _Budget,
                           else rb.num_columns - 1)
             geoms = shapely.from_wkb(np.asarray(g.to_numpy(zero_copy_only=False)))
             cols = {f: _plain_column(rb.column(f)) for f in fields}
-            yield Batch(geoms, cols, crs, False, offset, names)
+            yield Batch(geoms, cols, crs, False, offset, names, None, rb, gcol)
             offset += rb.num_rows
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import tempfile
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +151,13 @@ def write_tagged(layer: str | Path, out: str | Path, zones: ZoneSet, *,
 
     check_output(out, [layer, *inputs])  # refused before any work
     p = Path(layer)
+    if fmt == "geoparquet" and labels is not None:
+        from geo.engines import plan_layer
+
+        plan = plan_layer(p, dict(read_options or {}))
+        if plan is not None:  # big in, GeoParquet out: streamed, one batch in memory
+            return write_output(out, _stream_parquet(plan, labels, zones),
+                                inputs=[layer, *inputs], stdout_ok=False)
     gdf = _frame(p, dict(read_options or {}))
     if labels is not None and len(labels.zone) == len(gdf):
         for k, v in tag_columns(labels, zones).items():
@@ -160,6 +167,65 @@ def write_tagged(layer: str | Path, out: str | Path, zones: ZoneSet, *,
     data = _encode(gdf, fmt)
     return write_output(out, data, inputs=[layer, *inputs],
                         stdout_ok=fmt in ("csv", "geojson"))
+
+
+def _stream_parquet(plan: Any, labels: Labels, zones: ZoneSet) -> Iterator[bytes]:
+    """The layer as GeoParquet chunks, one batch in memory at a time.
+
+    Each batch keeps its columns as read (types intact), with the geometry in lon/lat
+    WKB and the tag columns.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from geo._arrow import read_batches, to_lonlat
+    from geo._readbase import _boundary, _Budget
+
+    tags = tag_columns(labels, zones)
+    budget = _Budget(plan.source, max_seconds=plan.max_seconds)
+    sink = io.BytesIO()
+    writer = None
+    row = 0
+    types = {"zone": pa.string(), "governorate": pa.string(), "in_band": pa.bool_()}
+    with _boundary(budget):
+        for part in plan.parts:
+            for b in read_batches(part, budget, fields=None):
+                rb = b.arrow
+                n = rb.num_rows
+                geoms = b.geoms.copy()
+                present = b.present
+                geoms[present] = to_lonlat(geoms[present], plan.crs, plan.swap_axes)
+                cols = {name: rb.column(name) for name in rb.schema.names
+                        if name != b.geometry_column and name not in TAG_COLUMNS}
+                for name, values in tags.items():
+                    cols[name] = pa.array(values[row:row + n].tolist(), type=types[name])
+                cols["geometry"] = pa.array(shapely.to_wkb(geoms).tolist(), type=pa.binary())
+                table = pa.table(cols)
+                if writer is None:
+                    schema = table.schema.with_metadata({b"geo": _geo_meta()})
+                    writer = pq.ParquetWriter(sink, schema)
+                writer.write_table(table.cast(writer.schema))
+                row += n
+                yield _drain(sink)
+    if writer is not None:
+        writer.close()  # the footer: a GeoParquet reader needs the metadata there
+    yield _drain(sink)
+
+
+def _drain(sink: io.BytesIO) -> bytes:
+    data = sink.getvalue()
+    sink.seek(0)
+    sink.truncate()
+    return data
+
+
+def _geo_meta() -> bytes:
+    import json
+
+    # no "crs": lon/lat (OGC:CRS84); the types are not known before the end of the
+    # stream, and an empty list is GeoParquet's "any"
+    return json.dumps({"version": "1.0.0", "primary_column": "geometry", "columns": {
+        "geometry": {"encoding": "WKB", "geometry_types": []}}}).encode()
 
 
 def _encode(gdf: Any, fmt: str) -> bytes:

@@ -430,6 +430,11 @@ def test_tagged_features_read_back_with_their_zone(big_layer, zone_set, tmp_path
             got = {int(i): (z if isinstance(z, str) else None)
                    for i, z in zip(back["id"], back["zone"], strict=True)}
             assert set(back.columns) >= {"zone", "governorate", "in_band", "v"}
+            if ext == ".parquet":  # streamed: the rows, types and points as they were
+                assert back["id"].tolist() == gdf["id"].tolist()
+                assert back["v"].dtype == gdf["v"].dtype and back.crs.equals("OGC:CRS84")
+                assert np.array_equal(shapely.get_coordinates(back.geometry.values),
+                                      shapely.get_coordinates(gdf.geometry.values))
         assert got == dict(enumerate(want)), ext
     with pytest.raises(Exception, match="input"):
         write_tagged(d / "parts", d / "parts" / "part-0.parquet", zone_set)
