@@ -239,6 +239,11 @@ def require_dask() -> None:
                          source="`engine`", fix=DASK_INSTALL) from None
 
 
+def _tally_packed(data: tuple[np.ndarray[Any, Any], dict[str, np.ndarray[Any, Any]]],
+                  zones: ZoneSet, labels: bool) -> tuple[Tally, Labels | None]:
+    return tally_slice(data[0], data[1], zones, labels)
+
+
 @contextlib.contextmanager
 def dask_client(workers: int | None = None, scheduler: str | None = None) -> Iterator[Any]:
     """A dask client: a LocalCluster of ``workers`` processes, or an existing scheduler.
@@ -330,9 +335,11 @@ def run_slices(xy: np.ndarray[Any, Any], weights: Mapping[str, np.ndarray[Any, A
     starts = list(range(0, max(len(xy), 1), rows))
     with dask_client(workers, scheduler) as client:
         zs = client.scatter(zones, broadcast=True, hash=False)
-        futures = [client.submit(tally_slice, xy[s:s + rows],
-                                 {f: v[s:s + rows] for f, v in weights.items()}, zs, labels,
-                                 pure=False) for s in starts]
+        # the slices go as data (scatter), not inside the task graph
+        data = client.scatter([(xy[s:s + rows], {f: v[s:s + rows] for f, v in
+                                                 weights.items()}) for s in starts],
+                              hash=False)
+        futures = [client.submit(_tally_packed, d, zs, labels, pure=False) for d in data]
         try:
             done = [f.result() for f in progress(futures, desc="counting on dask",
                                                  unit="slice")]

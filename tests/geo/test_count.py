@@ -572,3 +572,15 @@ def test_a_big_flatgeobuf_is_split_into_ranges(big_layer, zone_set, tmp_path, mo
     split = count_layer(fgb, zone_set, sum_fields=["v"], labels=True)
     assert _figures(split) == _figures(whole)
     assert (split.labels.zone == whole.labels.zone).all()
+
+
+def test_a_geojson_layer_counts_the_same_on_dask(big_layer, zone_set, tmp_path):
+    d, gdf, zone = big_layer
+    p = tmp_path / "sites.geojson"
+    gdf.iloc[::3].to_file(p, driver="GeoJSON")
+    local = count_layer(p, zone_set, sum_fields=["v"], labels=True)
+    on_dask = count_layer(p, zone_set, sum_fields=["v"], engine="dask", workers=2,
+                          labels=True)
+    assert _figures(on_dask) == _figures(local)
+    assert (on_dask.labels.zone == local.labels.zone).all()
+    assert local.counts.zone("east").count == int((zone[::3] == 0).sum())
