@@ -51,6 +51,7 @@ __all__ = [
     "tally_slice",
     "run_parts",
     "run_slices",
+    "tally_frame",
     "dask_client",
     "require_dask",
 ]
@@ -354,3 +355,32 @@ def run_slices(xy: np.ndarray[Any, Any], weights: Mapping[str, np.ndarray[Any, A
         lab = Labels(*(np.concatenate([getattr(pl, a) for pl in parts])
                        for a in ("zone", "governorate", "in_band", "on_line")))
     return total, lab
+
+
+def tally_frame(gdf: Any, zones: ZoneSet, sum_fields: Sequence[str] = ()) -> Tally:
+    """Tally a GeoDataFrame (e.g. one partition of a dask-geopandas frame).
+
+    The same core and rules as :func:`geo.count.count_layer`: points where they stand,
+    other geometries by a representative point, in lon/lat (the frame is transformed
+    from its CRS; a frame without one must be lon/lat). Tallies of partitions add up
+    (``+``) to the tally of the whole; :meth:`~geo.count.Tally.result` gives the counts.
+
+    Raises
+    ------
+    InputError
+        A field of ``sum_fields`` missing or not numeric.
+    """
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
+        geoms = np.asarray(gdf.geometry.to_crs(4326).values, dtype=object)
+    present = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+    xy = _rep_xy(geoms[present])
+    weights = {}
+    for f in sum_fields:
+        if f not in gdf.columns:
+            raise InputError(f"no field {f!r} in the frame", source="sum_fields",
+                             fix="give a column the frame has")
+        weights[f] = numeric_column(np.asarray(gdf[f].to_numpy())[present], f, "gdf")
+    tally, _ = tally_points(xy, zones.zones, zones.governorates, zones.bands, weights,
+                            lines=zones.lines, holes=zones.holes)
+    return tally
