@@ -37,6 +37,7 @@ import numpy as np
 import orjson
 import shapely
 
+from geo._arrow import GEOM_TYPES, big_format, read_big
 from geo._csv import _DECIMAL_COMMA, _LAT_NAMES, _LON_NAMES, _WKT_NAMES, _find_column
 from geo._geojson import _geojson_crs, _GeoJSONGeometry
 from geo._readbase import (
@@ -157,6 +158,8 @@ def read_table(
 def _read_table(p: Path, source: str, budget: _Budget, fields: Sequence[str], max_mb: float,
                 crs: str | None, swap_axes: bool, layer: str | None,
                 encoding: str | None) -> Table:
+    if big_format(p) is not None:  # GeoParquet, FlatGeobuf: Arrow batches
+        return _big_table(p, source, budget, fields, crs, swap_axes, layer)
     _check_path(p, max_mb)
     fmt = detect_format(p)
     fast: _Fast | None = None
@@ -537,6 +540,22 @@ def _csv_pandas(text: str, delim: str, header: list[str], lat: int, lon: int,
     columns = {header[k].strip(): df.iloc[:, cols.index(k)].to_numpy(dtype=object)
                for k in want}
     return xy, columns
+
+
+# --- GeoParquet and FlatGeobuf ----------------------------------------------------------
+
+
+def _big_table(p: Path, source: str, budget: _Budget, fields: Sequence[str], crs: str | None,
+               swap_axes: bool, layer: str | None) -> Table:
+    if layer is not None:
+        raise InputError(f"GeoParquet and FlatGeobuf have one layer; `layer` {layer!r} does "
+                         "not apply", source=source, fix="drop `layer`")
+    big = read_big(p, budget, fields=list(fields), crs=crs, swap_axes=swap_axes)
+    kinds = Counter(shapely.get_type_id(big.geoms).tolist())
+    kind_names = {GEOM_TYPES[k]: v for k, v in kinds.items()}
+    xy = _rep_xy(big.geoms)
+    geoms = None if set(kind_names) == {"Point"} else big.geoms
+    return Table(source, xy, big.columns, kind_names, geoms, big.skipped, big.crs)
 
 
 # --- any other file, through the strict reader ------------------------------------------

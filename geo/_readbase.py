@@ -261,6 +261,8 @@ def _problem(exc: BaseException, budget: _Budget) -> tuple[str, str] | None:
                 "or re-export the data in EPSG:4326")
     if mod.startswith("pyogrio"):
         return (f"GDAL cannot read it ({text})", "check the file in QGIS and export it again")
+    if mod.startswith("pyarrow"):
+        return (f"not a readable (Geo)Parquet file ({text})", again)
     if mod.startswith("sqlite3") or type(exc).__name__ in ("DatabaseError", "OperationalError"):
         return (f"not a readable SQLite/GeoPackage file ({text})", again)
     if mod.startswith("shapely"):

@@ -374,12 +374,13 @@ class Analysis:
         return tuple(out)
 
     def count(self, layer: str, *, sum_fields: Sequence[str] = (), split_area: bool = False,
-              read_options: Mapping[str, Any] | None = None) -> Any:
+              read_options: Mapping[str, Any] | None = None, **engine: Any) -> Any:
         """What of a layer (points, or polygons by representative point) lies in each zone.
 
         Returns a :class:`geo.count.LayerCount` (counts with their ±u interval, sums of
         ``sum_fields``, per governorate, outside); ``split_area`` gives each polygon's area
-        in each zone instead.
+        in each zone instead. ``engine`` takes :func:`geo.count.count_layer`'s ``engine``,
+        ``workers``, ``scheduler`` and ``labels``.
         """
         from dataclasses import replace as _replace
 
@@ -388,10 +389,17 @@ class Analysis:
         li = layer_input(layer, self.request.catalog,
                          **dict(read_options or self.request.read.kwargs()))
         result = count_layer(li.path, zone_set_from_analysis(self), sum_fields=sum_fields,
-                             split_area=split_area, read_options=li.read)
+                             split_area=split_area, read_options=li.read, **engine)
         if li.dataset is not None:  # name the dataset, not the packaged file
             result = _replace(result, layer={**result.layer, "dataset": li.name})
         return result
+
+    def tag(self, gdf: Any) -> Any:
+        """The GeoDataFrame with ``zone``, ``governorate`` and ``in_band`` columns (geo.tag)."""
+        from geo.count import zone_set_from_analysis
+        from geo.tag import tag_frame
+
+        return tag_frame(gdf, zone_set_from_analysis(self))
 
     def to_geodataframe(self) -> Any:
         """The zones as a GeoDataFrame in EPSG:4326 with their figures and provenance."""

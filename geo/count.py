@@ -21,8 +21,10 @@ Rules, stated in every result's ``method``:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -45,6 +47,9 @@ __all__ = [
     "GovernorateCount",
     "CountResult",
     "LayerCount",
+    "Tally",
+    "Labels",
+    "tally_points",
     "count_points",
     "split_areas",
     "count_layer",
@@ -172,7 +177,10 @@ def _hits(geom: Geometry, x: np.ndarray[Any, Any], y: np.ndarray[Any, Any],
 
 
 def _prepared(g: Geometry) -> Geometry:
-    g = shapely.force_2d(g)
+    # prepared in place, once per process: a layer counted in batches (or parts on a
+    # worker) reuses the index of the zones instead of rebuilding it for every batch
+    if shapely.has_z(g):
+        g = shapely.force_2d(g)
     shapely.prepare(g)
     return g
 
@@ -193,6 +201,13 @@ def numeric_column(values: np.ndarray[Any, Any], name: str, source: str) -> np.n
     ...
     geo.errors.InputError: f.csv: field 'n' is not numeric: feature #2 has 'many'. Fix: ...
     """
+    if values.dtype.kind in "fiu":  # numbers already (GeoParquet): no loop over values
+        nums = values.astype(float)
+        if np.isinf(nums).any():
+            k = int(np.argmax(np.isinf(nums)))
+            raise InputError(f"field {name!r}: feature #{k + 1} is {values[k]!r}, not finite",
+                             source=source, fix="repair that value")
+        return nums
     clean = [None if v is None or (type(v) is str and not v.strip()) else v for v in values]
     bad_k = next((k for k, v in enumerate(clean) if isinstance(v, bool | dict | list)), None)
     out = None
@@ -220,7 +235,118 @@ def numeric_column(values: np.ndarray[Any, Any], name: str, source: str) -> np.n
     return out
 
 
-def count_points(
+def _exact_sum(v: np.ndarray[Any, Any]) -> Fraction:
+    """The exact sum of the finite values of ``v`` (NaN left out), as a fraction.
+
+    Sums of parts add up exactly whatever the order, so a layer counted in batches or on
+    a cluster gives the same float as in one piece: the correctly rounded exact sum.
+    Each ``math.fsum`` pass takes the correctly rounded remainder (~53 more bits).
+
+    >>> float(_exact_sum(np.array([1e16, 1.0, -1e16, np.nan])))
+    1.0
+    """
+    vals = v[~np.isnan(v)].tolist()
+    total = Fraction(0)
+    for _ in range(64):  # 64 x 53 bits: more than the span of doubles
+        s = math.fsum(vals)
+        if s == 0.0:
+            break
+        total += Fraction(s)
+        vals.append(-s)
+    return total
+
+
+@dataclass(frozen=True)
+class Tally:
+    """An additive count: what a part of a layer adds to every figure of a count.
+
+    Counts are integers and sums exact fractions, so tallies of parts (batches, files,
+    dask partitions) add up to the tally of the whole, in any order; :meth:`result` makes
+    the :class:`CountResult`.
+    """
+
+    zone_ids: tuple[str, ...]
+    governorates: tuple[tuple[str, str | None], ...]
+    n: int
+    count: tuple[int, ...]
+    count_low: tuple[int, ...]
+    count_high: tuple[int, ...]
+    # field -> (per zone: sum, sum of low, sum of high)
+    sums: tuple[tuple[str, tuple[tuple[Fraction, Fraction, Fraction], ...]], ...]
+    outside: int
+    outside_in_holes: int
+    on_line: int
+    gov_zones: tuple[tuple[int, ...], ...]  # per governorate, points per zone
+    no_governorate: int
+
+    def __add__(self, other: Tally) -> Tally:
+        if (other.zone_ids, other.governorates) != (self.zone_ids, self.governorates):
+            raise ValueError("tallies of different zone sets cannot be added")
+        if [f for f, _ in other.sums] != [f for f, _ in self.sums]:
+            raise ValueError("tallies of different fields cannot be added")
+
+        def add(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
+            return tuple(x + y for x, y in zip(a, b, strict=True))
+
+        sums = tuple((f, tuple((za[0] + zb[0], za[1] + zb[1], za[2] + zb[2])
+                               for za, zb in zip(a, b, strict=True)))
+                     for (f, a), (_, b) in zip(self.sums, other.sums, strict=True))
+        return Tally(self.zone_ids, self.governorates, self.n + other.n,
+                     add(self.count, other.count), add(self.count_low, other.count_low),
+                     add(self.count_high, other.count_high), sums,
+                     self.outside + other.outside,
+                     self.outside_in_holes + other.outside_in_holes,
+                     self.on_line + other.on_line,
+                     tuple(add(a, b) for a, b in zip(self.gov_zones, other.gov_zones,
+                                                     strict=True)),
+                     self.no_governorate + other.no_governorate)
+
+    @classmethod
+    def empty(cls, zone_ids: Sequence[str],
+              governorates: Sequence[tuple[str, str | None]] = (),
+              fields: Sequence[str] = ()) -> Tally:
+        """The tally of no point (the start of a sum).
+
+        >>> t = Tally.empty(["east", "west"])
+        >>> (t + t).result().zones[0].count
+        0
+        """
+        k = len(zone_ids)
+        z = (0,) * k
+        nil = tuple((Fraction(0),) * 3 for _ in range(k))
+        return cls(tuple(zone_ids), tuple(governorates), 0, z, z, z,
+                   tuple((f, nil) for f in fields), 0, 0, 0,
+                   tuple(z for _ in governorates), 0)
+
+    def result(self, labels: Labels | None = None) -> CountResult:
+        """The :class:`CountResult` (sums as the correctly rounded exact sums)."""
+        zs = []
+        for k, zid in enumerate(self.zone_ids):
+            zs.append(ZoneCount(
+                zid, self.count[k], self.count_low[k], self.count_high[k],
+                sums={f: float(v[k][0]) for f, v in self.sums},
+                sums_low={f: float(v[k][1]) for f, v in self.sums},
+                sums_high={f: float(v[k][2]) for f, v in self.sums}))
+        govs = tuple(GovernorateCount(name, name_ar, sum(row), dict(zip(self.zone_ids, row,
+                                                                        strict=True)))
+                     for (name, name_ar), row in zip(self.governorates, self.gov_zones,
+                                                     strict=True))
+        zone_of = labels.zone if labels is not None else np.empty(0, dtype=np.int64)
+        return CountResult(tuple(zs), self.outside, self.outside_in_holes, self.on_line,
+                           govs, self.no_governorate, zone_of)
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Per point: its zone index (-1 outside), governorate index (-1 none), band flags."""
+
+    zone: np.ndarray[Any, Any]
+    governorate: np.ndarray[Any, Any]
+    in_band: np.ndarray[Any, Any]  # within the ±u band of a line, or on it
+    on_line: np.ndarray[Any, Any]
+
+
+def tally_points(
     xy: np.ndarray[Any, Any],
     zones: Sequence[tuple[str, Geometry]],
     governorates: Sequence[tuple[str, str | None, Geometry]] = (),
@@ -229,34 +355,20 @@ def count_points(
     *,
     lines: Sequence[tuple[Geometry, str, str]] = (),
     holes: Geometry | None = None,
-) -> CountResult:
-    """Count lon/lat points per zone, per governorate in each zone, and outside.
+) -> tuple[Tally, Labels]:
+    """The pure counting core: a :class:`Tally` of lon/lat points and each point's labels.
 
-    Parameters
-    ----------
-    xy : ndarray of shape (n, 2)
-        Longitude, latitude.
-    zones : sequence of (id, polygon)
-        In order from Israel westward (a point on a shared edge counts in the first).
-    governorates : sequence of (name, name_ar, polygon)
-    bands : sequence of (polygon, zone id, zone id)
-        Land whose points may belong to either zone (the line moved by ±u).
-    weights : mapping of field name to ndarray of shape (n,)
-        Summed per zone (NaN values are left out).
-    lines : sequence of (line, zone id, zone id)
-        Points within ``ON_LINE_M`` of a line count in the first zone and in both
-        zones' intervals.
-    holes : polygon, optional
-        Inland water: outside points in it are reported as ``outside_in_holes``.
+    Takes the arguments of :func:`count_points` (which is this, then
+    :meth:`Tally.result`). Tallies of disjoint sets of points add up to the tally of
+    their union: the same rules hold point by point.
 
-    Examples
-    --------
     >>> from shapely import box
     >>> zs = [("east", box(1, 0, 2, 1)), ("west", box(0, 0, 1, 1))]
     >>> xy = np.array([[0.5, 0.5], [1.5, 0.5], [1.0, 0.5], [3.0, 3.0]])
-    >>> r = count_points(xy, zs)
-    >>> [(z.id, z.count) for z in r.zones], r.outside
-    ([('east', 2), ('west', 1)], 1)
+    >>> a, _ = tally_points(xy[:2], zs)
+    >>> b, _ = tally_points(xy[2:], zs)
+    >>> (a + b) == tally_points(xy, zs)[0]
+    True
     """
     xy = np.asarray(xy, dtype=float).reshape(-1, 2)
     n = len(xy)
@@ -264,7 +376,7 @@ def count_points(
     ids = [z for z, _ in zones]
     index = {z: k for k, z in enumerate(ids)}
     zone_of = np.full(n, -1, dtype=np.int64)
-    for k, (_, geom) in enumerate(progress(list(zones), desc="counting zones", unit="zone")):
+    for k, (_, geom) in enumerate(zones):
         zone_of[_hits(geom, x, y, np.nonzero(zone_of == -1)[0])] = k
     # maybe[pair] = points that may lie in either zone of a line (band, or on the line)
     maybe: dict[tuple[int, int], np.ndarray[Any, Any]] = {}
@@ -298,8 +410,9 @@ def count_points(
         if v.shape != (n,):
             raise InputError(f"weights {name!r} have shape {v.shape}, not ({n},)",
                              source="weights", fix="give one value per point")
-    out: list[ZoneCount] = []
-    for k, zid in enumerate(ids):
+    counts: list[tuple[int, int, int]] = []
+    sums: dict[str, list[tuple[Fraction, Fraction, Fraction]]] = {f: [] for f in w}
+    for k in range(len(ids)):
         inside = zone_of == k
         leave = np.zeros(n, dtype=bool)
         join = np.zeros(n, dtype=bool)
@@ -310,26 +423,74 @@ def count_points(
             leave |= inside & m
             join |= (zone_of == other) & m
         low, high = inside & ~leave, inside | join
-        out.append(ZoneCount(
-            zid, int(inside.sum()), int(low.sum()), int(high.sum()),
-            sums={f: float(np.nansum(v[inside])) for f, v in w.items()},
-            sums_low={f: float(np.nansum(v[low])) for f, v in w.items()},
-            sums_high={f: float(np.nansum(v[high])) for f, v in w.items()}))
+        counts.append((int(inside.sum()), int(low.sum()), int(high.sum())))
+        for f, v in w.items():
+            sums[f].append((_exact_sum(v[inside]), _exact_sum(v[low]), _exact_sum(v[high])))
 
     outside = zone_of == -1
     in_holes = 0
     if holes is not None and not holes.is_empty and outside.any():
         in_holes = len(_hits(holes, x, y, np.nonzero(outside)[0]))
-    govs: list[GovernorateCount] = []
+    gov_rows: list[tuple[int, ...]] = []
     gov_of = np.full(n, -1, dtype=np.int64)
-    for g, (name, name_ar, geom) in enumerate(governorates):
+    for g, (_, _, geom) in enumerate(governorates):
         hit = _hits(geom, x, y, np.nonzero((gov_of == -1) & ~outside)[0])
         gov_of[hit] = g
-        zs = {zid: int(np.count_nonzero(zone_of[hit] == k)) for k, zid in enumerate(ids)}
-        govs.append(GovernorateCount(name, name_ar, len(hit), zs))
+        gov_rows.append(tuple(int(np.count_nonzero(zone_of[hit] == k))
+                              for k in range(len(ids))))
     no_gov = int(np.count_nonzero((gov_of == -1) & ~outside)) if governorates else 0
-    return CountResult(tuple(out), int(outside.sum()), in_holes, int(on_line.sum()),
-                       tuple(govs), no_gov, zone_of)
+    in_band = np.zeros(n, dtype=bool)
+    for m in maybe.values():
+        in_band |= m
+    tally = Tally(tuple(ids), tuple((name, name_ar) for name, name_ar, _ in governorates), n,
+                  tuple(c[0] for c in counts), tuple(c[1] for c in counts),
+                  tuple(c[2] for c in counts), tuple((f, tuple(v)) for f, v in sums.items()),
+                  int(outside.sum()), in_holes, int(on_line.sum()), tuple(gov_rows), no_gov)
+    return tally, Labels(zone_of, gov_of, in_band, on_line)
+
+
+def count_points(
+    xy: np.ndarray[Any, Any],
+    zones: Sequence[tuple[str, Geometry]],
+    governorates: Sequence[tuple[str, str | None, Geometry]] = (),
+    bands: Sequence[tuple[Geometry, str, str]] = (),
+    weights: Mapping[str, np.ndarray[Any, Any]] | None = None,
+    *,
+    lines: Sequence[tuple[Geometry, str, str]] = (),
+    holes: Geometry | None = None,
+) -> CountResult:
+    """Count lon/lat points per zone, per governorate in each zone, and outside.
+
+    Parameters
+    ----------
+    xy : ndarray of shape (n, 2)
+        Longitude, latitude.
+    zones : sequence of (id, polygon)
+        In order from Israel westward (a point on a shared edge counts in the first).
+    governorates : sequence of (name, name_ar, polygon)
+    bands : sequence of (polygon, zone id, zone id)
+        Land whose points may belong to either zone (the line moved by ±u).
+    weights : mapping of field name to ndarray of shape (n,)
+        Summed per zone (NaN values are left out; the sum is the correctly rounded
+        exact sum, the same however the points are split).
+    lines : sequence of (line, zone id, zone id)
+        Points within ``ON_LINE_M`` of a line count in the first zone and in both
+        zones' intervals.
+    holes : polygon, optional
+        Inland water: outside points in it are reported as ``outside_in_holes``.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> zs = [("east", box(1, 0, 2, 1)), ("west", box(0, 0, 1, 1))]
+    >>> xy = np.array([[0.5, 0.5], [1.5, 0.5], [1.0, 0.5], [3.0, 3.0]])
+    >>> r = count_points(xy, zs)
+    >>> [(z.id, z.count) for z in r.zones], r.outside
+    ([('east', 2), ('west', 1)], 1)
+    """
+    tally, labels = tally_points(xy, zones, governorates, bands, weights, lines=lines,
+                                 holes=holes)
+    return tally.result(labels)
 
 
 def _areas_m2(geoms: np.ndarray[Any, Any]) -> float:
@@ -387,6 +548,7 @@ class LayerCount:
     datasets: tuple[str, ...]
     method: dict[str, Any]
     warnings: tuple[str, ...] = ()
+    labels: Labels | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -469,41 +631,93 @@ def count_layer(
     sum_fields: Sequence[str] = (),
     split_area: bool = False,
     read_options: Mapping[str, Any] | None = None,
+    engine: str = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    labels: bool = False,
 ) -> LayerCount:
     """Read a layer and count it in ``zones`` (see :func:`count_points`).
 
     Polygons and lines are counted by a representative point (on the geometry);
     with ``split_area`` polygons also get their geodesic area in each zone.
 
+    Parameters
+    ----------
+    path : str or Path
+        Any file :func:`geo.io.read_features` reads; GeoParquet (a file or a folder of
+        parts) and FlatGeobuf are counted part by part, batch by batch (bounded memory).
+    zones : ZoneSet
+        From :func:`zone_set_from_analysis`.
+    sum_fields, split_area, read_options
+        Fields to sum per zone; polygons' area per zone; the reader's options.
+    engine : {"local", "dask"}
+        ``dask`` counts the parts on a dask cluster (:mod:`geo.engines`): a
+        ``LocalCluster`` of ``workers`` processes, or the ``scheduler`` at that address.
+        The result is the same to the unit.
+    labels : bool
+        Keep each feature's labels (:attr:`LayerCount.labels`) for :mod:`geo.tag`.
+
     Raises
     ------
     InputError
-        Unreadable file, a ``sum_fields`` field missing or not numeric, or no feature
-        inside the outline.
+        Unreadable file, a ``sum_fields`` field missing or not numeric, no feature
+        inside the outline, dask not installed or its scheduler unreachable.
     """
+    from geo.engines import plan_layer, run_parts, run_slices
+
     p = Path(path)
-    steps = iter(progress(("read", "count", "areas"), desc=f"counting {p.name}", unit="step"))
-    next(steps, None)
-    table: Table = read_table(p, fields=tuple(sum_fields), **dict(read_options or {}))
     source = str(p)
-    next(steps, None)
-    weights = {f: numeric_column(table.columns[f], f, source) for f in sum_fields}
-    counts = count_points(table.xy, zones.zones, zones.governorates, zones.bands, weights,
-                          lines=zones.lines, holes=zones.holes)
-    if counts.outside == table.n:
-        x, y = table.xy[0]
-        raise InputError(f"none of the {table.n} features lies inside the outline (first "
+    opts = dict(read_options or {})
+    if engine not in ("local", "dask"):
+        raise InputError(f"engine {engine!r} is not one of local, dask", source="`engine`",
+                         fix="give engine='local' or engine='dask'")
+    if engine == "local" and (workers is not None or scheduler is not None):
+        raise InputError("workers and scheduler apply to the dask engine", source="`engine`",
+                         fix="give engine='dask', or drop workers and scheduler")
+    plan = None if split_area else plan_layer(p, opts)
+    warnings: list[str] = list(zones.notes)
+    lab: Labels | None = None
+    if plan is not None:
+        total, parts_labels = run_parts(plan, zones, tuple(sum_fields),
+                                        engine="dask" if engine == "dask" else "local",
+                                        workers=workers, scheduler=scheduler, labels=labels)
+        tally, kinds, skipped, missing = total.tally, total.kinds, total.skipped, total.missing
+        first = total.first_xy
+        if labels:
+            lab = Labels(*(np.concatenate([getattr(pl, a) for pl in parts_labels])
+                           for a in ("zone", "governorate", "in_band", "on_line")))
+        sha = file_identity(p)["sha256"]
+        geoms = None
+        points_only = set(kinds) <= {"Point"}
+    else:
+        if split_area and engine == "dask":
+            raise InputError("split_area runs in one process: it needs every polygon",
+                             source="`engine`",
+                             fix="split areas with the local engine (the default)")
+        table: Table = read_table(p, fields=tuple(sum_fields), **opts)
+        weights = {f: numeric_column(table.columns[f], f, source) for f in sum_fields}
+        if engine == "dask":
+            tally, lab = run_slices(table.xy, weights, zones, workers=workers,
+                                    scheduler=scheduler, labels=labels)
+        else:
+            tally, lab = tally_points(table.xy, zones.zones, zones.governorates, zones.bands,
+                                      weights, lines=zones.lines, holes=zones.holes)
+        kinds, skipped, geoms, sha = dict(table.kinds), table.skipped, table.geoms, table.sha256
+        missing = {f: int(np.isnan(v).sum()) for f, v in weights.items()}
+        first = (float(table.xy[0, 0]), float(table.xy[0, 1])) if table.n else None
+        points_only = table.geoms is None or set(table.kinds) <= {"Point"}
+    counts = tally.result(lab)
+    if counts.outside == tally.n:
+        x, y = first if first is not None else (float("nan"), float("nan"))
+        raise InputError(f"none of the {tally.n} features lies inside the outline (first "
                          f"at lon {x:.5f}, lat {y:.5f})", source=source,
                          fix="check that this layer covers the Gaza Strip (and its CRS)")
-    points_only = table.geoms is None or set(table.kinds) <= {"Point"}
     by = "point" if points_only else "representative point (a point on each geometry)"
-    warnings: list[str] = list(zones.notes)
-    if table.skipped:
-        warnings.append(f"{table.skipped} feature(s) without geometry were not counted")
-    for f, v in weights.items():
-        missing = int(np.isnan(v).sum())
-        if missing:
-            warnings.append(f"field {f!r} is empty on {missing} feature(s): left out of its "
+    if skipped:
+        warnings.append(f"{skipped} feature(s) without geometry were not counted")
+    for f, k in missing.items():
+        if k:
+            warnings.append(f"field {f!r} is empty on {k} feature(s): left out of its "
                             "sums (the features are counted)")
     if counts.outside_in_holes:
         warnings.append(f"{counts.outside_in_holes} point(s) lie in the inland ponds (holes "
@@ -512,21 +726,22 @@ def count_layer(
         warnings.append(f"{counts.no_governorate} point(s) inside the outline lie in no "
                         "governorate polygon (their edges do not follow the outline exactly)")
     if split_area:
-        if table.geoms is None or not any(k in table.kinds for k in ("Polygon",
-                                                                      "MultiPolygon")):
+        if geoms is None or not any(k in kinds for k in ("Polygon", "MultiPolygon")):
             raise InputError("split_area needs polygons; the layer holds "
-                             + ", ".join(sorted(table.kinds)), source=source,
+                             + ", ".join(sorted(kinds)), source=source,
                              fix="count points without split_area")
-        next(steps, None)
-        areas = split_areas(table.geoms, zones.zones, zones.bands)
+        areas = split_areas(geoms, zones.zones, zones.bands)
         counts = _with_areas(counts, areas)
-    layer = {"file": p.name, "sha256": table.sha256 or file_identity(p)["sha256"],
-             "features": table.n + table.skipped, "geometry_types": dict(table.kinds),
+    layer = {"file": p.name, "sha256": sha or file_identity(p)["sha256"],
+             "features": tally.n + skipped, "geometry_types": dict(kinds),
              "counted_by": by}
-    for _ in steps:  # close the progress bar
-        pass
-    return LayerCount(layer, counts, zones.datasets, _method(zones, by, split_area),
-                      tuple(warnings))
+    method = _method(zones, by, split_area)
+    method["engine"] = (
+        "local: one process" + (", part by part in Arrow batches" if plan else "")
+        if engine == "local" else
+        "dask: the same counting core on each partition, tallies added exactly (integers, "
+        "exact sums)" + (f" ({len(plan.parts)} part(s))" if plan else ""))
+    return LayerCount(layer, counts, zones.datasets, method, tuple(warnings), lab)
 
 
 def _with_areas(c: CountResult, areas: dict[str, tuple[float, float, float]]) -> CountResult:

@@ -238,8 +238,8 @@ def input_files(path: str | Path) -> list[Path]:
     p = Path(path)
     try:
         if p.is_dir():
-            return sorted(q for q in p.iterdir() if q.suffix.lower() in _SHP_PARTS
-                          and q.is_file())
+            return sorted(q for q in p.iterdir() if q.suffix.lower() in (
+                *_SHP_PARTS, ".parquet", ".geoparquet", ".pq") and q.is_file())
         if p.suffix.lower() == ".shp":
             return sorted(q for q in p.parent.iterdir() if q.stem == p.stem
                           and q.suffix.lower() in _SHP_PARTS)
@@ -520,6 +520,10 @@ def read_features(
 def _read(p: Path, budget: _Budget, *, crs: str | None, swap_axes: bool, layer: str | None,
           encoding: str | None) -> list[Feature]:
     source = budget.source
+    from geo._arrow import big_format
+
+    if big_format(p) is not None:  # GeoParquet (file or folder of parts), FlatGeobuf
+        return _read_big_features(p, budget, crs=crs, swap_axes=swap_axes, layer=layer)
     _check_path(p, budget.max_mb)
     fmt = detect_format(p)
     if fmt in ("gpkg", "shapefile", "kmz") and p.is_file():
@@ -542,6 +546,26 @@ def _read(p: Path, budget: _Budget, *, crs: str | None, swap_axes: bool, layer: 
     raw.features = _check_geometries(raw.features, budget)
     budget.tick()
     return _resolve_crs(raw, crs, swap_axes, source, fmt)
+
+
+def _read_big_features(p: Path, budget: _Budget, *, crs: str | None, swap_axes: bool,
+                       layer: str | None) -> list[Feature]:
+    from geo._arrow import read_big
+    from geo._ogr import _plain
+
+    if layer is not None:
+        raise InputError(f"GeoParquet and FlatGeobuf have one layer; `layer` {layer!r} does "
+                         "not apply", source=budget.source, fix="drop `layer`")
+    big = read_big(p, budget, crs=crs, swap_axes=swap_axes)
+    rows = zip(*(big.columns[k].tolist() for k in big.names), strict=True) if big.names \
+        else ([] for _ in big.geoms)
+    feats = [Feature(g, {k: _plain(v) for k, v in zip(big.names, row, strict=True)})
+             for g, row in zip(big.geoms, rows, strict=True)]
+    if not feats:
+        raise InputError("every geometry is empty", source=budget.source,
+                         fix="re-export the file")
+    _check_text(feats, budget.source)
+    return _check_geometries(feats, budget)
 
 
 def geometry_from_features(feats: list[Feature], expect: Expect, source: str, *,

@@ -38,7 +38,7 @@ __all__ = [
 
 AGGREGATE_ABOVE = 20_000  # points; above this a point layer is shown as bins
 DEFAULT_CELL_M = 250.0  # hexagon width across flats; ~6,000 cells cover the Strip
-POINTS_BUDGET = 400_000  # at most this many points travel with the page (~12 bytes each)
+POINTS_BUDGET = 1_000_000  # at most this many points travel with the page (~5.3 bytes each)
 POINTS_MIN_ZOOM = 15  # the points replace the bins from this zoom level on
 BINS_KIND = "bins"
 _COORD_SCALE = 1e5  # points as integer 1e-5 degree (1.1 m): the display precision

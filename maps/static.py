@@ -27,7 +27,9 @@ import shapely
 from geo.crs import from_laea, to_laea
 from geo.errors import InputError
 from geo.xmltext import clean_xml
+from layers.aggregate import BinsLayer
 from layers.base import Layer, Style
+from maps._bins import draw_bins_static
 
 if TYPE_CHECKING:  # matplotlib is imported lazily: `gazamap areas` must start fast
     from matplotlib.axes import Axes
@@ -406,7 +408,9 @@ def static_figure(
 
             ax.add_patch(_background(ax, SEA))
         for z, ly in enumerate(drawn, start=1):
-            if ly.kind != "labels":  # names are text only (placed last, see _labels)
+            if isinstance(ly, BinsLayer):  # count colours and a colour bar
+                draw_bins_static(ax, ly, geoms[ly.id], z * 2, lang)
+            elif ly.kind != "labels":  # names are text only (placed last, see _labels)
                 _draw_layer(ax, ly, geoms[ly.id], z * 2)
         decorations = _decorate(ax, fig, lang)
         if handles:

@@ -53,6 +53,9 @@ PARAM_FLAGS = {
     "`include`": "--include",
     "`data_dirs`": "--data-dir",
     "`csv_geometry`": "--geometry",
+    "`engine`": "--engine",
+    "`workers`": "--workers",
+    "`scheduler`": "--scheduler",
 }
 
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import click
 
 import geo.progress as progress
 from geo.analysis import analyse
+from geo.count import zone_set_from_analysis
+from geo.engines import require_dask
+from geo.outputs import check_output
 from geo.request import Request
+from geo.tag import write_tagged
 from maps.cli._common import request_options
 from maps.cli._output import emit, output_options
 from maps.tables import count_csv, count_text, to_json
@@ -24,10 +29,22 @@ __all__ = ["count"]
 @click.option("--split-area", is_flag=True,
               help="Polygons: give each polygon's geodesic area in each zone (instead of "
                    "counting by a representative point only).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True,
+              help="Where to count: this process, or a dask cluster (pip install "
+                   "'gazamap[dask]'); the counts are the same to the unit.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
+              help="--engine dask: worker processes of the local cluster (default 2).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="--engine dask: join an existing dask scheduler (tcp://host:8786).")
+@click.option("--out-features", "out_features", default=None, metavar="FILE",
+              help="Also write the layer with zone, governorate and in_band columns "
+                   "(.parquet, .gpkg, .fgb, .csv, .geojson).")
 @click.option("--quiet", is_flag=True, help="No progress bars on stderr.")
 @output_options(("table", "json", "csv", "markdown"), default="table",
                 input_params=("layer",))
 def count(layer: str, request: Request, sum_fields: tuple[str, ...], split_area: bool,
+          engine: str, workers: int | None, scheduler: str | None, out_features: str | None,
           quiet: bool, fmt: str, out: str | None) -> None:
     """Count the features of LAYER in each zone, per governorate, and outside.
 
@@ -37,14 +54,33 @@ def count(layer: str, request: Request, sum_fields: tuple[str, ...], split_area:
     """
     if quiet:
         progress.set_quiet(True)
+    if engine == "local" and (workers is not None or scheduler is not None):
+        raise click.UsageError("--workers and --scheduler need --engine dask")
+    if workers is not None and scheduler is not None:
+        raise click.UsageError("give --workers (a local cluster) or --scheduler (an "
+                               "existing one), not both")
+    if engine == "dask":
+        require_dask()  # before any work: exit 2 with the install command
+    inputs = request.input_files([layer])
+    if out_features is not None:
+        if out is not None and Path(out_features) == Path(out):
+            raise click.UsageError("--out and --out-features name the same file")
+        check_output(out_features, inputs)  # refused before the count
     # the count reads the zones, lines and bands: the rest of the analysis is not needed
     analysis = analyse(replace(request, governorates=False, alternatives=False,
                                outlines=False, population=False))
-    result = analysis.count(layer, sum_fields=sum_fields, split_area=split_area).to_dict()
+    counted = analysis.count(layer, sum_fields=sum_fields, split_area=split_area,
+                             engine=engine, workers=workers, scheduler=scheduler,
+                             labels=out_features is not None)
+    if out_features is not None:
+        write_tagged(layer, out_features, zone_set_from_analysis(analysis),
+                     labels=counted.labels, read_options=request.read.kwargs(),
+                     inputs=inputs)
+    result = counted.to_dict()
     if fmt == "json":
         text = to_json(result)
     elif fmt == "csv":
         text = count_csv(result)
     else:
         text = count_text(result, fmt)
-    emit(text, out, fmt=fmt, inputs=request.input_files([layer]))
+    emit(text, out, fmt=fmt, inputs=inputs)

@@ -45,12 +45,7 @@ _BINS = """() => {
   const map = Object.values(window).find(v => v instanceof L.Map);
   map.eachLayer(l => {
     if (!l.gzBins) { return; }
-    l.gzBins.eachLayer(b => {
-      const ring = b.getLatLngs()[0].map(p => [p.lng, p.lat]);
-      const c = b.getBounds().getCenter();
-      out.push({n: b.feature.properties.n, t: b.feature.properties.t, ring: ring,
-                c: [c.lat, c.lng]});
-    });
+    l.gzBins.gzData().forEach(b => out.push(b));  // count, ring [lng, lat], centre, colour
   });
   return out;
 }"""
@@ -75,6 +70,23 @@ def test_bins_drawn_with_true_counts_and_no_request(offline_page: Any, big_layer
         inner = len(tree.query(hexagon.buffer(-2e-5), predicate="contains"))
         outer = len(tree.query(hexagon.buffer(2e-5), predicate="contains"))
         assert inner <= b["n"] <= outer
+    # the bins are painted on their canvas, in their class colour, at their centres
+    painted = page.evaluate("""(bins) => {
+      const map = Object.values(window).find(v => v instanceof L.Map);
+      const c = document.querySelector("canvas.gz-bins-canvas"), r = c.getBoundingClientRect();
+      const ctx = c.getContext("2d"), ratio = c.width / r.width;
+      return bins.map(b => {
+        const p = map.latLngToContainerPoint(b.c), m = map.getContainer().getBoundingClientRect();
+        const x = Math.round((p.x + m.left - r.left) * ratio),
+              y = Math.round((p.y + m.top - r.top) * ratio);
+        return Array.from(ctx.getImageData(x, y, 1, 1).data);
+      });
+    }""", biggest)
+    for b, rgba in zip(biggest, painted, strict=True):
+        want = [int(b["colour"][i:i + 2], 16) for i in (1, 3, 5)]
+        # (alpha 0.7 on a clear canvas: premultiplied, so rounding moves a channel a bit)
+        assert rgba[3] > 100 and all(abs(g - w) <= 8 for g, w in zip(rgba[:3], want,
+                                                                      strict=True)), (b, rgba)
     # the tooltip of the fullest bin shows its count
     top = biggest[0]
     page.evaluate("""(c) => {

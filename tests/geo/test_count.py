@@ -8,6 +8,7 @@ azimuthal equidistant projection built with pyproj (not geo.crs), areas by pypro
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -279,3 +280,327 @@ def test_polygons_count_by_a_point_on_them(zone_set):
     r = count_points(t_xy, zone_set.zones)
     assert sum(z.count for z in r.zones) == 1
     _ = Feature  # the features API stays importable beside the table API
+
+
+# --- GeoParquet, FlatGeobuf, the dask engine, tags ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def big_layer(reference, tmp_path_factory):
+    """~12,000 points (random, on the line, in the ponds, far) with a weight, as 5
+    GeoParquet parts, and the expected zones from the reference split."""
+    import geopandas as gpd
+
+    rand, on_line, holes, far = _test_points(reference, n=12_000, seed=11)
+    xy = np.vstack([rand, on_line, holes, far])
+    rng = np.random.default_rng(2)
+    w = rng.uniform(0, 1e6, len(xy)) / 7  # sums that rounding order would change
+    w[::13] = np.nan
+    gdf = gpd.GeoDataFrame({"id": np.arange(len(xy)), "v": w},
+                           geometry=shapely.points(xy), crs="EPSG:4326")
+    d = tmp_path_factory.mktemp("big")
+    parts = d / "parts"
+    parts.mkdir()
+    cuts = np.linspace(0, len(xy), 6).astype(int)
+    for k in range(5):
+        gdf.iloc[cuts[k]:cuts[k + 1]].to_parquet(parts / f"part-{k}.parquet")
+    zone, _, _ = _reference_count(reference, xy, U_M)
+    return d, gdf, zone
+
+
+def _expected(gdf, zone):
+    import math
+
+    w = gdf["v"].to_numpy()
+    return {zid: (int((zone == k).sum()),
+                  math.fsum(w[(zone == k) & ~np.isnan(w)].tolist()))
+            for k, zid in enumerate(["east", "west"])}
+
+
+def _figures(lc):
+    d = lc.to_dict()
+    d["method"].pop("engine")
+    return d
+
+
+def test_geoparquet_parts_local_and_dask_match_the_reference(big_layer, zone_set):
+    d, gdf, zone = big_layer
+    want = _expected(gdf, zone)
+    local = count_layer(d / "parts", zone_set, sum_fields=["v"])
+    got = {z.id: (z.count, z.sums["v"]) for z in local.counts.zones}
+    assert got == want  # counts, and sums as the correctly rounded exact sums
+    assert local.counts.outside == int((zone == -1).sum())
+    assert local.layer["features"] == len(gdf)
+    on_dask = count_layer(d / "parts", zone_set, sum_fields=["v"], engine="dask", workers=2)
+    assert _figures(on_dask) == _figures(local)  # to the unit, intervals included
+    assert "dask" in on_dask.method["engine"] and "5 part(s)" in on_dask.method["engine"]
+
+
+def test_an_existing_scheduler_counts_the_same(big_layer, zone_set):
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from distributed import Client
+
+    d, gdf, zone = big_layer
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    procs = []
+    try:
+        procs.append(subprocess.Popen(
+            [sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port",
+             str(port), "--no-dashboard"], env=env, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL))
+        procs.append(subprocess.Popen(
+            [sys.executable, "-m", "dask", "worker", address, "--nworkers", "1",
+             "--nthreads", "1", "--no-dashboard"], env=env, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL))
+        deadline = time.monotonic() + 60
+        while True:  # the scheduler up, and one worker joined
+            try:
+                with Client(address, timeout="2s", set_as_default=False) as c:
+                    c.wait_for_workers(1, timeout=30)
+                break
+            except (OSError, TimeoutError):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+        got = count_layer(d / "parts", zone_set, sum_fields=["v"], engine="dask",
+                          scheduler=address)
+        assert {z.id: (z.count, z.sums["v"]) for z in got.counts.zones} == _expected(gdf, zone)
+        local = count_layer(d / "parts", zone_set, sum_fields=["v"])
+        assert _figures(got) == _figures(local)
+    finally:
+        for p in reversed(procs):
+            p.kill()
+            p.wait(timeout=30)
+
+
+def test_an_unreachable_scheduler_is_one_clear_error(big_layer, zone_set):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(InputError, match="cannot reach the dask scheduler"):
+        count_layer(big_layer[0] / "parts", zone_set, engine="dask",
+                    scheduler=f"tcp://127.0.0.1:{port}")
+
+
+def test_flatgeobuf_and_projected_geoparquet_count_the_same(big_layer, zone_set):
+    d, gdf, zone = big_layer
+    gdf.to_file(d / "layer.fgb")
+    gdf.to_crs("EPSG:2039").to_parquet(d / "itm.parquet")
+    want = {zid: n for zid, (n, _) in _expected(gdf, zone).items()}
+    for name in ("layer.fgb", "itm.parquet"):
+        got = count_layer(d / name, zone_set, sum_fields=["v"])
+        # the ITM round trip moves points by nanometres: those on the line may leave it
+        counts = {z.id: z.count for z in got.counts.zones}
+        assert sum(counts.values()) == sum(want.values()), name
+        assert abs(counts["east"] - want["east"]) <= (0 if name.endswith("fgb") else 40)
+
+
+def test_tagged_features_read_back_with_their_zone(big_layer, zone_set, tmp_path):
+    import csv
+    import io
+
+    import geopandas as gpd
+
+    from geo.tag import write_tagged
+
+    d, gdf, zone = big_layer
+    counted = count_layer(d / "parts", zone_set, engine="dask", workers=2, labels=True)
+    names = np.array(["east", "west", None], dtype=object)
+    want = names[np.where(zone >= 0, zone, 2)]
+    for ext in (".parquet", ".gpkg", ".fgb", ".geojson", ".csv"):
+        out = tmp_path / f"tagged{ext}"
+        write_tagged(d / "parts", out, zone_set, labels=counted.labels)
+        if ext == ".csv":
+            rows = list(csv.DictReader(io.StringIO(out.read_text())))
+            got = {int(r["id"]): (r["zone"] or None) for r in rows}
+            assert {"governorate", "in_band", "lon", "lat", "wkt"} <= set(rows[0])
+        else:
+            back = gpd.read_parquet(out) if ext == ".parquet" else gpd.read_file(out)
+            got = {int(i): (z if isinstance(z, str) else None)
+                   for i, z in zip(back["id"], back["zone"], strict=True)}
+            assert set(back.columns) >= {"zone", "governorate", "in_band", "v"}
+            if ext == ".parquet":  # streamed: the rows, types and points as they were
+                assert back["id"].tolist() == gdf["id"].tolist()
+                assert back["v"].dtype == gdf["v"].dtype and back.crs.equals("OGC:CRS84")
+                assert np.array_equal(shapely.get_coordinates(back.geometry.values),
+                                      shapely.get_coordinates(gdf.geometry.values))
+        assert got == dict(enumerate(want)), ext
+    with pytest.raises(Exception, match="input"):
+        write_tagged(d / "parts", d / "parts" / "part-0.parquet", zone_set)
+
+
+def test_analysis_tag_gives_each_row_its_zone(report, big_layer):
+    d, gdf, zone = big_layer
+    sub = gdf.iloc[::7].to_crs("EPSG:32636")  # any CRS: tagged in lon/lat
+    tagged = report.tag(sub)
+    names = np.array(["east", "west", None], dtype=object)
+    want = names[np.where(zone[::7] >= 0, zone[::7], 2)]
+    assert [z if isinstance(z, str) else None for z in tagged["zone"]] == want.tolist()
+    assert tagged.crs == sub.crs and "zone" not in sub.columns
+    govs = set(tagged["governorate"].dropna())
+    assert govs <= {"North Gaza", "Gaza", "Deir al-Balah", "Khan Yunis", "Rafah"}
+    assert tagged["in_band"].sum() > 0
+
+
+def test_big_format_errors_name_the_file(big_layer, zone_set, tmp_path):
+    import geopandas as gpd
+
+    d, gdf, _ = big_layer
+    bad = tmp_path / "bad.parquet"
+    bad.write_bytes(b"PAR1 not really")
+    with pytest.raises(InputError, match=r"bad\.parquet: not a readable \(Geo\)Parquet"):
+        count_layer(bad, zone_set)
+    mixed = tmp_path / "mixed"
+    mixed.mkdir()
+    gdf.iloc[:100].to_parquet(mixed / "a.parquet")
+    gdf.iloc[100:200].to_crs("EPSG:2039").to_parquet(mixed / "b.parquet")
+    with pytest.raises(InputError, match="b.parquet declares the CRS"):
+        count_layer(mixed, zone_set)
+    with pytest.raises(InputError, match="no field 'people'"):
+        count_layer(d / "parts", zone_set, sum_fields=["people"])
+    plain = tmp_path / "plain.parquet"
+    gdf.iloc[:10].drop(columns="geometry").to_parquet(plain)
+    with pytest.raises(InputError, match="without GeoParquet metadata"):
+        count_layer(plain, zone_set)
+    assert isinstance(gpd, object)
+
+
+def test_without_dask_the_engine_says_how_to_install_it(monkeypatch, big_layer, zone_set):
+    import builtins
+
+    real = builtins.__import__
+
+    def no_dask(name, *a, **k):
+        if name.split(".")[0] in ("distributed", "dask"):
+            raise ImportError(name)
+        return real(name, *a, **k)
+
+    monkeypatch.setattr(builtins, "__import__", no_dask)
+    with pytest.raises(InputError, match=r"pip install 'gazamap\[dask\]'"):
+        count_layer(big_layer[0] / "parts", zone_set, engine="dask")
+
+
+def _readme_section(title):
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    start = text.index(f"### {title}")
+    end = text.index("\n## ", start) if "\n## " in text[start:] else len(text)
+    nxt = text.find("\n### ", start + 4)
+    return text[start:min(end, nxt) if nxt != -1 else end]
+
+
+def test_the_readme_past_one_machine_example_runs(tmp_path):
+    import re
+    import subprocess
+    import sys
+
+    blocks = re.findall(r"```python\n(.*?)```", _readme_section("Past one machine"), re.S)
+    assert blocks, "the section has its example"
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "GAZAMAP_QUIET": "1"}
+    for k, code in enumerate(blocks):
+        script = tmp_path / f"block_{k}.py"
+        script.write_text(code)
+        r = subprocess.run([sys.executable, "-W", "ignore", str(script)], cwd=tmp_path,
+                           env=env, capture_output=True, text=True, timeout=600)
+        assert r.returncode == 0, r.stderr[-3000:]
+        assert re.search(r"^east \d+", r.stdout, re.M), r.stdout
+    assert len(list((tmp_path / "sites").glob("*.parquet"))) >= 4
+
+
+def test_a_big_file_is_split_by_row_groups(big_layer, zone_set, tmp_path, monkeypatch):
+    import geo._arrow as arrow
+    from geo._arrow import layer_parts
+
+    d, gdf, zone = big_layer
+    one = tmp_path / "one.parquet"
+    gdf.to_parquet(one, row_group_size=1000)
+    monkeypatch.setattr(arrow, "PART_ROWS", 3000)
+    parts = layer_parts(one, "geoparquet", 200)
+    assert len(parts) == -(-len(gdf) // 3000) and parts[1].first_row == 3000
+    got = count_layer(one, zone_set, sum_fields=["v"], labels=True)
+    assert {z.id: (z.count, z.sums["v"]) for z in got.counts.zones} == _expected(gdf, zone)
+    assert (got.labels.zone == np.where(zone >= 0, zone, -1)).all()  # rows in file order
+
+
+def test_tallies_of_any_split_add_up_to_the_whole(reference, zone_set):
+    from geo.count import Tally, tally_points
+
+    rand, on_line, holes, far = _test_points(reference, n=4000, seed=5)
+    xy = np.vstack([rand, on_line, holes, far])
+    rng = np.random.default_rng(8)
+    w = rng.lognormal(3, 4, len(xy))  # wide magnitudes: float addition order matters
+    w[::11] = np.nan
+    args = (zone_set.zones, zone_set.governorates, zone_set.bands)
+    kw = {"lines": zone_set.lines, "holes": zone_set.holes}
+    whole, _ = tally_points(xy, *args, {"w": w}, **kw)
+    for _ in range(3):
+        order = rng.permutation(len(xy))
+        cuts = np.sort(rng.choice(np.arange(1, len(xy)), 6, replace=False))
+        total = Tally.empty([z for z, _ in zone_set.zones],
+                            [(n, a) for n, a, _ in zone_set.governorates], ["w"])
+        for chunk in np.split(order, cuts)[::-1]:  # another order of parts and of points
+            t, _ = tally_points(xy[chunk], *args, {"w": w[chunk]}, **kw)
+            total = total + t
+        assert total == whole
+        assert total.result().zones == whole.result().zones  # floats equal, not close
+    with pytest.raises(ValueError, match="different zone sets"):
+        _ = whole + Tally.empty(["a", "b"])
+
+
+def test_a_big_flatgeobuf_is_split_into_ranges(big_layer, zone_set, tmp_path, monkeypatch):
+    import geo._arrow as arrow
+    from geo._arrow import layer_parts
+
+    d, gdf, _ = big_layer
+    fgb = tmp_path / "one.fgb"
+    gdf.to_file(fgb, SPATIAL_INDEX="NO")  # file order = the frame's order
+    whole = count_layer(fgb, zone_set, sum_fields=["v"], labels=True)
+    monkeypatch.setattr(arrow, "PART_ROWS", 2500)
+    parts = layer_parts(fgb, "flatgeobuf", 200)
+    assert len(parts) == -(-len(gdf) // 2500) and parts[2].first_row == 5000
+    split = count_layer(fgb, zone_set, sum_fields=["v"], labels=True)
+    assert _figures(split) == _figures(whole)
+    assert (split.labels.zone == whole.labels.zone).all()
+
+
+def test_a_geojson_layer_counts_the_same_on_dask(big_layer, zone_set, tmp_path):
+    d, gdf, zone = big_layer
+    p = tmp_path / "sites.geojson"
+    gdf.iloc[::3].to_file(p, driver="GeoJSON")
+    local = count_layer(p, zone_set, sum_fields=["v"], labels=True)
+    on_dask = count_layer(p, zone_set, sum_fields=["v"], engine="dask", workers=2,
+                          labels=True)
+    assert _figures(on_dask) == _figures(local)
+    assert (on_dask.labels.zone == local.labels.zone).all()
+    assert local.counts.zone("east").count == int((zone[::3] == 0).sum())
+
+
+def test_tally_frame_of_partitions_equals_the_layer_count(big_layer, zone_set):
+    import functools
+    import operator
+
+    from geo.engines import tally_frame
+
+    d, gdf, zone = big_layer
+    local = count_layer(d / "parts", zone_set, sum_fields=["v"])
+    projected = gdf.to_crs("EPSG:2039")  # partitions in any CRS
+    parts = [tally_frame(projected.iloc[k::4], zone_set, ["v"]) for k in range(4)]
+    total = functools.reduce(operator.add, parts).result()
+    # the ITM round trip moves points by nanometres: those on the line may leave it
+    assert sum(z.count for z in total.zones) == sum(z.count for z in local.counts.zones)
+    assert abs(total.zone("east").count - local.counts.zone("east").count) <= 40
+    exact = [tally_frame(gdf.iloc[k::4], zone_set, ["v"]) for k in range(4)]
+    assert functools.reduce(operator.add, exact).result().zones == local.counts.zones
+    with pytest.raises(InputError, match="no field 'nope'"):
+        tally_frame(gdf, zone_set, ["nope"])

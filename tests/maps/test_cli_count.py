@@ -115,3 +115,84 @@ def test_split_area_of_polygons(runner, tmp_path, fmt):
     pts = tmp_path / "pts.csv"
     pts.write_text("lat,lon\n31.45,34.40\n")
     _one_line_error(invoke(runner, ["count", str(pts), "--split-area"]), "needs polygons")
+
+
+def _parts(tmp_path: Path, n: int = 3000) -> Path:
+    import geopandas as gpd
+
+    outline = resolve("gaza-outline", "boundary").geometry
+    rng = np.random.default_rng(9)
+    x0, y0, x1, y1 = outline.bounds
+    xy = np.column_stack([rng.uniform(x0, x1, n), rng.uniform(y0, y1, n)])
+    gdf = gpd.GeoDataFrame({"id": np.arange(n), "people": rng.integers(0, 9, n)},
+                           geometry=shapely.points(xy), crs="EPSG:4326")
+    d = tmp_path / "sites"
+    d.mkdir()
+    for k in range(4):
+        gdf.iloc[k * n // 4:(k + 1) * n // 4].to_parquet(d / f"part-{k}.parquet")
+    return d
+
+
+def test_geoparquet_folder_and_tagged_features(runner, tmp_path):
+    import geopandas as gpd
+
+    d = _parts(tmp_path)
+    out = tmp_path / "tagged.gpkg"
+    r = invoke(runner, ["count", str(d), "--sum", "people", "--format", "json",
+                        "--out-features", str(out)])
+    assert r.exit_code == 0, r.stderr
+    res = json.loads(r.stdout)
+    assert res["layer"]["file"] == "sites" and res["layer"]["features"] == 3000
+    back = gpd.read_file(out)
+    counts = back["zone"].value_counts()
+    assert {z["id"]: z["count"] for z in res["zones"]} == {k: int(counts[k])
+                                                           for k in ("east", "west")}
+    # the output guard: never over a part of the input, nor an unknown format
+    _one_line_error(invoke(runner, ["count", str(d), "--out-features",
+                                    str(d / "part-0.parquet")]), "part-0.parquet")
+    _one_line_error(invoke(runner, ["count", str(d), "--out-features",
+                                    str(tmp_path / "t.xlsx")]), "t.xlsx", ".parquet")
+
+
+def test_engine_options_are_checked_first(runner, tmp_path, monkeypatch):
+    import builtins
+
+    d = _parts(tmp_path, 200)
+    r = invoke(runner, ["count", str(d), "--workers", "2"])
+    assert r.exit_code == 2 and "--engine dask" in r.stderr
+    real = builtins.__import__
+
+    def no_dask(name, *a, **k):
+        if name.split(".")[0] in ("distributed", "dask"):
+            raise ImportError(name)
+        return real(name, *a, **k)
+
+    monkeypatch.setattr(builtins, "__import__", no_dask)
+    _one_line_error(invoke(runner, ["count", str(d), "--engine", "dask"]),
+                    "--engine", "pip install 'gazamap[dask]'")
+
+
+def test_a_broken_parquet_part_is_one_line(runner, tmp_path):
+    d = _parts(tmp_path, 200)
+    (d / "part-9.parquet").write_bytes(b"PAR1" + b"\0" * 64)
+    _one_line_error(invoke(runner, ["count", str(d)]), "sites", "Parquet")
+
+
+def test_render_and_export_read_geoparquet_and_flatgeobuf(runner, tmp_path):
+    import geopandas as gpd
+    import pyogrio
+
+    d = _parts(tmp_path, 400)
+    fgb = tmp_path / "sites_fgb.fgb"
+    gpd.read_parquet(d).to_file(fgb)
+    out = tmp_path / "x.gpkg"
+    r = invoke(runner, ["export", "--include", str(d), "--include", str(fgb), "--out",
+                        str(out)])
+    assert r.exit_code == 0, r.stderr
+    layers = dict(pyogrio.list_layers(out))
+    assert layers["sites"] == layers["sites_fgb"] == "Point"
+    assert len(gpd.read_file(out, layer="sites")) == 400
+    page = tmp_path / "m.html"
+    r = invoke(runner, ["render", "--offline", "--layer", str(fgb), "--out", str(page)])
+    assert r.exit_code == 0, r.stderr
+    assert "sites_fgb.fgb" in page.read_text()
