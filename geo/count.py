@@ -22,6 +22,7 @@ Rules, stated in every result's ``method``:
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -176,12 +177,20 @@ def _hits(geom: Geometry, x: np.ndarray[Any, Any], y: np.ndarray[Any, Any],
     return cand[shapely.intersects_xy(_prepared(geom), cx[box], cy[box])]
 
 
+_PREPARE_LOCK = threading.Lock()
+
+
 def _prepared(g: Geometry) -> Geometry:
     # prepared in place, once per process: a layer counted in batches (or parts on a
-    # worker) reuses the index of the zones instead of rebuilding it for every batch
+    # worker) reuses the index of the zones instead of rebuilding it for every batch.
+    # GEOS must not prepare one geometry from two threads at once (dask's threaded
+    # scheduler runs parts in threads: a race there crashed the process), hence the lock.
     if shapely.has_z(g):
         g = shapely.force_2d(g)
-    shapely.prepare(g)
+    if not shapely.is_prepared(g):
+        with _PREPARE_LOCK:
+            if not shapely.is_prepared(g):
+                shapely.prepare(g)
     return g
 
 
