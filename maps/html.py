@@ -155,13 +155,18 @@ def _num(x: float, nd: int = 1) -> str:
 
 
 def area_table_html(report: dict[str, Any], *, map_id: str, lang: str = "en",
-                    datasets: list[dict[str, Any]] | None = None) -> str:
+                    datasets: list[dict[str, Any]] | None = None,
+                    zone_names: dict[str, str] | None = None) -> str:
     """The text alternative of the map: zone and governorate tables, datasets and method.
 
     ``report`` is ``Analysis.to_dict()``; every value is escaped. ``datasets`` are
-    the layers' provenance dicts (listed with source and licence).
+    the layers' provenance dicts (listed with source and licence). ``zone_names`` name
+    the zones in words (the zone layers' names); ids stay in JSON and CSV.
     """
-    w = ui(lang)
+    w = dict(ui(lang))
+    for zid, words in (zone_names or {}).items():
+        w[zid] = words
+        w[f"{zid}_pct"] = f"{words} %"
     zones = report.get("zones", [])
     denoms = list(zones[0]["share_pct_of"]) if zones else []
     head = [w["zone"], w["km2"], w["share"], w["interval"],

@@ -772,16 +772,19 @@ def render_parts(
     body_inner = figure.html.render()
     script = figure.script.render()
     datasets = [ly.provenance for ly in shown if ly.provenance]
-    table = area_table_html(report, map_id=map_id, lang=lang,
-                            datasets=datasets) if report else ""
+    zone_names = {ly.id[len("zone-"):]: ly.name for ly in shown if ly.kind == "zones"}
+    table = area_table_html(report, map_id=map_id, lang=lang, datasets=datasets,
+                            zone_names=zone_names) if report else ""
     body = f'<div class="gz" id="{map_id}">\n{body_inner}\n{table}\n</div>'
     css = _MAP_CSS.format(id=map_id, height=height, bg=SEA if offline else "#ddd")
     return MapParts(map_id=map_id, title=title, lang=lang, css=css, body=body,
-                    script=script, description=map_description(title, report, lang),
+                    script=script,
+                    description=map_description(title, report, lang, zone_names),
                     offline=offline)
 
 
-def map_description(title: str, report: dict[str, Any] | None, lang: str = "en") -> str:
+def map_description(title: str, report: dict[str, Any] | None, lang: str = "en",
+                    zone_names: dict[str, str] | None = None) -> str:
     """The page's description: its title and the figures of each zone (plain text).
 
     >>> map_description("T", {"zones": [{"id": "east", "area_km2": 196.912,
@@ -793,7 +796,8 @@ def map_description(title: str, report: dict[str, Any] | None, lang: str = "en")
         return title
     parts = []
     for z in zones:
-        name = ui(lang).get(z["id"], z["id"]) if lang == "ar" else str(z["id"]).capitalize()
+        name = (zone_names or {}).get(z["id"]) or (
+            ui(lang).get(z["id"], z["id"]) if lang == "ar" else str(z["id"]).capitalize())
         lo, hi = z.get("share_pct_low"), z.get("share_pct_high")
         rng = f" ({lo:.1f}–{hi:.1f} %)" if lo is not None and hi is not None else ""
         if lang == "ar":
