@@ -301,9 +301,11 @@ def page(parts: MapParts) -> str:
         f"<title>{esc(parts.title)}</title>\n"
         f'<meta name="description" content="{esc(description)}">\n'
         f'<link rel="icon" href="{ICON_HREF}">\n'
-        f"<style>{style_text}</style>\n{script}\n</head>\n<body>\n<main>\n"
+        f"<style>{style_text}</style>\n</head>\n<body>\n<main>\n"
         f"<h1>{esc(parts.title)}</h1>\n"
-        f"{parts.body}\n</main>\n<script>{map_script}</script>\n</body>\n</html>\n"
+        # Leaflet after the content: the heading and the area table paint before the
+        # 150 kB of script are parsed (a phone's first paint, issue 18)
+        f"{parts.body}\n</main>\n{script}\n<script>{map_script}</script>\n</body>\n</html>\n"
     )
 
 

@@ -591,8 +591,9 @@ _MAP_CSS = """#{id} .gz-map{{height:{height};min-height:320px;width:100%;backgro
 #{id} .gz-panel-body{{padding:0 8px 6px;overflow:auto}}
 #{id} .gz-panel ul{{list-style:none;margin:0;padding:0}}
 #{id} .gz-entry{{display:flex;align-items:center;gap:5px;margin:1px 0;cursor:pointer}}
-#{id} .gz-entry input{{margin:0;flex:none}}
-#{id} .gz-base-entry .gz-entry{{cursor:default;padding-inline-start:18px}}
+#{id} .gz-entry{{min-height:26px}}
+#{id} .gz-entry input{{margin:0;flex:none;width:24px;height:24px}}
+#{id} .gz-base-entry .gz-entry{{cursor:default;padding-inline-start:29px}}
 #{id} .gz-panel svg{{flex:none}}
 #{id} .gz-bases{{border:0;border-top:1px solid #ddd;margin:4px 0 0;padding:4px 0 0}}
 #{id} .gz-bases legend{{font-weight:600;padding:0}}

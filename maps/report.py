@@ -214,15 +214,16 @@ def format_verdicts(result: LedgerResult, fmt: VerdictFormat = "table", *,
     if fmt == "html":
         title = result.ledger.title or "Claims checked by gazamap"
         body = (f"<h1>{esc(title)}</h1>\n<p>{esc(_counts_line(result))}</p>\n"
-                + _chart_html(result, "") + claims_html(result, against=against)
-                + _rules_html())
+                + "<h2>Stated against computed</h2>\n" + _chart_html(result, "")
+                + "<h2>Claims by verdict</h2>\n" + claims_html(result, against=against)
+                + "<h2>Rules</h2>\n" + _rules_html())
         return _page(title, body, "en", description=_counts_line(result))
     rows = verdict_rows(result)
     notes = [f"{v.id}: {explanation(v, against=against)}"
              + "".join(f" [{n}]" for n in v.claim.hedge_notes)
              + f" — {v.claim.provenance}" for v in result.verdicts]
     if fmt == "markdown":
-        parts = [markdown_table(_HEADER, [[esc_md(c) for c in r] for r in rows]),
+        parts = [markdown_table(_HEADER, rows),
                  _counts_line(result) + ".",
                  "\n".join(f"- **{esc_md(v.id)}** ({esc_md(v.claim.provenance)}): "
                            f"{esc_md(explanation(v, against=against))}"
@@ -856,8 +857,12 @@ def build_report(options: ReportOptions | None = None) -> str:
         body.append(f'<p class="gz-lede">Published claims: {esc(_counts_line(result))}'
                     + (f" ({esc(_claims_line_words(against, judged))})" if against else "")
                     + '. <a href="#gz-chart">The chart</a> shows which hold.</p>')
-    body += ['<section id="gz-map" aria-label="Map">', "<h2>Map and areas</h2>",
-             _map_fragment(report, title)]
+    # the map's scripts (Leaflet, 150 kB) go last, so that the text paints first
+    map_html = _map_fragment(report, title)
+    map_scripts = re.findall(r"<script>.*?</script>", map_html, re.S)
+    for sc in map_scripts:
+        map_html = map_html.replace(sc, "", 1)
+    body += ['<section id="gz-map" aria-label="Map">', "<h2>Map and areas</h2>", map_html]
     if note:
         body.append(f'<p class="gz-small">{esc(note)}</p>')
     body.append("</section>")
@@ -875,6 +880,7 @@ def build_report(options: ReportOptions | None = None) -> str:
     if result is not None and opts.claim_review and official:
         # ClaimReview only for claims judged on the packaged, dated lines
         body.append(_claim_review(result))
+    body += map_scripts
     inner = "\n".join(body) + "\n"
     if opts.fragment:
         return (f'<div class="gz-report" lang="en">\n<style>{_CSS}</style>\n{inner}</div>\n')
