@@ -26,6 +26,7 @@ __all__ = [
     "esc",
     "script_json",
     "leaflet_assets",
+    "measure_assets",
     "area_table_html",
     "page",
     "fragment",
@@ -236,9 +237,29 @@ main{max-width:1200px;margin:0 auto;padding:12px 16px 32px}
 h1{font-size:1.35rem;margin:.4em 0 .6em}"""
 
 
+_ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+@lru_cache(maxsize=1)
+def measure_assets() -> str:
+    """The measuring tool's JavaScript: GeographicLib (MIT) and ``assets/measure.js``.
+
+    GeographicLib's UMD wrapper is given no ``module``, ``define`` or ``window`` of the
+    page, so it defines nothing global but ``window.GazamapGeodesic`` (a fragment must
+    not clobber a host page's ``geodesic``).
+    """
+    lib = (_ASSETS / "geographiclib-geodesic.min.js").read_text(encoding="utf-8")
+    tool = (_ASSETS / "measure.js").read_text(encoding="utf-8")
+    return ("if (!window.GazamapGeodesic) { window.GazamapGeodesic = (function () {\n"
+            "var box = {};\n(function (module, define, window) {\n"
+            f"{lib}\n}})(undefined, undefined, box);\nreturn box.geodesic;\n}})(); }}\n"
+            f"{tool}")
+
+
 def _leaflet_block(fragment_mode: bool) -> tuple[str, str]:
-    """``(css, script element)`` that inline Leaflet (loaded once per page)."""
+    """``(css, script element)`` that inline Leaflet and the measuring tool (once a page)."""
     _, css, js = leaflet_assets()
+    js = f"{js}\n{measure_assets()}"
     if fragment_mode:
         # several fragments on one page: the first one defines L, the others reuse it
         js = f"if (typeof window.L === \"undefined\") {{\n{js}\n}}"
