@@ -17,8 +17,9 @@ import re
 
 from layers.base import Style
 
-__all__ = ["OKABE_ITO", "SEA", "LAND", "POND", "STYLES", "USER_COLOURS", "ZONE_FILLS",
-           "TOL_DARK_CYAN", "style_for", "user_style", "zone_style", "zone_ids", "kml_styles"]
+__all__ = ["SMALL_DOTS_ABOVE", "OKABE_ITO", "SEA", "LAND", "POND", "STYLES", "USER_COLOURS",
+           "ZONE_FILLS", "TOL_DARK_CYAN", "style_for", "user_style", "zone_style", "zone_ids",
+           "kml_styles"]
 
 OKABE_ITO: dict[str, str] = {
     "black": "#000000",
@@ -103,13 +104,25 @@ def style_for(key: str) -> Style:
         raise KeyError(f"no style registered for {key!r}") from None
 
 
-def user_style(index: int, symbol: str) -> Style:
+# Above this many points a user's point layer opens as small dots, so that the zones
+# under 2,000 points stay readable at the zoom that fits the Strip (issue 18); far
+# bigger layers are binned (layers.aggregate).
+SMALL_DOTS_ABOVE = 300
+
+
+def user_style(index: int, symbol: str, n_features: int = 0) -> Style:
     """The style of the ``index``-th user layer (colours cycle through ``USER_COLOURS``).
+
+    A point layer of more than :data:`SMALL_DOTS_ABOVE` features gets small dots.
 
     >>> user_style(0, "area").fill == USER_COLOURS[0]
     True
+    >>> user_style(0, "point", 2000).radius < user_style(0, "point", 10).radius
+    True
     """
     colour = USER_COLOURS[index % len(USER_COLOURS)]
+    if symbol == "point" and n_features > SMALL_DOTS_ABOVE:
+        return Style(stroke=None, fill=colour, fill_opacity=0.75, radius=1.8)
     if symbol == "point":
         return Style(stroke="#ffffff", stroke_width=1.0, fill=colour, fill_opacity=1.0,
                      radius=5.0)

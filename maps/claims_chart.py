@@ -174,8 +174,17 @@ def _unit_of(result: LedgerResult, metric: str) -> str:
     return METRICS[metric].unit if metric in METRICS else ""
 
 
-def chart_layout(result: LedgerResult) -> Chart:
-    """Lay out the chart of ``result`` (see the module docstring)."""
+def chart_layout(result: LedgerResult, *, narrow: bool = False) -> Chart:
+    """Lay out the chart of ``result`` (see the module docstring).
+
+    ``narrow`` (a phone): 380 px wide, each row's label on its own line above its bars.
+    """
+    width = 380 if narrow else WIDTH
+    label_w = 0 if narrow else LABEL_W
+    x0 = 12 if narrow else PLOT_X0
+    x1 = width - 16 if narrow else PLOT_X1
+    row_h = 34 if narrow else ROW_H
+    bar_dy = 8 if narrow else 0  # narrow: the bars sit below their label
     groups = chart_rows(result)
     items: list[dict[str, Any]] = []
     y = 4.0
@@ -204,11 +213,12 @@ def chart_layout(result: LedgerResult) -> Chart:
             lo, hi = lo - pad, hi + pad
             ticks = _ticks(lo, hi)
 
-        def px(x: float, lo: float = lo, hi: float = hi) -> float:
-            return PLOT_X0 + (x - lo) / (hi - lo) * (PLOT_X1 - PLOT_X0)
+        def px(x: float, lo: float = lo, hi: float = hi, x0: float = x0,
+               x1: float = x1) -> float:
+            return x0 + (x - lo) / (hi - lo) * (x1 - x0)
 
         # axis: tick labels above, light grid lines through the rows
-        grid_h = len(rows) * ROW_H
+        grid_h = len(rows) * row_h
         for t in ticks:
             label = ("yes" if t == 1 else "no") if boolean else _num(t)
             text(px(t), y + 10, label, size=11, anchor="middle", fill="#333333")
@@ -216,11 +226,14 @@ def chart_layout(result: LedgerResult) -> Chart:
                           "y2": y + 14 + grid_h, "stroke": "#d0d0d0", "width": 1})
         y += 14
         for r in rows:
-            cy = y + ROW_H / 2
+            cy = y + row_h / 2 + bar_dy
             colour = VERDICT_COLOURS[r.colour_key]
             items.append({"kind": "group", "claim": r.claim_id,
                           "cls": f"gz-mark gz-{r.verdict}", "title": r.title})
-            text(LABEL_W, cy + 4, r.label, anchor="end")
+            if narrow:
+                text(0, y + 11, r.label, size=11)
+            else:
+                text(label_w, cy + 4, r.label, anchor="end")
             c0, c1 = px(r.computed_low), px(r.computed_high)
             items.append({"kind": "rect", "x": c0, "y": cy - 6, "w": max(c1 - c0, 2.0),
                           "h": 12, "fill": COMPUTED_FILL, "opacity": 0.55})
@@ -229,24 +242,24 @@ def chart_layout(result: LedgerResult) -> Chart:
                           "stroke": "#1a1a1a", "width": 2})
             s0, s1 = px(r.stated_low), px(r.stated_high)
             if r.op in (">", ">="):
-                s1 = PLOT_X1
+                s1 = x1
             elif r.op in ("<", "<="):
-                s0 = PLOT_X0
+                s0 = x0
             items.append({"kind": "rect", "x": s0, "y": cy - 2, "w": max(s1 - s0, 2.0),
                           "h": 4, "fill": colour, "opacity": 1.0})
             if r.op in (">", ">="):
-                items.append({"kind": "poly", "points": [(PLOT_X1, cy - 5),
-                              (PLOT_X1 + 8, cy), (PLOT_X1, cy + 5)], "fill": colour})
+                items.append({"kind": "poly", "points": [(x1, cy - 5),
+                              (x1 + 8, cy), (x1, cy + 5)], "fill": colour})
             elif r.op in ("<", "<="):
-                items.append({"kind": "poly", "points": [(PLOT_X0, cy - 5),
-                              (PLOT_X0 - 8, cy), (PLOT_X0, cy + 5)], "fill": colour})
+                items.append({"kind": "poly", "points": [(x0, cy - 5),
+                              (x0 - 8, cy), (x0, cy + 5)], "fill": colour})
             hollow = r.colour_key == "borderline"
             items.append({"kind": "circle", "cx": px(r.stated_value), "cy": cy, "r": 4.5,
                           "fill": "#ffffff" if hollow else colour, "stroke": colour,
                           "width": 2 if hollow else 1})
             items.append({"kind": "end"})
             n += 1
-            y += ROW_H
+            y += row_h
         y += 12
     if not groups:
         text(0, y + 14, "No checkable claim.")
@@ -258,9 +271,9 @@ def chart_layout(result: LedgerResult) -> Chart:
         if hollow:
             items.append({"kind": "circle", "cx": 12, "cy": y + 7, "r": 4.5,
                           "fill": "#ffffff", "stroke": colour, "width": 2})
-        text(32, y + 14, words)
+        text(32, y + 14, words, size=11 if narrow else FONT)
         y += 18
-    return Chart(WIDTH, int(math.ceil(y + 4)), items, n)
+    return Chart(width, int(math.ceil(y + 4)), items, n)
 
 
 def _svg_items(chart: Chart) -> list[str]:
@@ -295,14 +308,17 @@ def _svg_items(chart: Chart) -> list[str]:
     return out
 
 
-def chart_svg(result: LedgerResult, *, standalone: bool = False, title: str = "") -> str:
+def chart_svg(result: LedgerResult, *, standalone: bool = False, title: str = "",
+              narrow: bool = False) -> str:
     """The chart as SVG: inline (for an HTML ``<figure>``) or a standalone ``.svg`` file.
 
     Every text is escaped; the SVG has a ``role="img"`` and an accessible name.
+    ``narrow`` lays it out for a phone (see :func:`chart_layout`).
     """
-    chart = chart_layout(result)
+    chart = chart_layout(result, narrow=narrow)
     name = title or "Claims: stated ranges beside computed intervals, by verdict"
-    head = (f'<svg class="gz-chart" viewBox="0 0 {chart.width} {chart.height}" '
+    cls = "gz-chart gz-chart-narrow" if narrow else "gz-chart gz-chart-wide"
+    head = (f'<svg class="{cls}" viewBox="0 0 {chart.width} {chart.height}" '
             f'width="{chart.width}" height="{chart.height}" role="img" '
             f'aria-label="{esc(name)}" font-family="system-ui, -apple-system, '
             f"'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif\"")

@@ -374,7 +374,8 @@ def claims_html(result: LedgerResult, *, against: str = "") -> str:
 
 
 def _chart_html(result: LedgerResult, interval_note: str) -> str:
-    chart = chart_svg(result)
+    # two layouts of one chart: labels beside the bars, or above them on a phone (CSS)
+    chart = chart_svg(result) + chart_svg(result, narrow=True)
     n = sum(1 for v in result.verdicts if v.computed is not None
             and v.verdict != "not-checkable")
     return ('<figure class="gz-figure" id="gz-chart">'
@@ -418,8 +419,10 @@ _CSS = (
     ".gz-report .gz-nc ul{margin:.3em 0;padding-inline-start:1.2em;font-size:.92rem}\n"
     ".gz-report figure{margin:0}.gz-report figcaption{font-size:.92rem;color:#333}\n"
     ".gz-report .gz-scroll{overflow-x:auto;max-width:100%}\n"
-    ".gz-report .gz-chart{display:block;width:100%;max-width:860px;height:auto;"
-    "min-width:600px}\n"
+    ".gz-report .gz-chart{display:block;width:100%;max-width:860px;height:auto}\n"
+    ".gz-report .gz-chart-narrow{display:none;max-width:480px}\n"
+    "@media (max-width:700px){.gz-report .gz-chart-wide{display:none}"
+    ".gz-report .gz-chart-narrow{display:block}}\n"
     ".gz-report table.gz-verdicts{border-collapse:collapse;width:100%;font-size:.85rem}\n"
     ".gz-report .gz-verdicts th,.gz-report .gz-verdicts td{border:1px solid #c8c8c8;"
     "padding:4px 6px;vertical-align:top;text-align:start}\n"
@@ -599,10 +602,12 @@ def _summary_text(analysis: Analysis) -> str:
                      f"({z.share_pct:.1f} %)" for z in analysis.zones[1:])
     when = ln.source.dataset.date if ln.source.dataset else ""
     date = f" The line is dated {date_words(when)}." if when else ""
-    return (f"{zone_name('east', 'en', analysis)}: {e.area_km2:.1f} km², "
+    text = (f"{zone_name('east', 'en', analysis)}: {e.area_km2:.1f} km², "
             f"{e.share_pct:.1f} % of {outline}, {analysis.boundary_area_km2:.1f} km² "
             f"geodesic{interval}; {e.shares_of.get('365', float('nan')):.1f} % of 365 km². "
             f"{rest}.{date}")
+    # a number and its unit stay on one line (a phone breaks "54.2 / %" otherwise)
+    return re.sub(r"(\d) (%|km²|m\b)", "\\1\u00a0\\2", text)
 
 
 def interval_note(analysis: Analysis, result: LedgerResult | None) -> str:
@@ -854,7 +859,7 @@ def build_report(options: ReportOptions | None = None) -> str:
     note = interval_note(report, result)
     body = [f"<h1>{esc(title)}</h1>", f'<p class="gz-lede">{esc(_summary_text(report))}</p>']
     if result is not None:
-        body.append(f'<p class="gz-lede">Published claims: {esc(_counts_line(result))}'
+        body.append(f'<p class="gz-lede">{esc(_claims_lede(result))}'
                     + (f" ({esc(_claims_line_words(against, judged))})" if against else "")
                     + '. <a href="#gz-chart">The chart</a> shows which hold.</p>')
     # the map's scripts (Leaflet, 150 kB) go last, so that the text paints first
@@ -884,7 +889,16 @@ def build_report(options: ReportOptions | None = None) -> str:
     inner = "\n".join(body) + "\n"
     if opts.fragment:
         return (f'<div class="gz-report" lang="en">\n<style>{_CSS}</style>\n{inner}</div>\n')
-    return _page(title, inner, "en", description=_summary_text(report))
+    return _page(title, inner, "en", description=_summary_text(report).replace("\u00a0", " "))
+
+
+def _claims_lede(result: LedgerResult) -> str:
+    c = result.counts()
+    near = sum(verdict_word(v) != "consistent" for v in result.verdicts
+               if v.verdict == "consistent")
+    return (f"Of {len(result.verdicts)} published claims, {c['consistent']} are consistent "
+            f"with the figures" + (f" ({near} only at an edge)" if near else "")
+            + f", {c['inconsistent']} inconsistent and {c['not-checkable']} not checkable")
 
 
 def _claims_line_words(against: str, judged: str) -> str:

@@ -90,11 +90,19 @@ def test_chart_has_one_mark_per_checkable_claim(browser: Any, files: dict[str, P
     checkable = {v.id for v in res.verdicts if v.verdict != "not-checkable"}
     page = _open(browser, files["report"], 1400)
     try:
-        chart = page.locator("figure#gz-chart svg.gz-chart")
+        chart = page.locator("figure#gz-chart svg.gz-chart-wide")
         assert chart.is_visible() and page.locator("figure#gz-chart figcaption").is_visible()
-        ids = page.locator("svg.gz-chart g.gz-mark").evaluate_all(
+        assert not page.locator("figure#gz-chart svg.gz-chart-narrow").is_visible()
+        ids = page.locator("svg.gz-chart-wide g.gz-mark").evaluate_all(
             "gs => gs.map(g => g.getAttribute('data-claim'))")
         assert sorted(ids) == sorted(checkable)
+        page.set_viewport_size({"width": 390, "height": 844})  # a phone: the other layout
+        assert page.locator("figure#gz-chart svg.gz-chart-narrow").is_visible()
+        assert not chart.is_visible()
+        ids = page.locator("svg.gz-chart-narrow g.gz-mark").evaluate_all(
+            "gs => gs.map(g => g.getAttribute('data-claim'))")
+        assert sorted(ids) == sorted(checkable)
+        page.set_viewport_size({"width": 1400, "height": 900})
         # the summary comes first: the headline sits above the map, the map above the chart
         tops = [page.locator(sel).first.bounding_box()["y"]
                 for sel in (".gz-lede", "#gz-map", "#gz-chart", ".gz-claims")]

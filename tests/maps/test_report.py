@@ -237,9 +237,12 @@ def test_chart_has_one_mark_per_checkable_claim(public_html: str) -> None:
     from geo.claims import check_ledger as check
 
     res = check("public")
-    marks = re.findall(r'<g class="gz-mark gz-(\w[\w-]*)" data-claim="([^"]+)">', public_html)
+    wide = public_html[public_html.index('class="gz-chart gz-chart-wide"'):]
+    wide = wide[:wide.index("</svg>")]
+    marks = re.findall(r'<g class="gz-mark gz-(\w[\w-]*)" data-claim="([^"]+)">', wide)
     checkable = [v for v in res.verdicts if v.verdict != "not-checkable"]
     assert sorted(c for _, c in marks) == sorted(v.id for v in checkable)
+    assert public_html.count('<g class="gz-mark') == 2 * len(checkable)  # and on a phone
     assert {v for v, _ in marks} == {"consistent", "inconsistent"}
     for v in checkable:  # each mark is labelled with its outlet
         g = public_html[public_html.index(f'data-claim="{v.id}"'):]
