@@ -72,7 +72,8 @@ def check(ctx: click.Context, ledger: str, request: Request, uncertainty_all: fl
         data: str | bytes = (chart_png(result, title=title) if fmt == "png"
                              else chart_svg(result, standalone=True, title=title))
     else:
-        data = format_verdicts(result, fmt, against=line_words_of(line) if judge else "")
+        data = format_verdicts(result, fmt,  # type: ignore[arg-type]
+                               against=line_words_of(line) if judge else "")
     emit(data, out, fmt=fmt, inputs=request.input_files(ledger_files(result.ledger)))
     if result.any_inconsistent:
         ctx.exit(1)
