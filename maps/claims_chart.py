@@ -168,7 +168,7 @@ def _ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     return out
 
 
-def _unit_of(result: LedgerResult, metric: str) -> str:
+def _unit_of(metric: str) -> str:
     from geo.claims import METRICS
 
     return METRICS[metric].unit if metric in METRICS else ""
@@ -196,7 +196,7 @@ def chart_layout(result: LedgerResult, *, narrow: bool = False) -> Chart:
                       "fill": kw.get("fill", "#1a1a1a")})
 
     for metric, rows in groups.items():
-        unit = _unit_of(result, metric)
+        unit = _unit_of(metric)
         boolean = all(r.boolean for r in rows)
         title = METRIC_TITLES.get(metric, metric)
         text(0, y + 14, f"{title}" + (f" ({unit})" if unit and not boolean else ""),

@@ -630,6 +630,7 @@ _MAP_CSS = """#{id} .gz-map{{height:{height};min-height:320px;width:100%;backgro
  font:600 12px system-ui,sans-serif;padding:4px 8px;cursor:pointer;color:#1a1a1a}}
 #{id} .gz-measure button[aria-pressed=true]{{background:#1a1a1a;color:#fff}}
 #{id} .gz-measure-out{{display:block;width:100%;padding:2px 8px 4px;font-size:12px}}
+#{id} .gz-measure [hidden]{{display:none}}
 #{id} .gz-measuring{{cursor:crosshair}}
 #{id} .leaflet-tooltip.gz-tooltip{{white-space:normal;min-width:180px;max-width:320px}}
 #{id} .gz-compact .leaflet-control-attribution{{font-size:10px;line-height:1.35;

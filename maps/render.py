@@ -182,8 +182,11 @@ def _default_title(analysis: Analysis, lang: str) -> str:
     def words(i: int) -> str:
         ln = analysis.lines[i]
         ds = ln.source.dataset
-        return line_words(ds.ref if ds else None, title=ds.title if ds else None,
-                          file=None if ds else ln.ref, lang=lang)
+        if ds is None:  # a user's file: "your line (FILE)", or the name its feature gives
+            from layers.zones import line_name
+
+            return line_name(ln.source, lang)
+        return line_words(ds.ref, title=ds.title, lang=lang)
 
     east = analysis.zone("east")
     share = f"{east.share_pct:.1f}\u00a0%"
