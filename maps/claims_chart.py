@@ -50,6 +50,24 @@ METRIC_TITLES = {
     "strip_width_km": "Width of the Strip",
 }
 
+METRIC_TITLES_AR = {
+    "zone_share_pct": "نسبة منطقة",
+    "zone_area_km2": "مساحة منطقة",
+    "total_area_km2": "مساحة القطاع",
+    "governorate_share_pct": "نسبة محافظة في منطقة",
+    "border_length_km": "طول الحدود",
+    "shares_border": "الحدود (نعم أو لا)",
+    "band_area_km2": "مساحة شريط حدودي",
+    "percent_of": "حساب: نسبة مئوية لأرقام معلنة",
+    "sum": "حساب: مجموع أرقام معلنة",
+    "population_share_pct": "نسبة السكان",
+    "marker_offset_m": "بعد العلامات عن الخط",
+    "line_depth_km": "عمق الخط من الحدود مع إسرائيل",
+    "strip_length_km": "طول القطاع",
+    "strip_width_km": "عرض القطاع",
+}
+_UNITS_AR = {"km²": "كم²", "km": "كم", "m": "م", "%": "%"}
+
 # layout in CSS pixels (the SVG's user units; the PNG is drawn at 1 px = 1/100 inch x dpi)
 WIDTH = 860
 LABEL_W = 250
@@ -107,10 +125,10 @@ class Chart:
     n_marks: int = 0
 
 
-def _label(v: Verdict) -> str:
+def _label(v: Verdict, lang: str = "en") -> str:
     c = v.claim
     who = c.outlet or c.source or "?"
-    when = date_words(c.date) if c.date else "no date"
+    when = date_words(c.date, lang) if c.date else ("بلا تاريخ" if lang == "ar" else "no date")
     text = f"{who}, {when}"
     return text if len(text) <= 38 else text[:36].rstrip() + "…"
 
@@ -120,7 +138,7 @@ def _num(x: float) -> str:
     return text.replace("-", MINUS)
 
 
-def chart_rows(result: LedgerResult) -> dict[str, list[ChartRow]]:
+def chart_rows(result: LedgerResult, lang: str = "en") -> dict[str, list[ChartRow]]:
     """The checkable claims as chart rows, grouped by metric in ledger order."""
     groups: dict[str, list[ChartRow]] = {}
     for v in result.verdicts:
@@ -130,7 +148,7 @@ def chart_rows(result: LedgerResult) -> dict[str, list[ChartRow]]:
         if isinstance(c.value, bool):
             poss = [float(p) for p in (c.possible or (c.value,))]
             sv = float(bool(s.value))
-            row = ChartRow(v.id, _label(v), v.verdict, _colour_key(v), "=", sv, sv, sv,
+            row = ChartRow(v.id, _label(v, lang), v.verdict, _colour_key(v), "=", sv, sv, sv,
                            min(poss), max(poss), float(c.value),
                            f"{v.id}: stated {str(s.value).lower()}, computed "
                            f"{' or '.join(str(p).lower() for p in c.possible)}; "
@@ -144,7 +162,7 @@ def chart_rows(result: LedgerResult) -> dict[str, list[ChartRow]]:
             hi = c.high if c.high is not None else c.value
             unit = v.unit if v.unit in ("", "%") else f" {v.unit}"
             rng = "" if lo == hi else f" ({_num(lo)}–{_num(hi)})"
-            row = ChartRow(v.id, _label(v), v.verdict, _colour_key(v), v.claim.op,
+            row = ChartRow(v.id, _label(v, lang), v.verdict, _colour_key(v), v.claim.op,
                            s.low, s.high, value, lo, hi, float(c.value),
                            f"{v.id}: stated {v.claim.op} {s.text}{unit}, computed "
                            f"{_num(float(c.value))}{unit}{rng}; {verdict_word(v)}")
@@ -174,10 +192,11 @@ def _unit_of(metric: str) -> str:
     return METRICS[metric].unit if metric in METRICS else ""
 
 
-def chart_layout(result: LedgerResult, *, narrow: bool = False) -> Chart:
+def chart_layout(result: LedgerResult, *, narrow: bool = False, lang: str = "en") -> Chart:
     """Lay out the chart of ``result`` (see the module docstring).
 
     ``narrow`` (a phone): 380 px wide, each row's label on its own line above its bars.
+    ``lang="ar"``: Arabic titles, legend and dates (the axis runs left to right).
     """
     width = 380 if narrow else WIDTH
     label_w = 0 if narrow else LABEL_W
@@ -185,7 +204,7 @@ def chart_layout(result: LedgerResult, *, narrow: bool = False) -> Chart:
     x1 = width - 16 if narrow else PLOT_X1
     row_h = 34 if narrow else ROW_H
     bar_dy = 8 if narrow else 0  # narrow: the bars sit below their label
-    groups = chart_rows(result)
+    groups = chart_rows(result, lang)
     items: list[dict[str, Any]] = []
     y = 4.0
     n = 0
@@ -198,7 +217,9 @@ def chart_layout(result: LedgerResult, *, narrow: bool = False) -> Chart:
     for metric, rows in groups.items():
         unit = _unit_of(metric)
         boolean = all(r.boolean for r in rows)
-        title = METRIC_TITLES.get(metric, metric)
+        title = (METRIC_TITLES_AR if lang == "ar" else METRIC_TITLES).get(metric, metric)
+        if lang == "ar":
+            unit = _UNITS_AR.get(unit, unit)
         text(0, y + 14, f"{title}" + (f" ({unit})" if unit and not boolean else ""),
              size=13, weight=700)
         y += 22
@@ -265,7 +286,7 @@ def chart_layout(result: LedgerResult, *, narrow: bool = False) -> Chart:
         text(0, y + 14, "No checkable claim.")
         y += 24
     # the legend is part of the chart, so that the SVG and PNG files explain themselves
-    for colour, words, hollow in legend_items():
+    for colour, words, hollow in legend_items(lang):
         items.append({"kind": "rect", "x": 0, "y": y + 5, "w": 24, "h": 10 if not hollow else 4,
                       "fill": colour, "opacity": 0.55 if colour == COMPUTED_FILL else 1.0})
         if hollow:
@@ -309,18 +330,20 @@ def _svg_items(chart: Chart) -> list[str]:
 
 
 def chart_svg(result: LedgerResult, *, standalone: bool = False, title: str = "",
-              narrow: bool = False) -> str:
+              narrow: bool = False, lang: str = "en") -> str:
     """The chart as SVG: inline (for an HTML ``<figure>``) or a standalone ``.svg`` file.
 
     Every text is escaped; the SVG has a ``role="img"`` and an accessible name.
     ``narrow`` lays it out for a phone (see :func:`chart_layout`).
     """
-    chart = chart_layout(result, narrow=narrow)
-    name = title or "Claims: stated ranges beside computed intervals, by verdict"
+    chart = chart_layout(result, narrow=narrow, lang=lang)
+    name = title or ("الادعاءات: النطاقات المعلنة بجانب المجالات المحسوبة، حسب الحكم"
+                     if lang == "ar" else
+                     "Claims: stated ranges beside computed intervals, by verdict")
     cls = "gz-chart gz-chart-narrow" if narrow else "gz-chart gz-chart-wide"
     head = (f'<svg class="{cls}" viewBox="0 0 {chart.width} {chart.height}" '
             f'width="{chart.width}" height="{chart.height}" role="img" '
-            f'aria-label="{esc(name)}" font-family="system-ui, -apple-system, '
+            f'aria-label="{esc(name)}" direction="ltr" font-family="system-ui, -apple-system, '
             f"'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif\"")
     if standalone:
         head = ('<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -332,8 +355,15 @@ def chart_svg(result: LedgerResult, *, standalone: bool = False, title: str = ""
     return head + "\n" + "\n".join(_svg_items(chart)) + "\n</svg>\n"
 
 
-def legend_items() -> list[tuple[str, str, bool]]:
+def legend_items(lang: str = "en") -> list[tuple[str, str, bool]]:
     """(colour, words, hollow dot) of the chart's legend."""
+    if lang == "ar":
+        return [(COMPUTED_FILL, "المجال المحسوب (العلامة السوداء: القيمة المركزية)", False),
+                (VERDICT_COLOURS["consistent"], "النطاق المعلن (النقطة: القيمة المعلنة): متسق",
+                 False),
+                (VERDICT_COLOURS["borderline"], "النطاق المعلن: متسق عند الحد أو بفضل التقريب",
+                 True),
+                (VERDICT_COLOURS["inconsistent"], "النطاق المعلن: غير متسق", False)]
     return [(COMPUTED_FILL, "computed interval (black tick: central value)", False),
             (VERDICT_COLOURS["consistent"], "stated range (dot: stated value): consistent",
              False),

@@ -281,23 +281,55 @@ def _short(text: str, n: int = 90) -> str:
     return text if len(text) <= n else text[:n - 1].rstrip() + "…"
 
 
-def _when(c: Claim) -> str:
-    return date_words(c.date) if c.date else "no date"
+def _when(c: Claim, lang: str = "en") -> str:
+    return date_words(c.date, lang) if c.date else _t("no date", lang)
 
 
 _GROUPS = (("inconsistent", "Inconsistent"), ("consistent", "Consistent"))
 
+# The report's own words in Arabic (--lang ar). The claims, their explanations, the
+# methods and the provenance stay in the language they were written in (marked lang="en").
+_AR = {
+    "Inconsistent": "غير متسقة",
+    "Consistent": "متسقة",
+    "consistent": "متسق",
+    "inconsistent": "غير متسق",
+    "consistent (borderline)": "متسق (عند الحد)",
+    "consistent (by its rounding)": "متسق (بفضل التقريب)",
+    "stated": "المعلن",
+    "computed": "المحسوب",
+    "no date": "بلا تاريخ",
+    "Map and areas": "الخريطة والمساحات",
+    "Published claims against the figures": "الادعاءات المنشورة مقابل الأرقام",
+    "Versions of the line": "نسخ الخط",
+    "Method and data": "الطريقة والبيانات",
+    "Not checkable": "غير قابلة للتحقق",
+    "by reason": "حسب السبب",
+    "The chart": "الرسم البياني",
+    "shows which hold.": "يبيّن أيّها صحيح.",
+    "The line or zone it names has no public geometry":
+        "الخط أو المنطقة المذكورة ليس لها شكل هندسي منشور",
+    "It needs the positions of the yellow blocks on the ground, which are not public":
+        "يحتاج إلى مواقع الكتل الصفراء على الأرض، وهي غير منشورة",
+    "It is not a geographic measurement": "ليس قياسًا جغرافيًا",
+    "Other reasons (given with each claim)": "أسباب أخرى (مذكورة مع كل ادعاء)",
+}
 
-def _claim_item(v: Verdict, against: str) -> str:
+
+def _t(text: str, lang: str) -> str:
+    return _AR.get(text, text) if lang == "ar" else text
+
+
+def _claim_item(v: Verdict, against: str, lang: str = "en") -> str:
     """One claim as one line (claim, outlet, stated, computed, verdict) and its details."""
     c = v.claim
     word = verdict_word(v)
     cls = f"gz-{v.verdict}" + (" gz-borderline" if word != v.verdict else "")
-    line = (f'<span class="gz-v">{esc(word)}</span> '
-            f'<q>{esc(_short(c.text, 64))}</q> <span class="gz-who">{esc(c.outlet or c.source)}'
-            f", {esc(_when(c))}</span> "
-            f'<span class="gz-fig">stated {esc(_stated_cell(v))}; computed '
-            f"{esc(_computed_cell(v))}</span>")
+    line = (f'<span class="gz-v">{esc(_t(word, lang))}</span> '
+            f'<q dir="auto">{esc(_short(c.text, 64))}</q> <span class="gz-who" dir="auto">'
+            f"{esc(c.outlet or c.source)}</span>, {esc(_when(c, lang))} "
+            f'<span class="gz-fig">{_t("stated", lang)} <bdi>{esc(_stated_cell(v))}</bdi>; '
+            f'{_t("computed", lang)} <bdi>{esc(_computed_cell(v))}</bdi></span>')
     more = [f"<p><q>{esc(c.text)}</q></p>" if len(" ".join(c.text.split())) > 64 else "",
             f"<p>{esc(explanation(v, against=against))}</p>",
             f'<p class="gz-small"><strong>Method:</strong> {esc(_minus(v.method))}</p>'
@@ -307,8 +339,9 @@ def _claim_item(v: Verdict, against: str) -> str:
             f"<code>{esc(c.metric)}</code>; margin {esc(_margin_cell(v))}</p>",
             *(f'<p class="gz-small gz-hedge">{esc(n)}</p>' for n in c.hedge_notes),
             f'<p class="gz-small gz-note">{esc(c.note)}</p>' if c.note else ""]
+    attrs = ' lang="en" dir="ltr"' if lang == "ar" else ""
     return (f'<li id="{_anchor(v.id)}" class="{cls}"><details><summary>{line}</summary>'
-            f'<div class="gz-more">{"".join(more)}</div></details></li>')
+            f'<div class="gz-more"{attrs}>{"".join(more)}</div></details></li>')
 
 
 # Reasons of not-checkable claims, grouped: (words in the reason, the group's name)
@@ -330,7 +363,7 @@ def _nc_kind(reason: str) -> str:
     return "Other reasons (given with each claim)"
 
 
-def not_checkable_html(result: LedgerResult) -> str:
+def not_checkable_html(result: LedgerResult, lang: str = "en") -> str:
     """The not-checkable claims grouped by reason, in one short list."""
     groups: dict[str, list[Verdict]] = {}
     for v in result.verdicts:
@@ -340,44 +373,58 @@ def not_checkable_html(result: LedgerResult) -> str:
         return ""
     out = ['<ul class="gz-nc">']
     for name, vs in groups.items():
+        attrs = ' lang="en" dir="ltr"' if lang == "ar" else ""
         items = "".join(
-            f'<li id="{_anchor(v.id)}" class="gz-not-checkable"><q>{esc(_short(v.claim.text, 70))}'
-            f"</q> {esc(v.claim.outlet or v.claim.source)}, {esc(_when(v.claim))}: "
-            f"{esc(v.reason)}</li>" for v in vs)
-        out.append(f"<li><details><summary><strong>{esc(name)}</strong> ({len(vs)}): "
+            f'<li id="{_anchor(v.id)}" class="gz-not-checkable"{attrs}><q>'
+            f"{esc(_short(v.claim.text, 70))}</q> {esc(v.claim.outlet or v.claim.source)}, "
+            f"{esc(_when(v.claim))}: {esc(v.reason)}</li>" for v in vs)
+        out.append(f"<li><details><summary><strong>{esc(_t(name, lang))}</strong> "
+                   f"({len(vs)}): <span dir=\"auto\">"
                    + esc(", ".join(dict.fromkeys(v.claim.outlet or v.claim.source
                                                  for v in vs)))
-                   + f"</summary><ul>{items}</ul></details></li>")
+                   + f"</span></summary><ul>{items}</ul></details></li>")
     out.append("</ul>")
     return "\n".join(out) + "\n"
 
 
-def claims_html(result: LedgerResult, *, against: str = "") -> str:
+def claims_html(result: LedgerResult, *, against: str = "", lang: str = "en") -> str:
     """The checkable claims grouped by verdict, one line each, details folded.
 
     Each line gives the verdict, the claim (shortened), the outlet and date, the stated
     and computed figures; its ``<details>`` hold the explanation, the method and the
     provenance. ``against`` names the line claims were judged on when it is the user's.
     """
-    out = [f'<p class="gz-counts" id="gz-verdicts">{esc(_counts_line(result))}.</p>']
+    counts = _claims_lede(result, lang) if lang == "ar" else _counts_line(result) + "."
+    out = [f'<p class="gz-counts" id="gz-verdicts">{esc(counts)}</p>']
     for key, name in _GROUPS:
         vs = [v for v in result.verdicts if v.verdict == key]
         if not vs:
             continue
-        out.append(f'<h3 id="gz-{key}">{name} ({len(vs)})</h3>')
-        out.append(f'<ul class="gz-claims">{"".join(_claim_item(v, against) for v in vs)}</ul>')
-    nc = not_checkable_html(result)
+        out.append(f'<h3 id="gz-{key}">{_t(name, lang)} ({len(vs)})</h3>')
+        out.append('<ul class="gz-claims">'
+                   + "".join(_claim_item(v, against, lang) for v in vs) + "</ul>")
+    nc = not_checkable_html(result, lang)
     if nc:
         n = sum(v.verdict == "not-checkable" for v in result.verdicts)
-        out += [f'<h3 id="gz-not-checkable">Not checkable ({n}), by reason</h3>', nc]
+        out += [f'<h3 id="gz-not-checkable">{_t("Not checkable", lang)} ({n}), '
+                f'{_t("by reason", lang)}</h3>', nc]
     return "\n".join(out) + "\n"
 
 
-def _chart_html(result: LedgerResult, interval_note: str) -> str:
+def _chart_html(result: LedgerResult, interval_note: str, lang: str = "en") -> str:
     # two layouts of one chart: labels beside the bars, or above them on a phone (CSS)
-    chart = chart_svg(result) + chart_svg(result, narrow=True)
+    chart = chart_svg(result, lang=lang) + chart_svg(result, narrow=True, lang=lang)
     n = sum(1 for v in result.verdicts if v.computed is not None
             and v.verdict != "not-checkable")
+    if lang == "ar":
+        return ('<figure class="gz-figure" id="gz-chart">'
+                f'<div class="gz-scroll" tabindex="0" role="group" '
+                f'aria-label="الرسم البياني للادعاءات">{chart}</div>'
+                f"<figcaption>الادعاءات القابلة للتحقق ({n})، مجمّعة حسب ما تقيسه: النطاق "
+                "المعلن لكل رقم منشور (ملوّن حسب الحكم؛ النقطة هي القيمة المعلنة، والسهم "
+                "يعني «على الأقل» أو «على الأكثر») بجانب المجال الذي يحسبه gazamap (رمادي؛ "
+                "العلامة هي القيمة المركزية)، على محور واحد لكل مجموعة، مع اسم الوسيلة "
+                "والتاريخ.</figcaption></figure>\n")
     return ('<figure class="gz-figure" id="gz-chart">'
             f'<div class="gz-scroll" tabindex="0" role="group" '
             f'aria-label="Claims chart (scrolls sideways on narrow screens)">{chart}</div>'
@@ -504,6 +551,10 @@ class ReportOptions:
         packaged, dated line (a user's own line). Off: such a report shows its line's
         map and areas, and checks the claims against the lines they refer to. On: every
         explanation names the line and no ClaimReview is emitted.
+    lang : {"en", "ar"}
+        HTML only: the language of the page, its headings, headline, verdicts, chart and
+        map (``ar``: right to left); the claims as quoted, their explanations, the
+        methods and provenance stay English (marked ``lang="en"``).
     """
 
     ledger: str | None = "seed"
@@ -519,6 +570,7 @@ class ReportOptions:
     catalog: Catalog | None = None
     request: Request | None = None
     judge_claims_against_line: bool = False
+    lang: Literal["en", "ar"] = "en"
 
     def resolved_request(self) -> Request:
         """``request``, or one made of ``line``, ``boundary`` and ``read_options``."""
@@ -585,8 +637,30 @@ def _lines_words(analysis: Analysis) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _summary_text(analysis: Analysis) -> str:
+def _summary_text_ar(analysis: Analysis) -> str:
+    e = analysis.zone("east")
+    ln = analysis.lines[0]
+    iv = e.interval
+    interval = (f"؛ المجال {iv.low:.1f}–{iv.high:.1f} % لعدم اليقين في موقع الخط ±"
+                f"{ln.uncertainty_m:g} م"
+                if iv and ln.uncertainty_m and f"{iv.low:.1f}" != f"{iv.high:.1f}"
+                else "؛ لا مجال: عدم اليقين في موقع الخط غير محدد"
+                if not ln.uncertainty_m else "")
+    rest = "؛ ".join(f"{zone_name(z.id, 'ar', analysis)}: {z.area_km2:.1f} كم² "
+                     f"({z.share_pct:.1f} %)" for z in analysis.zones[1:])
+    when = ln.source.dataset.date if ln.source.dataset else ""
+    date = f" تاريخ الخط {date_words(when, 'ar')}." if when else ""
+    text = (f"{zone_name('east', 'ar', analysis)}: {e.area_km2:.1f} كم²، "
+            f"{e.share_pct:.1f} % من حدود قطاع غزة ({analysis.boundary.ref})، "
+            f"{analysis.boundary_area_km2:.1f} كم² جيوديسيًا{interval}؛ "
+            f"{e.shares_of.get('365', float('nan')):.1f} % من 365 كم². {rest}.{date}")
+    return re.sub(r"(\d) (%|كم²|م\b)", "\\1\u00a0\\2", text)
+
+
+def _summary_text(analysis: Analysis, lang: str = "en") -> str:
     """The headline: the east zone's figure and interval, the line, the outline, the date."""
+    if lang == "ar":
+        return _summary_text_ar(analysis)
     e = analysis.zone("east")
     ln = analysis.lines[0]
     iv = e.interval
@@ -803,11 +877,12 @@ def _methods_html(items: list[tuple[str, str | list[str]]], datasets: list[dict[
     return "\n".join(out) + "\n"
 
 
-def _map_fragment(analysis: Analysis, title: str) -> str:
+def _map_fragment(analysis: Analysis, title: str, lang: str = "en") -> str:
     from maps.render import MapOptions, render_map_html
 
     return render_map_html(MapOptions(analysis=analysis, offline=True, mode="fragment",
-                                      title=title, height="60vh"))
+                                      title=title, height="60vh",
+                                      lang="ar" if lang == "ar" else "en"))
 
 
 def build_report(options: ReportOptions | None = None) -> str:
@@ -828,6 +903,12 @@ def build_report(options: ReportOptions | None = None) -> str:
     if opts.fmt not in ("html", "markdown"):
         raise InputError(f"report format {opts.fmt!r} is unknown", source="--format",
                          fix="use html or markdown")
+    if opts.lang not in ("en", "ar"):
+        raise InputError(f"language {opts.lang!r} is not supported", source="lang",
+                         fix="use en or ar")
+    if opts.lang != "en" and opts.fmt != "html":
+        raise InputError("the Markdown report is English only", source="lang",
+                         fix="drop lang or use the HTML format")
     if opts.fragment and opts.fmt != "html":
         raise InputError("--fragment applies to HTML only", source="--fragment",
                          fix="drop --fragment or use --format html")
@@ -847,8 +928,14 @@ def build_report(options: ReportOptions | None = None) -> str:
                                   read_options=request.read.kwargs())
     judged = against if (result is not None and opts.judge_claims_against_line
                          and not official) else ""
-    title = opts.title or (f"The Gaza Strip divided by {_lines_words(report)}: areas"
-                           + (" and published claims" if result is not None else ""))
+    lang = opts.lang
+    if lang == "ar":
+        names = " و".join(line_name(ln.source, "ar") for ln in report.lines)
+        title = opts.title or (f"قطاع غزة مقسومًا ب{names}: المساحات"
+                               + (" والادعاءات المنشورة" if result is not None else ""))
+    else:
+        title = opts.title or (f"The Gaza Strip divided by {_lines_words(report)}: areas"
+                               + (" and published claims" if result is not None else ""))
     datasets = _dataset_rows(report, result)
     methods = _methods(report, result, opts)
     if not official and result is not None:
@@ -856,46 +943,63 @@ def build_report(options: ReportOptions | None = None) -> str:
     if opts.fmt == "markdown":
         return _markdown(title, report, result, methods, datasets,
                          timeline_rows(report, result))
-    note = interval_note(report, result)
-    body = [f"<h1>{esc(title)}</h1>", f'<p class="gz-lede">{esc(_summary_text(report))}</p>']
+    note = interval_note(report, result) if lang == "en" else ""
+    body = [f"<h1>{esc(title)}</h1>",
+            f'<p class="gz-lede">{esc(_summary_text(report, lang))}</p>']
     if result is not None:
-        body.append(f'<p class="gz-lede">{esc(_claims_lede(result))}'
-                    + (f" ({esc(_claims_line_words(against, judged))})" if against else "")
-                    + '. <a href="#gz-chart">The chart</a> shows which hold.</p>')
+        lede = _claims_lede(result, lang)
+        body.append(f'<p class="gz-lede">{esc(lede.removesuffix("."))}'
+                    + (f' (<span lang="en" dir="ltr">'
+                       f"{esc(_claims_line_words(against, judged))}</span>)" if against else "")
+                    + f'. <a href="#gz-chart">{_t("The chart", lang)}</a> '
+                      f'{_t("shows which hold.", lang)}</p>')
     # the map's scripts (Leaflet, 150 kB) go last, so that the text paints first
-    map_html = _map_fragment(report, title)
+    map_html = _map_fragment(report, title, lang)
     map_scripts = re.findall(r"<script>.*?</script>", map_html, re.S)
     for sc in map_scripts:
         map_html = map_html.replace(sc, "", 1)
-    body += ['<section id="gz-map" aria-label="Map">', "<h2>Map and areas</h2>", map_html]
+    body += ['<section id="gz-map" aria-labelledby="gz-map-h">',
+             f'<h2 id="gz-map-h">{_t("Map and areas", lang)}</h2>', map_html]
     if note:
         body.append(f'<p class="gz-small">{esc(note)}</p>')
     body.append("</section>")
     if result is not None:
-        body += ['<section id="gz-claims">', "<h2>Published claims against the figures</h2>",
-                 _chart_html(result, note), claims_html(result, against=judged), "</section>"]
+        body += ['<section id="gz-claims">',
+                 f'<h2>{_t("Published claims against the figures", lang)}</h2>',
+                 _chart_html(result, note, lang), claims_html(result, against=judged, lang=lang),
+                 "</section>"]
+    # the timeline and the methods note are English (lang="en" inside an Arabic page)
+    en = ' lang="en" dir="ltr"' if lang == "ar" else ""
     timeline = timeline_rows(report, result)
     if timeline:
-        body += ['<section id="gz-versions">', "<h2>Versions of the line</h2>",
-                 '<div class="gz-scroll" tabindex="0" role="group" '
+        body += ['<section id="gz-versions">', f'<h2>{_t("Versions of the line", lang)}</h2>',
+                 f'<div class="gz-scroll" tabindex="0" role="group"{en} '
                  'aria-label="Versions of the line">', _timeline_html(timeline), "</div>",
                  "</section>"]
-    body += ['<section id="gz-method">', '<details class="gz-fold"><summary>Method and data'
-             "</summary>", _methods_html(methods, datasets), "</details>", "</section>"]
+    body += ['<section id="gz-method">', '<details class="gz-fold"><summary>'
+             f'{_t("Method and data", lang)}</summary><div{en}>',
+             _methods_html(methods, datasets), "</div></details>", "</section>"]
     if result is not None and opts.claim_review and official:
         # ClaimReview only for claims judged on the packaged, dated lines
         body.append(_claim_review(result))
     body += map_scripts
     inner = "\n".join(body) + "\n"
     if opts.fragment:
-        return (f'<div class="gz-report" lang="en">\n<style>{_CSS}</style>\n{inner}</div>\n')
-    return _page(title, inner, "en", description=_summary_text(report).replace("\u00a0", " "))
+        direction = "rtl" if lang == "ar" else "ltr"
+        return (f'<div class="gz-report" lang="{lang}" dir="{direction}">\n'
+                f"<style>{_CSS}</style>\n{inner}</div>\n")
+    return _page(title, inner, lang,
+                 description=_summary_text(report, lang).replace("\u00a0", " "))
 
 
-def _claims_lede(result: LedgerResult) -> str:
+def _claims_lede(result: LedgerResult, lang: str = "en") -> str:
     c = result.counts()
     near = sum(verdict_word(v) != "consistent" for v in result.verdicts
                if v.verdict == "consistent")
+    if lang == "ar":
+        return (f"من أصل {len(result.verdicts)} ادعاءً منشورًا: {c['consistent']} متسقة مع "
+                "الأرقام" + (f" ({near} منها عند الحد فقط)" if near else "")
+                + f"، و{c['inconsistent']} غير متسقة، و{c['not-checkable']} غير قابلة للتحقق.")
     return (f"Of {len(result.verdicts)} published claims, {c['consistent']} are consistent "
             f"with the figures" + (f" ({near} only at an edge)" if near else "")
             + f", {c['inconsistent']} inconsistent and {c['not-checkable']} not checkable")

@@ -28,12 +28,16 @@ __all__ = ["report"]
               help="Record the time of generation (off: the same inputs give the same bytes).")
 @click.option("--no-claim-review", is_flag=True,
               help="Leave out the schema.org ClaimReview JSON-LD.")
+@click.option("--lang", type=click.Choice(["en", "ar"]), default="en", show_default=True,
+              help="Language of the HTML page, its headings, verdicts, chart and map (the "
+                   "claims as quoted, explanations and methods stay English).")
 @click.option("--judge-claims-against-line", "judge", is_flag=True,
               help="With your own --line: judge the published claims against it (off: they "
                    "are checked against the lines they refer to; no ClaimReview either way).")
 @output_options(("html", "markdown"), default="html", required=True, input_params=("ledger",))
 def report(request: Request, ledger: str, no_claims: bool, title: str | None, fragment: bool,
-           timestamp: bool, no_claim_review: bool, judge: bool, fmt: str, out: str) -> None:
+           timestamp: bool, no_claim_review: bool, lang: str, judge: bool, fmt: str,
+           out: str) -> None:
     """Write a self-contained, offline report: map, area table, claims with verdicts, method.
 
     The HTML makes no network request (Leaflet inlined, packaged basemap) and is
@@ -51,10 +55,13 @@ def report(request: Request, ledger: str, no_claims: bool, title: str | None, fr
                                    ("--judge-claims-against-line", judge)) if on]
     if title:
         argv += ["--title", title]
+    if lang != "en":
+        argv += ["--lang", lang]
     text = build_report(ReportOptions(
         ledger=None if no_claims else ledger, request=request,
         fmt=fmt, fragment=fragment,  # type: ignore[arg-type]
         title=title, command=shlex.join(argv), timestamp=timestamp,
-        claim_review=not no_claim_review, judge_claims_against_line=judge))
+        claim_review=not no_claim_review, judge_claims_against_line=judge,
+        lang=lang))  # type: ignore[arg-type]
     emit(text, out, fmt=fmt,
          inputs=request.input_files([] if no_claims else ledger_files(ledger)))

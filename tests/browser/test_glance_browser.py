@@ -38,6 +38,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     (d / "my_line.geojson").write_text(_fc(yellow), encoding="utf-8")
     pages = {
         "report": build_report(ReportOptions(ledger="public")),
+        "report_ar": build_report(ReportOptions(ledger="public", lang="ar")),
         "map": render_map_html(MapOptions(offline=True)),
         "map_ar": render_map_html(MapOptions(offline=True, lang="ar")),
         "user": render_map_html(MapOptions(offline=True, line=str(d / "my_line.geojson"))),
@@ -67,10 +68,11 @@ def _open(browser: Any, path: Path, width: int, *, height: int = 900,
     return page
 
 
+@pytest.mark.parametrize("name", ["report", "report_ar"])
 @pytest.mark.parametrize(("width", "max_height"), [(1400, MAX_HEIGHT_1400), (390, None)])
-def test_report_fits_and_never_scrolls_sideways(browser: Any, files: dict[str, Path],
+def test_report_fits_and_never_scrolls_sideways(browser: Any, files: dict[str, Path], name: str,
                                                 width: int, max_height: int | None) -> None:
-    page = _open(browser, files["report"], width)
+    page = _open(browser, files[name], width)
     try:
         w, h = page.evaluate("[document.documentElement.scrollWidth,"
                              " document.documentElement.scrollHeight]")
@@ -111,7 +113,7 @@ def test_chart_has_one_mark_per_checkable_claim(browser: Any, files: dict[str, P
         page.close()
 
 
-@pytest.mark.parametrize("name", ["report", "map", "map_ar", "two"])
+@pytest.mark.parametrize("name", ["report", "report_ar", "map", "map_ar", "two"])
 @pytest.mark.parametrize("width", [1400, 390])
 def test_axe_finds_no_violation(browser: Any, files: dict[str, Path], name: str,
                                 width: int) -> None:

@@ -329,3 +329,22 @@ def test_check_writes_the_claims_chart(tmp_path: Path) -> None:
     assert len(marks) == sum(v.verdict != "not-checkable" for v in res.verdicts)
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+def test_arabic_report_frame(tmp_path: Path) -> None:
+    from geo.errors import InputError
+
+    page = build_report(ReportOptions(ledger="seed", lang="ar"))
+    assert '<html lang="ar" dir="rtl">' in page
+    h1 = re.search(r"<h1>(.*?)</h1>", page).group(1)  # type: ignore[union-attr]
+    assert h1.startswith("قطاع غزة") and "الخط الأصفر (19 أكتوبر 2025)" in h1
+    assert "المساحات والادعاءات المنشورة" in h1 and "مساحة منطقة" not in h1
+    # the quoted claims' explanations and the methods stay English, marked as such
+    assert '<div class="gz-more" lang="en" dir="ltr">' in page
+    assert "شرق الخط الأصفر" in page  # zone words in the map's legend and table
+    with pytest.raises(InputError, match="English only"):
+        build_report(ReportOptions(ledger="seed", lang="ar", fmt="markdown"))
+    res = CliRunner().invoke(main, ["report", "--ledger", "seed", "--lang", "ar",
+                                    "--out", str(tmp_path / "r.html")])
+    assert res.exit_code == 0, res.stderr
+    assert "--lang ar" in (tmp_path / "r.html").read_text(encoding="utf-8")
