@@ -325,9 +325,12 @@ def _claim_item(v: Verdict, against: str, lang: str = "en") -> str:
     c = v.claim
     word = verdict_word(v)
     cls = f"gz-{v.verdict}" + (" gz-borderline" if word != v.verdict else "")
+    quote = (f'<q>{esc(_short(c.text, 64))}</q> <span class="gz-who">'
+             f"{esc(c.outlet or c.source)}</span>")
+    if lang == "ar":  # the English quote and outlet as one left-to-right block
+        quote = f'<span class="gz-en" lang="en" dir="ltr">{quote}</span>'
     line = (f'<span class="gz-v">{esc(_t(word, lang))}</span> '
-            f'<q dir="auto">{esc(_short(c.text, 64))}</q> <span class="gz-who" dir="auto">'
-            f"{esc(c.outlet or c.source)}</span>, {esc(_when(c, lang))} "
+            f"{quote}, {esc(_when(c, lang))} "
             f'<span class="gz-fig">{_t("stated", lang)} <bdi>{esc(_stated_cell(v))}</bdi>; '
             f'{_t("computed", lang)} <bdi>{esc(_computed_cell(v))}</bdi></span>')
     more = [f"<p><q>{esc(c.text)}</q></p>" if len(" ".join(c.text.split())) > 64 else "",
@@ -459,6 +462,7 @@ _CSS = (
     ".gz-report .gz-consistent .gz-v{background:#d9efe6}"
     ".gz-report .gz-inconsistent .gz-v{background:#f6d5c2}"
     ".gz-report .gz-borderline .gz-v{background:#f3ecc2}\n"
+    "@media (max-width:700px){.gz-report .gz-en{display:block;text-align:left}}\n"
     ".gz-report .gz-who{color:#444}.gz-report .gz-fig{font-variant-numeric:tabular-nums}\n"
     ".gz-report .gz-more{padding:2px 0 6px 1.2em;font-size:.92rem}"
     ".gz-report .gz-more p{margin:.3em 0}\n"
