@@ -130,7 +130,7 @@ def _label(v: Verdict, lang: str = "en") -> str:
     who = c.outlet or c.source or "?"
     when = date_words(c.date, lang) if c.date else ("بلا تاريخ" if lang == "ar" else "no date")
     text = f"{who}, {when}"
-    return text if len(text) <= 38 else text[:36].rstrip() + "…"
+    return text if len(text) <= 34 else text[:33].rstrip() + "…"  # fits 250 px at 12 px
 
 
 def _num(x: float) -> str:
