@@ -11,6 +11,7 @@ from layers._provenance import source_provenance
 from layers._text import km2, t
 from layers.base import Layer, LegendEntry
 from layers.styles import style_for
+from layers.zones import line_name
 
 __all__ = ["SLIVER_M2", "area_between", "compare_layers"]
 
@@ -40,7 +41,8 @@ def compare_layers(report: Analysis, other: Analysis, *, lang: str = "en") -> li
     parts = area_between(report, other)
     a_km2 = geodesic_area_m2(parts["a_only"]) / 1e6
     b_km2 = geodesic_area_m2(parts["b_only"]) / 1e6
-    label_a, label_b = report.lines[0].ref, other.lines[0].ref
+    label_a = line_name(report.lines[0].source, lang)
+    label_b = line_name(other.lines[0].source, lang)
     total = f"{km2(a_km2 + b_km2)} (A: {label_a}; B: {label_b})"
     feats = []
     for key, text, value in (("a_only", "east of line A only", a_km2),

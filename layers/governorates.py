@@ -34,7 +34,7 @@ def governorates_layer(analysis: Analysis, *, lang: str = "en") -> Layer:
     style = style_for("governorates")
     fields = (("name", t("name", lang)), ("name_ar", t("name (Arabic)", lang)),
               ("area", t("area", lang)),
-              *((zid, zone_name(zid, lang)) for zid in zone_ids))
+              *((zid, zone_name(zid, lang, analysis)) for zid in zone_ids))
     prov = dataset_provenance(ds)
     return Layer(
         id="governorates", name=name, kind="governorates", features=feats, style=style,

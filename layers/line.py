@@ -12,7 +12,7 @@ from layers._provenance import source_provenance
 from layers._text import interval, line_words, t
 from layers.base import Layer, LegendEntry
 from layers.styles import style_for
-from layers.zones import zone_name
+from layers.zones import is_official_line, zone_name
 
 __all__ = ["uncertainty_band", "line_layers"]
 
@@ -54,14 +54,22 @@ def line_layers(analysis: Analysis, *, lang: str = "en") -> list[Layer]:
         prov = source_provenance(ln.source)
         u = ln.uncertainty_m or 0.0
         title = str(prov.get("title") or t("Yellow line", lang))
-        name = (line_words(ln.ref, lang=lang, article=False)
-                if ln.ref.startswith("yellow-line") else title)
+        official = is_official_line(ln.source)
+        if official:
+            name = (line_words(ln.ref, lang=lang, article=False)
+                    if ln.ref.startswith("yellow-line") else title)
+        elif ln.source.dataset is not None:  # a data-dir dataset: its title, not official
+            name = f"{'خطك' if lang == 'ar' else 'your line'}: {title}"
+        else:
+            name = f"{'خطك' if lang == 'ar' else 'your line'}: {ln.ref}"
         props = {"name": title, "length": f"{geodesic_length_m(ln.geometry) / 1000:.1f} km",
                  "uncertainty": ln.uncertainty_words if u > 0 else t("not stated", lang),
                  "notes": "; ".join(ln.repairs)}
         fields = (("name", t("name", lang)), ("length", t("length", lang)),
                   ("uncertainty", t("uncertainty", lang)), ("notes", t("notes", lang)))
-        style = style_for("line") if i == 0 else style_for("compare-line")
+        # style by role, never by position: the packaged dated lines keep the official
+        # style, a user's line has its own (the comparison style is --compare's only)
+        style = style_for("line") if official else style_for("user-line")
         layer = Layer(
             id=f"line{suffix}", name=name, kind="line",
             features=[Feature(ln.geometry, props)], style=style,
@@ -75,7 +83,7 @@ def line_layers(analysis: Analysis, *, lang: str = "en") -> list[Layer]:
                      else ln.uncertainty_words)
             band_name = f"{t('Positional uncertainty of the line', lang)} ({words})"
             band_props = {"name": band_name, "interval": (
-                f"{zone_name(east.id, lang)}: "
+                f"{zone_name(east.id, lang, analysis)}: "
                 f"{interval(east.interval.low, east.interval.high)}"
                 if east.interval else "")}
             bstyle = style_for("line-band")

@@ -2,12 +2,13 @@
 
 Colours come from the Okabe-Ito palette (Okabe & Ito 2008, "Color Universal Design"),
 which stays distinguishable under protanopia, deuteranopia and tritanopia, plus Paul
-Tol's indigo for a third zone. What a reader sees is a zone's fill blended over the land
-(offline) or the tiles, so the opacities are part of the palette: blended over
-``LAND``, the zones stand apart from the sea, the land and each other by a CIELAB ΔE of
-at least 20 in normal vision and in simulated deuteranopia and protanopia (Machado et
-al. 2009), measured by ``tests/layers/test_palette.py`` and on screenshots by the browser
-tests. The earlier sky-blue west zone was ΔE 5 from the sea (issue 10).
+Tol's indigo and dark cyan for the zones between lines. What a reader sees is a zone's
+fill blended over the land (offline) or the tiles, so the opacities are part of the
+palette: blended over ``LAND``, the zones stand apart from the sea, the land, each other
+and the bands by a CIELAB ΔE of at least 20 in normal vision and in simulated
+deuteranopia and protanopia (Machado et al. 2009), measured by
+``tests/layers/test_palette.py`` and on screenshots by the browser tests. The earlier
+sky-blue west zone was ΔE 5 from the sea (issue 10).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ import re
 
 from layers.base import Style
 
-__all__ = ["OKABE_ITO", "SEA", "LAND", "POND", "STYLES", "USER_COLOURS", "ZONE_FILLS",
-           "style_for", "user_style", "zone_style", "zone_ids", "export_styles",
+__all__ = ["SMALL_DOTS_ABOVE", "OKABE_ITO", "SEA", "LAND", "POND", "STYLES", "USER_COLOURS",
+           "ZONE_FILLS", "TOL_DARK_CYAN", "style_for", "user_style", "zone_style", "zone_ids",
+           "export_styles",
            "kml_styles"]
 
 OKABE_ITO: dict[str, str] = {
@@ -35,12 +37,14 @@ SEA = "#8fbbd9"  # offline background: the sea around the packaged land
 LAND = "#ebe7df"  # the packaged land (Israel, Egypt and the Strip under its zones)
 POND = SEA  # inland ponds: water, like the sea
 TOL_INDIGO = "#332288"  # Paul Tol's "bright"/"muted" indigo, colour-blind safe
+TOL_DARK_CYAN = "#225555"  # Paul Tol's "dark" scheme cyan
 
 # (fill, fill opacity) of each zone id; between-k for k >= 3 reuse these colours with a
 # dashed outline (see zone_style): four distinct fills is what a reader can tell apart.
 ZONE_FILLS: dict[str, tuple[str, float]] = {
     "east": (_C["vermillion"], 0.55),
-    "between-1": (_C["orange"], 0.7),
+    # Paul Tol's dark cyan: the Okabe-Ito orange it replaces was the Egypt band's colour
+    "between-1": (TOL_DARK_CYAN, 0.8),
     "between-2": (TOL_INDIGO, 0.6),
     "west": (_C["bluish_green"], 0.6),
 }
@@ -63,11 +67,17 @@ STYLES: dict[str, Style] = {
                        fill_opacity=1.0, radius=6.0),
     "crossings-approx": Style(stroke=_C["bluish_green"], stroke_width=2.0, dash="3 2",
                               fill="#ffffff", fill_opacity=0.8, radius=6.0),
-    "band-israel-1km": Style(stroke=_C["reddish_purple"], stroke_width=1.0, dash="2 3",
-                             fill=_C["reddish_purple"], fill_opacity=0.25),
+    # the bands are told from every zone by ΔE >= 20 in every vision (a pale veil with a
+    # dashed purple edge; a solid orange strip), tested in tests/layers/test_palette.py
+    "band-israel-1km": Style(stroke=_C["reddish_purple"], stroke_width=1.2, dash="2 3",
+                             fill="#ffffff", fill_opacity=0.4),
     "band-egypt-100m": Style(stroke=_C["orange"], stroke_width=1.0, fill=_C["orange"],
-                             fill_opacity=0.6),
+                             fill_opacity=1.0),
+    # a line only `--compare` draws: line B of a comparison
     "compare-line": Style(stroke=_C["blue"], stroke_width=3.0, dash="8 4", halo="#ffffff"),
+    # a user's own dividing line: never dressed as an official one (black, dashed, on a
+    # white halo), with the legend entry "your line: FILE"
+    "user-line": Style(stroke="#1a1a1a", stroke_width=3.0, dash="10 5", halo="#ffffff"),
     "compare-area": Style(stroke=_C["reddish_purple"], stroke_width=1.0,
                           fill=_C["reddish_purple"], fill_opacity=0.55),
 }
@@ -95,13 +105,25 @@ def style_for(key: str) -> Style:
         raise KeyError(f"no style registered for {key!r}") from None
 
 
-def user_style(index: int, symbol: str) -> Style:
+# Above this many points a user's point layer opens as small dots, so that the zones
+# under 2,000 points stay readable at the zoom that fits the Strip (issue 18); far
+# bigger layers are binned (layers.aggregate).
+SMALL_DOTS_ABOVE = 300
+
+
+def user_style(index: int, symbol: str, n_features: int = 0) -> Style:
     """The style of the ``index``-th user layer (colours cycle through ``USER_COLOURS``).
+
+    A point layer of more than :data:`SMALL_DOTS_ABOVE` features gets small dots.
 
     >>> user_style(0, "area").fill == USER_COLOURS[0]
     True
+    >>> user_style(0, "point", 2000).radius < user_style(0, "point", 10).radius
+    True
     """
     colour = USER_COLOURS[index % len(USER_COLOURS)]
+    if symbol == "point" and n_features > SMALL_DOTS_ABOVE:
+        return Style(stroke=None, fill=colour, fill_opacity=0.75, radius=1.8)
     if symbol == "point":
         return Style(stroke="#ffffff", stroke_width=1.0, fill=colour, fill_opacity=1.0,
                      radius=5.0)
@@ -135,7 +157,7 @@ def zone_style(zone_id: str, n_lines: int = 1) -> Style:
 
     >>> zone_style("west").fill == OKABE_ITO["bluish_green"]
     True
-    >>> zone_style("between-1", 2).fill == OKABE_ITO["orange"]
+    >>> zone_style("between-1", 2).fill == TOL_DARK_CYAN
     True
     >>> zone_style("between-2", 2)
     Traceback (most recent call last):

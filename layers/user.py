@@ -82,7 +82,7 @@ def user_layer_from_features(features: list[Feature], *, name: str, index: int =
                      if big else f.geometry,
                      {str(k): as_text(v) for k, v in f.properties.items()})
              for f in features]
-    style = user_style(index, symbol)
+    style = user_style(index, symbol, len(features))
     fields = tuple((k, k) for k in keys)
     return Layer(
         id=f"user-{index + 1}", name=name, kind="user", features=feats, style=style,

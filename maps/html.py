@@ -27,6 +27,7 @@ __all__ = [
     "esc",
     "script_json",
     "leaflet_assets",
+    "measure_assets",
     "area_table_html",
     "page",
     "fragment",
@@ -156,13 +157,18 @@ def _num(x: float, nd: int = 1) -> str:
 
 
 def area_table_html(report: dict[str, Any], *, map_id: str, lang: str = "en",
-                    datasets: list[dict[str, Any]] | None = None) -> str:
+                    datasets: list[dict[str, Any]] | None = None,
+                    zone_names: dict[str, str] | None = None) -> str:
     """The text alternative of the map: zone and governorate tables, datasets and method.
 
     ``report`` is ``Analysis.to_dict()``; every value is escaped. ``datasets`` are
-    the layers' provenance dicts (listed with source and licence).
+    the layers' provenance dicts (listed with source and licence). ``zone_names`` name
+    the zones in words (the zone layers' names); ids stay in JSON and CSV.
     """
-    w = ui(lang)
+    w = dict(ui(lang))
+    for zid, words in (zone_names or {}).items():
+        w[zid] = words
+        w[f"{zid}_pct"] = f"{words} %"
     zones = report.get("zones", [])
     denoms = list(zones[0]["share_pct_of"]) if zones else []
     head = [w["zone"], w["km2"], w["share"], w["interval"],
@@ -232,9 +238,29 @@ main{max-width:1200px;margin:0 auto;padding:12px 16px 32px}
 h1{font-size:1.35rem;margin:.4em 0 .6em}"""
 
 
+_ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+@lru_cache(maxsize=1)
+def measure_assets() -> str:
+    """The measuring tool's JavaScript: GeographicLib (MIT) and ``assets/measure.js``.
+
+    GeographicLib's UMD wrapper is given no ``module``, ``define`` or ``window`` of the
+    page, so it defines nothing global but ``window.GazamapGeodesic`` (a fragment must
+    not clobber a host page's ``geodesic``).
+    """
+    lib = (_ASSETS / "geographiclib-geodesic.min.js").read_text(encoding="utf-8")
+    tool = (_ASSETS / "measure.js").read_text(encoding="utf-8")
+    return ("if (!window.GazamapGeodesic) { window.GazamapGeodesic = (function () {\n"
+            "var box = {};\n(function (module, define, window) {\n"
+            f"{lib}\n}})(undefined, undefined, box);\nreturn box.geodesic;\n}})(); }}\n"
+            f"{tool}")
+
+
 def _leaflet_block(fragment_mode: bool) -> tuple[str, str]:
-    """``(css, script element)`` that inline Leaflet (loaded once per page)."""
+    """``(css, script element)`` that inline Leaflet and the measuring tool (once a page)."""
     _, css, js = leaflet_assets()
+    js = f"{js}\n{measure_assets()}"
     if fragment_mode:
         # several fragments on one page: the first one defines L, the others reuse it
         js = f"if (typeof window.L === \"undefined\") {{\n{js}\n}}"
@@ -297,9 +323,11 @@ def page(parts: MapParts) -> str:
         f"<title>{esc(parts.title)}</title>\n"
         f'<meta name="description" content="{esc(description)}">\n'
         f'<link rel="icon" href="{ICON_HREF}">\n'
-        f"<style>{style_text}</style>\n{script}\n</head>\n<body>\n<main>\n"
+        f"<style>{style_text}</style>\n</head>\n<body>\n<main>\n"
         f"<h1>{esc(parts.title)}</h1>\n"
-        f"{parts.body}\n</main>\n<script>{map_script}</script>\n</body>\n</html>\n"
+        # Leaflet after the content: the heading and the area table paint before the
+        # 150 kB of script are parsed (a phone's first paint, issue 18)
+        f"{parts.body}\n</main>\n{script}\n<script>{map_script}</script>\n</body>\n</html>\n"
     )
 
 

@@ -383,6 +383,7 @@ _RUNTIME_JS = r"""(function () {
       }
     });
     new Scale({position: "topleft", imperial: false, maxWidth: 120}).addTo(map);
+    if (window.GazamapMeasure && opts.measure) { window.GazamapMeasure(map, opts.measure); }
     // classes by the map's own width (a fragment may sit in a narrow column of a wide
     // page): "gz-compact" puts the attribution on one line (it opens on hover/focus)
     var box = map.getContainer(), attr = box.querySelector(".leaflet-control-attribution");
@@ -593,8 +594,9 @@ _MAP_CSS = """#{id} .gz-map{{height:{height};min-height:320px;width:100%;backgro
 #{id} .gz-panel-body{{padding:0 8px 6px;overflow:auto}}
 #{id} .gz-panel ul{{list-style:none;margin:0;padding:0}}
 #{id} .gz-entry{{display:flex;align-items:center;gap:5px;margin:1px 0;cursor:pointer}}
-#{id} .gz-entry input{{margin:0;flex:none}}
-#{id} .gz-base-entry .gz-entry{{cursor:default;padding-inline-start:18px}}
+#{id} .gz-entry{{min-height:26px}}
+#{id} .gz-entry input{{margin:0;flex:none;width:18px;height:18px}}
+#{id} .gz-base-entry .gz-entry{{cursor:default;padding-inline-start:23px}}
 #{id} .gz-panel svg{{flex:none}}
 #{id} .gz-bases{{border:0;border-top:1px solid #ddd;margin:4px 0 0;padding:4px 0 0}}
 #{id} .gz-bases legend{{font-weight:600;padding:0}}
@@ -624,6 +626,14 @@ _MAP_CSS = """#{id} .gz-map{{height:{height};min-height:320px;width:100%;backgro
 #{id} .gz-table th[scope=row]{{text-align:start}}
 #{id} .gz-method dd{{margin:0 0 4px 1.2em}}
 #{id} path.leaflet-interactive:focus{{outline:none}}
+#{id} .gz-measure{{background:#fff;display:flex;flex-wrap:wrap;align-items:center;
+ max-width:260px}}
+#{id} .gz-measure button{{min-width:24px;min-height:30px;border:0;background:#fff;
+ font:600 12px system-ui,sans-serif;padding:4px 8px;cursor:pointer;color:#1a1a1a}}
+#{id} .gz-measure button[aria-pressed=true]{{background:#1a1a1a;color:#fff}}
+#{id} .gz-measure-out{{display:block;width:100%;padding:2px 8px 4px;font-size:12px}}
+#{id} .gz-measure [hidden]{{display:none}}
+#{id} .gz-measuring{{cursor:crosshair}}
 #{id} .leaflet-tooltip.gz-tooltip{{white-space:normal;min-width:180px;max-width:320px}}
 #{id} .gz-compact .leaflet-control-attribution{{font-size:10px;line-height:1.35;
  white-space:nowrap;overflow:hidden;text-overflow:ellipsis}}
@@ -633,9 +643,20 @@ _MAP_CSS = """#{id} .gz-map{{height:{height};min-height:320px;width:100%;backgro
 #{id} .gz-narrow .gz-label.gz-rank-1{{font-size:12.5px}}"""
 
 
+_MEASURE_WORDS = {
+    "en": {"measure": "Measure", "clear": "Clear", "points": "points", "distance": "distance",
+           "area": "area", "km": "km", "m": "m", "km2": "km²",
+           "hint": "Click on the map: distance along the clicks, area of the polygon "
+                   "(geodesic, WGS84)"},
+    "ar": {"measure": "قياس", "clear": "مسح", "points": "نقاط", "distance": "المسافة",
+           "area": "المساحة", "km": "كم", "m": "م", "km2": "كم²",
+           "hint": "انقر على الخريطة: المسافة على طول النقرات ومساحة المضلع (جيوديسية، WGS84)"},
+}
 _CONTROL_WORDS = {
-    "en": {"zoomIn": "Zoom in", "zoomOut": "Zoom out", "km": "", "m": "", "rtl": False},
-    "ar": {"zoomIn": "تكبير", "zoomOut": "تصغير", "km": "كم", "m": "م", "rtl": True},
+    "en": {"zoomIn": "Zoom in", "zoomOut": "Zoom out", "km": "", "m": "", "rtl": False,
+           "measure": _MEASURE_WORDS["en"]},
+    "ar": {"zoomIn": "تكبير", "zoomOut": "تصغير", "km": "كم", "m": "م", "rtl": True,
+           "measure": _MEASURE_WORDS["ar"]},
 }
 
 
@@ -774,16 +795,19 @@ def render_parts(
     body_inner = figure.html.render()
     script = figure.script.render()
     datasets = [ly.provenance for ly in shown if ly.provenance]
-    table = area_table_html(report, map_id=map_id, lang=lang,
-                            datasets=datasets) if report else ""
+    zone_names = {ly.id[len("zone-"):]: ly.name for ly in shown if ly.kind == "zones"}
+    table = area_table_html(report, map_id=map_id, lang=lang, datasets=datasets,
+                            zone_names=zone_names) if report else ""
     body = f'<div class="gz" id="{map_id}">\n{body_inner}\n{table}\n</div>'
     css = _MAP_CSS.format(id=map_id, height=height, bg=SEA if offline else "#ddd")
     return MapParts(map_id=map_id, title=title, lang=lang, css=css, body=body,
-                    script=script, description=map_description(title, report, lang),
+                    script=script,
+                    description=map_description(title, report, lang, zone_names),
                     offline=offline)
 
 
-def map_description(title: str, report: dict[str, Any] | None, lang: str = "en") -> str:
+def map_description(title: str, report: dict[str, Any] | None, lang: str = "en",
+                    zone_names: dict[str, str] | None = None) -> str:
     """The page's description: its title and the figures of each zone (plain text).
 
     >>> map_description("T", {"zones": [{"id": "east", "area_km2": 196.912,
@@ -795,7 +819,8 @@ def map_description(title: str, report: dict[str, Any] | None, lang: str = "en")
         return title
     parts = []
     for z in zones:
-        name = ui(lang).get(z["id"], z["id"]) if lang == "ar" else str(z["id"]).capitalize()
+        name = (zone_names or {}).get(z["id"]) or (
+            ui(lang).get(z["id"], z["id"]) if lang == "ar" else str(z["id"]).capitalize())
         lo, hi = z.get("share_pct_low"), z.get("share_pct_high")
         rng = f" ({lo:.1f}–{hi:.1f} %)" if lo is not None and hi is not None else ""
         if lang == "ar":

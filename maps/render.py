@@ -182,14 +182,24 @@ def _default_title(analysis: Analysis, lang: str) -> str:
     def words(i: int) -> str:
         ln = analysis.lines[i]
         ds = ln.source.dataset
-        return line_words(ds.ref if ds else None, title=ds.title if ds else None,
-                          file=None if ds else ln.ref, lang=lang)
+        if ds is None:  # a user's file: "your line (FILE)", or the name its feature gives
+            from layers.zones import line_name
+
+            return line_name(ln.source, lang)
+        return line_words(ds.ref, title=ds.title, lang=lang)
 
     east = analysis.zone("east")
     share = f"{east.share_pct:.1f}\u00a0%"
     if len(analysis.lines) > 1:
         names = " / ".join(words(i) for i in range(len(analysis.lines)))
-        shares = ", ".join(f"{z.id} {z.share_pct:.1f}\u00a0%" for z in analysis.zones)
+        # zones in words, never their ids (issue 18): east, between (lines k and k+1), west
+        def short(zid: str) -> str:
+            if not zid.startswith("between-"):
+                return zid
+            k = int(zid.rsplit("-", 1)[1])
+            return "between" if len(analysis.lines) == 2 else f"between lines {k} and {k + 1}"
+
+        shares = ", ".join(f"{short(z.id)} {z.share_pct:.1f}\u00a0%" for z in analysis.zones)
         if lang == "ar":
             return f"قطاع غزة: {len(analysis.zones)} مناطق بين الخطوط {names} ({shares})"
         return (f"Gaza Strip: {len(analysis.zones)} zones divided by {names} "

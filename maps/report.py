@@ -27,6 +27,9 @@ from geo.errors import DatasetNotFoundError, InputError
 from geo.request import LineSpec, ReadOptions, Request
 from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, file_identity, looks_like_path
 from geo.uncertainty import uncertainty_words
+from layers._text import date_words
+from layers.zones import is_official_line, line_name, zone_name
+from maps.claims_chart import MINUS, chart_svg, verdict_word
 from maps.html import esc, script_json
 from maps.tables import (
     areas_text,
@@ -43,10 +46,14 @@ __all__ = [
     "ReportFormat",
     "ReportOptions",
     "format_verdicts",
+    "line_words_of",
     "verdict_rows",
     "provenance_html",
     "timeline_rows",
-    "verdicts_html",
+    "claims_html",
+    "not_checkable_html",
+    "explanation",
+    "interval_note",
     "build_report",
     "software_versions",
 ]
@@ -60,15 +67,31 @@ _HEADER = ("id", "metric", "stated", "computed", "difference", "margin", "verdic
 
 # ---------------------------------------------------------------------------- verdicts
 
+_OPS = {"=": "", ">=": "≥ ", "<=": "≤ ", ">": "> ", "<": "< "}
+
+
+def _minus(text: str) -> str:
+    """One minus sign everywhere: U+2212, never a hyphen."""
+    return re.sub(r"(?<![\w.])-(?=\d)", MINUS, text)
+
+
+def _unit(v: Verdict, *, margin: bool = False) -> str:
+    """The metric's unit as written after a number; shares' margins are in "pp"."""
+    if not v.unit:
+        return ""
+    if v.unit == "%":
+        return " pp" if margin else " %"
+    return f" {v.unit}"
+
 
 def _stated_cell(v: Verdict) -> str:
     s = v.claim.stated
     if not s.text:
         return "—"
-    unit = v.unit if v.unit and v.claim.metric != "none" else ""
-    approx = "~" if v.claim.approx and v.claim.metric != "none" else ""
-    op = "" if v.claim.op == "=" else f"{v.claim.op} "
-    return f"{op}{approx}{s.text}{(' ' + unit) if unit and unit != '%' else unit}"
+    if v.claim.metric == "none":
+        return s.text
+    approx = "~" if v.claim.approx else ""
+    return _minus(f"{_OPS.get(v.claim.op, v.claim.op + ' ')}{approx}{s.text}{_unit(v)}")
 
 
 def _computed_cell(v: Verdict) -> str:
@@ -77,46 +100,88 @@ def _computed_cell(v: Verdict) -> str:
         return "—"
     if isinstance(c.value, bool):
         return " or ".join(str(p).lower() for p in c.possible)
-    unit = "" if not v.unit else (v.unit if v.unit == "%" else f" {v.unit}")
-    # the figure's own interval (as `areas` shows it); † when the check widens it (the
-    # explanation names what it adds)
+    # the figure's own interval (as `areas` shows it), † when the check widens it (the
+    # explanation names what it adds); none when it collapses to the value ("[5.7–5.7]")
     iv = v.interval_text()
-    rng = f" [{iv.split(';')[0].split(' from ')[0]}]" if iv else ""
+    rng = f" ({iv.split(';')[0].split(' from ')[0]})" if iv else ""
+    if c.low is not None and c.high is not None and v.fmt(c.low) == v.fmt(c.high):
+        rng = ""
     dagger = "†" if c.adds and (c.interval is None or iv.count(";")) else ""
-    return f"{v.fmt(c.value)}{unit}{rng}{dagger}"
+    return _minus(f"{v.fmt(c.value)}{_unit(v)}{rng}{dagger}")
 
 
 def _diff_cell(v: Verdict) -> str:
     if v.difference is None:
         return "—"
-    return ("+" if v.difference > 0 else "") + v.fmt(v.difference)
+    return _minus(("+" if v.difference > 0 else "") + v.fmt(v.difference))
+
+
+def _margin_text(v: Verdict) -> str:
+    m = abs(v.margin or 0.0)
+    return f"{m:.2g}" if m < 0.01 else v.fmt(m)
 
 
 def _margin_cell(v: Verdict) -> str:
     if v.margin is None:
         return "—"
-    m = v.margin
-    text = f"{abs(m):.2g}" if abs(m) < 0.01 else v.fmt(abs(m))
-    return ("+" if m >= 0 else "−") + text
+    return ("+" if v.margin >= 0 else MINUS) + _margin_text(v) + _unit(v, margin=True)
+
+
+def explanation(v: Verdict, *, against: str = "") -> str:
+    """One sentence on the verdict (``against``: the line it was judged on, in words).
+
+    Shares' margins are in percentage points (pp), negative numbers take U+2212, an
+    interval that collapses to its value is not shown, and "borderline" is said only of
+    a stated value inside the computed interval.
+    """
+    head = f"Judged against {against}: " if against else ""
+    c, s = v.computed, v.claim.stated
+    if v.verdict == "not-checkable" or c is None:
+        return f"{head}not checkable: {v.reason}"
+    if isinstance(c.value, bool):
+        got = " or ".join(str(p).lower() for p in c.possible)
+        word = "fits" if v.verdict == "consistent" else "does not fit"
+        return (f"{head}computed {got} with the line as given and offset by its uncertainty;"
+                f" {word} the stated {s.text}.")
+    u = _unit(v)
+    comp = f"computed {v.fmt(c.value)}{u}"
+    if c.low is not None and c.high is not None and v.fmt(c.low) != v.fmt(c.high):
+        comp += f" (interval {v.fmt(c.low)}–{v.fmt(c.high)}{u})"
+    allowed = ("" if s.low is None or s.high is None or v.fmt(s.low) == v.fmt(s.high)
+               else f" (its words allow {v.fmt(s.low)}–{v.fmt(s.high)}{u})")
+    stated = f"stated {_OPS.get(v.claim.op, v.claim.op + ' ').strip() or '='} {s.text}{u}"
+    text = f"{comp}; {stated}{allowed}"
+    if v.margin is not None:
+        mu = _unit(v, margin=True)
+        if v.margin >= 0:
+            text += f"; the stated value lies {_margin_text(v)}{mu} inside the interval"
+        else:
+            text += f"; the stated value lies {_margin_text(v)}{mu} outside the interval"
+            if v.verdict == "consistent":
+                text += ", within the rounding of its own words"
+    text += f": {verdict_word(v)}."
+    return _minus(head + text[:1].upper() + text[1:] if not head else head + text)
 
 
 def verdict_rows(result: LedgerResult) -> list[list[str]]:
-    """One row per claim: id, metric, stated, computed [interval], difference, margin, verdict.
+    """One row per claim: id, metric, stated, computed (interval), difference, margin, verdict.
 
     The margin is how far the stated value lies inside (+) or outside (−) the computed
-    interval; a consistent verdict near an edge reads ``consistent (borderline)``.
+    interval (pp for shares); "borderline" marks a consistent value inside the interval
+    but near its edge (see :func:`maps.claims_chart.verdict_word`).
     """
     return [[v.id, v.claim.metric, _stated_cell(v), _computed_cell(v), _diff_cell(v),
-             _margin_cell(v), v.verdict_label] for v in result.verdicts]
+             _margin_cell(v), verdict_word(v)] for v in result.verdicts]
 
 
 def _counts_line(result: LedgerResult) -> str:
     c = result.counts()  # published claims only: derived ones are checks of the ledger
-    near = sum(v.borderline and v.counted for v in result.verdicts)
+    near = sum(verdict_word(v) != "consistent" for v in result.verdicts
+               if v.verdict == "consistent" and v.counted)
     derived = result.derived
     bad = sum(v.verdict == "inconsistent" for v in derived)
     return (f"{sum(c.values())} claims: {c['consistent']} consistent"
-            + (f" ({near} borderline)" if near else "")
+            + (f" ({near} only at an edge)" if near else "")
             + f", {c['inconsistent']} inconsistent, {c['not-checkable']} not checkable"
             + (f"; besides, {len(derived)} derived check{'s' * (len(derived) != 1)} of the "
                f"ledger's own arithmetic, not counted ({bad} inconsistent)" if derived else ""))
@@ -124,7 +189,7 @@ def _counts_line(result: LedgerResult) -> str:
 
 def _rules_text() -> list[str]:
     return [
-        "Stated interval: ± half a unit of the last digit written (53 -> 52.5-53.5); "
+        "Stated interval: ± half a unit of the last digit written (53 -> 52.5–53.5); "
         f"'about' (approx, ~) widens it to ± max(one unit, {APPROX_REL:.0%} of the value).",
         "Computed interval: the figure's own interval, as `gazamap areas` shows it (the line "
         "moved by its positional uncertainty: ±u, or toward Israel and toward the coast); "
@@ -144,29 +209,49 @@ def _rules_text() -> list[str]:
         + ", ".join(f"{w!r} -> {o}" for w, o in OP_WORDS.items())
         + "); explicit fields win, and a contradiction is reported as a warning.",
         "Margin: how far the stated value lies inside (+) or outside (−) the computed "
-        "interval, in the metric's unit. A consistent verdict is borderline when its margin "
-        f"is below {BORDERLINE_REL:.0%} of the stated half-width (inside by a hair, or "
-        "consistent only thanks to the stated rounding).",
+        "interval, in the metric's unit (percentage points, pp, for shares). A consistent "
+        f"verdict is borderline when the stated value is inside the interval by less than "
+        f"{BORDERLINE_REL:.0%} of the stated half-width; one outside the interval that fits "
+        "only thanks to its own rounding reads 'consistent (by its rounding)'.",
     ]
 
 
-def format_verdicts(result: LedgerResult, fmt: VerdictFormat = "table") -> str:
-    """The verdicts as a plain table, Markdown, JSON (the stable list) or an HTML page."""
+def line_words_of(line: str | Source | None) -> str:
+    """A line given to ``check`` in words (a file by its name only)."""
+    if line is None:
+        return ""
+    if isinstance(line, Source):
+        return line_name(line)
+    return f"your line ({Path(line).name})" if looks_like_path(line) else line
+
+
+def format_verdicts(result: LedgerResult, fmt: VerdictFormat = "table", *,
+                    against: str = "") -> str:
+    """The verdicts as a plain table, Markdown, JSON (the stable list) or an HTML page.
+
+    ``against`` names, in words, a user's line the claims were judged on (asked for
+    with ``--judge-claims-against-line``): every explanation then names it.
+    """
     if fmt == "json":
         return to_json(result.to_list())
     if fmt == "html":
         title = result.ledger.title or "Claims checked by gazamap"
         body = (f"<h1>{esc(title)}</h1>\n<p>{esc(_counts_line(result))}</p>\n"
-                + verdicts_html(result) + _rules_html())
-        return _page(title, body, "en")
+                + "<h2>Stated against computed</h2>\n" + _chart_html(result, "")
+                + "<h2>Claims by verdict</h2>\n" + claims_html(result, against=against)
+                + "<h2>Rules</h2>\n" + _rules_html())
+        return _page(title, body, "en", description=_counts_line(result))
     rows = verdict_rows(result)
-    notes = [f"{v.id}: {v.summary()}" + "".join(f" [{n}]" for n in v.claim.hedge_notes)
+    notes = [f"{v.id}: {explanation(v, against=against)}"
+             + "".join(f" [{n}]" for n in v.claim.hedge_notes)
              + f" — {v.claim.provenance}" for v in result.verdicts]
     if fmt == "markdown":
-        parts = [markdown_table(_HEADER, rows), _counts_line(result) + ".",
+        parts = [markdown_table(_HEADER, rows),
+                 _counts_line(result) + ".",
                  "\n".join(f"- **{esc_md(v.id)}** ({esc_md(v.claim.provenance)}): "
-                           f"{esc_md(v.summary())}" for v in result.verdicts),
-                 "\n".join(f"- {r}" for r in _rules_text())]
+                           f"{esc_md(explanation(v, against=against))}"
+                           for v in result.verdicts),
+                 "\n".join(f"- {esc_md(r)}" for r in _rules_text())]
         return "\n\n".join(parts)
     src = Path(result.ledger.path).name if result.ledger.path else "ledger"  # no folders
     return "\n\n".join([f"{result.ledger.title or 'Claims'} ({src})", grid(_HEADER, rows),
@@ -214,32 +299,168 @@ def _anchor(cid: str) -> str:
     return "claim-" + _ID_SAFE.sub("_", cid)
 
 
-def verdicts_html(result: LedgerResult, *, table_id: str = "gz-verdicts") -> str:
-    """The verdict table as an HTML ``<table>`` (every cell escaped)."""
-    out = [f'<table class="gz-verdicts" id="{esc(table_id)}">',
-           f"<caption>{esc(_counts_line(result))}</caption>",
-           "<thead><tr>" + "".join(f'<th scope="col">{esc(h)}</th>' for h in (
-               "id", "claim", "metric", "stated", "computed [interval]", "difference",
-               "margin", "verdict", "explanation")) + "</tr></thead>", "<tbody>"]
-    for v, row in zip(result.verdicts, verdict_rows(result), strict=True):
-        c = v.claim
-        when = f", {esc(c.date)}" if c.date else ""
-        claim_cell = (f"<q>{esc(c.text)}</q><br><small>{provenance_html(c)}{when}</small>"
-                      + "".join(f'<br><small class="gz-hedge">{esc(n)}</small>'
-                                for n in c.hedge_notes)
-                      + (f"<br><small class=\"gz-note\">{esc(c.note)}</small>" if c.note else ""))
-        cls = f"gz-{esc(v.verdict)}" + (" gz-borderline" if v.borderline else "")
-        out.append(
-            f'<tr id="{_anchor(v.id)}" class="{cls}">'
-            f'<th scope="row">{esc(v.id)}</th><td>{claim_cell}</td>'
-            f"<td><code>{esc(row[1])}</code></td><td>{esc(row[2])}</td>"
-            f"<td>{esc(row[3])}</td><td>{esc(row[4])}</td><td>{esc(row[5])}</td>"
-            f'<td class="gz-verdict"><strong>{esc(v.verdict_label)}</strong></td>'
-            f"<td>{esc(v.summary())}"
-            + (f"<br><small>{esc(v.method)}</small>" if v.computed is not None else "")
-            + "</td></tr>")
-    out += ["</tbody>", "</table>"]
+def _short(text: str, n: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n - 1].rstrip() + "…"
+
+
+def _when(c: Claim, lang: str = "en") -> str:
+    return date_words(c.date, lang) if c.date else _t("no date", lang)
+
+
+_GROUPS = (("inconsistent", "Inconsistent"), ("consistent", "Consistent"))
+
+# The report's own words in Arabic (--lang ar). The claims, their explanations, the
+# methods and the provenance stay in the language they were written in (marked lang="en").
+_AR = {
+    "Inconsistent": "غير متسقة",
+    "Consistent": "متسقة",
+    "consistent": "متسق",
+    "inconsistent": "غير متسق",
+    "consistent (borderline)": "متسق (عند الحد)",
+    "consistent (by its rounding)": "متسق (بفضل التقريب)",
+    "stated": "المعلن",
+    "computed": "المحسوب",
+    "no date": "بلا تاريخ",
+    "Map and areas": "الخريطة والمساحات",
+    "Published claims against the figures": "الادعاءات المنشورة مقابل الأرقام",
+    "Versions of the line": "نسخ الخط",
+    "Method and data": "الطريقة والبيانات",
+    "Not checkable": "غير قابلة للتحقق",
+    "by reason": "حسب السبب",
+    "The chart": "الرسم البياني",
+    "shows which hold.": "يبيّن أيّها صحيح.",
+    "The line or zone it names has no public geometry":
+        "الخط أو المنطقة المذكورة ليس لها شكل هندسي منشور",
+    "It needs the positions of the yellow blocks on the ground, which are not public":
+        "يحتاج إلى مواقع الكتل الصفراء على الأرض، وهي غير منشورة",
+    "It is not a geographic measurement": "ليس قياسًا جغرافيًا",
+    "Other reasons (given with each claim)": "أسباب أخرى (مذكورة مع كل ادعاء)",
+}
+
+
+def _t(text: str, lang: str) -> str:
+    return _AR.get(text, text) if lang == "ar" else text
+
+
+def _claim_item(v: Verdict, against: str, lang: str = "en") -> str:
+    """One claim as one line (claim, outlet, stated, computed, verdict) and its details."""
+    c = v.claim
+    word = verdict_word(v)
+    cls = f"gz-{v.verdict}" + (" gz-borderline" if word != v.verdict else "")
+    quote = (f'<q>{esc(_short(c.text, 64))}</q> <span class="gz-who">'
+             f"{esc(c.outlet or c.source)}</span>")
+    if lang == "ar":  # the English quote and outlet as one left-to-right block
+        quote = f'<span class="gz-en" lang="en" dir="ltr">{quote}</span>'
+    line = (f'<span class="gz-v">{esc(_t(word, lang))}</span> '
+            f"{quote}, {esc(_when(c, lang))} "
+            f'<span class="gz-fig">{_t("stated", lang)} <bdi>{esc(_stated_cell(v))}</bdi>; '
+            f'{_t("computed", lang)} <bdi>{esc(_computed_cell(v))}</bdi></span>')
+    more = [f"<p><q>{esc(c.text)}</q></p>" if len(" ".join(c.text.split())) > 64 else "",
+            f"<p>{esc(explanation(v, against=against))}</p>",
+            f'<p class="gz-small"><strong>Method:</strong> {esc(_minus(v.method))}</p>'
+            if v.computed is not None else "",
+            f'<p class="gz-small"><strong>Source:</strong> {provenance_html(c)}'
+            f" ({esc(_when(c))}); claim <code>{esc(v.id)}</code>, metric "
+            f"<code>{esc(c.metric)}</code>; margin {esc(_margin_cell(v))}</p>",
+            *(f'<p class="gz-small gz-hedge">{esc(n)}</p>' for n in c.hedge_notes),
+            f'<p class="gz-small gz-note">{esc(c.note)}</p>' if c.note else ""]
+    attrs = ' lang="en" dir="ltr"' if lang == "ar" else ""
+    return (f'<li id="{_anchor(v.id)}" class="{cls}"><details><summary>{line}</summary>'
+            f'<div class="gz-more"{attrs}>{"".join(more)}</div></details></li>')
+
+
+# Reasons of not-checkable claims, grouped: (words in the reason, the group's name)
+_NC_KINDS = (
+    (("no geometry for the line", "no public geometry", "not public here"),
+     "The line or zone it names has no public geometry"),
+    (("marker", "block positions", "blocks needs", "positions of the yellow blocks"),
+     "It needs the positions of the yellow blocks on the ground, which are not public"),
+    (("not a geographic quantity", "not a measurement"),
+     "It is not a geographic measurement"),
+)
+
+
+def _nc_kind(reason: str) -> str:
+    low = reason.lower()
+    for words, name in _NC_KINDS:
+        if any(w in low for w in words):
+            return name
+    return "Other reasons (given with each claim)"
+
+
+def not_checkable_html(result: LedgerResult, lang: str = "en") -> str:
+    """The not-checkable claims grouped by reason, in one short list."""
+    groups: dict[str, list[Verdict]] = {}
+    for v in result.verdicts:
+        if v.verdict == "not-checkable":
+            groups.setdefault(_nc_kind(v.reason), []).append(v)
+    if not groups:
+        return ""
+    out = ['<ul class="gz-nc">']
+    for name, vs in groups.items():
+        attrs = ' lang="en" dir="ltr"' if lang == "ar" else ""
+        items = "".join(
+            f'<li id="{_anchor(v.id)}" class="gz-not-checkable"{attrs}><q>'
+            f"{esc(_short(v.claim.text, 70))}</q> {esc(v.claim.outlet or v.claim.source)}, "
+            f"{esc(_when(v.claim))}: {esc(v.reason)}</li>" for v in vs)
+        out.append(f"<li><details><summary><strong>{esc(_t(name, lang))}</strong> "
+                   f"({len(vs)}): <span dir=\"auto\">"
+                   + esc(", ".join(dict.fromkeys(v.claim.outlet or v.claim.source
+                                                 for v in vs)))
+                   + f"</span></summary><ul>{items}</ul></details></li>")
+    out.append("</ul>")
     return "\n".join(out) + "\n"
+
+
+def claims_html(result: LedgerResult, *, against: str = "", lang: str = "en") -> str:
+    """The checkable claims grouped by verdict, one line each, details folded.
+
+    Each line gives the verdict, the claim (shortened), the outlet and date, the stated
+    and computed figures; its ``<details>`` hold the explanation, the method and the
+    provenance. ``against`` names the line claims were judged on when it is the user's.
+    """
+    counts = _claims_lede(result, lang) if lang == "ar" else _counts_line(result) + "."
+    out = [f'<p class="gz-counts" id="gz-verdicts">{esc(counts)}</p>']
+    for key, name in _GROUPS:
+        vs = [v for v in result.verdicts if v.verdict == key]
+        if not vs:
+            continue
+        out.append(f'<h3 id="gz-{key}">{_t(name, lang)} ({len(vs)})</h3>')
+        out.append('<ul class="gz-claims">'
+                   + "".join(_claim_item(v, against, lang) for v in vs) + "</ul>")
+    nc = not_checkable_html(result, lang)
+    if nc:
+        n = sum(v.verdict == "not-checkable" for v in result.verdicts)
+        out += [f'<h3 id="gz-not-checkable">{_t("Not checkable", lang)} ({n}), '
+                f'{_t("by reason", lang)}</h3>', nc]
+    return "\n".join(out) + "\n"
+
+
+def _chart_html(result: LedgerResult, interval_note: str, lang: str = "en") -> str:
+    # two layouts of one chart: labels beside the bars, or above them on a phone (CSS)
+    chart = chart_svg(result, lang=lang) + chart_svg(result, narrow=True, lang=lang)
+    n = sum(1 for v in result.verdicts if v.computed is not None
+            and v.verdict != "not-checkable")
+    if lang == "ar":
+        return ('<figure class="gz-figure" id="gz-chart">'
+                f'<div class="gz-scroll" tabindex="0" role="group" '
+                f'aria-label="الرسم البياني للادعاءات">{chart}</div>'
+                f"<figcaption>الادعاءات القابلة للتحقق ({n})، مجمّعة حسب ما تقيسه: النطاق "
+                "المعلن لكل رقم منشور (ملوّن حسب الحكم؛ النقطة هي القيمة المعلنة، والسهم "
+                "يعني «على الأقل» أو «على الأكثر») بجانب المجال الذي يحسبه gazamap (رمادي؛ "
+                "العلامة هي القيمة المركزية)، على محور واحد لكل مجموعة، مع اسم الوسيلة "
+                "والتاريخ.</figcaption></figure>\n")
+    return ('<figure class="gz-figure" id="gz-chart">'
+            f'<div class="gz-scroll" tabindex="0" role="group" '
+            f'aria-label="Claims chart (scrolls sideways on narrow screens)">{chart}</div>'
+            f"<figcaption>The {n} checkable claims, grouped by what they measure: each "
+            "published figure's stated range (coloured by verdict; the dot is the stated "
+            "value, an arrow an 'at least' or 'at most') beside the interval gazamap "
+            "computes (grey; the tick is the central value), on one axis per group, "
+            "labelled with the outlet and date."
+            + (f" {esc(interval_note)}" if interval_note else "")
+            + "</figcaption></figure>\n")
 
 
 def _rules_html() -> str:
@@ -248,33 +469,70 @@ def _rules_html() -> str:
 
 
 _CSS = (
-    ".gz-report{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',"
-    "'DejaVu Sans',sans-serif;color:#1a1a1a;max-width:1200px;margin:0 auto;"
-    "padding:8px 16px 32px}\n"
-    ".gz-report h1{font-size:1.4rem}.gz-report h2{font-size:1.15rem;margin-top:1.6em}\n"
+    ".gz-report{font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',"
+    "'DejaVu Sans',sans-serif;color:#1a1a1a;max-width:1100px;margin:0 auto;"
+    "padding:8px 16px 32px;overflow-wrap:break-word}\n"
+    ".gz-report h1{font-size:1.45rem;line-height:1.25}"
+    ".gz-report h2{font-size:1.2rem;margin:1.4em 0 .4em}"
+    ".gz-report h3{font-size:1.05rem;margin:1em 0 .3em}\n"
+    ".gz-report .gz-lede{font-size:1.08rem}\n"
+    ".gz-report ul.gz-claims,.gz-report ul.gz-nc{list-style:none;margin:0;padding:0}\n"
+    ".gz-report .gz-claims>li,.gz-report .gz-nc>li{border-bottom:1px solid #ddd;"
+    "padding:2px 0;font-size:.94rem}\n"
+    ".gz-report summary{cursor:pointer;min-height:24px}\n"
+    ".gz-report .gz-v{display:inline-block;font-weight:600;padding:0 6px;border-radius:3px;"
+    "font-size:.85rem}\n"
+    ".gz-report .gz-consistent .gz-v{background:#d9efe6}"
+    ".gz-report .gz-inconsistent .gz-v{background:#f6d5c2}"
+    ".gz-report .gz-borderline .gz-v{background:#f3ecc2}\n"
+    "@media (max-width:700px){.gz-report .gz-en{display:block;text-align:left}}\n"
+    ".gz-report .gz-who{color:#444}.gz-report .gz-fig{font-variant-numeric:tabular-nums}\n"
+    ".gz-report .gz-more{padding:2px 0 6px 1.2em;font-size:.92rem}"
+    ".gz-report .gz-more p{margin:.3em 0}\n"
+    ".gz-report .gz-small{font-size:.88rem;color:#333}.gz-report code{font-size:.9em}\n"
+    ".gz-report .gz-nc ul{margin:.3em 0;padding-inline-start:1.2em;font-size:.92rem}\n"
+    ".gz-report figure{margin:0}.gz-report figcaption{font-size:.92rem;color:#333}\n"
+    ".gz-report .gz-scroll{overflow-x:auto;max-width:100%}\n"
+    ".gz-report .gz-chart{display:block;width:100%;max-width:860px;height:auto}\n"
+    ".gz-report .gz-chart-narrow{display:none;max-width:480px}\n"
+    "@media (max-width:700px){.gz-report .gz-chart-wide{display:none}"
+    ".gz-report .gz-chart-narrow{display:block}}\n"
     ".gz-report table.gz-verdicts{border-collapse:collapse;width:100%;font-size:.85rem}\n"
     ".gz-report .gz-verdicts th,.gz-report .gz-verdicts td{border:1px solid #c8c8c8;"
     "padding:4px 6px;vertical-align:top;text-align:start}\n"
     ".gz-report .gz-verdicts caption{text-align:start;font-weight:600;padding:4px 0}\n"
-    ".gz-report tr.gz-consistent .gz-verdict{background:#d9efe6}\n"
-    ".gz-report tr.gz-inconsistent .gz-verdict{background:#f6d5c2}\n"
-    ".gz-report tr.gz-not-checkable .gz-verdict{background:#ececec}\n"
-    ".gz-report tr.gz-borderline .gz-verdict{background:#f3ecc2}\n"
-    ".gz-report .gz-note{color:#555}.gz-report code{font-size:.9em}\n"
     ".gz-report dl.gz-methods dt{font-weight:600;margin-top:.6em}\n"
     ".gz-report dl.gz-methods dd{margin-inline-start:1.2em}\n"
     ".gz-report pre{white-space:pre-wrap;background:#f4f4f4;padding:6px}\n"
+    ".gz-report details.gz-fold>summary{font-weight:600;font-size:1.05rem;padding:4px 0}\n"
+    ".gz-report .gz-embed h1{display:none}\n"
 )
 
 
+def _inline_texts(html_text: str) -> tuple[list[str], list[str]]:
+    """The exact texts of a page's executable ``<script>`` and its ``<style>`` elements.
+
+    Reliable on gazamap's own pages: data reaches a script only through
+    :func:`maps.html.script_json`, which escapes every ``<``.
+    """
+    scripts = re.findall(r"<script>(.*?)</script>", html_text, re.S)
+    styles = re.findall(r"<style>(.*?)</style>", html_text, re.S)
+    return scripts, styles
+
+
 def _page(title: str, body: str, lang: str, description: str = "") -> str:
-    from maps.html import ICON_HREF
+    from maps.html import ICON_HREF, content_security_policy
 
     direction = "rtl" if lang == "ar" else "ltr"
     meta = (f'<meta name="description" content="{esc(description)}">\n'
             if description else "")
+    # the report and the check page carry the map pages' strict policy: no network at
+    # all, only their own inline scripts and styles (by SHA-256)
+    scripts, styles = _inline_texts(body)
+    policy = content_security_policy(scripts, [_CSS, *styles])
     return ("<!DOCTYPE html>\n"
             f'<html lang="{esc(lang)}" dir="{direction}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{esc(policy)}">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"{meta}<link rel=\"icon\" href=\"{ICON_HREF}\">\n"
             f"<title>{esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
@@ -315,6 +573,15 @@ class ReportOptions:
     request : geo.request.Request, optional
         The whole request (lines, markers, data directories, tolerances, uncertainty);
         when given it replaces ``line``, ``boundary`` and ``read_options``.
+    judge_claims_against_line : bool
+        Judge the published claims against the report's line even when it is not a
+        packaged, dated line (a user's own line). Off: such a report shows its line's
+        map and areas, and checks the claims against the lines they refer to. On: every
+        explanation names the line and no ClaimReview is emitted.
+    lang : {"en", "ar"}
+        HTML only: the language of the page, its headings, headline, verdicts, chart and
+        map (``ar``: right to left); the claims as quoted, their explanations, the
+        methods and provenance stay English (marked ``lang="en"``).
     """
 
     ledger: str | Ledger | None = "seed"
@@ -329,6 +596,8 @@ class ReportOptions:
     read_options: dict[str, Any] = field(default_factory=dict)
     catalog: Catalog | None = None
     request: Request | None = None
+    judge_claims_against_line: bool = False
+    lang: Literal["en", "ar"] = "en"
 
     def resolved_request(self) -> Request:
         """``request``, or one made of ``line``, ``boundary`` and ``read_options``."""
@@ -410,18 +679,85 @@ def _dataset_rows(analysis: Analysis, result: LedgerResult | None) -> list[dict[
     return rows
 
 
-def _summary_text(analysis: Analysis) -> str:
+def _lines_words(analysis: Analysis) -> str:
+    names = [line_name(ln.source) for ln in analysis.lines]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _summary_text_ar(analysis: Analysis) -> str:
     e = analysis.zone("east")
     ln = analysis.lines[0]
-    interval = (f"interval {e.interval.low:.1f}–{e.interval.high:.1f} % for "
-                f"{ln.uncertainty_words}" if e.interval and ln.uncertainty_m
-                else "no interval: the line's positional uncertainty is not stated")
-    rest = "; ".join(f"{z.id} {z.area_km2:.1f} km² ({z.share_pct:.1f} %)"
-                     for z in analysis.zones[1:])
-    return (f"With the line {ln.ref}, the east zone (Israeli military control) is "
-            f"{e.area_km2:.1f} km², {e.share_pct:.1f} % of the measured outline "
-            f"({analysis.boundary_area_km2:.1f} km²; {interval}), "
-            f"{e.shares_of.get('365', float('nan')):.1f} % of 365 km². Other zones: {rest}.")
+    iv = e.interval
+    interval = (f"؛ المجال {iv.low:.1f}–{iv.high:.1f} % لعدم اليقين في موقع الخط "
+                f"({ln.uncertainty_words})"
+                if iv and ln.uncertainty_m and f"{iv.low:.1f}" != f"{iv.high:.1f}"
+                else "؛ لا مجال: عدم اليقين في موقع الخط غير محدد"
+                if not ln.uncertainty_m else "")
+    rest = "؛ ".join(f"{zone_name(z.id, 'ar', analysis)}: {z.area_km2:.1f} كم² "
+                     f"({z.share_pct:.1f} %)" for z in analysis.zones[1:])
+    when = ln.source.dataset.date if ln.source.dataset else ""
+    date = f" تاريخ الخط {date_words(when, 'ar')}." if when else ""
+    text = (f"{zone_name('east', 'ar', analysis)}: {e.area_km2:.1f} كم²، "
+            f"{e.share_pct:.1f} % من حدود قطاع غزة ({analysis.boundary.ref})، "
+            f"{analysis.boundary_area_km2:.1f} كم² جيوديسيًا{interval}؛ "
+            f"{e.shares_of.get('365', float('nan')):.1f} % من 365 كم². {rest}.{date}")
+    return re.sub(r"(\d) (%|كم²|م\b)", "\\1\u00a0\\2", text)
+
+
+def _summary_text(analysis: Analysis, lang: str = "en") -> str:
+    """The headline: the east zone's figure and interval, the line, the outline, the date."""
+    if lang == "ar":
+        return _summary_text_ar(analysis)
+    e = analysis.zone("east")
+    ln = analysis.lines[0]
+    iv = e.interval
+    interval = (f"; interval {iv.low:.1f}–{iv.high:.1f} % for the line's positional "
+                f"uncertainty ({ln.uncertainty_words})"
+                if iv and ln.uncertainty_m and f"{iv.low:.1f}" != f"{iv.high:.1f}"
+                else "; no interval: the line's positional uncertainty is not stated"
+                if not ln.uncertainty_m else "")
+    ds = analysis.boundary.dataset
+    outline = (f"the {ds.title} ({analysis.boundary.ref})"
+               if ds else f"the outline in {analysis.boundary.ref}")
+    rest = "; ".join(f"{zone_name(z.id, 'en', analysis)}: {z.area_km2:.1f} km² "
+                     f"({z.share_pct:.1f} %)" for z in analysis.zones[1:])
+    when = ln.source.dataset.date if ln.source.dataset else ""
+    date = f" The line is dated {date_words(when)}." if when else ""
+    text = (f"{zone_name('east', 'en', analysis)}: {e.area_km2:.1f} km², "
+            f"{e.share_pct:.1f} % of {outline}, {analysis.boundary_area_km2:.1f} km² "
+            f"geodesic{interval}; {e.shares_of.get('365', float('nan')):.1f} % of 365 km². "
+            f"{rest}.{date}")
+    # a number and its unit stay on one line (a phone breaks "54.2 / %" otherwise)
+    return re.sub(r"(\d) (%|km²|m\b)", "\\1\u00a0\\2", text)
+
+
+def interval_note(analysis: Analysis, result: LedgerResult | None) -> str:
+    """Where a claim's interval differs from the area table's, say why, once, in words.
+
+    Claims on a zone's share add the outline's ±10 m to the line's offset, so their
+    interval is a little wider than the area table's (which offsets the line only).
+    """
+    if result is None:
+        return ""
+    e = analysis.zone("east")
+    if e.interval is None:
+        return ""
+    for v in result.verdicts:
+        c = v.computed
+        f = v.claim.fields
+        if (v.claim.metric == "zone_share_pct" and f.get("zone") == "east"
+                and not f.get("denominator_km2") and c is not None
+                and c.low is not None and c.high is not None
+                and analysis.lines[0].ref in c.datasets):
+            a = f"{e.interval.low:.1f}–{e.interval.high:.1f} %"
+            b = f"{c.low:.1f}–{c.high:.1f} %"
+            if a != b:
+                return (f"Two intervals for the east share: the area table's {a} offsets "
+                        f"the line by its positional uncertainty; the claims' {b} also "
+                        "moves the outline by ±10 m (its resolution), so it is a little "
+                        "wider.")
+            return ""
+    return ""
 
 
 _TIMELINE_HEADER = ("date", "line version", "source", "area km²", "% of 365 km²",
@@ -475,7 +811,8 @@ def _methods(report: Analysis, result: LedgerResult | None, options: ReportOptio
     items: list[tuple[str, str | list[str]]] = [
         ("Outline", f"{report.boundary.ref}: {report.boundary_area_km2:.3f} km² "
                     f"geodesic; cross-check in the local equal-area CRS differs by "
-                    f"{m['cross_check']['relative_difference']:.1e} (relative)."),
+                    + _minus(f"{m['cross_check']['relative_difference']:.1e}")
+                    + " (relative)."),
         *((("Line" if len(report.lines) == 1 else f"Line {i + 1}"), _line_item(ln))
           for i, ln in enumerate(report.lines)),
         ("East zone", str(m["east_zone"]) + "."),
@@ -540,8 +877,8 @@ def _claim_review(result: LedgerResult) -> str:
             "url": "#" + _anchor(v.id),
             "claimReviewed": c.text,
             "author": {"@type": "Organization", "name": "gazamap"},
-            "reviewRating": {"@type": "Rating", "alternateName": v.verdict_label,
-                             "ratingExplanation": v.summary()},
+            "reviewRating": {"@type": "Rating", "alternateName": verdict_word(v),
+                             "ratingExplanation": explanation(v)},
             "itemReviewed": {"@type": "Claim",
                              "author": {"@type": "Organization",
                                         "name": c.outlet or c.source}},
@@ -575,7 +912,9 @@ def _methods_html(items: list[tuple[str, str | list[str]]], datasets: list[dict[
         else:
             out.append(f"<dd>{esc(v)}</dd>")
     out.append("</dl>")
-    out.append('<h3>Datasets</h3>\n<table class="gz-verdicts gz-datasets">')
+    out.append(f'<details class="gz-fold"><summary>Datasets ({len(datasets)})</summary>'
+               '<div class="gz-scroll" tabindex="0" role="group" aria-label="Datasets">'
+               '\n<table class="gz-verdicts gz-datasets">')
     out.append("<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in (
         "dataset", "title", "source", "licence", "attribution", "method", "uncertainty"))
         + "</tr></thead><tbody>")
@@ -587,15 +926,16 @@ def _methods_html(items: list[tuple[str, str | list[str]]], datasets: list[dict[
             d.get("licence", ""), d.get("attribution", ""),
             (d.get("method", "") + (" " + d["notes"] if d.get("notes") else "")), unc))
             + "</tr>")
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div></details>")
     return "\n".join(out) + "\n"
 
 
-def _map_fragment(analysis: Analysis, title: str) -> str:
+def _map_fragment(analysis: Analysis, title: str, lang: str = "en") -> str:
     from maps.render import MapOptions, render_map_html
 
     return render_map_html(MapOptions(analysis=analysis, offline=True, mode="fragment",
-                                      title=title, height="70vh"))
+                                      title=title, height="60vh",
+                                      lang="ar" if lang == "ar" else "en"))
 
 
 def build_report(options: ReportOptions | None = None) -> str:
@@ -616,41 +956,117 @@ def build_report(options: ReportOptions | None = None) -> str:
     if opts.fmt not in ("html", "markdown"):
         raise InputError(f"report format {opts.fmt!r} is unknown", source="--format",
                          fix="use html or markdown")
+    if opts.lang not in ("en", "ar"):
+        raise InputError(f"language {opts.lang!r} is not supported", source="lang",
+                         fix="use en or ar")
+    if opts.lang != "en" and opts.fmt != "html":
+        raise InputError("the Markdown report is English only", source="lang",
+                         fix="drop lang or use the HTML format")
     if opts.fragment and opts.fmt != "html":
         raise InputError("--fragment applies to HTML only", source="--fragment",
                          fix="drop --fragment or use --format html")
     request = opts.resolved_request()
     report = analyse(request)  # once: the map, the tables and the claims read it
-    # the claims read the same analysis: nothing is computed twice
-    result = check_ledger(opts.ledger, analysis=report) if opts.ledger else None
-    ln = report.lines[0].ref
-    title = opts.title or f"The partition of the Gaza Strip by the line {ln}: areas and claims"
+    official = all(is_official_line(ln.source) for ln in report.lines)
+    against = "" if official else _lines_words(report)
+    result = None
+    if opts.ledger:
+        if official or opts.judge_claims_against_line:
+            # the claims read the same analysis: nothing is computed twice
+            result = check_ledger(opts.ledger, analysis=report)
+        else:
+            # a user's line is not what the outlets wrote about: the claims are checked
+            # against the lines they refer to (the packaged defaults), never this one
+            result = check_ledger(opts.ledger, catalog=request.catalog,
+                                  read_options=request.read.kwargs())
+    judged = against if (result is not None and opts.judge_claims_against_line
+                         and not official) else ""
+    lang = opts.lang
+    if lang == "ar":
+        names = " و".join(line_name(ln.source, "ar") for ln in report.lines)
+        title = opts.title or (f"قطاع غزة مقسومًا ب{names}: المساحات"
+                               + (" والادعاءات المنشورة" if result is not None else ""))
+    else:
+        title = opts.title or (f"The Gaza Strip divided by {_lines_words(report)}: areas"
+                               + (" and published claims" if result is not None else ""))
     datasets = _dataset_rows(report, result)
     methods = _methods(report, result, opts)
+    if not official and result is not None:
+        methods.insert(0, ("Claims and your line", _claims_line_words(against, judged)))
     if opts.fmt == "markdown":
         return _markdown(title, report, result, methods, datasets,
                          timeline_rows(report, result))
-    body = [f"<h1>{esc(title)}</h1>", f'<p class="gz-lede">{esc(_summary_text(report))}</p>',
-            '<section id="gz-map" aria-label="Map">', "<h2>Map</h2>",
-            _map_fragment(report, title), "</section>"]
+    note = interval_note(report, result) if lang == "en" else ""
+    body = [f"<h1>{esc(title)}</h1>",
+            f'<p class="gz-lede">{esc(_summary_text(report, lang))}</p>']
     if result is not None:
-        body += ['<section id="gz-claims">', "<h2>Claims checked</h2>",
-                 verdicts_html(result), "</section>"]
+        lede = _claims_lede(result, lang)
+        body.append(f'<p class="gz-lede">{esc(lede.removesuffix("."))}'
+                    + (f' (<span lang="en" dir="ltr">'
+                       f"{esc(_claims_line_words(against, judged))}</span>)" if against else "")
+                    + f'. <a href="#gz-chart">{_t("The chart", lang)}</a> '
+                      f'{_t("shows which hold.", lang)}</p>')
+    # the map's scripts (Leaflet, 150 kB) go last, so that the text paints first
+    map_html = _map_fragment(report, title, lang)
+    map_scripts = re.findall(r"<script>.*?</script>", map_html, re.S)
+    for sc in map_scripts:
+        map_html = map_html.replace(sc, "", 1)
+    body += ['<section id="gz-map" aria-labelledby="gz-map-h">',
+             f'<h2 id="gz-map-h">{_t("Map and areas", lang)}</h2>', map_html]
+    if note:
+        body.append(f'<p class="gz-small">{esc(note)}</p>')
+    body.append("</section>")
+    if result is not None:
+        body += ['<section id="gz-claims">',
+                 f'<h2>{_t("Published claims against the figures", lang)}</h2>',
+                 _chart_html(result, note, lang), claims_html(result, against=judged, lang=lang),
+                 "</section>"]
+    # the timeline and the methods note are English (lang="en" inside an Arabic page)
+    en = ' lang="en" dir="ltr"' if lang == "ar" else ""
     timeline = timeline_rows(report, result)
     if timeline:
-        body += ['<section id="gz-versions">', "<h2>Versions of the line</h2>",
-                 _timeline_html(timeline), "</section>"]
+        body += ['<section id="gz-versions">', f'<h2>{_t("Versions of the line", lang)}</h2>',
+                 f'<div class="gz-scroll" tabindex="0" role="group"{en} '
+                 'aria-label="Versions of the line">', _timeline_html(timeline), "</div>",
+                 "</section>"]
     from maps.timeline_page import versions_chart_html
 
     body.append(versions_chart_html(report))  # empty unless the line has several versions
-    body += ['<section id="gz-method">', "<h2>Method and data</h2>",
-             _methods_html(methods, datasets), "</section>"]
-    if result is not None and opts.claim_review:
+    body += ['<section id="gz-method">', '<details class="gz-fold"><summary>'
+             f'{_t("Method and data", lang)}</summary><div{en}>',
+             _methods_html(methods, datasets), "</div></details>", "</section>"]
+    if result is not None and opts.claim_review and official:
+        # ClaimReview only for claims judged on the packaged, dated lines
         body.append(_claim_review(result))
+    body += map_scripts
     inner = "\n".join(body) + "\n"
     if opts.fragment:
-        return (f'<div class="gz-report" lang="en">\n<style>{_CSS}</style>\n{inner}</div>\n')
-    return _page(title, inner, "en", description=_summary_text(report))
+        direction = "rtl" if lang == "ar" else "ltr"
+        return (f'<div class="gz-report" lang="{lang}" dir="{direction}">\n'
+                f"<style>{_CSS}</style>\n{inner}</div>\n")
+    return _page(title, inner, lang,
+                 description=_summary_text(report, lang).replace("\u00a0", " "))
+
+
+def _claims_lede(result: LedgerResult, lang: str = "en") -> str:
+    c = result.counts()
+    near = sum(verdict_word(v) != "consistent" for v in result.verdicts
+               if v.verdict == "consistent")
+    if lang == "ar":
+        return (f"من أصل {len(result.verdicts)} ادعاءً منشورًا: {c['consistent']} متسقة مع "
+                "الأرقام" + (f" ({near} منها عند الحد فقط)" if near else "")
+                + f"، و{c['inconsistent']} غير متسقة، و{c['not-checkable']} غير قابلة للتحقق.")
+    return (f"Of {len(result.verdicts)} published claims, {c['consistent']} are consistent "
+            f"with the figures" + (f" ({near} only at an edge)" if near else "")
+            + f", {c['inconsistent']} inconsistent and {c['not-checkable']} not checkable")
+
+
+def _claims_line_words(against: str, judged: str) -> str:
+    if judged:
+        return (f"judged against {judged}, as asked (--judge-claims-against-line); no "
+                "ClaimReview is published for them")
+    return (f"checked against the lines they refer to, not against {against}; give "
+            "--judge-claims-against-line to judge them against it")
 
 
 def _markdown(title: str, report: Analysis, result: LedgerResult | None,
@@ -663,7 +1079,7 @@ def _markdown(title: str, report: Analysis, result: LedgerResult | None,
                   _counts_line(result) + ".",
                   "\n".join(f"- **{esc_md(v.id)}** ({esc_md(v.claim.provenance)}"
                             + (f", {esc_md(v.claim.date)}" if v.claim.date else "")
-                            + f"): “{esc_md(v.claim.text)}” — {esc_md(v.summary())}"
+                            + f"): “{esc_md(v.claim.text)}” — {esc_md(explanation(v))}"
                             for v in result.verdicts)]
     if timeline:
         parts += ["## Versions of the line",

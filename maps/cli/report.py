@@ -30,10 +30,16 @@ __all__ = ["report"]
               help="Record the time of generation (off: the same inputs give the same bytes).")
 @click.option("--no-claim-review", is_flag=True,
               help="Leave out the schema.org ClaimReview JSON-LD.")
+@click.option("--lang", type=click.Choice(["en", "ar"]), default="en", show_default=True,
+              help="Language of the HTML page, its headings, verdicts, chart and map (the "
+                   "claims as quoted, explanations and methods stay English).")
+@click.option("--judge-claims-against-line", "judge", is_flag=True,
+              help="With your own --line: judge the published claims against it (off: they "
+                   "are checked against the lines they refer to; no ClaimReview either way).")
 @output_options(("html", "markdown"), default="html", required=True, input_params=("ledger",))
 def report(request: Request, ledger: str, allow_path: tuple[str, ...], no_claims: bool,
            title: str | None, fragment: bool, timestamp: bool, no_claim_review: bool,
-           fmt: str, out: str) -> None:
+           lang: str, judge: bool, fmt: str, out: str) -> None:
     """Write a self-contained, offline report: map, area table, claims with verdicts, method.
 
     The HTML makes no network request (Leaflet inlined, packaged basemap) and is
@@ -47,14 +53,18 @@ def report(request: Request, ledger: str, allow_path: tuple[str, ...], no_claims
     argv += ["--out", Path(out).name, "--format", fmt]
     argv += ["--no-claims"] if no_claims else ["--ledger", Path(ledger).name]
     argv += [flag for flag, on in (("--fragment", fragment), ("--timestamp", timestamp),
-                                   ("--no-claim-review", no_claim_review)) if on]
+                                   ("--no-claim-review", no_claim_review),
+                                   ("--judge-claims-against-line", judge)) if on]
     if title:
         argv += ["--title", title]
+    if lang != "en":
+        argv += ["--lang", lang]
     led = None if no_claims else load_ledger(ledger, allow_paths=allow_path)
     text = build_report(ReportOptions(
         ledger=led, request=request,
         fmt=fmt, fragment=fragment,  # type: ignore[arg-type]
         title=title, command=shlex.join(argv), timestamp=timestamp,
-        claim_review=not no_claim_review))
+        claim_review=not no_claim_review, judge_claims_against_line=judge,
+        lang=lang))  # type: ignore[arg-type]
     emit(text, out, fmt=fmt,
          inputs=request.input_files([] if led is None else ledger_files(led)))

@@ -70,8 +70,10 @@ def test_offline_map_in_chromium(offline_page: Any, hostile_page: Path, tmp_path
     # the layer control lists the layers by name, the user's name shown as text
     labels = page.locator(".gz-panel li label").all_inner_texts()
     names = [s.strip().splitlines()[-1].strip() for s in labels]  # after the swatch
-    for expected in ("Gaza Strip outline", "East zone (Israeli military control)",
-                     "West zone", "Yellow line of the IDF map of 19 Oct 2025",
+    for expected in ("Gaza Strip outline",
+                     "East of the yellow line (19 Oct 2025), Israeli military control",
+                     "West of the yellow line (19 Oct 2025)",
+                     "Yellow line of the IDF map of 19 Oct 2025",
                      "Governorates", "Municipalities", "Place names"):
         assert expected in names, "|".join(names)
     assert "evil<img src=y onerror=window.__pwned=8>.geojson" in names

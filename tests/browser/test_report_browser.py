@@ -25,13 +25,16 @@ def test_report_opens_offline(offline_page: Any, report_file: Path) -> None:
     try:
         page.goto(report_file.as_uri(), wait_until="load")
         page.wait_for_timeout(300)
-        table = page.locator("#gz-verdicts")
-        assert table.is_visible()
-        rows = table.locator("tbody tr")
+        assert page.locator("#gz-verdicts").is_visible()
+        rows = page.locator("ul.gz-claims > li")
         assert rows.count() > 40
-        table.locator("tr#claim-C05").scroll_into_view_if_needed()
-        assert table.locator("tr#claim-C05 .gz-verdict").inner_text().strip() in (
-            "consistent", "inconsistent")
+        item = page.locator("li#claim-C05")
+        item.scroll_into_view_if_needed()
+        assert item.locator(".gz-v").inner_text().strip() in ("consistent", "inconsistent")
+        # one line each; the explanation opens on demand
+        assert not item.locator(".gz-more").is_visible()
+        item.locator("summary").click()
+        assert item.locator(".gz-more").is_visible()
         # the map drew its layers
         assert page.locator(".leaflet-overlay-pane path").count() > 3
         assert page.locator("#gz-method").is_visible()

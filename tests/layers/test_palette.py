@@ -62,3 +62,21 @@ def test_zone_style_ids_and_registry() -> None:
         zone_style("between-3", 2)
     with pytest.raises(ValueError, match="n_lines must be >= 1"):
         zone_style("east", 0)
+
+
+@pytest.mark.parametrize("n_lines", [1, 2, 3])
+def test_zones_stand_apart_from_every_band(n_lines: int) -> None:
+    """A zone is never the colour of a band (issue 18: between-1 was the Egypt band's)."""
+    seen = _seen(n_lines)
+    for band in ("band-israel-1km", "band-egypt-100m", "line-band"):
+        st = STYLES[band]
+        assert st.fill is not None
+        b = blend(st.fill, st.fill_opacity, LAND)
+        for z in zone_ids(n_lines):
+            assert delta_e_min(b, seen[z]) >= MIN_DELTA_E, (band, z)
+
+
+def test_user_line_style_differs_from_the_official_and_comparison_lines() -> None:
+    user, official, compare = STYLES["user-line"], STYLES["line"], STYLES["compare-line"]
+    assert user.stroke != official.stroke and user.stroke != compare.stroke
+    assert user.dash and user.dash != compare.dash

@@ -86,7 +86,7 @@ def test_render_with_user_layer_and_compare(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert "gz-compare-area" in page and "gz-compare-line" in page
-    assert "Area between the two lines" in page and " km² (A: yellow-line@2025-10-19" in page
+    assert "Area between the two lines" in page and " km² (A: the yellow line (19 Oct 2025)" in page
     assert "gz-user-1" in page and "<b>bold</b>" not in page
     # the compare file is an input too
     refused = CliRunner().invoke(main, ["render", "--compare", str(moved), "--out",

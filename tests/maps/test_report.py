@@ -50,7 +50,13 @@ def html(evil_ledger: str) -> str:
 
 def test_report_has_its_parts(html: str) -> None:
     assert html.startswith("<!DOCTYPE html>") and '<html lang="en"' in html
-    assert 'id="gz-verdicts"' in html and "<h2>Claims checked</h2>" in html
+    assert 'id="gz-verdicts"' in html and "<h2>Published claims against the figures</h2>" in html
+    # summary first: headline, map and areas, chart, claims, method (folded) in that order
+    order = [html.index(x) for x in ('class="gz-lede"', 'id="gz-map"', 'id="gz-chart"',
+                                     'class="gz-claims"', 'id="gz-method"')]
+    assert order == sorted(order)
+    assert '<details class="gz-fold"><summary>Method and data' in html
+    assert "<figure" in html and "<figcaption>" in html
     assert 'class="gz-table"' in html  # the area table (text alternative of the map)
     assert "leaflet" in html.lower()  # the map, with Leaflet inlined
     for needle in ("Method and data", "gaza-outline@2017", "yellow-line@2025-10-19",
@@ -93,7 +99,7 @@ def test_report_is_deterministic_and_offline(evil_ledger: str, html: str) -> Non
 def test_verdict_rows_match_the_library(evil_ledger: str, html: str) -> None:
     res = check_ledger(evil_ledger)
     for v in res.verdicts:
-        assert f'class="gz-{v.verdict}"' in html
+        assert re.search(f'class="gz-{v.verdict}[ "]', html)
 
 
 def test_fragment_and_markdown(evil_ledger: str) -> None:
@@ -107,7 +113,7 @@ def test_fragment_and_markdown(evil_ledger: str) -> None:
 def test_no_claims(html: str) -> None:
     plain = build_report(ReportOptions(ledger=None))
     assert "gz-verdicts\"" not in plain.split("gz-datasets")[0]
-    assert "Claims checked" not in plain
+    assert "Published claims" not in plain and 'id="gz-chart"' not in plain
 
 
 def test_format_verdicts_html_page(evil_ledger: str) -> None:
@@ -183,7 +189,7 @@ def test_report_says_where_a_claim_was_read(public_html: str) -> None:
     assert "Al Jazeera (text seen in a mirror: " in public_html
     assert "(no URL known)" in public_html  # e.g. the GMO figures
     row = public_html[public_html.index('id="claim-C01-a"'):]
-    row = row[:row.index("</tr>")]
+    row = row[:row.index("</li>")]
     assert 'href="https://234radio.com' in row  # the copy is linked as the copy
     assert "gz-borderline" in public_html and "consistent (borderline)" in public_html
 
@@ -206,3 +212,142 @@ def test_report_head_has_a_description_with_the_figures_and_an_inline_icon(html:
     m = re.search(r'<meta name="description" content="([^"]+)">', html)
     assert m and re.search(r"\d+\.\d km²", htmllib.unescape(m.group(1)))
     assert re.search(r'<link rel="icon" href="data:image/svg\+xml;base64,', html)
+
+
+# ---------------------------------------------------------------- issue 18: at a glance
+
+
+def test_one_line_per_claim_grouped_by_verdict(public_html: str) -> None:
+    from geo.claims import check_ledger as check
+
+    res = check("public")
+    items = re.findall(r'<li id="claim-[^"]+" class="gz-(consistent|inconsistent)[ "]',
+                       public_html)
+    counts = res.counts()
+    assert items.count("consistent") == counts["consistent"]
+    assert items.count("inconsistent") == counts["inconsistent"]
+    # inconsistent first, then consistent, then the not-checkable ones grouped by reason
+    assert (public_html.index('id="gz-inconsistent"') < public_html.index('id="gz-consistent"')
+            < public_html.index('id="gz-not-checkable"'))
+    nc = public_html[public_html.index('<ul class="gz-nc">'):]
+    nc = nc[:nc.index("</ul>\n")]
+    groups = re.findall(r"<summary><strong>(.*?)</strong> \((\d+)\)", nc)
+    assert 2 <= len(groups) <= 5
+    assert sum(int(n) for _, n in groups) == counts["not-checkable"]
+
+
+def test_chart_has_one_mark_per_checkable_claim(public_html: str) -> None:
+    from geo.claims import check_ledger as check
+
+    res = check("public")
+    wide = public_html[public_html.index('class="gz-chart gz-chart-wide"'):]
+    wide = wide[:wide.index("</svg>")]
+    marks = re.findall(r'<g class="gz-mark gz-(\w[\w-]*)" data-claim="([^"]+)">', wide)
+    checkable = [v for v in res.verdicts if v.verdict != "not-checkable"]
+    assert sorted(c for _, c in marks) == sorted(v.id for v in checkable)
+    assert public_html.count('<g class="gz-mark') == 2 * len(checkable)  # and on a phone
+    assert {v for v, _ in marks} == {"consistent", "inconsistent"}
+    for v in checkable:  # each mark is labelled with its outlet
+        g = public_html[public_html.index(f'data-claim="{v.id}"'):]
+        g = g[:g.index("</g>")]
+        assert (v.claim.outlet or v.claim.source)[:20] in g.replace("&amp;", "&")
+
+
+def test_one_set_of_figures_and_one_minus_sign(public_html: str) -> None:
+    text = re.sub(r"<script.*?</script>|<style>.*?</style>", "", public_html, flags=re.S)
+    # margins of shares are in percentage points; no collapsed interval; one minus sign
+    assert re.search(r"\d pp (inside|outside) the interval", text)
+    assert not re.search(r"\d% (inside|outside) the interval", text)
+    assert not re.search(r"\((\d+(?:\.\d+)?)–\1( [^)]*)?\)", text)
+    assert not re.search(r"(?<![\w.#-])-\d", re.sub(r"<[^>]+>", " ", text))
+    assert "−" in text
+    # borderline only inside the interval
+    for m in re.finditer(r"consistent \(borderline\)", text):
+        around = text[m.start() - 600:m.start()]
+        assert "outside the interval" not in around.split("<li")[-1]
+    # two intervals for the same share are explained, once, in words
+    assert text.count("Two intervals for the east share") == 2  # by the table, in the chart
+
+
+def test_heading_and_tables_use_words_not_ids(public_html: str) -> None:
+    h1 = re.search(r"<h1>(.*?)</h1>", public_html).group(1)  # type: ignore[union-attr]
+    assert "the yellow line (19 Oct 2025)" in h1 and "@" not in h1
+    table = public_html[public_html.index('class="gz-table"'):]
+    table = table[:table.index("</table>")]
+    assert "East of the yellow line (19 Oct 2025)" in table and ">east<" not in table
+
+
+def test_page_has_a_strict_csp_that_allows_its_own_code(public_html: str) -> None:
+    import base64
+    import hashlib
+    import html as htmllib
+
+    m = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', public_html)
+    assert m
+    policy = htmllib.unescape(m.group(1))
+    assert "default-src 'none'" in policy and "unsafe-inline" not in policy
+    for body in re.findall(r"<(?:script|style)>(.*?)</(?:script|style)>", public_html, re.S):
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy
+    page = format_verdicts(check_ledger("seed"), "html")
+    assert "Content-Security-Policy" in page and "<svg" in page
+
+
+def test_user_line_claims_judged_only_when_asked(tmp_path: Path) -> None:
+    from geo.catalog import packaged_catalog
+
+    line = tmp_path / "my_line.geojson"
+    line.write_bytes(packaged_catalog().get("yellow-line").path.read_bytes())
+    plain = build_report(ReportOptions(ledger="seed", line=str(line)))
+    assert "application/ld+json" not in plain  # no ClaimReview for a user's line
+    assert "not against your line (my_line.geojson)" in plain
+    assert "Judged against" not in plain
+    judged = build_report(ReportOptions(ledger="seed", line=str(line),
+                                        judge_claims_against_line=True))
+    assert "application/ld+json" not in judged
+    items = re.findall(r'<li id="claim-[^"]+" class="gz-(?:consistent|inconsistent)[^"]*">'
+                       r"(.*?)</li>", judged, re.S)
+    assert items and all("Judged against your line (my_line.geojson)" in i for i in items)
+    runner = CliRunner()
+    res = runner.invoke(main, ["check", "seed", "--line", str(line)])
+    assert res.exit_code == 2 and "--judge-claims-against-line" in res.stderr
+    res = runner.invoke(main, ["check", "seed", "--line", str(line),
+                               "--judge-claims-against-line"])
+    assert res.exit_code in (0, 1) and "Judged against your line (my_line.geojson)" in res.stdout
+    res = runner.invoke(main, ["check", "seed", "--line", "yellow-line@2025-10-19"])
+    assert res.exit_code in (0, 1), res.stderr
+
+
+def test_check_writes_the_claims_chart(tmp_path: Path) -> None:
+    from xml.etree import ElementTree
+
+    runner = CliRunner()
+    svg, png = tmp_path / "claims.svg", tmp_path / "claims.png"
+    assert runner.invoke(main, ["check", "public", "--out", str(svg)]).exit_code == 1
+    assert runner.invoke(main, ["check", "public", "--out", str(png)]).exit_code == 1
+    root = ElementTree.parse(svg).getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    marks = [g for g in root.iter(f"{ns}g") if "gz-mark" in g.get("class", "")]
+    res = check_ledger("public")
+    assert len(marks) == sum(v.verdict != "not-checkable" for v in res.verdicts)
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+def test_arabic_report_frame(tmp_path: Path) -> None:
+    from geo.errors import InputError
+
+    page = build_report(ReportOptions(ledger="seed", lang="ar"))
+    assert '<html lang="ar" dir="rtl">' in page
+    h1 = re.search(r"<h1>(.*?)</h1>", page).group(1)  # type: ignore[union-attr]
+    assert h1.startswith("قطاع غزة") and "الخط الأصفر (19 أكتوبر 2025)" in h1
+    assert "المساحات والادعاءات المنشورة" in h1 and "مساحة منطقة" not in h1
+    # the quoted claims' explanations and the methods stay English, marked as such
+    assert '<div class="gz-more" lang="en" dir="ltr">' in page
+    assert "شرق الخط الأصفر" in page  # zone words in the map's legend and table
+    with pytest.raises(InputError, match="English only"):
+        build_report(ReportOptions(ledger="seed", lang="ar", fmt="markdown"))
+    res = CliRunner().invoke(main, ["report", "--ledger", "seed", "--lang", "ar",
+                                    "--out", str(tmp_path / "r.html")])
+    assert res.exit_code == 0, res.stderr
+    assert "--lang ar" in (tmp_path / "r.html").read_text(encoding="utf-8")

@@ -1,0 +1,418 @@
+"""The claims chart: each published figure's stated range beside the computed interval.
+
+One row per checkable claim, grouped by metric, each group on its own common axis (its
+unit): the computed interval is a grey band with a tick at the central value, the stated
+range a bar coloured by the verdict with a dot at the stated value (an arrow for ``>``
+and ``<`` claims), and the row is labelled with the outlet and the date. A reader sees
+at a glance whether the two overlap.
+
+The chart is laid out once (:func:`chart_layout`, pixel coordinates) and drawn by two
+renderers from the same primitives: SVG text (:func:`chart_svg`, inline in the report
+and ``gazamap check LEDGER --out claims.svg``) and matplotlib (:func:`chart_png`,
+``--out claims.png``), so both show the same chart.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from geo.claims import LedgerResult, Verdict
+from layers._text import date_words
+from layers.styles import OKABE_ITO
+from maps.html import esc
+
+__all__ = ["VERDICT_COLOURS", "METRIC_TITLES", "ChartRow", "Chart", "chart_rows",
+           "chart_layout", "chart_svg", "chart_png", "verdict_word", "MINUS"]
+
+MINUS = "\u2212"  # the one minus sign of every published text
+# Okabe-Ito (colour-blind safe); a borderline fit gets its own colour and a hollow dot
+VERDICT_COLOURS = {"consistent": OKABE_ITO["bluish_green"],
+                   "borderline": OKABE_ITO["orange"],
+                   "inconsistent": OKABE_ITO["vermillion"]}
+COMPUTED_FILL = "#9a9a9a"
+METRIC_TITLES = {
+    "zone_share_pct": "Share of a zone",
+    "zone_area_km2": "Area of a zone",
+    "total_area_km2": "Area of the Strip",
+    "governorate_share_pct": "Share of a governorate in a zone",
+    "border_length_km": "Border length",
+    "shares_border": "Borders (yes or no)",
+    "band_area_km2": "Area of a border band",
+    "percent_of": "Arithmetic: percentage of stated numbers",
+    "sum": "Arithmetic: sum of stated numbers",
+    "population_share_pct": "Share of the population",
+    "marker_offset_m": "Markers' distance from the line",
+    "line_depth_km": "Depth of the line from the Israel border",
+    "strip_length_km": "Length of the Strip",
+    "strip_width_km": "Width of the Strip",
+}
+
+METRIC_TITLES_AR = {
+    "zone_share_pct": "نسبة منطقة",
+    "zone_area_km2": "مساحة منطقة",
+    "total_area_km2": "مساحة القطاع",
+    "governorate_share_pct": "نسبة محافظة في منطقة",
+    "border_length_km": "طول الحدود",
+    "shares_border": "الحدود (نعم أو لا)",
+    "band_area_km2": "مساحة شريط حدودي",
+    "percent_of": "حساب: نسبة مئوية لأرقام معلنة",
+    "sum": "حساب: مجموع أرقام معلنة",
+    "population_share_pct": "نسبة السكان",
+    "marker_offset_m": "بعد العلامات عن الخط",
+    "line_depth_km": "عمق الخط من الحدود مع إسرائيل",
+    "strip_length_km": "طول القطاع",
+    "strip_width_km": "عرض القطاع",
+}
+_UNITS_AR = {"km²": "كم²", "km": "كم", "m": "م", "%": "%"}
+
+# layout in CSS pixels (the SVG's user units; the PNG is drawn at 1 px = 1/100 inch x dpi)
+WIDTH = 860
+LABEL_W = 250
+PLOT_X0 = LABEL_W + 14
+PLOT_X1 = WIDTH - 24
+ROW_H = 20
+FONT = 12
+
+
+def verdict_word(v: Verdict) -> str:
+    """The verdict in a word; "borderline" only when the stated value is inside the interval.
+
+    A consistent claim whose stated value lies outside the computed interval fits only
+    thanks to its own rounding: it reads "consistent (by its rounding)".
+    """
+    if v.verdict != "consistent":
+        return v.verdict
+    if v.margin is not None and v.margin < 0:
+        return "consistent (by its rounding)"
+    return "consistent (borderline)" if v.borderline else "consistent"
+
+
+def _colour_key(v: Verdict) -> str:
+    if v.verdict == "inconsistent":
+        return "inconsistent"
+    return "borderline" if verdict_word(v) != "consistent" else "consistent"
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    """One checkable claim on the chart (numbers in the metric's unit; yes/no as 0/1)."""
+
+    claim_id: str
+    label: str
+    verdict: str
+    colour_key: str
+    op: str
+    stated_low: float
+    stated_high: float
+    stated_value: float
+    computed_low: float
+    computed_high: float
+    computed_value: float
+    title: str
+    boolean: bool = False
+
+
+@dataclass
+class Chart:
+    """The laid-out chart: its size and drawing primitives (dicts with a ``kind``)."""
+
+    width: int
+    height: int
+    items: list[dict[str, Any]] = field(default_factory=list)
+    n_marks: int = 0
+
+
+def _label(v: Verdict, lang: str = "en") -> str:
+    c = v.claim
+    who = c.outlet or c.source or "?"
+    when = date_words(c.date, lang) if c.date else ("بلا تاريخ" if lang == "ar" else "no date")
+    text = f"{who}, {when}"
+    return text if len(text) <= 34 else text[:33].rstrip() + "…"  # fits 250 px at 12 px
+
+
+def _num(x: float) -> str:
+    text = f"{x:.6g}"
+    return text.replace("-", MINUS)
+
+
+def chart_rows(result: LedgerResult, lang: str = "en") -> dict[str, list[ChartRow]]:
+    """The checkable claims as chart rows, grouped by metric in ledger order."""
+    groups: dict[str, list[ChartRow]] = {}
+    for v in result.verdicts:
+        c, s = v.computed, v.claim.stated
+        if c is None or v.verdict == "not-checkable":
+            continue
+        if isinstance(c.value, bool):
+            poss = [float(p) for p in (c.possible or (c.value,))]
+            sv = float(bool(s.value))
+            row = ChartRow(v.id, _label(v, lang), v.verdict, _colour_key(v), "=", sv, sv, sv,
+                           min(poss), max(poss), float(c.value),
+                           f"{v.id}: stated {str(s.value).lower()}, computed "
+                           f"{' or '.join(str(p).lower() for p in c.possible)}; "
+                           f"{verdict_word(v)}", boolean=True)
+        else:
+            if s.low is None or s.high is None:
+                continue
+            value = (sum(s.value) / 2 if isinstance(s.value, tuple)
+                     else float(s.value))  # type: ignore[arg-type]
+            lo = c.low if c.low is not None else c.value
+            hi = c.high if c.high is not None else c.value
+            unit = v.unit if v.unit in ("", "%") else f" {v.unit}"
+            rng = "" if lo == hi else f" ({_num(lo)}–{_num(hi)})"
+            row = ChartRow(v.id, _label(v, lang), v.verdict, _colour_key(v), v.claim.op,
+                           s.low, s.high, value, lo, hi, float(c.value),
+                           f"{v.id}: stated {v.claim.op} {s.text}{unit}, computed "
+                           f"{_num(float(c.value))}{unit}{rng}; {verdict_word(v)}")
+        groups.setdefault(v.claim.metric, []).append(row)
+    return groups
+
+
+def _ticks(lo: float, hi: float, n: int = 5) -> list[float]:
+    span = hi - lo
+    if span <= 0:
+        return [lo]
+    raw = span / n
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    first = math.ceil(lo / step) * step
+    out = []
+    x = first
+    while x <= hi + 1e-9 * span:
+        out.append(round(x, 10))
+        x += step
+    return out
+
+
+def _unit_of(metric: str) -> str:
+    from geo.claims import METRICS
+
+    return METRICS[metric].unit if metric in METRICS else ""
+
+
+def chart_layout(result: LedgerResult, *, narrow: bool = False, lang: str = "en") -> Chart:
+    """Lay out the chart of ``result`` (see the module docstring).
+
+    ``narrow`` (a phone): 380 px wide, each row's label on its own line above its bars.
+    ``lang="ar"``: Arabic titles, legend and dates (the axis runs left to right).
+    """
+    width = 380 if narrow else WIDTH
+    label_w = 0 if narrow else LABEL_W
+    x0 = 12 if narrow else PLOT_X0
+    x1 = width - 16 if narrow else PLOT_X1
+    row_h = 34 if narrow else ROW_H
+    bar_dy = 8 if narrow else 0  # narrow: the bars sit below their label
+    groups = chart_rows(result, lang)
+    items: list[dict[str, Any]] = []
+    y = 4.0
+    n = 0
+
+    def text(x: float, yy: float, s: str, **kw: Any) -> None:
+        items.append({"kind": "text", "x": x, "y": yy, "text": s, "size": kw.get("size", FONT),
+                      "anchor": kw.get("anchor", "start"), "weight": kw.get("weight", 400),
+                      "fill": kw.get("fill", "#1a1a1a")})
+
+    for metric, rows in groups.items():
+        unit = _unit_of(metric)
+        boolean = all(r.boolean for r in rows)
+        title = (METRIC_TITLES_AR if lang == "ar" else METRIC_TITLES).get(metric, metric)
+        if lang == "ar":
+            unit = _UNITS_AR.get(unit, unit)
+        text(0, y + 14, f"{title}" + (f" ({unit})" if unit and not boolean else ""),
+             size=13, weight=700)
+        y += 22
+        if boolean:
+            lo, hi = -0.5, 1.5
+            ticks = [0.0, 1.0]
+        else:
+            vals = [v for r in rows for v in (r.stated_low, r.stated_high, r.computed_low,
+                                             r.computed_high)]
+            lo, hi = min(vals), max(vals)
+            pad = (hi - lo) * 0.06 or abs(hi) * 0.05 or 1.0
+            lo, hi = lo - pad, hi + pad
+            ticks = _ticks(lo, hi)
+
+        def px(x: float, lo: float = lo, hi: float = hi, x0: float = x0,
+               x1: float = x1) -> float:
+            return x0 + (x - lo) / (hi - lo) * (x1 - x0)
+
+        # axis: tick labels above, light grid lines through the rows
+        grid_h = len(rows) * row_h
+        for t in ticks:
+            label = ("yes" if t == 1 else "no") if boolean else _num(t)
+            text(px(t), y + 10, label, size=11, anchor="middle", fill="#333333")
+            items.append({"kind": "line", "x1": px(t), "y1": y + 14, "x2": px(t),
+                          "y2": y + 14 + grid_h, "stroke": "#d0d0d0", "width": 1})
+        y += 14
+        for r in rows:
+            cy = y + row_h / 2 + bar_dy
+            colour = VERDICT_COLOURS[r.colour_key]
+            items.append({"kind": "group", "claim": r.claim_id,
+                          "cls": f"gz-mark gz-{r.verdict}", "title": r.title})
+            if narrow:
+                text(0, y + 11, r.label, size=11)
+            else:
+                text(label_w, cy + 4, r.label, anchor="end")
+            c0, c1 = px(r.computed_low), px(r.computed_high)
+            items.append({"kind": "rect", "x": c0, "y": cy - 6, "w": max(c1 - c0, 2.0),
+                          "h": 12, "fill": COMPUTED_FILL, "opacity": 0.55})
+            cx = px(r.computed_value)
+            items.append({"kind": "line", "x1": cx, "y1": cy - 7, "x2": cx, "y2": cy + 7,
+                          "stroke": "#1a1a1a", "width": 2})
+            s0, s1 = px(r.stated_low), px(r.stated_high)
+            if r.op in (">", ">="):
+                s1 = x1
+            elif r.op in ("<", "<="):
+                s0 = x0
+            items.append({"kind": "rect", "x": s0, "y": cy - 2, "w": max(s1 - s0, 2.0),
+                          "h": 4, "fill": colour, "opacity": 1.0})
+            if r.op in (">", ">="):
+                items.append({"kind": "poly", "points": [(x1, cy - 5),
+                              (x1 + 8, cy), (x1, cy + 5)], "fill": colour})
+            elif r.op in ("<", "<="):
+                items.append({"kind": "poly", "points": [(x0, cy - 5),
+                              (x0 - 8, cy), (x0, cy + 5)], "fill": colour})
+            hollow = r.colour_key == "borderline"
+            items.append({"kind": "circle", "cx": px(r.stated_value), "cy": cy, "r": 4.5,
+                          "fill": "#ffffff" if hollow else colour, "stroke": colour,
+                          "width": 2 if hollow else 1})
+            items.append({"kind": "end"})
+            n += 1
+            y += row_h
+        y += 12
+    if not groups:
+        text(0, y + 14, "No checkable claim.")
+        y += 24
+    # the legend is part of the chart, so that the SVG and PNG files explain themselves
+    for colour, words, hollow in legend_items(lang):
+        items.append({"kind": "rect", "x": 0, "y": y + 5, "w": 24, "h": 10 if not hollow else 4,
+                      "fill": colour, "opacity": 0.55 if colour == COMPUTED_FILL else 1.0})
+        if hollow:
+            items.append({"kind": "circle", "cx": 12, "cy": y + 7, "r": 4.5,
+                          "fill": "#ffffff", "stroke": colour, "width": 2})
+        text(32, y + 14, words, size=11 if narrow else FONT)
+        y += 18
+    return Chart(width, int(math.ceil(y + 4)), items, n)
+
+
+def _svg_items(chart: Chart) -> list[str]:
+    out: list[str] = []
+    for it in chart.items:
+        k = it["kind"]
+        if k == "text":
+            anchor = "" if it["anchor"] == "start" else f' text-anchor="{it["anchor"]}"'
+            weight = "" if it["weight"] == 400 else f' font-weight="{it["weight"]}"'
+            out.append(f'<text x="{it["x"]:.1f}" y="{it["y"]:.1f}" font-size="{it["size"]}"'
+                       f'{anchor}{weight} fill="{it["fill"]}">{esc(it["text"])}</text>')
+        elif k == "line":
+            out.append(f'<line x1="{it["x1"]:.1f}" y1="{it["y1"]:.1f}" x2="{it["x2"]:.1f}" '
+                       f'y2="{it["y2"]:.1f}" stroke="{it["stroke"]}" '
+                       f'stroke-width="{it["width"]}"/>')
+        elif k == "rect":
+            op = "" if it["opacity"] == 1 else f' fill-opacity="{it["opacity"]}"'
+            out.append(f'<rect x="{it["x"]:.1f}" y="{it["y"]:.1f}" width="{it["w"]:.1f}" '
+                       f'height="{it["h"]}" fill="{it["fill"]}"{op}/>')
+        elif k == "poly":
+            pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in it["points"])
+            out.append(f'<polygon points="{pts}" fill="{it["fill"]}"/>')
+        elif k == "circle":
+            out.append(f'<circle cx="{it["cx"]:.1f}" cy="{it["cy"]:.1f}" r="{it["r"]}" '
+                       f'fill="{it["fill"]}" stroke="{it["stroke"]}" '
+                       f'stroke-width="{it["width"]}"/>')
+        elif k == "group":
+            out.append(f'<g class="{esc(it["cls"])}" data-claim="{esc(it["claim"])}">'
+                       f'<title>{esc(it["title"])}</title>')
+        elif k == "end":
+            out.append("</g>")
+    return out
+
+
+def chart_svg(result: LedgerResult, *, standalone: bool = False, title: str = "",
+              narrow: bool = False, lang: str = "en") -> str:
+    """The chart as SVG: inline (for an HTML ``<figure>``) or a standalone ``.svg`` file.
+
+    Every text is escaped; the SVG has a ``role="img"`` and an accessible name.
+    ``narrow`` lays it out for a phone (see :func:`chart_layout`).
+    """
+    chart = chart_layout(result, narrow=narrow, lang=lang)
+    name = title or ("الادعاءات: النطاقات المعلنة بجانب المجالات المحسوبة، حسب الحكم"
+                     if lang == "ar" else
+                     "Claims: stated ranges beside computed intervals, by verdict")
+    cls = "gz-chart gz-chart-narrow" if narrow else "gz-chart gz-chart-wide"
+    head = (f'<svg class="{cls}" viewBox="0 0 {chart.width} {chart.height}" '
+            f'width="{chart.width}" height="{chart.height}" role="img" '
+            f'aria-label="{esc(name)}" direction="ltr" font-family="system-ui, -apple-system, '
+            f"'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif\"")
+    if standalone:
+        head = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                + head.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+                + f">\n<title>{esc(name)}</title>\n"
+                + f'<rect width="{chart.width}" height="{chart.height}" fill="#ffffff"/>')
+    else:
+        head += ">"
+    return head + "\n" + "\n".join(_svg_items(chart)) + "\n</svg>\n"
+
+
+def legend_items(lang: str = "en") -> list[tuple[str, str, bool]]:
+    """(colour, words, hollow dot) of the chart's legend."""
+    if lang == "ar":
+        return [(COMPUTED_FILL, "المجال المحسوب (العلامة السوداء: القيمة المركزية)", False),
+                (VERDICT_COLOURS["consistent"], "النطاق المعلن (النقطة: القيمة المعلنة): متسق",
+                 False),
+                (VERDICT_COLOURS["borderline"], "النطاق المعلن: متسق عند الحد أو بفضل التقريب",
+                 True),
+                (VERDICT_COLOURS["inconsistent"], "النطاق المعلن: غير متسق", False)]
+    return [(COMPUTED_FILL, "computed interval (black tick: central value)", False),
+            (VERDICT_COLOURS["consistent"], "stated range (dot: stated value): consistent",
+             False),
+            (VERDICT_COLOURS["borderline"],
+             "stated range: consistent at an edge or only by its rounding", True),
+            (VERDICT_COLOURS["inconsistent"], "stated range: inconsistent", False)]
+
+
+def chart_png(result: LedgerResult, *, dpi: int = 100, title: str = "") -> bytes:
+    """The same chart as PNG (matplotlib, the layout's pixels at ``dpi`` / 100 scale)."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Circle, Polygon, Rectangle
+
+    chart = chart_layout(result)
+    top = 30 if title else 0
+    w, h = chart.width, chart.height + top
+    with matplotlib.rc_context({"font.family": "DejaVu Sans"}):
+        fig = Figure(figsize=(w / 100, h / 100), dpi=dpi, facecolor="#ffffff")
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_axis_off()
+        ax.set_xlim(0, w)
+        ax.set_ylim(h, 0)
+        if title:
+            ax.text(0, 20, title, fontsize=14 * 0.75, fontweight="bold", va="baseline")
+        pt = 0.72  # a layout pixel is 1/100 inch = 0.72 pt (the figure is w/100 inches)
+        for it in chart.items:
+            k = it["kind"]
+            if k == "text":
+                ax.text(it["x"], it["y"] + top, it["text"], fontsize=it["size"] * pt,
+                        ha={"start": "left", "end": "right", "middle": "center"}[it["anchor"]],
+                        va="baseline", color=it["fill"],
+                        fontweight="bold" if it["weight"] >= 600 else "normal")
+            elif k == "line":
+                ax.plot([it["x1"], it["x2"]], [it["y1"] + top, it["y2"] + top],
+                        color=it["stroke"], linewidth=it["width"] * pt, solid_capstyle="butt")
+            elif k == "rect":
+                ax.add_patch(Rectangle((it["x"], it["y"] + top), it["w"], it["h"],
+                                       facecolor=it["fill"], alpha=it["opacity"],
+                                       edgecolor="none"))
+            elif k == "poly":
+                ax.add_patch(Polygon([(x, y + top) for x, y in it["points"]],
+                                     facecolor=it["fill"], edgecolor="none"))
+            elif k == "circle":
+                ax.add_patch(Circle((it["cx"], it["cy"] + top), it["r"], facecolor=it["fill"],
+                                    edgecolor=it["stroke"], linewidth=it["width"] * pt,
+                                    zorder=5))
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    return buf.getvalue()
