@@ -33,7 +33,7 @@ import click
 
 import geo.progress as progress
 from geo.errors import FieldError, GazamapError, GazamapNote
-from maps.cli._output import StdoutBroken, stdout_error
+from maps.cli._broken import StdoutBroken
 
 __all__ = ["main", "COMMANDS", "EXIT_OK", "EXIT_INCONSISTENT", "EXIT_USAGE", "EXIT_INTERNAL"]
 
@@ -172,6 +172,8 @@ def _flush_stdout() -> None:
     try:
         sys.stdout.flush()
     except OSError as exc:
+        from maps.cli._output import stdout_error
+
         raise stdout_error(exc) from None
     except ValueError:  # closed by the command itself: nothing left to flush
         pass

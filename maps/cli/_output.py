@@ -27,6 +27,7 @@ import click
 
 from geo.errors import OutputError
 from geo.outputs import STDOUT, check_output, terminal_text, write_output
+from maps.cli._broken import StdoutBroken
 
 __all__ = [
     "FORMAT_EXTENSIONS",
@@ -252,8 +253,6 @@ def ledger_files(ledger: Any, allow_paths: Sequence[str] = ()) -> list[str]:
     return [str(n) for n in named if isinstance(n, str | Path) and str(n)]
 
 
-class StdoutBroken(Exception):
-    """The reader of stdout went away (a broken pipe: ``gazamap areas | head -1``)."""
 
 
 def stdout_error(exc: OSError) -> Exception:
