@@ -22,7 +22,7 @@ from typing import Any, Literal
 import numpy as np
 import shapely
 
-from geo._readbase import MAX_COORDINATE, _Budget, _where
+from geo._readbase import MAX_COORDINATE, _Budget, _check_fields, _where
 from geo.crs import WGS84, is_wgs84, parse_crs, share_in_gaza, transformer
 from geo.errors import InputError
 
@@ -322,14 +322,6 @@ def _fgb_batches(part: Part, fields: Sequence[str] | None, budget: _Budget,
             cols = {f: _plain_column(rb.column(f)) for f in fields}
             yield Batch(geoms, cols, crs, False, offset, names, None, rb, gcol)
             offset += rb.num_rows
-
-
-def _check_fields(fields: Sequence[str], names: set[str], source: str) -> None:
-    missing = [f for f in fields if f not in names]
-    if missing:
-        have = ", ".join(repr(n) for n in sorted(names)[:20]) or "none"
-        raise InputError(f"no field {missing[0]!r} in the layer (its fields: {have})",
-                         source=source, fix="give a field the layer has")
 
 
 def read_batches(part: Part, budget: _Budget, *, fields: Sequence[str] | None = (),

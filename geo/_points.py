@@ -45,6 +45,7 @@ from geo._readbase import (
     MAX_INPUT_MB,
     _boundary,
     _Budget,
+    _check_fields,
     _read_bytes,
     _read_text,
     _warn,
@@ -209,14 +210,6 @@ class _Fast:
     geoms: np.ndarray[Any, Any] | None = None
     skipped: int = 0
     sha256: str | None = None
-
-
-def _check_fields(fields: Sequence[str], names: set[str], source: str) -> None:
-    missing = [f for f in fields if f not in names]
-    if missing:
-        have = ", ".join(repr(n) for n in sorted(names)[:20]) or "none"
-        raise InputError(f"no field {missing[0]!r} in the layer (its fields: {have})",
-                         source=source, fix="give a field the layer has")
 
 
 def _to_lonlat(xy: np.ndarray[Any, Any], declared: str | None, implied: bool,

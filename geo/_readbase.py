@@ -10,7 +10,7 @@ import tomllib
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -527,3 +527,12 @@ def _choose_layer(names: list[str], layer: str | None, source: str) -> str:
     raise InputError(f"no layer {layer!r}; the layers are "
                      f"{', '.join(repr(n) for n in names)}", source=source,
                      fix="choose one of them with `layer` NAME")
+
+
+def _check_fields(fields: Sequence[str], names: set[str], source: str) -> None:
+    """Refuse asked-for fields the layer lacks (the GeoJSON, CSV, OGR and Arrow readers)."""
+    missing = [f for f in fields if f not in names]
+    if missing:
+        have = ", ".join(repr(n) for n in sorted(names)[:20]) or "none"
+        raise InputError(f"no field {missing[0]!r} in the layer (its fields: {have})",
+                         source=source, fix="give a field the layer has")
