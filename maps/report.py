@@ -1025,10 +1025,12 @@ def build_report(options: ReportOptions | None = None) -> str:
     en = ' lang="en" dir="ltr"' if lang == "ar" else ""
     timeline = timeline_rows(report, result)
     if timeline:
-        body += ['<section id="gz-versions">', f'<h2>{_t("Versions of the line", lang)}</h2>',
+        # folded like the method: the dated figures are context, the summary comes first
+        body += ['<section id="gz-versions">', '<details class="gz-fold"><summary>'
+                 f'{_t("Versions of the line", lang)}</summary>',
                  f'<div class="gz-scroll" tabindex="0" role="group"{en} '
                  'aria-label="Versions of the line">', _timeline_html(timeline), "</div>",
-                 "</section>"]
+                 "</details>", "</section>"]
     from maps.timeline_page import versions_chart_html
 
     body.append(versions_chart_html(report))  # empty unless the line has several versions
