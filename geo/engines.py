@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -369,7 +370,22 @@ def tally_frame(gdf: Any, zones: ZoneSet, sum_fields: Sequence[str] = ()) -> Tal
     ------
     InputError
         A field of ``sum_fields`` missing or not numeric.
+
+    Notes
+    -----
+    Calls in one process run one at a time (a lock): the zones' GEOS geometries and the
+    frame's pyproj CRS are shared by dask's threaded scheduler, and using them from two
+    threads at once corrupted the heap. Processes (``dask.distributed`` workers) run in
+    parallel as usual.
     """
+    with _FRAME_LOCK:
+        return _tally_frame(gdf, zones, sum_fields)
+
+
+_FRAME_LOCK = threading.Lock()
+
+
+def _tally_frame(gdf: Any, zones: ZoneSet, sum_fields: Sequence[str]) -> Tally:
     geoms = np.asarray(gdf.geometry.values, dtype=object)
     if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
         geoms = np.asarray(gdf.geometry.to_crs(4326).values, dtype=object)

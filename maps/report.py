@@ -103,7 +103,7 @@ def _computed_cell(v: Verdict) -> str:
     # the figure's own interval (as `areas` shows it), † when the check widens it (the
     # explanation names what it adds); none when it collapses to the value ("[5.7–5.7]")
     iv = v.interval_text()
-    rng = f" ({iv.split(';')[0].split(' from ')[0]})" if iv else ""
+    rng = f" [{iv.split(';')[0].split(' from ')[0]}]" if iv else ""
     if c.low is not None and c.high is not None and v.fmt(c.low) == v.fmt(c.high):
         rng = ""
     dagger = "†" if c.adds and (c.interval is None or iv.count(";")) else ""
@@ -327,6 +327,7 @@ _AR = {
     "Versions of the line": "نسخ الخط",
     "Method and data": "الطريقة والبيانات",
     "Not checkable": "غير قابلة للتحقق",
+    "Checks of the ledger": "فحوص لحسابات السجل نفسه",
     "by reason": "حسب السبب",
     "The chart": "الرسم البياني",
     "shows which hold.": "يبيّن أيّها صحيح.",
@@ -423,12 +424,18 @@ def claims_html(result: LedgerResult, *, against: str = "", lang: str = "en") ->
     counts = _claims_lede(result, lang) if lang == "ar" else _counts_line(result) + "."
     out = [f'<p class="gz-counts" id="gz-verdicts">{esc(counts)}</p>']
     for key, name in _GROUPS:
-        vs = [v for v in result.verdicts if v.verdict == key]
+        vs = [v for v in result.verdicts if v.verdict == key and v.counted]
         if not vs:
             continue
         out.append(f'<h3 id="gz-{key}">{_t(name, lang)} ({len(vs)})</h3>')
         out.append('<ul class="gz-claims">'
                    + "".join(_claim_item(v, against, lang) for v in vs) + "</ul>")
+    derived = [v for v in result.verdicts if not v.counted and v.verdict != "not-checkable"]
+    if derived:  # the ledger's own arithmetic: a check of the ledger, not a published claim
+        out.append(f'<h3 id="gz-derived">{_t("Checks of the ledger", lang)} ({len(derived)})'
+                   "</h3>")
+        out.append('<ul class="gz-claims gz-derived">'
+                   + "".join(_claim_item(v, against, lang) for v in derived) + "</ul>")
     nc = not_checkable_html(result, lang)
     if nc:
         n = sum(v.verdict == "not-checkable" for v in result.verdicts)

@@ -70,14 +70,17 @@ def test_check_refuses_what_areas_refuses(runner, files):
 def test_check_honours_controlled_at_and_a_second_line(runner, files):
     base = invoke(runner, ["check", "seed", "--format", "json"])
     moved = invoke(runner, ["check", "seed", "--format", "json", "--line",
-                            "yellow-line@2025-10-19", "--line", str(files / "orange.geojson")])
+                            "yellow-line@2025-10-19", "--line", str(files / "orange.geojson"),
+                            "--judge-claims-against-line"])
     assert base.exit_code in (0, 1) and moved.exit_code in (0, 1), moved.output
     assert base.stdout != moved.stdout  # the second line changes the west zone's claims
 
 
 def test_check_takes_markers_as_its_line(runner, files):
-    res = invoke(runner, ["check", "seed", "--markers", str(files / "blocks.geojson"),
-                          "--format", "json"])
+    argv = ["check", "seed", "--markers", str(files / "blocks.geojson"), "--format", "json"]
+    refused = invoke(runner, argv)  # published claims are not judged on your line unasked
+    assert refused.exit_code == 2 and "--judge-claims-against-line" in refused.stderr
+    res = invoke(runner, [*argv, "--judge-claims-against-line"])
     assert res.exit_code in (0, 1), res.output
     assert "blocks.geojson" in res.stdout
 
