@@ -695,8 +695,11 @@ def _summary_text_ar(analysis: Analysis) -> str:
     e = analysis.zone("east")
     ln = analysis.lines[0]
     iv = e.interval
+    u = ln.uncertainty
+    u_ar = ("" if u is None else f"±{u.toward_coast_m:g} م" if u.symmetric else
+            f"{u.toward_israel_m:g} م نحو إسرائيل، {u.toward_coast_m:g} م نحو الساحل")
     interval = (f"؛ المجال {iv.low:.1f}–{iv.high:.1f} % لعدم اليقين في موقع الخط "
-                f"({ln.uncertainty_words})"
+                f"({u_ar})"
                 if iv and ln.uncertainty_m and f"{iv.low:.1f}" != f"{iv.high:.1f}"
                 else "؛ لا مجال: عدم اليقين في موقع الخط غير محدد"
                 if not ln.uncertainty_m else "")
@@ -1058,14 +1061,15 @@ def build_report(options: ReportOptions | None = None) -> str:
 
 
 def _claims_lede(result: LedgerResult, lang: str = "en") -> str:
-    c = result.counts()
+    c = result.counts()  # published claims only: derived checks of the ledger are apart
+    n = sum(c.values())
     near = sum(verdict_word(v) != "consistent" for v in result.verdicts
-               if v.verdict == "consistent")
+               if v.verdict == "consistent" and v.counted)
     if lang == "ar":
-        return (f"من أصل {len(result.verdicts)} ادعاءً منشورًا: {c['consistent']} متسقة مع "
+        return (f"من أصل {n} ادعاءً منشورًا: {c['consistent']} متسقة مع "
                 "الأرقام" + (f" ({near} منها عند الحد فقط)" if near else "")
                 + f"، و{c['inconsistent']} غير متسقة، و{c['not-checkable']} غير قابلة للتحقق.")
-    return (f"Of {len(result.verdicts)} published claims, {c['consistent']} are consistent "
+    return (f"Of {n} published claims, {c['consistent']} are consistent "
             f"with the figures" + (f" ({near} only at an edge)" if near else "")
             + f", {c['inconsistent']} inconsistent and {c['not-checkable']} not checkable")
 
