@@ -23,7 +23,7 @@ from geo.crs import from_laea, to_laea
 from geo.errors import LedgerError
 from geo.measure import geodesic_area_m2, geodesic_length_m
 from geo.outlines import border_sensitivity
-from geo.shape_metrics import TIP_M, StripProfile, line_depth, stat, strip_profile, width_at
+from geo.shape_metrics import TIP_M, Depth, StripProfile, line_depth, stat, strip_profile, width_at
 from geo.sources import Source, borders_for, governorates
 from geo.uncertainty import LineUncertainty
 
@@ -315,11 +315,20 @@ def _m_line_depth(fig: Figures, c: Claim, t: Target) -> Computed:
     borders = borders_for(b.geometry)
     name = c.fields.get("governorate")
     within = _governorate_geometry(name, c.id) if name else None
-    try:
-        d = line_depth(ln.geometry, b.geometry, borders.israel, other_border=borders.egypt,
-                       within=within)
-    except ValueError as exc:
-        raise NotCheckable(f"no depth: {exc}") from None
+    # the depths of one line in one outline (and governorate) are computed once for all
+    # the claims that read them (six in the public ledger: mean, median, max...)
+    key = ("line_depth", t.line, t.boundary, name)
+    if key not in fig.memo:
+        try:
+            fig.memo[key] = line_depth(ln.geometry, b.geometry, borders.israel,
+                                       other_border=borders.egypt, within=within)
+        except ValueError as exc:
+            fig.memo[key] = NotCheckable(f"no depth: {exc}")
+    got = fig.memo[key]
+    if isinstance(got, NotCheckable):
+        raise got
+    assert isinstance(got, Depth)
+    d = got
     which = c.fields["stat"]
     value = stat(d.depths_km, which)
     u = (LineUncertainty.of(t.uncertainty_m) if t.uncertainty_m is not None else
