@@ -198,7 +198,8 @@ def _table(tl: Timeline, i: int, lang: str) -> str:
         rows.append(f'<tr><th scope="row">{esc(w.get(z.id, z.id))}</th>'
                     f"<td>{z.area_km2:.2f}</td><td>{z.share_pct:.1f}</td><td>{esc(iv)}</td></tr>")
     cap = w["caption"].format(date=_iso(v.date, lang), ref=_iso(v.ref, lang),
-                              kind=_iso(v.kind, lang), u=_iso(f"±{u:g} m", lang) if u else "—")
+                              kind=_iso(v.kind, lang),
+                              u=_iso(a.lines[0].uncertainty_words, lang) if u else "—")
     out = [f'<div class="tl-table" data-i="{i}"' + (" hidden" if i != len(tl.versions) - 1
                                                     else "") + ">",
            f'<table class="tl-table-areas"><caption>{esc(cap)}</caption><thead><tr>'

@@ -22,10 +22,12 @@ def _version_rows(tl: Timeline) -> list[list[Any]]:
         e = v.analysis.zone("east")
         w = v.analysis.zone("west")
         lo, hi = (e.interval.low, e.interval.high) if e.interval else (None, None)
-        u = v.analysis.lines[0].uncertainty_m
-        rows.append([v.date, v.ref, f"{v.kind} ({v.analysis.lines[0].method})",
+        ln = v.analysis.lines[0]
+        # the line's own words: ±u, or toward Israel / toward the coast when one-sided
+        rows.append([v.date, v.ref, f"{v.kind} ({ln.method})",
                      f"{e.area_km2:.2f}", f"{e.share_pct:.2f}", _interval(lo, hi),
-                     f"{w.share_pct:.2f}", f"±{u:g} m" if u else "none"])
+                     f"{w.share_pct:.2f}",
+                     ln.uncertainty_words if ln.uncertainty_m else "none"])
     return rows
 
 
