@@ -20,7 +20,15 @@ from typing import Any
 import numpy as np
 import shapely
 
-from geo._readbase import _Budget, _choose_layer, _guess_legacy, _Raw, _read_member, _warn
+from geo._readbase import (
+    _SHP_PARTS,
+    _Budget,
+    _choose_layer,
+    _guess_legacy,
+    _Raw,
+    _read_member,
+    _warn,
+)
 from geo.errors import InputError, ReadLimitError
 from geo.features import Feature
 
@@ -32,7 +40,6 @@ __all__ = [
     "_read_shapefile",
 ]
 
-_SHP_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 
 
 @contextmanager

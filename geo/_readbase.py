@@ -157,6 +157,9 @@ class _Budget:
         return text
 
 
+# The files of one shapefile (read and guarded together).
+_SHP_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+
 def _limit_args(max_mb: Any, max_depth: Any, max_features: Any, max_vertices: Any,
                 max_seconds: Any) -> None:
     """Refuse limits that are not positive numbers (naming the parameter)."""

@@ -33,11 +33,12 @@ from typing import Any, Literal
 import numpy as np
 import shapely
 
-from geo._csv import _read_csv
 from geo._geojson import _read_geojson
-from geo._kml import _parse_kml, _read_kml
-from geo._ogr import _SHP_PARTS, _list_gpkg, _read_gpkg, _read_shapefile
+
+# The CSV, KML and OGR readers are imported when their format is read: a command that
+# reads only packaged GeoJSON (`gazamap areas`) does not pay for them.
 from geo._readbase import (
+    _SHP_PARTS,
     MAX_COORDINATE,
     MAX_DEPTH,
     MAX_FEATURES,
@@ -209,8 +210,12 @@ def list_layers(path: str | Path) -> list[str]:
         _check_path(p, budget.max_mb)
         fmt = detect_format(p)
         if fmt == "gpkg":
+            from geo._ogr import _list_gpkg
+
             return _list_gpkg(p, budget)
         if fmt in ("kml", "kmz"):
+            from geo._kml import _parse_kml
+
             return list(_parse_kml(p, None, fmt == "kmz", budget))
         if fmt == "shapefile" and (p.is_dir() or p.suffix.lower() == ".zip"):
             if p.is_dir():
@@ -534,12 +539,20 @@ def _read(p: Path, budget: _Budget, *, crs: str | None, swap_axes: bool, layer: 
     if fmt == "geojson":
         raw = _read_geojson(p, encoding, budget)
     elif fmt in ("kml", "kmz"):
+        from geo._kml import _read_kml
+
         raw = _read_kml(p, layer, encoding, fmt == "kmz", budget)
     elif fmt == "csv":
+        from geo._csv import _read_csv
+
         raw = _read_csv(p, encoding, budget)
     elif fmt == "gpkg":
+        from geo._ogr import _read_gpkg
+
         raw = _read_gpkg(p, layer, budget)
     else:
+        from geo._ogr import _read_shapefile
+
         raw = _read_shapefile(p, layer, encoding, budget)
     _check_counts(raw.features, budget)
     _check_text(raw.features, source)
