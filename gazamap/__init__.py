@@ -159,10 +159,11 @@ def count(layer: str, request: Request | None = None, **kwargs: Any) -> LayerCou
     LayerCount
         Per zone the count with its ±u interval, sums, per governorate, and outside.
     """
-    from geo.analysis import analyse_quietly
+    from geo.analysis import analyse as _analyse
     from geo.request import Request as _Request
 
-    return analyse_quietly(request or _Request()).count(layer, **kwargs)
+    # notes as analyse() issues them (GazamapNote), like every other API call
+    return _analyse(request or _Request()).count(layer, **kwargs)
 
 
 def datasets() -> Catalog:
@@ -197,8 +198,11 @@ def export(out: str, analysis: Analysis, *, include: tuple[str, ...] = ()) -> An
         The file written.
     """
     from geo.export import export_partition
+    from layers.styles import export_styles
 
-    return export_partition(out, analysis, include=include)
+    # the same styles as `gazamap export` (KML styles, the GeoPackage's layer_styles)
+    return export_partition(out, analysis, include=include,
+                            styles=export_styles(len(analysis.lines)))
 
 
 def render_map(options: MapOptions | None = None, **kwargs: Any) -> RenderedMap:
