@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
 import shapely
 
 from geo.sources import resolve
+
+# The baseline a user would write: read the points, split the outline by the line, sjoin.
+# ``{read}`` is the geopandas reader of the layer (read_file, read_parquet).
+_PEER = """
+import sys
+import geopandas as gpd
+from shapely.ops import split
+outline = gpd.read_file(sys.argv[2]).geometry.iloc[0]
+line = gpd.read_file(sys.argv[3]).geometry.iloc[0]
+pts = gpd.{read}(sys.argv[1])
+zones = gpd.GeoDataFrame({{"zone": range(len(split(outline, line).geoms))}},
+                         geometry=list(split(outline, line).geoms), crs=4326)
+joined = gpd.sjoin(pts, zones, how="left", predicate="within")
+print(joined["zone"].value_counts(dropna=False).to_dict())
+"""
+
+
+def peer_script(read: str) -> str:
+    """The geopandas baseline script, reading the layer with ``gpd.<read>``."""
+    return _PEER.format(read=read)
+
+
+def gazamap_exe() -> str:
+    """The ``gazamap`` command of this interpreter's environment (else the PATH's)."""
+    exe = Path(sys.executable).parent / "gazamap"
+    return str(exe if exe.exists() else shutil.which("gazamap") or "gazamap")
 
 
 def points_in_strip(n: int, seed: int = 1, outside_share: float = 0.02) -> np.ndarray:

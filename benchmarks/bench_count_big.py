@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import socket
 import statistics
 import subprocess
@@ -35,29 +34,17 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from _bigdata import points_in_strip  # noqa: E402
+from _bigdata import gazamap_exe, peer_script, points_in_strip  # noqa: E402
 
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 ENV.setdefault("PYTHONPATH", str(HERE.parent))
 ENV["GAZAMAP_QUIET"] = "1"
 
-PEER = """
-import sys
-import geopandas as gpd
-from shapely.ops import split
-outline = gpd.read_file(sys.argv[2]).geometry.iloc[0]
-line = gpd.read_file(sys.argv[3]).geometry.iloc[0]
-pts = gpd.read_parquet(sys.argv[1])
-zones = gpd.GeoDataFrame({"zone": range(len(split(outline, line).geoms))},
-                         geometry=list(split(outline, line).geoms), crs=4326)
-joined = gpd.sjoin(pts, zones, how="left", predicate="within")
-print(joined["zone"].value_counts(dropna=False).to_dict())
-"""
+PEER = peer_script("read_parquet")
 
 
 def _gazamap() -> list[str]:
-    exe = Path(sys.executable).parent / "gazamap"
-    return [str(exe if exe.exists() else shutil.which("gazamap") or "gazamap")]
+    return [gazamap_exe()]
 
 
 def _run_measured(cmd: list[str]) -> tuple[float, float, str]:
