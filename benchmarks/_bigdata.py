@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from geo.sources import resolve
+from geo.read.sources import resolve
 
 # The baseline a user would write: read the points, split the outline by the line, sjoin.
 # ``{read}`` is the geopandas reader of the layer (read_file, read_parquet).

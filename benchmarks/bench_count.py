@@ -54,7 +54,7 @@ def _run(cmd: list[str]) -> tuple[float, float, str]:
 STEPS = """
 import gc, sys, time
 t0 = time.perf_counter()
-from geo._points import read_table
+from geo.read.points import read_table
 import warnings
 warnings.simplefilter("ignore")
 from geo.analysis import analyse

@@ -1,4 +1,4 @@
-"""Benchmark: a line from 1,000, 10,000 and 100,000 markers (geo.markers.line_from_markers).
+"""Benchmark: a line from 1,000, 10,000 and 100,000 markers (geo.geometry.markers).
 
 Markers stand along the 19 Oct 2025 line (repeated surveys: random positions along it,
 jittered by 10 m, shuffled); each size is timed in-process, median of N runs, and the
@@ -23,10 +23,10 @@ import numpy as np  # noqa: E402
 import shapely  # noqa: E402
 from shapely import Point  # noqa: E402
 
-from geo.crs import from_laea, to_laea  # noqa: E402
-from geo.features import Feature  # noqa: E402
-from geo.markers import line_from_markers  # noqa: E402
-from geo.sources import resolve  # noqa: E402
+from geo.geometry.crs import from_laea, to_laea  # noqa: E402
+from geo.geometry.markers import line_from_markers  # noqa: E402
+from geo.read.features import Feature  # noqa: E402
+from geo.read.sources import resolve  # noqa: E402
 
 
 def markers(n: int, seed: int = 0) -> list[Feature]:

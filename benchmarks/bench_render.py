@@ -31,7 +31,7 @@ import shapely
 from shapely.geometry import mapping, shape
 
 from geo.analysis import analyse
-from geo.crs import to_laea
+from geo.geometry.crs import to_laea
 from maps.interactive import display_geometry
 
 EXPLORE_SCRIPT = """

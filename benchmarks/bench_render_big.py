@@ -81,7 +81,7 @@ def _load(browser: object, page_path: Path) -> tuple[float, list[str], list[str]
 def _bbox_points(path: Path, n: int) -> Path:
     import numpy as np
 
-    from geo.sources import resolve
+    from geo.read.sources import resolve
 
     x0, y0, x1, y1 = resolve("gaza-outline", "boundary").geometry.bounds
     rng = np.random.default_rng(3)

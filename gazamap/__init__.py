@@ -17,11 +17,11 @@ in ``Analysis.notes``).
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from geo.analysis import Analysis, Interval, Zone, analyse
+    from geo.analysis.request import LineSpec, ReadOptions, Request
     from geo.catalog import Catalog
     from geo.claims import Claim, LedgerResult, Verdict, check_ledger, load_ledger
     from geo.compare import Comparison
@@ -33,39 +33,39 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         InputError,
         PartitionError,
     )
-    from geo.request import LineSpec, ReadOptions, Request
     from geo.timeline import Timeline
     from maps.render import MapOptions, RenderedMap
     from maps.report import ReportOptions
 
 from geo import __version__ as __version__
+from geo._lazy import lazy_exports
 
-# public name -> (internal module, attribute): resolved on first access
-_LAZY: dict[str, tuple[str, str]] = {
-    "analyse": ("geo.analysis", "analyse"),
-    "Analysis": ("geo.analysis", "Analysis"),
-    "Interval": ("geo.analysis", "Interval"),
-    "Zone": ("geo.analysis", "Zone"),
-    "Request": ("geo.request", "Request"),
-    "LineSpec": ("geo.request", "LineSpec"),
-    "ReadOptions": ("geo.request", "ReadOptions"),
-    "Catalog": ("geo.catalog", "Catalog"),
-    "Comparison": ("geo.compare", "Comparison"),
-    "Timeline": ("geo.timeline", "Timeline"),
-    "LayerCount": ("geo.count", "LayerCount"),
-    "check_ledger": ("geo.claims", "check_ledger"),
-    "load_ledger": ("geo.claims", "load_ledger"),
-    "Claim": ("geo.claims", "Claim"),
-    "Verdict": ("geo.claims", "Verdict"),
-    "LedgerResult": ("geo.claims", "LedgerResult"),
-    "MapOptions": ("maps.render", "MapOptions"),
-    "RenderedMap": ("maps.render", "RenderedMap"),
-    "ReportOptions": ("maps.report", "ReportOptions"),
-    "GazamapError": ("geo.errors", "GazamapError"),
-    "InputError": ("geo.errors", "InputError"),
-    "PartitionError": ("geo.errors", "PartitionError"),
-    "GazamapNote": ("geo.errors", "GazamapNote"),
-    "GazamapWarning": ("geo.errors", "GazamapWarning"),
+# public name -> the internal module that defines it: imported on first access
+_LAZY: dict[str, str] = {
+    "analyse": "geo.analysis",
+    "Analysis": "geo.analysis",
+    "Interval": "geo.analysis",
+    "Zone": "geo.analysis",
+    "Request": "geo.analysis.request",
+    "LineSpec": "geo.analysis.request",
+    "ReadOptions": "geo.analysis.request",
+    "Catalog": "geo.catalog",
+    "Comparison": "geo.compare",
+    "Timeline": "geo.timeline",
+    "LayerCount": "geo.count",
+    "check_ledger": "geo.claims",
+    "load_ledger": "geo.claims",
+    "Claim": "geo.claims",
+    "Verdict": "geo.claims",
+    "LedgerResult": "geo.claims",
+    "MapOptions": "maps.render",
+    "RenderedMap": "maps.render",
+    "ReportOptions": "maps.report",
+    "GazamapError": "geo.errors",
+    "InputError": "geo.errors",
+    "PartitionError": "geo.errors",
+    "GazamapNote": "geo.errors",
+    "GazamapWarning": "geo.errors",
 }
 
 __all__ = [
@@ -104,19 +104,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name from its internal module on first use (PEP 562)."""
-    try:
-        module, attr = _LAZY[name]
-    except KeyError:
-        raise AttributeError(f"module 'gazamap' has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module), attr)
-    globals()[name] = value  # later lookups skip this function
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)
 
 
 def compare(a: str, b: str, *, request: Request | None = None) -> Comparison:
@@ -160,7 +148,7 @@ def count(layer: str, request: Request | None = None, **kwargs: Any) -> LayerCou
         Per zone the count with its ±u interval, sums, per governorate, and outside.
     """
     from geo.analysis import analyse as _analyse
-    from geo.request import Request as _Request
+    from geo.analysis.request import Request as _Request
 
     # notes as analyse() issues them (GazamapNote), like every other API call
     return _analyse(request or _Request()).count(layer, **kwargs)
@@ -197,7 +185,7 @@ def export(out: str, analysis: Analysis, *, include: tuple[str, ...] = ()) -> An
     pathlib.Path
         The file written.
     """
-    from geo.export import export_partition
+    from geo.write.export import export_partition
     from layers.styles import export_styles
 
     # the same styles as `gazamap export` (KML styles, the GeoPackage's layer_styles)

@@ -8,30 +8,17 @@ Python API is the :mod:`gazamap` module; here ``geo.analyse(...)`` returns an
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from geo._lazy import lazy_exports
 
 # The one place the version is written (pyproject.toml and gazamap read it): figures carry it.
 __version__ = "0.3.0"
 
 _LAZY = {
     **dict.fromkeys(("Alternative", "Analysis", "GovernorateFigures", "Interval", "LineResult",
-                     "Provenance", "Zone", "ZoneShare", "analyse"), "geo.analysis"),
-    **dict.fromkeys(("LineSpec", "ReadOptions", "Request"), "geo.request"),
+                     "Provenance", "Zone", "ZoneShare", "analyse", "LineSpec", "ReadOptions",
+                     "Request"), "geo.analysis"),
     "Timeline": "geo.timeline",
 }
 
 __all__ = ["__version__", *sorted(_LAZY)]
-
-
-def __getattr__(name: str) -> Any:
-    """Import ``name`` from its module on first use (PEP 562)."""
-    if name not in _LAZY:
-        raise AttributeError(f"module 'geo' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_LAZY[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)

@@ -22,10 +22,10 @@ from typing import Any, Literal
 
 import shapely
 
+from geo.analysis.uncertainty import LineUncertainty
 from geo.errors import DatasetNotFoundError, FieldError, InputError
-from geo.features import Feature
-from geo.io import geometry_from_features, path_problem, read_features, read_toml
-from geo.uncertainty import LineUncertainty
+from geo.read.features import Feature
+from geo.read.io import geometry_from_features, path_problem, read_features, read_toml
 
 __all__ = [
     "DATA_DIR",
@@ -45,7 +45,7 @@ DATA_DIR = Path(__file__).parent / "data"
 DATA_DIR_ENV = "GAZAMAP_DATA_DIR"
 _EXPECT = {"boundary": "polygon", "zone": "polygon", "line": "line", "points": "points",
            "markers": "points", "context": "any"}
-# markers: the block positions of a survey, from which a line is built (geo.markers)
+# markers: the block positions of a survey, from which a line is built (geo.geometry.markers)
 Kind = Literal["boundary", "line", "zone", "points", "markers", "context"]
 KINDS: tuple[str, ...] = ("boundary", "line", "zone", "points", "markers", "context")
 _REQUIRED = ("id", "version", "title", "kind", "file", "source", "licence", "attribution", "method")
@@ -105,7 +105,7 @@ class Dataset:
 
     @property
     def zone_source(self) -> str:
-        """``zone_polygon`` as :func:`geo.sources.resolve` takes it.
+        """``zone_polygon`` as :func:`geo.read.sources.resolve` takes it.
 
         A dataset id, or the file in the catalog's folder (never relative to the
         current folder).
@@ -126,7 +126,7 @@ class Dataset:
         """Read the dataset's file into features (lon/lat).
 
         Packaged files are trusted RFC 7946 GeoJSON; a user's file goes through
-        :func:`geo.io.read_features` with its checks and the entry's ``crs``, ``layer``
+        :func:`geo.read.io.read_features` with its checks and the entry's ``crs``, ``layer``
         and ``encoding``.
         """
         if self.origin == "packaged":
@@ -148,7 +148,7 @@ class Dataset:
 
 
 def _names_file(spec: str) -> bool:
-    """A catalog field names a file (not a dataset id): the rule of geo.sources."""
+    """A catalog field names a file (not a dataset id): the rule of geo.read.sources."""
     return "/" in spec or "\\" in spec or "." in spec.partition("@")[0]
 
 
@@ -319,7 +319,7 @@ def _dataset_from_entry(entry: dict[str, Any], i: int, path: Path, origin: str) 
     if zone and _names_file(zone):  # a file of the data dir, like `file`; else a dataset id
         _sandboxed(path.parent, zone, ident, source, "zone_polygon")
     if values.get("crs"):
-        from geo.crs import parse_crs
+        from geo.geometry.crs import parse_crs
 
         try:
             parse_crs(values["crs"], source="crs")

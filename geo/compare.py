@@ -1,7 +1,7 @@
 """Compare two versions of a dividing line: the land that changes zone, how far it moved.
 
 Both lines split the same outline (one :func:`geo.analyse` each); the areas that
-change zone are geodesic (:func:`geo.measure.geodesic_area_m2`); the displacement is
+change zone are geodesic (:func:`geo.geometry.measure.geodesic_area_m2`); the displacement is
 measured in the local equal-area CRS from points every ``sample_m`` metres along line B
 to line A. :meth:`Comparison.to_dict` is the documented JSON contract of
 ``gazamap compare``.
@@ -19,13 +19,13 @@ import numpy as np
 import shapely
 
 from geo.analysis import Analysis, analyse
+from geo.analysis.request import LineSpec, Request
 from geo.catalog import Catalog
-from geo.crs import LAEA_GAZA, to_laea
 from geo.errors import InputError
-from geo.measure import ELLIPSOID, geodesic_area_m2
-from geo.partition import Partition
-from geo.request import LineSpec, Request
-from geo.sources import Source, governorates, resolve
+from geo.geometry.crs import LAEA_GAZA, to_laea
+from geo.geometry.measure import ELLIPSOID, geodesic_area_m2
+from geo.geometry.partition import Partition
+from geo.read.sources import Source, governorates, resolve
 
 __all__ = [
     "DEFAULT_SAMPLE_M",
@@ -304,7 +304,7 @@ def compare_lines(
 ) -> Comparison:
     """Compare line (or zone polygon) A with B on the same outline.
 
-    ``a`` and ``b`` are dataset references, files, :class:`~geo.request.LineSpec` (e.g.
+    ``a`` and ``b`` are dataset references, files, :class:`~geo.analysis.request.LineSpec` (e.g.
     marker files) or resolved sources; ``request`` gives the outline, data directories, read options
     and tolerances (its own lines are ignored). See :func:`compare_analyses`.
     """

@@ -3,8 +3,8 @@
 A line id (``yellow-line``) has dated versions: the packaged ones and the entries of the
 users' data-dir catalogs with the same id and another version, each a line file
 (``kind = "line"``), a zone polygon (``kind = "zone"``, the zone-polygon method) or a
-survey of marker points (``kind = "markers"``, the line built by :mod:`geo.markers` and
-joined to the outline by :mod:`geo.snap`). :func:`timeline` measures every version with
+survey of marker points (``kind = "markers"``, the line built by :mod:`geo.geometry.markers` and
+joined to the outline by :mod:`geo.geometry.snap`). :func:`timeline` measures every version with
 :func:`geo.analysis.analyse` (one :class:`~geo.analysis.Analysis` each, as ``gazamap
 areas``) and compares consecutive versions with :func:`geo.compare.compare_analyses`.
 Figures published without geometry (a dated area of a map nobody digitised, a dated share
@@ -33,11 +33,11 @@ from typing import Any
 import shapely
 
 from geo.analysis import Analysis, analyse_quietly
+from geo.analysis.request import LineSpec, Request
 from geo.catalog import Catalog, Dataset, parse_ref
 from geo.compare import DEFAULT_SAMPLE_M, PLACE_DATASETS, Comparison, compare_analyses
 from geo.errors import DatasetNotFoundError, GazamapNote, GazamapWarning, InputError
-from geo.request import LineSpec, Request
-from geo.sources import looks_like_path
+from geo.read.sources import looks_like_path
 
 __all__ = [
     "LINE_KINDS",

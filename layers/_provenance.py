@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.catalog import Dataset, packaged_catalog
-from geo.sources import Source
+from geo.read.sources import Source
 
 __all__ = ["dataset_provenance", "file_provenance", "source_provenance"]
 

@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 import shapely
 
-from geo.crs import LAEA_GAZA, WGS84, transformer
-from geo.features import Feature
+from geo.geometry.crs import LAEA_GAZA, WGS84, transformer
+from geo.read.features import Feature
 from layers.base import Layer, LegendEntry, Style
 
 __all__ = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from geo.catalog import default_catalog
-from geo.features import Feature
+from geo.read.features import Feature
 from layers._provenance import dataset_provenance
 from layers._text import km2, t
 from layers.base import Layer, LegendEntry
@@ -16,7 +16,7 @@ BAND_IDS = ("band-israel-1km", "band-egypt-100m")
 
 def band_layers(*, lang: str = "en", show: bool = False) -> list[Layer]:
     """Both bands, hidden at first; names, legend and popups say they are illustrative."""
-    from geo.measure import geodesic_area_m2
+    from geo.geometry.measure import geodesic_area_m2
 
     out = []
     for ref in BAND_IDS:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from geo.errors import InputError
-from geo.features import Feature
+from geo.read.features import Feature
 
 __all__ = ["Symbol", "Style", "LegendEntry", "Layer", "SLUG_RE"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shapely
 
 from geo.catalog import packaged_catalog
-from geo.features import Feature
-from geo.sources import NEIGHBOURS
+from geo.read.features import Feature
+from geo.read.sources import NEIGHBOURS
 from layers._provenance import dataset_provenance
 from layers._text import t
 from layers.base import Layer, LegendEntry

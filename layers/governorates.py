@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from geo.analysis import Analysis
 from geo.catalog import packaged_catalog
-from geo.features import Feature
-from geo.sources import GOVERNORATES
+from geo.read.features import Feature
+from geo.read.sources import GOVERNORATES
 from layers._provenance import dataset_provenance
 from layers._text import km2, pct, t
 from layers.base import Layer, LegendEntry

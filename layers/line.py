@@ -5,9 +5,9 @@ from __future__ import annotations
 import shapely
 
 from geo.analysis import Analysis
-from geo.crs import from_laea, to_laea
-from geo.features import Feature
-from geo.measure import geodesic_length_m
+from geo.geometry.crs import from_laea, to_laea
+from geo.geometry.measure import geodesic_length_m
+from geo.read.features import Feature
 from layers._provenance import source_provenance
 from layers._text import interval, line_words, t
 from layers.base import Layer, LegendEntry
@@ -25,7 +25,7 @@ def uncertainty_band(line: shapely.Geometry, uncertainty_m: float,
 
     >>> from shapely import LineString
     >>> band = uncertainty_band(LineString([(34.35, 31.40), (34.35, 31.45)]), 300)
-    >>> from geo.measure import geodesic_area_m2
+    >>> from geo.geometry.measure import geodesic_area_m2
     >>> round(geodesic_area_m2(band) / 1e6, 2)  # ~5.5 km x 600 m plus round caps
     3.61
     >>> uncertainty_band(LineString([(34.35, 31.40), (34.35, 31.45)]), 0).is_empty

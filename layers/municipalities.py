@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from geo.catalog import default_catalog
-from geo.features import Feature
+from geo.read.features import Feature
 from layers._provenance import dataset_provenance
 from layers._text import t
 from layers.base import Layer, LegendEntry

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shapely
 
 from geo.analysis import Analysis
-from geo.features import Feature
-from geo.measure import geodesic_area_m2
+from geo.geometry.measure import geodesic_area_m2
+from geo.read.features import Feature
 from layers._provenance import source_provenance
 from layers._text import km2, t
 from layers.base import Layer, LegendEntry

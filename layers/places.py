@@ -8,8 +8,8 @@ import shapely
 from shapely.ops import polylabel
 
 from geo.catalog import default_catalog, packaged_catalog
-from geo.features import Feature
-from geo.sources import GOVERNORATES
+from geo.read.features import Feature
+from geo.read.sources import GOVERNORATES
 from layers._provenance import dataset_provenance
 from layers._text import t
 from layers.base import Layer, LegendEntry
@@ -71,7 +71,7 @@ def _label_point(geom: Any) -> Any:
     """Where a polygon's name goes: its pole of inaccessibility (~50 m), a point as is."""
     if geom.geom_type in ("Point", "MultiPoint"):
         return shapely.get_parts(geom)[0]
-    from geo.crs import from_laea, to_laea
+    from geo.geometry.crs import from_laea, to_laea
 
     flat = to_laea(geom)
     if flat.geom_type == "MultiPolygon":

@@ -187,7 +187,7 @@ STYLES.update({f"zone-{z}": zone_style(z, 3) for z in ("east", "between-1", "bet
 
 
 def export_styles(n_lines: int = 1) -> dict[str, dict[str, object]]:
-    """The palette as plain data for exports (``geo.export.ExportStyles``).
+    """The palette as plain data for exports (``geo.write.export.ExportStyles``).
 
     The KML styles and the GeoPackage's QGIS ``layer_styles`` are made from it, so that
     exports open in the colours of the maps.

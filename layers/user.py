@@ -16,10 +16,10 @@ from typing import Any
 
 import shapely
 
-from geo._points import read_table
 from geo.catalog import Dataset
-from geo.features import Feature
-from geo.io import read_features
+from geo.read.features import Feature
+from geo.read.io import read_features
+from geo.read.points import read_table
 from layers._provenance import dataset_provenance, file_provenance
 from layers.aggregate import AGGREGATE_ABOVE, bins_layer
 from layers.base import Layer, LegendEntry, Symbol
@@ -97,12 +97,12 @@ def user_layer(path: str | Path, *, index: int = 0,
                read_options: Mapping[str, Any] | None = None,
                aggregate_above: int = AGGREGATE_ABOVE,
                dataset: Dataset | None = None) -> Layer:
-    """Read a user's file into a layer (any format :func:`geo.io.read_features` reads).
+    """Read a user's file into a layer (any format :func:`geo.read.io.read_features` reads).
 
     The layer is named after the file (or ``dataset``'s ``id@version`` when the file is
     a catalog dataset's, with its catalog provenance); its properties are shown as text,
     never markup. A file of more than ``aggregate_above`` points is read as coordinates
-    only (:func:`geo._points.read_table`, the same checks) and shown as bins.
+    only (:func:`geo.read.points.read_table`, the same checks) and shown as bins.
     """
     if dataset is not None:
         prov = dataset_provenance(dataset)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from geo.analysis import Analysis
-from geo.features import Feature
+from geo.read.features import Feature
 from layers._provenance import source_provenance
 from layers._text import date_words, interval, km2, pct, t
 from layers.base import Layer, LegendEntry

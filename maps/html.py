@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from geo.uncertainty import uncertainty_words
+from geo.analysis.uncertainty import uncertainty_words
 from maps.tables import source_label
 
 __all__ = [

@@ -28,7 +28,7 @@ import shapely
 from shapely.geometry import mapping
 
 from geo.errors import InputError
-from geo.precision import round_coordinates
+from geo.geometry.precision import round_coordinates
 from layers.base import Layer, Style
 from maps.html import MapParts, area_table_html, esc, script_json, ui
 
@@ -54,11 +54,11 @@ __all__ = [
 
 # 5 decimals of a degree: at most 0.56 m north-south and 0.48 m east-west at Gaza's
 # latitude (half a unit of the last place), so a displayed vertex is within 0.74 m.
-# Rounded by geo.precision.round_coordinates, as the exports are; files keep 7 decimals
+# Rounded by geo.geometry.precision.round_coordinates, as the exports are; files keep 7 decimals
 # (COORD_DECIMALS, ~1 cm) for re-use, a page only needs what the eye can tell.
 DISPLAY_DECIMALS = 5
 # Drop vertices within 2e-6 degree (at most 0.22 m) of the simplified line: the densified
-# vertices that the partition inserts (geo.crs.DENSIFY_DEG) carry no shape. With the
+# vertices that the partition inserts (geo.geometry.crs.DENSIFY_DEG) carry no shape. With the
 # rounding above, a displayed edge stays within 0.22 + 0.74 < 1 m of the data.
 SIMPLIFY_DEG = 2e-6
 DEFAULT_TILES = "OpenStreetMap.Mapnik"
@@ -463,7 +463,7 @@ def import_folium_lean() -> None:
     falls back to ``pd = None`` when the import fails); gazamap never passes DataFrames.
     pandas costs ~0.2 s of the ~0.7 s that ``gazamap render`` takes, so the command line
     imports folium with pandas hidden for that one import. pandas stays importable
-    afterwards (geo.io may need it for GeoPackage/Shapefile input), but *this process's*
+    afterwards (geo.read.io may need it for GeoPackage/Shapefile input), but *this process's*
     folium will not convert DataFrames: library users, who may want that, should not
     call this.
     """

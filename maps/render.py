@@ -21,9 +21,9 @@ from typing import Any, Literal
 import shapely
 
 from geo.analysis import Analysis, analyse
+from geo.analysis.request import LineSpec, ReadOptions, Request
 from geo.errors import InputError
-from geo.request import LineSpec, ReadOptions, Request
-from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, looks_like_path
+from geo.read.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, looks_like_path
 from layers._text import LANGS
 from layers.base import Layer
 from maps.html import CSS_LENGTH_RE, Mode
@@ -42,12 +42,12 @@ class MapOptions:
 
     Parameters
     ----------
-    line : str or geo.sources.Source or None
+    line : str or geo.read.sources.Source or None
         Dividing line: dataset id (``yellow-line@2025-10-19``), file path, or a resolved
         source. ``None`` means the default line.
-    boundary : str or geo.sources.Source
+    boundary : str or geo.read.sources.Source
         Outline to partition (default ``gaza-outline``).
-    compare : str or geo.sources.Source or None
+    compare : str or geo.read.sources.Source or None
         A second line: both drawn, the area between them highlighted with its km².
     user_layers : tuple of paths
         GeoJSON files drawn as layers, their properties (as text) in tooltips.
@@ -71,8 +71,8 @@ class MapOptions:
     uncertainty_m : float or None
         Positional uncertainty of the line (default: the catalog's).
     read_options : mapping
-        Keyword arguments for reading user files (``geo.io.read_features``).
-    request : geo.request.Request or None
+        Keyword arguments for reading user files (``geo.read.io.read_features``).
+    request : geo.analysis.request.Request or None
         The whole request (several lines, markers, data directories, tolerances); when
         given it replaces ``line``, ``boundary``, ``uncertainty_m`` and ``read_options``.
     analysis : geo.analysis.Analysis or None
@@ -214,7 +214,7 @@ def build_map_layers(options: MapOptions) -> MapBuild:
 
     The static renderer takes ``build_map_layers(options).layers``.
     """
-    from geo.sources import layer_input
+    from geo.read.sources import layer_input
     from layers.build import default_layers
     from layers.user import user_layer
 
@@ -310,7 +310,7 @@ def render_map_html(options: MapOptions | None = None) -> str:
     """The map as HTML text: a page, a fragment or an iframe snippet (``options.mode``).
 
     Deterministic: the same options (and input files) give the same string. Nothing is
-    written to disk; write the result with :func:`geo.outputs.write_atomic`.
+    written to disk; write the result with :func:`geo.write.outputs.write_atomic`.
     """
     opts = options or MapOptions()
     return _render_build(build_map_layers(opts), opts)

@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 from geo.analysis import Analysis, analyse
+from geo.analysis.request import LineSpec, ReadOptions, Request
+from geo.analysis.uncertainty import uncertainty_words
 from geo.catalog import Catalog
 from geo.claims import APPROX_REL, Claim, Ledger, LedgerResult, Verdict, check_ledger, line_versions
 from geo.claims.intervals import APPROX_WORDS, BORDERLINE_REL, OP_WORDS
 from geo.errors import DatasetNotFoundError, InputError
-from geo.request import LineSpec, ReadOptions, Request
-from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, file_identity, looks_like_path
-from geo.uncertainty import uncertainty_words
+from geo.read.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, file_identity, looks_like_path
 from layers._text import date_words
 from layers.zones import is_official_line, line_name, zone_name
 from maps.claims_chart import MINUS, chart_svg, verdict_word
@@ -558,7 +558,7 @@ class ReportOptions:
     ledger : str, geo.claims.Ledger or None
         A ledger file, the name of a shipped ledger (``seed``, ``public``) or a ledger
         already loaded (e.g. with ``allow_paths``); ``None`` leaves the claims out.
-    line, boundary : str or geo.sources.Source
+    line, boundary : str or geo.read.sources.Source
         The line and outline of the map and the area table (and the default of claims
         that name none): dataset ids, files, or resolved sources (a line from markers).
     fmt : {"html", "markdown"}
@@ -574,10 +574,10 @@ class ReportOptions:
     claim_review : bool
         Add schema.org ClaimReview JSON-LD for each checked claim (HTML only).
     read_options : dict
-        Passed to :func:`geo.sources.resolve` for files.
+        Passed to :func:`geo.read.sources.resolve` for files.
     catalog : geo.catalog.Catalog, optional
         Unused when ``request`` is given (its catalog is used).
-    request : geo.request.Request, optional
+    request : geo.analysis.request.Request, optional
         The whole request (lines, markers, data directories, tolerances, uncertainty);
         when given it replaces ``line``, ``boundary`` and ``read_options``.
     judge_claims_against_line : bool

@@ -1,6 +1,6 @@
 """Static maps (PNG, SVG) of the same layers and styles, drawn with matplotlib (no browser).
 
-The map is drawn in the local Lambert azimuthal equal-area CRS (``geo.crs.LAEA_GAZA``):
+The map is drawn in the local Lambert azimuthal equal-area CRS (``geo.geometry.crs.LAEA_GAZA``):
 distances on the page are true (scale distortion below 1e-5 within 30 km of the centre),
 so the scale bar holds everywhere on the map. Styles come from the layers unchanged
 (``Style.stroke_width`` in CSS pixels becomes points at 0.75 pt per pixel).
@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import shapely
 
-from geo.crs import from_laea, to_laea
 from geo.errors import InputError
-from geo.xmltext import clean_xml
+from geo.geometry.crs import from_laea, to_laea
+from geo.write.xmltext import clean_xml
 from layers.aggregate import BinsLayer
 from layers.base import Layer, Style
 from maps._bins import draw_bins_static

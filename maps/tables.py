@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from geo.analysis import Analysis, Zone
-from geo.outlines import denominator_note
-from geo.outputs import csv_cell, terminal_text
-from geo.uncertainty import uncertainty_words
+from geo.analysis.outlines import denominator_note
+from geo.analysis.uncertainty import uncertainty_words
+from geo.write.outputs import csv_cell, terminal_text
 
 __all__ = [
     "grid",
@@ -69,7 +69,7 @@ def markdown_cell(value: Any) -> str:
     HTML is escaped as entities (``<`` ``>`` ``&``: no tag, comment or script survives),
     the characters that would format, link or split the row (``\ ` * _ [ ] ~ |``) are
     backslash-escaped, line breaks become spaces and terminal control sequences are
-    removed (:func:`geo.outputs.terminal_text`).
+    removed (:func:`geo.write.outputs.terminal_text`).
 
     >>> markdown_cell('<img src=x onerror=alert(1)> a|b [l](javascript:x) *em*')
     '&lt;img src=x onerror=alert(1)&gt; a\\|b \\[l\\](javascript:x) \\*em\\*'
@@ -235,7 +235,7 @@ def areas_csv(analysis: Analysis) -> str:
     """One row per zone and per governorate × zone, with the datasets on every row.
 
     A zone without an interval has empty ``share_pct_low``/``share_pct_high`` cells.
-    Text cells are quoted and neutralised against formula injection (geo.outputs).
+    Text cells are quoted and neutralised against formula injection (geo.write.outputs).
     """
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)

@@ -14,8 +14,8 @@ import textwrap
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from geo.crs import to_laea
 from geo.errors import InputError
+from geo.geometry.crs import to_laea
 from geo.timeline import Timeline
 from maps.static import _RC, shape_arabic
 

@@ -19,9 +19,9 @@ from typing import Any
 import shapely
 
 from geo.analysis import Analysis
+from geo.analysis.request import Request
 from geo.compare import dividing_line_laea
-from geo.crs import to_laea
-from geo.request import Request
+from geo.geometry.crs import to_laea
 from geo.timeline import Timeline
 from layers.styles import LAND, OKABE_ITO, SEA, ZONE_FILLS
 from maps.html import ICON_HREF, content_security_policy, esc, script_json

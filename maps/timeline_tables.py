@@ -87,7 +87,7 @@ def timeline_text(tl: Timeline, fmt: str = "table") -> str:
 def timeline_csv(tl: Timeline) -> str:
     """One row per version and zone, per change, and per stated point (``record`` says which).
 
-    Text cells are quoted and neutralised against formula injection (geo.outputs).
+    Text cells are quoted and neutralised against formula injection (geo.write.outputs).
     """
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)

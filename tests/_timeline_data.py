@@ -22,7 +22,7 @@ from shapely.ops import split
 REPO = Path(__file__).resolve().parents[1]
 LINE_FILE = REPO / "geo" / "data" / "yellow_line_2025-10-19.geojson"
 OUTLINE_FILE = REPO / "geo" / "data" / "gaza_outline.geojson"
-# the test's own equal-area projection (not geo.crs)
+# the test's own equal-area projection (not geo.geometry.crs)
 _LAEA = "+proj=laea +lat_0=31.4 +lon_0=34.4 +ellps=WGS84 +units=m +no_defs"
 _FWD = Transformer.from_crs("EPSG:4326", _LAEA, always_xy=True)
 _INV = Transformer.from_crs(_LAEA, "EPSG:4326", always_xy=True)

@@ -12,8 +12,8 @@ import shapely
 from shapely import LineString, Polygon, box
 from shapely.geometry import mapping
 
-from geo.borders import Borders
-from geo.sources import borders_for, resolve
+from geo.analysis.borders import Borders
+from geo.read.sources import borders_for, resolve
 
 # A 10 km x 11 km box near Gaza (lon/lat), its east edge playing the Israel border.
 SQUARE = box(34.30, 31.40, 34.40, 31.50)
@@ -89,8 +89,8 @@ def markers_csv(tmp_path_factory: pytest.TempPathFactory, yellow_line: shapely.G
 
     import numpy as np
 
-    from geo.crs import from_laea, to_laea
-    from geo.partition import offset_line
+    from geo.geometry.crs import from_laea, to_laea
+    from geo.geometry.partition import offset_line
 
     east_of = yellow_line.centroid.x
     left, right = offset_line(yellow_line, 300.0), offset_line(yellow_line, -300.0)

@@ -12,7 +12,7 @@ lengths and governorate shares from the typed views below, built from one
   interval under ±u (``borders_km_interval``);
 - per governorate: the zone shares (% of the governorate) and their intervals;
 - the zones' geometry, for the pre-war population shares (:meth:`Figures.population`:
-  :func:`geo.population.population_shares`, as ``Analysis.population`` computes them,
+  :func:`geo.analysis.population.population_shares`, as ``Analysis.population`` computes them,
   called only when a population claim asks).
 """
 
@@ -25,13 +25,13 @@ from dataclasses import dataclass, replace
 import shapely
 
 from geo.analysis import Analysis, analyse_quietly
-from geo.areas import band_area_km2
+from geo.analysis.population import population_shares
+from geo.analysis.request import LineSpec, ReadOptions, Request
+from geo.analysis.uncertainty import LineUncertainty
 from geo.catalog import Catalog
 from geo.errors import DatasetNotFoundError, GazamapWarning, InputError
-from geo.population import population_shares
-from geo.request import LineSpec, ReadOptions, Request
-from geo.sources import Source, borders_for, resolve
-from geo.uncertainty import LineUncertainty
+from geo.geometry.areas import band_area_km2
+from geo.read.sources import Source, borders_for, resolve
 
 __all__ = [
     "Figures",
@@ -140,7 +140,7 @@ class Figures:
     catalog : geo.catalog.Catalog, optional
         Where dataset ids are looked up.
     read_options : dict, optional
-        Passed to :func:`geo.sources.resolve` for files.
+        Passed to :func:`geo.read.sources.resolve` for files.
     """
 
     def __init__(self, *, catalog: Catalog | None = None,
@@ -226,7 +226,7 @@ class Figures:
                    uncertainty_m: Uncertainty = None) -> PopulationFigures | None:
         """Pre-war population shares of the zones (PCBS census 2017, mid-2023 figures).
 
-        The figure is the range of :mod:`geo.population`'s three methods (its central
+        The figure is the range of :mod:`geo.analysis.population`'s three methods (its central
         value, named "mean of three methods", is no estimate of its own); ``None`` when
         the zones cannot be counted.
         """

@@ -24,15 +24,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 from geo.analysis import Analysis
+from geo.analysis.request import LineSpec, Request
+from geo.analysis.uncertainty import LineUncertainty
 from geo.catalog import Catalog, parse_ref
 from geo.claims._figures import Figures, Lines, NotCheckable, Uncertainty
 from geo.claims.intervals import Stated, is_borderline, margin, satisfied, stated_interval
 from geo.claims.ledger import METRICS, Claim, Ledger, load_ledger
 from geo.claims.metrics import METRIC_FUNCS, READING_WORDS, Computed, Target
 from geo.errors import InputError, LedgerError
-from geo.request import LineSpec, Request
-from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, resolve_markers
-from geo.uncertainty import LineUncertainty
+from geo.read.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, resolve_markers
 
 __all__ = [
     "VERDICTS",
@@ -317,21 +317,21 @@ class Evaluator:
 
     Parameters
     ----------
-    line, boundary : str or geo.sources.Source, optional
+    line, boundary : str or geo.read.sources.Source, optional
         Defaults for claims (and ledgers) that name none: a dataset id, a file, or an
         already resolved source (e.g. a line built from markers).
     read_options : dict, optional
-        Passed to :func:`geo.sources.resolve` for files.
+        Passed to :func:`geo.read.sources.resolve` for files.
     catalog : geo.catalog.Catalog, optional
         Where dataset ids are looked up (default: packaged plus ``GAZAMAP_DATA_DIR``).
-    uncertainty_m : float or geo.uncertainty.LineUncertainty, optional
+    uncertainty_m : float or geo.analysis.uncertainty.LineUncertainty, optional
         The lines' positional uncertainty for claims that state none: ±u, or toward
         Israel and toward the coast (default: each line's catalog value; none for a file).
     analysis : geo.analysis.Analysis, optional
         An analysis already computed (a report's): claims on its lines and outline read
         it instead of computing their own. Its lines, boundary, catalog, read options and
         uncertainty become the defaults.
-    request : geo.request.Request, optional
+    request : geo.analysis.request.Request, optional
         The request every claim's analysis derives from (tolerances, controlled point,
         data directories, read options); its lines and boundary are the defaults of
         claims that name none (several lines: the zones east, between-k, west).
@@ -472,7 +472,7 @@ class Evaluator:
         A dataset id without ``@version`` whose catalog holds more than one version of a
         line: the newest dated on or before the claim's date (:mod:`geo.timeline`).
         """
-        from geo.sources import looks_like_path
+        from geo.read.sources import looks_like_path
         from geo.timeline import line_versions_of, version_in_force
 
         if "@" in line or looks_like_path(line):

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from geo._readbase import path_problem
-from geo.borders import BORDER_KINDS
+from geo.analysis.borders import BORDER_KINDS
+from geo.analysis.uncertainty import LineUncertainty
 from geo.claims.intervals import (
     OPS,
     Hedge,
@@ -29,8 +29,8 @@ from geo.claims.intervals import (
     stated_interval,
 )
 from geo.errors import InputError, LedgerError
-from geo.sources import looks_like_path
-from geo.uncertainty import LineUncertainty
+from geo.read.base import path_problem
+from geo.read.sources import looks_like_path
 
 __all__ = [
     "COPY_KINDS",
@@ -673,7 +673,7 @@ def load_ledger(spec: str | Path, *, allow_paths: Sequence[str | Path] = ()) -> 
     (see :func:`parse_ledger`).
     """
     path = ledger_path(str(spec))
-    from geo.io import read_toml
+    from geo.read.io import read_toml
 
     try:
         data = read_toml(path)  # bounded in size and nesting (issue 9)

@@ -15,17 +15,25 @@ from dataclasses import dataclass, replace
 import numpy as np
 import shapely
 
-from geo.borders import CLASSIFY_TOLERANCE_M, SHARES_BORDER_MIN_M, TRIPOINT_RULE
+from geo.analysis.borders import CLASSIFY_TOLERANCE_M, SHARES_BORDER_MIN_M, TRIPOINT_RULE
+from geo.analysis.outlines import border_sensitivity
+from geo.analysis.uncertainty import LineUncertainty
 from geo.claims._figures import Figures, NotCheckable, PartitionFigures, Uncertainty
 from geo.claims.intervals import number_interval
 from geo.claims.ledger import Claim
-from geo.crs import from_laea, to_laea
 from geo.errors import LedgerError
-from geo.measure import geodesic_area_m2, geodesic_length_m
-from geo.outlines import border_sensitivity
-from geo.shape_metrics import TIP_M, Depth, StripProfile, line_depth, stat, strip_profile, width_at
-from geo.sources import Source, borders_for, governorates
-from geo.uncertainty import LineUncertainty
+from geo.geometry.crs import from_laea, to_laea
+from geo.geometry.measure import geodesic_area_m2, geodesic_length_m
+from geo.geometry.shape_metrics import (
+    TIP_M,
+    Depth,
+    StripProfile,
+    line_depth,
+    stat,
+    strip_profile,
+    width_at,
+)
+from geo.read.sources import Source, borders_for, governorates
 
 __all__ = ["METRIC_FUNCS", "READING_WORDS", "Computed", "Target"]
 

@@ -1,6 +1,6 @@
 """Options shared by several subcommands, documented in the same words everywhere.
 
-Input options become one :class:`geo.request.Request` passed as the ``request``
+Input options become one :class:`geo.analysis.request.Request` passed as the ``request``
 keyword: the CLI only translates flags into the Request; ``geo.analyse`` does the rest.
 """
 
@@ -15,9 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
-from geo.catalog import DATA_DIR_ENV
-from geo.io import MAX_INPUT_MB
-from geo.request import (
+from geo.analysis.request import (
     DEFAULT_BOUNDARY,
     DEFAULT_LINE,
     DEFAULT_OUTLIER_M,
@@ -26,8 +24,10 @@ from geo.request import (
     ReadOptions,
     Request,
 )
-from geo.sources import looks_like_path
-from geo.uncertainty import LineUncertainty
+from geo.analysis.uncertainty import LineUncertainty
+from geo.catalog import DATA_DIR_ENV
+from geo.read.io import MAX_INPUT_MB
+from geo.read.sources import looks_like_path
 
 __all__ = ["PARAM_FLAGS", "request_options", "request_argv", "data_dir_option",
            "format_option", "flag_words"]
@@ -92,7 +92,7 @@ def _point(text: str | None) -> tuple[float, float] | None:
 
 def request_options(*, with_line: bool = True, default_line: str | None = DEFAULT_LINE,
                     analysis: bool = True) -> Callable[[F], F]:
-    """Add the options that make a :class:`geo.request.Request`; pass it as ``request=``.
+    """Add the options that make a :class:`geo.analysis.request.Request`; pass it as ``request=``.
 
     ``--line`` (repeatable, unless ``with_line`` is false: for commands that take lines
     as arguments, which they add to the request themselves), ``--markers``,

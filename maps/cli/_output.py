@@ -4,12 +4,12 @@ The format comes from the extension, and there is one way results reach a file, 
 or the terminal.
 
 Every command declares its outputs with :func:`output_options` and writes with
-:func:`emit` (or :func:`geo.outputs.write_output` for writers that stream), so:
+:func:`emit` (or :func:`geo.write.outputs.write_output` for writers that stream), so:
 
 - the format comes from the ``--out`` extension; a ``--format`` that disagrees with it is a
   usage error, and so is an extension the command does not write;
 - ``--out -`` is stdout (text formats only), and no ``--out`` is stdout where allowed;
-- the output is checked by the guard (:func:`geo.outputs.check_output`) before the work
+- the output is checked by the guard (:func:`geo.write.outputs.check_output`) before the work
   starts and again when it is written;
 - everything printed goes through :func:`echo`, which strips terminal control sequences.
 """
@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 import click
 
 from geo.errors import OutputError
-from geo.outputs import STDOUT, check_output, terminal_text, write_output
+from geo.write.outputs import STDOUT, check_output, terminal_text, write_output
 from maps.cli._broken import StdoutBroken
 
 __all__ = [
@@ -201,7 +201,7 @@ def output_options(choices: Sequence[str], default: str | None = None, *,
             fmt_help = "Output format (default: from the --out extension)."
         fmt_opt = click.option("--format", "fmt", type=click.Choice(list(choices)),
                                default=None, help=fmt_help)
-        # type str, not click.Path: the guard (geo.outputs) judges every target
+        # type str, not click.Path: the guard (geo.write.outputs) judges every target
         if required:
             out_opt = click.option("--out", "out", required=True, metavar="FILE",
                                    help="Write to FILE (atomically; never over an input); "
@@ -219,7 +219,7 @@ def emit(data: str | bytes, out: str | None, *, fmt: str,
          inputs: Iterable[str | Path | None] = ()) -> None:
     """Print ``data`` on stdout (``out`` None or ``"-"``) or write it to ``out``.
 
-    Files are written by :func:`geo.outputs.write_output` (atomic, never over one of
+    Files are written by :func:`geo.write.outputs.write_output` (atomic, never over one of
     ``inputs``, never over a device); stdout gets text without control sequences. Text
     formats other than HTML, SVG, GeoJSON and KML end with a newline.
     """
@@ -271,7 +271,7 @@ def stdout_error(exc: OSError) -> Exception:
 def echo(message: Any = "", *, err: bool = False, nl: bool = True) -> None:
     """``click.echo`` of text with terminal control sequences removed.
 
-    The one way the CLI prints data-derived text (see :func:`geo.outputs.terminal_text`).
+    The one way the CLI prints data-derived text (see :func:`geo.write.outputs.terminal_text`).
     A result for a closed stdout, or a failed write on it, raises (see
     :func:`stdout_error`) instead of being lost; a failed write on stderr is ignored.
     """

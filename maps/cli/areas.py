@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from geo.analysis import analyse
-from geo.request import Request
+from geo.analysis.request import Request
 from maps.cli._common import request_options
 from maps.cli._output import emit, output_options
 from maps.tables import areas_csv, areas_text, to_json

@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import click
 
+from geo.analysis.request import Request
+from geo.analysis.uncertainty import LineUncertainty
 from geo.claims import check_ledger, load_ledger
-from geo.request import Request
-from geo.uncertainty import LineUncertainty
 from maps.cli._common import request_options
 from maps.cli._output import allow_path_option, echo, emit, ledger_files, output_options
 from maps.report import format_verdicts, line_words_of
@@ -19,7 +19,7 @@ __all__ = ["check"]
 def _is_packaged_line(ref: str, request: Request) -> bool:
     """Whether ``ref`` names a packaged, dated line (an id, never a file)."""
     from geo.errors import GazamapError
-    from geo.sources import looks_like_path
+    from geo.read.sources import looks_like_path
 
     if looks_like_path(ref):
         return False

@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import click
 
+from geo.analysis.request import LineSpec, Request
 from geo.compare import DEFAULT_SAMPLE_M, compare_lines
-from geo.request import LineSpec, Request
 from maps.cli._common import request_options
 from maps.cli._output import emit, output_options
 from maps.tables import compare_text, to_json

@@ -9,11 +9,11 @@ import click
 
 import geo.progress as progress
 from geo.analysis import analyse
+from geo.analysis.request import Request
 from geo.count import zone_set_from_analysis
-from geo.engines import require_dask
-from geo.outputs import check_output
-from geo.request import Request
-from geo.tag import write_tagged
+from geo.count.engines import require_dask
+from geo.count.tag import write_tagged
+from geo.write.outputs import check_output
 from maps.cli._common import request_options
 from maps.cli._output import emit, output_options
 from maps.tables import count_csv, count_text, to_json

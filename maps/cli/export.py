@@ -5,15 +5,15 @@ from __future__ import annotations
 import click
 
 from geo.analysis import analyse
-from geo.export import (
+from geo.analysis.request import Request
+from geo.write.export import (
     CSV_GEOMETRY,
     EXPORT_FORMATS,
     export_partition,
     markers_layer,
     sidecar_paths,
 )
-from geo.outputs import STDOUT
-from geo.request import Request
+from geo.write.outputs import STDOUT
 from layers.styles import export_styles
 from maps.cli._common import request_options
 from maps.cli._output import echo, output_options

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from geo.request import DEFAULT_LINE, LineSpec, Request
+from geo.analysis.request import DEFAULT_LINE, LineSpec, Request
 from layers.aggregate import AGGREGATE_ABOVE
 from maps.cli._common import request_options
 from maps.cli._output import emit, output_options

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
+from geo.analysis.request import Request
 from geo.claims import load_ledger
-from geo.request import Request
 from maps.cli._common import request_argv, request_options
 from maps.cli._output import allow_path_option, emit, ledger_files, output_options
 from maps.interactive import import_folium_lean

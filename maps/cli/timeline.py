@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from geo.request import DEFAULT_BOUNDARY, Request
+from geo.analysis.request import DEFAULT_BOUNDARY, Request
 from geo.timeline import timeline as build_timeline
 from maps.cli._common import data_dir_option
 from maps.cli._output import emit, output_options

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import shapely
 
-from geo.sources import resolve
+from geo.read.sources import resolve
 from maps.render import MapOptions, render_map_html
 
 pytestmark = pytest.mark.browser

@@ -11,8 +11,8 @@ import shapely
 from shapely.geometry import mapping
 
 from geo.claims import check_ledger
-from geo.partition import offset_line
-from geo.sources import resolve
+from geo.geometry.partition import offset_line
+from geo.read.sources import resolve
 from maps.render import MapOptions, render_map_html
 from maps.report import ReportOptions, build_report
 
@@ -43,7 +43,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "map_ar": render_map_html(MapOptions(offline=True, lang="ar")),
         "user": render_map_html(MapOptions(offline=True, line=str(d / "my_line.geojson"))),
     }
-    from geo.request import LineSpec, Request
+    from geo.analysis.request import LineSpec, Request
 
     pages["two"] = render_map_html(MapOptions(offline=True, request=Request(
         lines=(LineSpec("yellow-line@2025-10-19"),

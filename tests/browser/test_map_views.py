@@ -21,7 +21,7 @@ import pytest
 import shapely
 from pyproj import Transformer
 
-from geo.sources import resolve
+from geo.read.sources import resolve
 from maps.render import MapOptions, render_map_html
 from tests._colour import VISIONS, delta_e
 from tests.browser.conftest import OfflinePage

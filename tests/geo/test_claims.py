@@ -23,7 +23,7 @@ from geo.claims import (
     stated_interval,
 )
 from geo.errors import LedgerError
-from geo.sources import borders_for, governorates, resolve
+from geo.read.sources import borders_for, governorates, resolve
 
 ROOT = Path(__file__).resolve().parents[2]
 GEOD = Geod(ellps="WGS84")
@@ -70,7 +70,7 @@ def ev300() -> Evaluator:
 
 @pytest.fixture(scope="module")
 def indep() -> dict[str, Any]:
-    """Figures computed without geo.claims/geo.areas: shapely overlay + pyproj.Geod."""
+    """Figures computed without geo.claims/geo.geometry.areas: shapely overlay + pyproj.Geod."""
     outline = resolve("gaza-outline", "boundary").geometry
     zone = resolve(ZONE, "zone").geometry
     east = outline.intersection(zone)

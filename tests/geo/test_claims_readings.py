@@ -16,11 +16,11 @@ from shapely import LineString, Point
 from shapely.ops import split
 
 import geo
+from geo.analysis.request import Request
+from geo.analysis.uncertainty import LineUncertainty
 from geo.claims import Evaluator, check_ledger, parse_ledger
 from geo.errors import LedgerError
-from geo.request import Request
-from geo.sources import borders_for, governorates, resolve
-from geo.uncertainty import LineUncertainty
+from geo.read.sources import borders_for, governorates, resolve
 from maps.cli import main
 
 GEOD = Geod(ellps="WGS84")
@@ -360,7 +360,7 @@ def test_the_tripoint_goes_to_the_nearer_country() -> None:
 
 
 def test_labels_of_the_denominators_and_the_population() -> None:
-    from geo.outlines import denominator_note
+    from geo.analysis.outlines import denominator_note
 
     note = denominator_note(360.0) or ""
     assert "Wikipedia" in note and "365.0" in note and "60.9" in note

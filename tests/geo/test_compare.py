@@ -12,7 +12,7 @@ from shapely import Point
 
 from geo.compare import compare_lines
 from geo.errors import InputError
-from geo.sources import Source, resolve
+from geo.read.sources import Source, resolve
 
 LINE = "yellow-line@2025-10-19"
 

@@ -2,7 +2,7 @@
 
 The reference partition is made here, without the product's code: the outline split in
 lon/lat by the line as used (``shapely.ops.split``), the ±u band measured in an
-azimuthal equidistant projection built with pyproj (not geo.crs), areas by pyproj.Geod.
+azimuthal equidistant projection built with pyproj (not geo.geometry.crs), areas by pyproj.Geod.
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from pyproj import Geod, Transformer
 from shapely import Point
 from shapely.ops import split
 
-from geo._points import read_table
 from geo.analysis import analyse
 from geo.count import count_layer, count_points, split_areas, zone_set_from_analysis
 from geo.errors import InputError
-from geo.features import Feature
-from geo.io import read_features
-from geo.sources import governorates
+from geo.read.features import Feature
+from geo.read.io import read_features
+from geo.read.points import read_table
+from geo.read.sources import governorates
 
 U_M = 300.0
 _AEQD = "+proj=aeqd +lat_0=31.42 +lon_0=34.39 +datum=WGS84 +units=m"
@@ -412,7 +412,7 @@ def test_tagged_features_read_back_with_their_zone(big_layer, zone_set, tmp_path
 
     import geopandas as gpd
 
-    from geo.tag import write_tagged
+    from geo.count.tag import write_tagged
 
     d, gdf, zone = big_layer
     counted = count_layer(d / "parts", zone_set, engine="dask", workers=2, labels=True)
@@ -519,8 +519,8 @@ def test_the_readme_past_one_machine_example_runs(tmp_path):
 
 
 def test_a_big_file_is_split_by_row_groups(big_layer, zone_set, tmp_path, monkeypatch):
-    import geo._arrow as arrow
-    from geo._arrow import layer_parts
+    import geo.read.arrow as arrow
+    from geo.read.arrow import layer_parts
 
     d, gdf, zone = big_layer
     one = tmp_path / "one.parquet"
@@ -559,8 +559,8 @@ def test_tallies_of_any_split_add_up_to_the_whole(reference, zone_set):
 
 
 def test_a_big_flatgeobuf_is_split_into_ranges(big_layer, zone_set, tmp_path, monkeypatch):
-    import geo._arrow as arrow
-    from geo._arrow import layer_parts
+    import geo.read.arrow as arrow
+    from geo.read.arrow import layer_parts
 
     d, gdf, _ = big_layer
     fgb = tmp_path / "one.fgb"
@@ -590,7 +590,7 @@ def test_tally_frame_of_partitions_equals_the_layer_count(big_layer, zone_set):
     import functools
     import operator
 
-    from geo.engines import tally_frame
+    from geo.count.engines import tally_frame
 
     d, gdf, zone = big_layer
     local = count_layer(d / "parts", zone_set, sum_fields=["v"])

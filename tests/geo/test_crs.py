@@ -6,7 +6,7 @@ import numpy as np
 import shapely
 from pyproj import Transformer
 
-from geo.crs import LAEA_GAZA, from_laea, to_laea
+from geo.geometry.crs import LAEA_GAZA, from_laea, to_laea
 
 
 def test_pipeline_matches_crs_based_transformer(outline):

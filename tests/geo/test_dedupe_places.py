@@ -59,7 +59,7 @@ def test_same_arabic_name_merges_and_merging_is_transitive() -> None:
 
 
 def test_compare_lists_each_place_once(tmp_path: Path, yellow_line: Any) -> None:
-    from geo.partition import offset_line
+    from geo.geometry.partition import offset_line
 
     moved = tmp_path / "moved.geojson"
     moved.write_text(json.dumps({"type": "FeatureCollection", "features": [

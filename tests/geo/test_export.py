@@ -30,7 +30,10 @@ from shapely.geometry import mapping, shape
 
 from geo.analysis import analyse
 from geo.errors import InputError, OutputError
-from geo.export import (
+from geo.geometry.measure import geodesic_area_m2
+from geo.read.features import Feature
+from geo.read.io import read_features
+from geo.write.export import (
     CSV_CELL_MAX,
     EXPORT_FORMATS,
     ExportLayer,
@@ -38,9 +41,6 @@ from geo.export import (
     export_partition,
     format_from_path,
 )
-from geo.features import Feature
-from geo.io import read_features
-from geo.measure import geodesic_area_m2
 from layers.styles import export_styles, zone_style
 
 DATA = Path(__file__).resolve().parents[2] / "geo" / "data"
@@ -422,7 +422,7 @@ def test_csv_sidecar_over_an_input_is_refused(tmp_path, two, write_geojson):
 
 
 def test_a_failed_csv_write_takes_its_new_sidecars_with_it(tmp_path, two, monkeypatch):
-    import geo.export as ex
+    import geo.write.export as ex
 
     real = ex.write_output
     (tmp_path / "z.prj").write_text("kept")  # existed before: a failure leaves it

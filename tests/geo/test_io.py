@@ -18,16 +18,16 @@ from shapely.geometry import mapping
 from shapely.ops import substring
 
 from geo.analysis import analyse
-from geo.crs import from_laea, to_laea, transformer
 from geo.errors import InputError, PartitionError
-from geo.io import (
+from geo.geometry.crs import from_laea, to_laea, transformer
+from geo.geometry.measure import geodesic_area_m2
+from geo.read.io import (
     InputWarning,
     detect_format,
     list_layers,
     read_features,
     read_geometry,
 )
-from geo.measure import geodesic_area_m2
 
 LINE = LineString([(34.30, 31.30), (34.40, 31.45), (34.50, 31.55)])
 INSIDE = Point(34.40, 31.45)

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely import LineString, Point
 
-from geo.crs import from_laea, to_laea
 from geo.errors import InputError
-from geo.features import Feature
-from geo.markers import line_from_markers, marker_labels, order_points
+from geo.geometry.crs import from_laea, to_laea
+from geo.geometry.markers import line_from_markers, marker_labels, order_points
+from geo.read.features import Feature
 
 SPACING_M = 200.0
 
@@ -131,7 +131,7 @@ def _brute_mst_weight(xy: np.ndarray) -> float:
 
 @pytest.mark.parametrize("layout", ["line", "clusters"])
 def test_neighbour_graph_tree_equals_the_all_pairs_tree(truth, layout):
-    from geo.markers import _mst
+    from geo.geometry.markers import _mst
 
     rng = np.random.default_rng(4)
     if layout == "line":

@@ -7,7 +7,12 @@ import shapely
 from pyproj import Transformer
 from shapely import LineString
 
-from geo.measure import geodesic_area_m2, geodesic_length_m, planar_area_m2, planar_length_m
+from geo.geometry.measure import (
+    geodesic_area_m2,
+    geodesic_length_m,
+    planar_area_m2,
+    planar_length_m,
+)
 
 
 def _area_in(geom: shapely.Geometry, crs: str) -> float:

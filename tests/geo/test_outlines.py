@@ -18,10 +18,10 @@ from pyproj import Geod, Transformer
 from shapely.geometry import shape
 from shapely.ops import split
 
+from geo.analysis.outlines import PACKAGED_OUTLINES, outline_sensitivity, share_spread_pct
 from geo.catalog import DATA_DIR
 from geo.errors import InputError
-from geo.outlines import PACKAGED_OUTLINES, outline_sensitivity, share_spread_pct
-from geo.sources import borders_for, resolve
+from geo.read.sources import borders_for, resolve
 
 ROOT = Path(__file__).resolve().parents[2]
 SRC = next((d for d in (ROOT.parent / "shared" / "data", ROOT.parent.parent / "shared" / "data")
@@ -168,7 +168,7 @@ def test_ocha_outline_provenance_in_the_catalog():
 
 
 def test_border_lengths_per_outline_add_up_to_each_exterior():
-    from geo.outlines import border_sensitivity
+    from geo.analysis.outlines import border_sensitivity
 
     files = {"gaza-outline@2017": "gaza_outline.geojson",
              "ocha-outline@2019-07-18": "ocha_outline.geojson"}

@@ -1,4 +1,4 @@
-"""The output guard (geo.outputs): never over an input, never over a special file, atomic,
+"""The output guard (geo.write.outputs): never over an input, never over a special file, atomic,
 umask-aware, signal-safe; and the text guards (file identity, CSV cells, terminal text)."""
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import geo.outputs as outputs
+import geo.write.outputs as outputs
 from geo.errors import OutputError
-from geo.outputs import (
+from geo.write.outputs import (
     check_output,
     csv_cell,
     file_identity,
@@ -343,7 +343,7 @@ def test_a_real_file_size_limit_is_an_output_error(tmp_path):
         import resource, signal, sys
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
-        from geo.outputs import write_output
+        from geo.write.outputs import write_output
         from geo.errors import OutputError
         try:
             write_output({str(tmp_path / 'big.html')!r}, b"x" * 100_000)
@@ -408,7 +408,7 @@ _SLOW_WRITER = """
 import signal, sys, time
 sys.path.insert(0, {root!r})
 from maps.cli import Terminated, _signals_unwind
-from geo.outputs import write_output
+from geo.write.outputs import write_output
 
 def chunks():
     for i in range(600):
@@ -514,8 +514,8 @@ def test_numbers_and_plain_text_are_untouched(cell):
 def test_the_export_csv_neutralises_text_and_keeps_negative_numbers():
     import shapely
 
-    from geo.export import ExportLayer, encode_layers
-    from geo.features import Feature
+    from geo.read.features import Feature
+    from geo.write.export import ExportLayer, encode_layers
 
     props = {"name": '=HYPERLINK("http://evil.example","x")', "note": "@SUM(1)",
              "offset_m": -300.5, "count": -2, "label": "-12", "=key": "v"}

@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely import LineString, MultiLineString
 
-from geo.borders import Borders
-from geo.crs import from_laea, to_laea
+from geo.analysis.borders import Borders
 from geo.errors import PartitionError
-from geo.measure import geodesic_area_m2
-from geo.partition import (
+from geo.geometry.crs import from_laea, to_laea
+from geo.geometry.measure import geodesic_area_m2
+from geo.geometry.partition import (
     offset_line,
     partition_by_line,
     partition_by_lines,
@@ -125,7 +125,7 @@ def test_non_lines_are_refused(geom):
 def test_zone_polygon_method_matches_a_geopandas_overlay(outline):
     import geopandas as gpd
 
-    from geo.sources import resolve
+    from geo.read.sources import resolve
 
     zone = resolve("idf-zone@2025-10-19", "zone").geometry
     p = partition_by_zone_polygon(outline, zone)

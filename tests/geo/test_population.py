@@ -18,10 +18,10 @@ from pyproj import Transformer
 from shapely.geometry import shape
 
 from geo.analysis import analyse
+from geo.analysis.population import METHODS, population_shares
 from geo.catalog import DATA_DIR
 from geo.errors import InputError
-from geo.features import Feature
-from geo.population import METHODS, population_shares
+from geo.read.features import Feature
 
 TO_6933 = Transformer.from_crs("EPSG:4326", "EPSG:6933", always_xy=True)
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from shapely import Polygon
 from shapely.geometry import mapping
 
-from geo.precision import COORD_DECIMALS, round_coordinates
+from geo.geometry.precision import COORD_DECIMALS, round_coordinates
 
 _lon = st.floats(34.2, 34.6, allow_nan=False)
 _lat = st.floats(31.2, 31.6, allow_nan=False)

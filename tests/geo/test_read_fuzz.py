@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo.errors import InputError
-from geo.features import Feature
-from geo.io import read_features
+from geo.read.features import Feature
+from geo.read.io import read_features
 
 FUZZ = settings(max_examples=100, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -204,7 +204,7 @@ DEEP = st.recursive(st.one_of(st.integers(), KEYS), lambda inner: st.one_of(
 @FUZZ
 @given(DEEP, st.booleans())
 def test_nesting_depth_matches_the_parsed_value(value, ascii_only):
-    from geo._readbase import _nesting_depth
+    from geo.read.base import _nesting_depth
 
     doc = json.dumps(value, ensure_ascii=ascii_only)
     assert _nesting_depth(doc, "json") == _depth(json.loads(doc))

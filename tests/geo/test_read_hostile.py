@@ -24,10 +24,10 @@ import shapely
 from click.testing import CliRunner
 from shapely import LineString
 
-import geo._geojson
-import geo._ogr
+import geo.read.geojson
+import geo.read.ogr
 from geo.errors import InputError, ReadLimitError
-from geo.io import (
+from geo.read.io import (
     MAX_LINE_VERTICES,
     geometry_from_features,
     read_features,
@@ -384,7 +384,7 @@ def test_csv_wkt_cell_over_the_csv_field_limit_reads(tmp_path):
 def test_a_line_with_too_many_vertices_is_refused_before_partitioning(tmp_path):
     n = MAX_LINE_VERTICES + 1
     line = LineString(np.column_stack([np.linspace(34.3, 34.5, n), np.linspace(31.3, 31.5, n)]))
-    from geo.features import Feature
+    from geo.read.features import Feature
     with pytest.raises(ReadLimitError, match=r"the line has 200,001 vertices, over the limit "
                                              r"of 200,000 for a line used to partition"):
         geometry_from_features([Feature(line, {})], "line", "zig.geojson")
@@ -399,7 +399,7 @@ def test_memory_error_while_parsing_becomes_an_input_error(tmp_path, monkeypatch
 
     def boom(*a: Any, **k: Any) -> Any:
         raise MemoryError
-    monkeypatch.setattr(geo._geojson.json, "loads", boom)
+    monkeypatch.setattr(geo.read.geojson.json, "loads", boom)
     with pytest.raises(InputError, match=r"m\.geojson: there is not enough memory to read it"):
         read_features(p)
 
@@ -410,7 +410,7 @@ def test_an_internal_bug_is_not_disguised_as_bad_input(tmp_path, monkeypatch):
 
     def bug(*a: Any, **k: Any) -> Any:
         raise KeyError("internal")
-    monkeypatch.setattr(geo._geojson, "_features_from_geojson", bug)
+    monkeypatch.setattr(geo.read.geojson, "_features_from_geojson", bug)
     with pytest.raises(KeyError):
         read_features(p)
 
@@ -424,7 +424,7 @@ def test_shapefile_copy_is_removed_when_the_read_is_killed(tmp_path, private_tmp
     def killed(*a: Any, **k: Any) -> Any:
         assert any(private_tmp.iterdir())  # the copy exists while GDAL reads
         raise exit_exc
-    monkeypatch.setattr(geo._ogr, "_ogr_read", killed)
+    monkeypatch.setattr(geo.read.ogr, "_ogr_read", killed)
     with pytest.raises(type(exit_exc)):
         read_features(path)
     assert list(private_tmp.iterdir()) == []
@@ -459,7 +459,7 @@ def test_deep_toml_is_refused_before_tomllib_recurses(tmp_path):
 
 
 def test_list_layers_goes_through_the_same_boundary(tmp_path):
-    from geo.io import list_layers
+    from geo.read.io import list_layers
 
     p = kmz(tmp_path, "enc.kmz", _encrypted)
     with pytest.raises(InputError, match=r"enc\.kmz: the archive member 'doc\.kml' cannot be "
@@ -497,7 +497,7 @@ def test_gdal_layers_are_read_in_batches_with_the_limits_between(tmp_path, monke
     pyogrio.raw.write(str(path), shapely.to_wkb(np.array(lines, dtype=object)),
                       [np.array(names, dtype=object), np.arange(7)], ["name", "k"],
                       geometry_type="LineString", crs="EPSG:4326", driver="ESRI Shapefile")
-    monkeypatch.setattr(geo._ogr, "_BATCH", 3)  # 3 + 3 + 1
+    monkeypatch.setattr(geo.read.ogr, "_BATCH", 3)  # 3 + 3 + 1
     feats = read_features(path)
     assert [(f.properties["name"], f.properties["k"]) for f in feats] == list(
         zip(names, range(7), strict=True))
@@ -547,7 +547,7 @@ def test_sigterm_during_a_shapefile_read_leaves_no_copy(tmp_path):
         "def stop(*a): sys.exit(143)\n"
         "signal.signal(signal.SIGTERM, stop)\n"
         "import tempfile; tempfile.gettempdir()\n"  # its probe file is not ours
-        "from geo.io import read_features\n"
+        "from geo.read.io import read_features\n"
         "print('ready', flush=True)\n"
         f"while True: read_features({str(shp)!r})\n")
     env = {**os.environ, "TMPDIR": str(tmp), "PYTHONWARNINGS": "ignore"}
@@ -565,7 +565,7 @@ def test_sigterm_during_a_shapefile_read_leaves_no_copy(tmp_path):
 
 
 def test_read_geometry_bounds_a_line_before_parsing_it(tmp_path):
-    from geo.io import read_geometry
+    from geo.read.io import read_geometry
 
     path, _ = _many_vertices(tmp_path)
     with pytest.raises(ReadLimitError, match=r"about 249,999 vertices \(counted before parsing"):

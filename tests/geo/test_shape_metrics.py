@@ -1,7 +1,7 @@
 """Line depth and strip length/width on synthetic shapes whose answers are known exactly.
 
 The shapes are drawn in metres in the local Lambert azimuthal equal-area CRS (built here
-with pyproj, not with the product's geo.crs), densified every 20 m so that their edges
+with pyproj, not with the product's geo.geometry.crs), densified every 20 m so that their edges
 stay straight in that CRS, and handed to the functions in lon/lat.
 """
 
@@ -12,7 +12,7 @@ import pytest
 import shapely
 from pyproj import Transformer
 
-from geo.shape_metrics import line_depth, stat, strip_profile, width_at
+from geo.geometry.shape_metrics import line_depth, stat, strip_profile, width_at
 
 LAEA = "+proj=laea +lat_0=31.42 +lon_0=34.39 +datum=WGS84 +units=m +no_defs"
 _TO_LL = Transformer.from_crs(LAEA, "EPSG:4326", always_xy=True)

@@ -231,7 +231,7 @@ def test_a_zone_polygon_file_is_a_line_and_a_version(tmp_path: Path):
     f = tmp_path / "zone.geojson"
     f.write_text(json.dumps({"type": "Feature", "properties": {},
                              "geometry": shapely.geometry.mapping(multi)}), encoding="utf-8")
-    from geo.uncertainty import LineUncertainty
+    from geo.analysis.uncertainty import LineUncertainty
 
     # the packaged zone states 100 m toward Israel and 520 m toward the coast: the same here
     mine = geo.analyse(line=str(f), uncertainty_m=LineUncertainty(100, 520))

@@ -7,7 +7,7 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from geo.features import Feature
+from geo.read.features import Feature
 from layers.aggregate import BINS_KIND, BinsLayer, bins_layer, hex_bins
 from layers.user import user_layer_from_features
 

@@ -11,12 +11,12 @@ import pytest
 import shapely
 
 from geo.analysis import Analysis, analyse
-from geo.crs import to_laea
+from geo.analysis.request import LineSpec
 from geo.errors import InputError
-from geo.measure import geodesic_area_m2, geodesic_length_m
-from geo.partition import offset_line
-from geo.request import LineSpec
-from geo.sources import Source
+from geo.geometry.crs import to_laea
+from geo.geometry.measure import geodesic_area_m2, geodesic_length_m
+from geo.geometry.partition import offset_line
+from geo.read.sources import Source
 from layers.base import Layer, LegendEntry, Style
 from layers.build import default_layers, select_layers
 from layers.compare import area_between, compare_layers

@@ -13,7 +13,7 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from geo.sources import resolve
+from geo.read.sources import resolve
 from tests._cli import invoke
 
 

@@ -297,7 +297,7 @@ def test_4_crs_that_names_a_file_is_refused(tmp_path, crs):
 
 
 def test_4_proj_network_is_off_whatever_the_environment(tmp_path):
-    code = "import geo.io, pyproj.network; print(pyproj.network.is_network_enabled())"
+    code = "import geo.read.io, pyproj.network; print(pyproj.network.is_network_enabled())"
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60,
                          env={**os.environ, "PYTHONPATH": str(ROOT), "PROJ_NETWORK": "ON"})
     assert res.stdout.decode().strip() == "False", res.stderr
@@ -306,7 +306,7 @@ def test_4_proj_network_is_off_whatever_the_environment(tmp_path):
 def test_4_building_a_crs_is_time_bound(monkeypatch):
     import threading
 
-    import geo.crs
+    import geo.geometry.crs
     from geo.errors import InputError
 
     release = threading.Event()
@@ -316,11 +316,11 @@ def test_4_building_a_crs_is_time_bound(monkeypatch):
         def from_user_input(text: str) -> None:
             release.wait(30)  # as PROJ blocked on a FIFO named by the definition
 
-    monkeypatch.setattr(geo.crs, "CRS", Stuck)
-    monkeypatch.setattr(geo.crs, "CRS_SECONDS", 0.2)
+    monkeypatch.setattr(geo.geometry.crs, "CRS", Stuck)
+    monkeypatch.setattr(geo.geometry.crs, "CRS_SECONDS", 0.2)
     try:
         with pytest.raises(InputError, match="took over 0.2 s"):
-            geo.crs.parse_crs("EPSG:2039", source="l.geojson")
+            geo.geometry.crs.parse_crs("EPSG:2039", source="l.geojson")
     finally:
         release.set()
 
@@ -522,7 +522,7 @@ def test_11_xml_outputs_parse_strictly(runner, tmp_path, what):
     assert res.exit_code == 0, res.output
     ET.fromstring(out.read_bytes())  # expat: strict XML 1.0
     if what == "kml":  # gazamap reads its own export
-        from geo.io import read_features
+        from geo.read.io import read_features
 
         feats = read_features(out, layer="p")
         assert feats[0].properties["name"] == "abc--d[31m"

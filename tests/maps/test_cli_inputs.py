@@ -14,8 +14,8 @@ from shapely import LineString
 from shapely.geometry import mapping
 from shapely.ops import substring
 
-from geo.crs import from_laea, to_laea
-from geo.partition import offset_line
+from geo.geometry.crs import from_laea, to_laea
+from geo.geometry.partition import offset_line
 from maps.cli import main
 from tests._cli import invoke
 

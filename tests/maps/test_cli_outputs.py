@@ -393,7 +393,7 @@ def test_terminal_output_has_no_control_sequences(runner, work):
 def test_any_text_is_one_inert_markdown_cell_shown_as_written(text):
     from markdown_it import MarkdownIt
 
-    from geo.outputs import terminal_text
+    from geo.write.outputs import terminal_text
     from maps.tables import markdown_table
 
     page = _Cells()
@@ -408,10 +408,10 @@ def test_any_text_is_one_inert_markdown_cell_shown_as_written(text):
 
 _SLOW_SHAPEFILE_READ = """
 import time
-import geo._ogr
+import geo.read.ogr
 def slow_read(*args, **kwargs):  # the test's hook: reading the copied parts hangs
     time.sleep(120)
-geo._ogr._ogr_read = slow_read
+geo.read.ogr._ogr_read = slow_read
 from maps.cli import main
 main(["areas", "--line", "l.shp"])
 """

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 from shapely.geometry import mapping
 
-from geo.partition import offset_line
-from geo.sources import resolve
+from geo.geometry.partition import offset_line
+from geo.read.sources import resolve
 from maps.cli import main
 
 

@@ -10,7 +10,7 @@ import shapely
 from click.testing import CliRunner
 from shapely.geometry import mapping
 
-from geo.partition import offset_line
+from geo.geometry.partition import offset_line
 from tests._cli import invoke
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import shapely
 
-from geo.crs import to_laea
+from geo.geometry.crs import to_laea
 from maps.html import area_table_html, esc, leaflet_assets, script_json
 from maps.interactive import _RUNTIME_JS, DISPLAY_DECIMALS, display_geometry
 from maps.render import MapOptions, build_map_layers, render_map, render_map_html

@@ -18,7 +18,7 @@ from pyproj import Transformer
 from shapely.geometry import mapping, shape
 
 from geo.analysis import analyse
-from geo.export import export_partition
+from geo.write.export import export_partition
 from layers.styles import export_styles, kml_styles, zone_style
 
 NS = {"k": "http://www.opengis.net/kml/2.2"}

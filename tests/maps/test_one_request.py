@@ -13,7 +13,7 @@ import shapely
 from click.testing import CliRunner
 from shapely.geometry import mapping
 
-from geo.partition import offset_line
+from geo.geometry.partition import offset_line
 from tests._cli import invoke
 
 
@@ -38,7 +38,7 @@ def files(tmp_path_factory, yellow_line):
     orange = a if a.centroid.x < b.centroid.x else b
     (d / "my line.geojson").write_text(_fc(own))
     (d / "orange.geojson").write_text(_fc(orange))
-    from geo.crs import from_laea, to_laea
+    from geo.geometry.crs import from_laea, to_laea
     planar = to_laea(yellow_line)
     pts = [from_laea(planar.interpolate(s)) for s in range(150, int(planar.length) - 150, 200)]
     (d / "blocks.geojson").write_text(_fc(*pts))
@@ -149,8 +149,8 @@ def test_compare_prints_each_note_once(runner, files):
 def test_many_duplicate_markers_give_one_note():
     from shapely import Point
 
-    from geo.features import Feature
-    from geo.markers import line_from_markers
+    from geo.geometry.markers import line_from_markers
+    from geo.read.features import Feature
 
     pts = [Feature(Point(34.30 + i * 0.002, 31.30 + i * 0.002), {"id": i}) for i in range(50)]
     m = line_from_markers(pts + pts[:30], source="x")
@@ -161,7 +161,7 @@ def test_many_duplicate_markers_give_one_note():
 # --- no silent nonsense ----------------------------------------------------------------------
 
 def _sea_clip(tmp_path: Path) -> Path:
-    from geo.sources import resolve
+    from geo.read.sources import resolve
 
     outline = resolve("gaza-outline", "boundary").geometry
     x, y = min(((x, y) for p in shapely.get_parts(outline) for x, y in p.exterior.coords),
@@ -185,7 +185,7 @@ def test_a_sliver_is_refused_with_its_size_and_allowed_on_request(runner, tmp_pa
 def test_a_line_through_a_pond_names_the_pond_and_the_pieces(runner, tmp_path, yellow_line):
     from shapely import affinity
 
-    from geo.crs import from_laea, to_laea
+    from geo.geometry.crs import from_laea, to_laea
     p = tmp_path / "shift.geojson"
     p.write_text(_fc(from_laea(affinity.translate(to_laea(yellow_line), xoff=-500))))
     res = invoke(runner, ["areas", "--line", str(p)])

@@ -12,7 +12,7 @@ import shapely
 
 from geo.analysis import analyse
 from geo.errors import InputError
-from geo.features import Feature
+from geo.read.features import Feature
 from layers.base import Layer, LegendEntry, Style
 from layers.build import default_layers
 from maps.static import has_arabic, native_complex_text, render_static, shape_arabic
@@ -209,7 +209,7 @@ def test_labels_avoid_each_other_and_the_line(lang: str) -> None:
             assert not _boxes_overlap(a, b), (texts[i], a, b)
     # the line, in display pixels: no label box crosses it
     line = next(x for x in ly if x.id == "line")
-    from geo.crs import to_laea
+    from geo.geometry.crs import to_laea
 
     xy = ax.transData.transform(shapely.get_coordinates(to_laea(line.features[0].geometry)))
     track = shapely.LineString(xy)

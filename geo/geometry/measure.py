@@ -11,7 +11,7 @@ from functools import lru_cache
 import shapely
 from pyproj import Geod
 
-from geo.crs import DENSIFY_DEG, densify, to_laea
+from geo.geometry.crs import DENSIFY_DEG, densify, to_laea
 
 __all__ = [
     "DENSIFY_DEG",

@@ -1,6 +1,6 @@
 """One request, one analysis: the zones, their figures and where every figure came from.
 
-:func:`analyse` resolves a :class:`~geo.request.Request` once (the boundary, every line,
+:func:`analyse` resolves a :class:`~geo.analysis.request.Request` once (the boundary, every line,
 the reference datasets), splits the outline into ordered zones and measures them. The
 result is an :class:`Analysis`: frozen, typed, computed once. Tables, JSON, layers, maps,
 the report, claims and exports read it; none of them recomputes a figure.
@@ -32,33 +32,34 @@ import shapely
 from shapely import LineString, Point
 from shapely.geometry import mapping
 
-from geo.borders import (
+from geo.analysis.borders import (
     BORDER_KINDS,
     SHARES_BORDER_MIN_M,
     TRIPOINT_RULE,
     Borders,
     shared_lengths_km,
 )
-from geo.catalog import packaged_catalog
-from geo.crs import DENSIFY_DEG, LAEA_GAZA, from_laea, to_laea
-from geo.errors import GazamapNote, GazamapWarning, InputError, PartitionError
-from geo.measure import ELLIPSOID, geodesic_area_m2, geodesic_length_m, planar_area_m2
-from geo.outlines import PACKAGED_OUTLINES, OutlineFigures, OutlineZone, figures_of
-from geo.partition import (
-    Partition,
-    partition_by_lines,
-    partition_by_zone_polygon,
-)
-from geo.population import (
+from geo.analysis.outlines import PACKAGED_OUTLINES, OutlineFigures, OutlineZone, figures_of
+from geo.analysis.population import (
     COMMUNITIES,
     GOVERNORATE_POPULATION,
     MUNICIPALITIES,
     PopulationFigures,
     population_shares,
 )
-from geo.request import LineSpec, Request
-from geo.snap import ALONG_FACTOR, ALONG_SLACK_M, DIRECTION_BASE_M, exterior_rings
-from geo.sources import (
+from geo.analysis.request import LineSpec, Request
+from geo.analysis.uncertainty import LineUncertainty
+from geo.catalog import packaged_catalog
+from geo.errors import GazamapNote, GazamapWarning, InputError, PartitionError
+from geo.geometry.crs import DENSIFY_DEG, LAEA_GAZA, from_laea, to_laea
+from geo.geometry.measure import ELLIPSOID, geodesic_area_m2, geodesic_length_m, planar_area_m2
+from geo.geometry.partition import (
+    Partition,
+    partition_by_lines,
+    partition_by_zone_polygon,
+)
+from geo.geometry.snap import ALONG_FACTOR, ALONG_SLACK_M, DIRECTION_BASE_M, exterior_rings
+from geo.read.sources import (
     GOVERNORATES,
     NEIGHBOURS,
     Source,
@@ -69,7 +70,6 @@ from geo.sources import (
     resolve,
     resolve_markers,
 )
-from geo.uncertainty import LineUncertainty
 
 __all__ = [
     "CONVENTIONAL_DENOMINATORS_KM2",
@@ -395,9 +395,9 @@ class Analysis:
         return result
 
     def tag(self, gdf: Any) -> Any:
-        """The GeoDataFrame with ``zone``, ``governorate`` and ``in_band`` columns (geo.tag)."""
+        """The GeoDataFrame with ``zone``, ``governorate`` and ``in_band`` columns."""
         from geo.count import zone_set_from_analysis
-        from geo.tag import tag_frame
+        from geo.count.tag import tag_frame
 
         return tag_frame(gdf, zone_set_from_analysis(self))
 

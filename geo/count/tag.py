@@ -24,7 +24,7 @@ import shapely
 
 from geo.count import Labels, ZoneSet, tally_points
 from geo.errors import GazamapWarning, InputError, OutputError
-from geo.outputs import csv_cell, write_output
+from geo.write.outputs import csv_cell, write_output
 
 __all__ = ["TAG_COLUMNS", "TAG_FORMATS", "tag_columns", "tag_frame", "write_tagged"]
 
@@ -60,7 +60,7 @@ def tag_frame(gdf: Any, zones: ZoneSet) -> Any:
     InputError
         Not a GeoDataFrame, or no CRS and coordinates that are not lon/lat in Gaza.
     """
-    from geo.crs import share_in_gaza
+    from geo.geometry.crs import share_in_gaza
 
     if not hasattr(gdf, "geometry") or not hasattr(gdf, "to_crs"):
         raise InputError(f"expected a GeoDataFrame, got a {type(gdf).__name__}", source="gdf",
@@ -72,7 +72,7 @@ def tag_frame(gdf: Any, zones: ZoneSet) -> Any:
     elif present.any() and share_in_gaza(shapely.get_coordinates(geoms[present])) < 0.5:
         raise InputError("the GeoDataFrame has no CRS and its coordinates are not lon/lat in "
                          "Gaza", source="gdf", fix="set its CRS (gdf.set_crs(...)) first")
-    from geo._points import _rep_xy
+    from geo.read.points import _rep_xy
 
     xy = _rep_xy(geoms[present]) if present.any() else np.empty((0, 2))
     _, lab = tally_points(xy, zones.zones, zones.governorates, zones.bands,
@@ -100,13 +100,13 @@ def _frame(path: Path, read_options: Mapping[str, Any]) -> Any:
     """The whole layer as a GeoDataFrame in lon/lat, rows in file order (all of them)."""
     import geopandas as gpd
 
-    from geo._arrow import big_format, read_batches, to_lonlat
-    from geo._readbase import _boundary, _Budget
-    from geo.engines import plan_layer
+    from geo.count.engines import plan_layer
+    from geo.read.arrow import big_format, read_batches, to_lonlat
+    from geo.read.base import _boundary, _Budget
 
     plan = plan_layer(path, read_options)
     if plan is None:
-        from geo.io import read_features
+        from geo.read.io import read_features
 
         feats = read_features(path, **dict(read_options))
         return gpd.GeoDataFrame([f.properties for f in feats],
@@ -147,12 +147,12 @@ def write_tagged(layer: str | Path, out: str | Path, zones: ZoneSet, *,
         what = repr(target.suffix) if target.suffix else "a name without an extension"
         raise OutputError(f"cannot write features as {what}", source=str(out),
                           fix="end the name with " + ", ".join(sorted(TAG_FORMATS)))
-    from geo.outputs import check_output
+    from geo.write.outputs import check_output
 
     check_output(out, [layer, *inputs])  # refused before any work
     p = Path(layer)
     if fmt == "geoparquet" and labels is not None:
-        from geo.engines import plan_layer
+        from geo.count.engines import plan_layer
 
         plan = plan_layer(p, dict(read_options or {}))
         if plan is not None:  # big in, GeoParquet out: streamed, one batch in memory
@@ -178,8 +178,8 @@ def _stream_parquet(plan: Any, labels: Labels, zones: ZoneSet) -> Iterator[bytes
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from geo._arrow import read_batches, to_lonlat
-    from geo._readbase import _boundary, _Budget
+    from geo.read.arrow import read_batches, to_lonlat
+    from geo.read.base import _boundary, _Budget
 
     tags = tag_columns(labels, zones)
     budget = _Budget(plan.source, max_seconds=plan.max_seconds)
@@ -263,7 +263,7 @@ def _csv(gdf: Any) -> bytes:
 
     geoms = np.asarray(gdf.geometry.values, dtype=object)
     present = ~shapely.is_missing(geoms)
-    from geo._points import _rep_xy
+    from geo.read.points import _rep_xy
 
     xy = np.full((len(geoms), 2), np.nan)
     if present.any():

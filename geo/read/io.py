@@ -19,8 +19,8 @@ falls in Gaza and has no CRS) are made with an :class:`InputWarning` that says w
 done. Coordinates are normalised once, here, to EPSG:4326 lon/lat.
 
 This module holds the public entry points, format detection, CRS handling and the checks
-common to every format; each format's reader is a private module (``geo._geojson``,
-``geo._kml``, ``geo._csv``, ``geo._ogr``) sharing ``geo._readbase``.
+common to every format; each format's reader is a private module (``geo.read.geojson``,
+``geo.read.kml``, ``geo.read.delimited``, ``geo.read.ogr``) sharing ``geo.read.base``.
 """
 
 from __future__ import annotations
@@ -33,11 +33,20 @@ from typing import Any, Literal
 import numpy as np
 import shapely
 
-from geo._geojson import _read_geojson
+from geo.errors import InputError, ReadLimitError
+from geo.geometry.crs import (
+    GAZA_BBOX,
+    WGS84,
+    is_wgs84,
+    parse_crs,
+    share_in_gaza,
+    suggest_crs,
+    to_wgs84,
+)
 
 # The CSV, KML and OGR readers are imported when their format is read: a command that
 # reads only packaged GeoJSON (`gazamap areas`) does not pay for them.
-from geo._readbase import (
+from geo.read.base import (
     _SHP_PARTS,
     MAX_COORDINATE,
     MAX_DEPTH,
@@ -59,17 +68,8 @@ from geo._readbase import (
     _where,
     path_problem,
 )
-from geo.crs import (
-    GAZA_BBOX,
-    WGS84,
-    is_wgs84,
-    parse_crs,
-    share_in_gaza,
-    suggest_crs,
-    to_wgs84,
-)
-from geo.errors import InputError, ReadLimitError
-from geo.features import Feature
+from geo.read.features import Feature
+from geo.read.geojson import _read_geojson
 
 __all__ = [
     "MAX_COORDINATE",
@@ -210,11 +210,11 @@ def list_layers(path: str | Path) -> list[str]:
         _check_path(p, budget.max_mb)
         fmt = detect_format(p)
         if fmt == "gpkg":
-            from geo._ogr import _list_gpkg
+            from geo.read.ogr import _list_gpkg
 
             return _list_gpkg(p, budget)
         if fmt in ("kml", "kmz"):
-            from geo._kml import _parse_kml
+            from geo.read.kml import _parse_kml
 
             return list(_parse_kml(p, None, fmt == "kmz", budget))
         if fmt == "shapefile" and (p.is_dir() or p.suffix.lower() == ".zip"):
@@ -382,7 +382,7 @@ def _check_geometries(feats: list[Feature], budget: _Budget) -> list[Feature]:
     Never ``buffer(0)``, which drops loops of a bow-tie. Vectorised over the features (a
     300,000-point layer is checked in a fraction of a second); only polygons go one by one.
     """
-    from geo.measure import geodesic_area_m2
+    from geo.geometry.measure import geodesic_area_m2
 
     source = budget.source
     geoms = np.empty(len(feats), dtype=object)
@@ -525,7 +525,7 @@ def read_features(
 def _read(p: Path, budget: _Budget, *, crs: str | None, swap_axes: bool, layer: str | None,
           encoding: str | None) -> list[Feature]:
     source = budget.source
-    from geo._arrow import big_format
+    from geo.read.arrow import big_format
 
     if big_format(p) is not None:  # GeoParquet (file or folder of parts), FlatGeobuf
         return _read_big_features(p, budget, crs=crs, swap_axes=swap_axes, layer=layer)
@@ -539,19 +539,19 @@ def _read(p: Path, budget: _Budget, *, crs: str | None, swap_axes: bool, layer: 
     if fmt == "geojson":
         raw = _read_geojson(p, encoding, budget)
     elif fmt in ("kml", "kmz"):
-        from geo._kml import _read_kml
+        from geo.read.kml import _read_kml
 
         raw = _read_kml(p, layer, encoding, fmt == "kmz", budget)
     elif fmt == "csv":
-        from geo._csv import _read_csv
+        from geo.read.delimited import _read_csv
 
         raw = _read_csv(p, encoding, budget)
     elif fmt == "gpkg":
-        from geo._ogr import _read_gpkg
+        from geo.read.ogr import _read_gpkg
 
         raw = _read_gpkg(p, layer, budget)
     else:
-        from geo._ogr import _read_shapefile
+        from geo.read.ogr import _read_shapefile
 
         raw = _read_shapefile(p, layer, encoding, budget)
     _check_counts(raw.features, budget)
@@ -563,8 +563,8 @@ def _read(p: Path, budget: _Budget, *, crs: str | None, swap_axes: bool, layer: 
 
 def _read_big_features(p: Path, budget: _Budget, *, crs: str | None, swap_axes: bool,
                        layer: str | None) -> list[Feature]:
-    from geo._arrow import read_big
-    from geo._ogr import _plain
+    from geo.read.arrow import read_big
+    from geo.read.ogr import _plain
 
     if layer is not None:
         raise InputError(f"GeoParquet and FlatGeobuf have one layer; `layer` {layer!r} does "
@@ -636,7 +636,7 @@ def geometry_from_features(feats: list[Feature], expect: Expect, source: str, *,
         if len(geoms) == 1:
             return geoms[0]
         union = shapely.union_all(geoms)
-        from geo.measure import geodesic_area_m2
+        from geo.geometry.measure import geodesic_area_m2
 
         overlap_km2 = (sum(geodesic_area_m2(g) for g in geoms) - geodesic_area_m2(union)) / 1e6
         if overlap_km2 > 1e-6:

@@ -2,8 +2,8 @@
 
 :func:`read_table` returns a :class:`Table` (an ``(n, 2)`` array of lon/lat points, the
 geometries when they are not points, and the requested property columns) instead of a
-list of :class:`~geo.features.Feature`, so that a 300,000-point layer costs arrays, not
-300,000 shapely objects. It keeps the checks of :func:`geo.io.read_features`:
+list of :class:`~geo.read.features.Feature`, so that a 300,000-point layer costs arrays, not
+300,000 shapely objects. It keeps the checks of :func:`geo.read.io.read_features`:
 
 - the size limit (``max_mb``), empty files, web pages saved as data;
 - GeoJSON structure, numbers (not strings, not booleans), NaN and infinity, the
@@ -37,10 +37,11 @@ import numpy as np
 import orjson
 import shapely
 
-from geo._arrow import GEOM_TYPES, big_format, read_big
-from geo._csv import _DECIMAL_COMMA, _LAT_NAMES, _LON_NAMES, _WKT_NAMES, _find_column
-from geo._geojson import _geojson_crs, _GeoJSONGeometry
-from geo._readbase import (
+from geo.errors import InputError, ReadLimitError
+from geo.geometry.crs import WGS84, is_wgs84, parse_crs, transformer
+from geo.progress import progress
+from geo.read.arrow import GEOM_TYPES, big_format, read_big
+from geo.read.base import (
     MAX_COORDINATE,
     MAX_INPUT_MB,
     _boundary,
@@ -51,10 +52,10 @@ from geo._readbase import (
     _warn,
     _where,
 )
-from geo.crs import WGS84, is_wgs84, parse_crs, transformer
-from geo.errors import InputError, ReadLimitError
-from geo.features import Feature
-from geo.io import (
+from geo.read.delimited import _DECIMAL_COMMA, _LAT_NAMES, _LON_NAMES, _WKT_NAMES, _find_column
+from geo.read.features import Feature
+from geo.read.geojson import _geojson_crs, _GeoJSONGeometry
+from geo.read.io import (
     _check_geometries,
     _check_in_gaza,
     _check_path,
@@ -63,7 +64,6 @@ from geo.io import (
     detect_format,
     read_features,
 )
-from geo.progress import progress
 
 __all__ = ["Table", "read_table", "progress"]
 
@@ -123,7 +123,7 @@ def read_table(
 ) -> Table:
     """Read a layer into a :class:`Table` (lon/lat points and the columns ``fields``).
 
-    Takes the options of :func:`geo.io.read_features` and makes the same checks.
+    Takes the options of :func:`geo.read.io.read_features` and makes the same checks.
 
     Raises
     ------
@@ -150,7 +150,7 @@ def read_table(
         raise InputError(f"max_mb {max_mb!r} is not a positive number",
                          source="max_mb", fix="give a size in MB, e.g. 200")
     budget = _Budget(source, max_mb=max_mb)
-    # the same reader boundary as geo.io.read_features: any failure is one InputError
+    # the same reader boundary as geo.read.io.read_features: any failure is one InputError
     with _boundary(budget):
         return _read_table(p, source, budget, fields, max_mb, crs, swap_axes, layer,
                            encoding)
@@ -214,7 +214,7 @@ class _Fast:
 
 def _to_lonlat(xy: np.ndarray[Any, Any], declared: str | None, implied: bool,
                given: str | None, source: str, fmt: str) -> tuple[np.ndarray[Any, Any], str]:
-    """Coordinates from the declared / given / implied CRS to lon/lat (as geo.io does)."""
+    """Coordinates from the declared / given / implied CRS to lon/lat (as geo.read.io does)."""
     if len(xy) == 0:
         raise InputError("every geometry is empty", source=source, fix="re-export the file")
     if given is not None:
@@ -227,7 +227,7 @@ def _to_lonlat(xy: np.ndarray[Any, Any], declared: str | None, implied: bool,
     else:
         src = declared if declared is not None else (WGS84 if implied else None)
     if src is None:
-        from geo.crs import share_in_gaza
+        from geo.geometry.crs import share_in_gaza
 
         if share_in_gaza(xy) < 0.5:
             raise _not_lonlat(xy, source, "without a CRS")

@@ -10,8 +10,8 @@ from typing import Any, Literal
 import numpy as np
 import shapely
 
-from geo.features import Feature
-from geo.precision import round_coordinates
+from geo.geometry.precision import round_coordinates
+from geo.read.features import Feature
 
 __all__ = [
     "ExportLayer",

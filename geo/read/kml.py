@@ -19,19 +19,8 @@ from xml.parsers import expat
 import numpy as np
 import shapely
 
-from geo._export_layer import (
-    ExportLayer,
-    ExportStyles,
-    FieldType,
-    _field_type,
-    _fmt_value,
-    _jsonable,
-    _keys,
-    _published,
-    _style_for,
-)
-from geo._geojson import _GeoJSONGeometry
-from geo._readbase import (
+from geo.errors import InputError, ReadLimitError
+from geo.read.base import (
     _Budget,
     _choose_layer,
     _decode,
@@ -42,9 +31,20 @@ from geo._readbase import (
     _warn,
     _where,
 )
-from geo.errors import InputError, ReadLimitError
-from geo.features import Feature
-from geo.xmltext import clean_tree  # the one XML sanitiser (KML, SVG)
+from geo.read.features import Feature
+from geo.read.geojson import _GeoJSONGeometry
+from geo.write.layer import (
+    ExportLayer,
+    ExportStyles,
+    FieldType,
+    _field_type,
+    _fmt_value,
+    _jsonable,
+    _keys,
+    _published,
+    _style_for,
+)
+from geo.write.xmltext import clean_tree  # the one XML sanitiser (KML, SVG)
 
 __all__ = [
     "_parse_kml",

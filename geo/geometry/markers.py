@@ -19,9 +19,9 @@ import numpy as np
 import shapely
 from shapely import LineString, Point
 
-from geo.crs import from_laea, to_laea
 from geo.errors import InputError
-from geo.features import Feature
+from geo.geometry.crs import from_laea, to_laea
+from geo.read.features import Feature
 
 __all__ = [
     "DEFAULT_OUTLIER_M",
@@ -400,7 +400,7 @@ def line_from_markers(
     Parameters
     ----------
     features : list of Feature
-        Point (or MultiPoint) features, e.g. from :func:`geo.io.read_features`.
+        Point (or MultiPoint) features, e.g. from :func:`geo.read.io.read_features`.
     source : str
         The file or dataset, for messages.
     outlier_m : float

@@ -15,12 +15,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from geo.analysis.uncertainty import LineUncertainty
 from geo.catalog import Catalog, data_dirs_from_env, default_catalog
 from geo.errors import InputError
-from geo.markers import DEFAULT_OUTLIER_M
-from geo.partition import DEFAULT_SNAP_TOLERANCE_M
-from geo.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, looks_like_path
-from geo.uncertainty import LineUncertainty
+from geo.geometry.markers import DEFAULT_OUTLIER_M
+from geo.geometry.partition import DEFAULT_SNAP_TOLERANCE_M
+from geo.read.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, looks_like_path
 
 __all__ = [
     "DEFAULT_BOUNDARY",
@@ -48,7 +48,7 @@ MAX_LINES = 8
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """How to read the user's files (see :func:`geo.io.read_features`)."""
+    """How to read the user's files (see :func:`geo.read.io.read_features`)."""
 
     crs: str | None = None
     swap_axes: bool = False
@@ -57,7 +57,7 @@ class ReadOptions:
     max_mb: float | None = None
 
     def kwargs(self) -> dict[str, Any]:
-        """The keyword arguments of :func:`geo.io.read_features` that were given."""
+        """The keyword arguments of :func:`geo.read.io.read_features` that were given."""
         out: dict[str, Any] = {}
         if self.crs:
             out["crs"] = self.crs
@@ -77,9 +77,9 @@ class LineSpec:
     """One dividing line: a dataset reference or a file, or marker points to build it from.
 
     ``uncertainty_m`` is the line's positional uncertainty in metres: a number (±u), or a
-    :class:`~geo.uncertainty.LineUncertainty` (toward Israel, toward the coast); ``None``
+    :class:`~geo.analysis.uncertainty.LineUncertainty` (toward Israel, toward the coast); ``None``
     takes the catalog's value for a dataset and means "unknown" (no interval) for a file.
-    ``source`` is an already resolved :class:`geo.sources.Source` (Python callers with
+    ``source`` is an already resolved :class:`geo.read.sources.Source` (Python callers with
     their own geometry); ``ref`` then only labels it.
     """
 
@@ -154,7 +154,7 @@ class Request:
 
     Parameters
     ----------
-    boundary : str or geo.sources.Source
+    boundary : str or geo.read.sources.Source
         The outline: a dataset reference (``id`` or ``id@version``), a polygon file, or
         an already resolved source.
     lines : tuple of LineSpec

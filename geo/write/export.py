@@ -14,7 +14,7 @@
 - GeoParquet 1.1 (``geo`` metadata with the CRS and a ``bbox`` covering column) and
   FlatGeobuf: one table with a ``layer`` column.
 
-Coordinates are rounded to :data:`geo.precision.COORD_DECIMALS` decimals in the text
+Coordinates are rounded to :data:`geo.geometry.precision.COORD_DECIMALS` decimals in the text
 formats (GeoJSON, KML, CSV); every figure was computed before, from full precision. Every
 file is written atomically through the output guard and never over an input.
 """
@@ -36,7 +36,14 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping
 
-from geo._export_layer import (
+from geo.analysis import Analysis
+from geo.catalog import Catalog
+from geo.errors import InputError
+from geo.geometry.crs import WGS84
+from geo.read.features import Feature
+from geo.read.kml import _write_kml
+from geo.read.sources import Source, resolve
+from geo.write.layer import (
     ExportLayer,
     ExportStyles,
     KmlStyles,
@@ -48,15 +55,8 @@ from geo._export_layer import (
     _published,
     _style_for,
 )
-from geo._kml import _write_kml
-from geo._layer_styles import qml, sld, symbol_of
-from geo.analysis import Analysis
-from geo.catalog import Catalog
-from geo.crs import WGS84
-from geo.errors import InputError
-from geo.features import Feature
-from geo.outputs import check_output, csv_cell, write_output
-from geo.sources import Source, resolve
+from geo.write.outputs import check_output, csv_cell, write_output
+from geo.write.styles import qml, sld, symbol_of
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -118,7 +118,7 @@ def _src_provenance(src: Source) -> dict[str, Any]:
     return {"ref": src.ref, "file": ident.get("file"), "sha256": ident.get("sha256"),
             "source": f"user file {ident.get('file')}",
             "licence": "as stated by the file's author",
-            "attribution": "", "method": "read by gazamap (geo.io)"}
+            "attribution": "", "method": "read by gazamap (geo.read.io)"}
 
 
 def partition_layers(analysis: Analysis) -> list[ExportLayer]:
@@ -266,7 +266,7 @@ def csv_documents(layers: list[ExportLayer],
     ``.csvt`` gives GDAL and QGIS each column's type (numbers read as numbers, the
     ``wkt`` column as geometry) and ``.prj`` the CRS (EPSG:4326); both are written with
     ``sidecar`` and ``wkt``. Text cells are quoted and those a spreadsheet would evaluate
-    start with ``'`` (OWASP CSV injection, :func:`geo.outputs.csv_cell`).
+    start with ``'`` (OWASP CSV injection, :func:`geo.write.outputs.csv_cell`).
     """
     if geometry not in CSV_GEOMETRY:
         raise InputError(f"unknown CSV geometry {geometry!r}", source="`csv_geometry`",

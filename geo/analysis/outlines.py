@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from geo.analysis.uncertainty import LineUncertainty
 from geo.errors import InputError
-from geo.partition import DEFAULT_SNAP_TOLERANCE_M
-from geo.sources import Source, borders_for, resolve
-from geo.uncertainty import LineUncertainty
+from geo.geometry.partition import DEFAULT_SNAP_TOLERANCE_M
+from geo.read.sources import Source, borders_for, resolve
 
 __all__ = [
     "PACKAGED_OUTLINES",
@@ -102,7 +102,7 @@ class OutlineBorders:
 
 def border_sensitivity(outlines: Sequence[Source | str] = PACKAGED_OUTLINES,
                        ) -> tuple[OutlineBorders, ...]:
-    """The border lengths of each outline (geo.borders classification, packaged neighbours).
+    """The border lengths of each outline (geo.analysis.borders, packaged neighbours).
 
     How detailed and where an outline is drawn changes a border's length: the spread
     between the outlines is part of the uncertainty of any stated border length.
@@ -137,7 +137,7 @@ def outline_sensitivity(
 ) -> tuple[OutlineFigures, ...]:
     """The zones and shares of ``line`` on each of ``outlines``, in the order given.
 
-    ``line`` and each outline are a :class:`geo.sources.Source` or a dataset reference;
+    ``line`` and each outline are a :class:`geo.read.sources.Source` or a dataset reference;
     ``uncertainty_m`` (±u, or toward Israel and toward the coast) defaults to the line
     dataset's catalog value, one-sided where the catalog says so (0 for a file).
 
@@ -158,7 +158,7 @@ def outline_sensitivity(
         raise InputError("no outline was given", source="outlines",
                          fix="give at least one boundary (e.g. PACKAGED_OUTLINES)")
     from geo.analysis import analyse_quietly  # geo.analysis imports this module
-    from geo.request import LineSpec, Request
+    from geo.analysis.request import LineSpec, Request
 
     out = []
     for spec in outlines:

@@ -8,8 +8,8 @@ from functools import cached_property
 import numpy as np
 import shapely
 
-from geo.crs import from_laea, to_laea
-from geo.measure import geodesic_length_m
+from geo.geometry.crs import from_laea, to_laea
+from geo.geometry.measure import geodesic_length_m
 
 __all__ = [
     "BORDER_KINDS",

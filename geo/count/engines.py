@@ -27,7 +27,10 @@ from typing import Any, Literal
 import numpy as np
 import shapely
 
-from geo._arrow import (
+from geo.count import Labels, Tally, ZoneSet, numeric_column, tally_points
+from geo.errors import InputError
+from geo.progress import progress
+from geo.read.arrow import (
     GEOM_TYPES,
     Part,
     big_format,
@@ -37,10 +40,7 @@ from geo._arrow import (
     to_lonlat,
     xy_to_lonlat,
 )
-from geo._readbase import MAX_INPUT_MB, MAX_SECONDS, _boundary, _Budget
-from geo.count import Labels, Tally, ZoneSet, numeric_column, tally_points
-from geo.errors import InputError
-from geo.progress import progress
+from geo.read.base import MAX_INPUT_MB, MAX_SECONDS, _boundary, _Budget
 
 __all__ = [
     "Engine",
@@ -135,14 +135,14 @@ def plan_layer(path: Path, read_options: Mapping[str, Any] | None = None,
             sample = sample[:, ::-1]
         crs = resolve_crs(declared, implied, opts.get("crs"), sample, source)
         lonlat = shapely.get_coordinates(to_lonlat(shapely.points(sample), crs, False))
-        from geo.io import _check_in_gaza
+        from geo.read.io import _check_in_gaza
 
         _check_in_gaza(lonlat, source, swap)
     return LayerPlan(source, tuple(parts), declared, crs, swap, max_seconds)
 
 
 def _rep_xy(geoms: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-    from geo._points import _rep_xy as rep
+    from geo.read.points import _rep_xy as rep
 
     return rep(geoms) if len(geoms) else np.empty((0, 2))
 

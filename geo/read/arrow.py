@@ -22,9 +22,9 @@ from typing import Any, Literal
 import numpy as np
 import shapely
 
-from geo._readbase import MAX_COORDINATE, _Budget, _check_fields, _where
-from geo.crs import WGS84, is_wgs84, parse_crs, share_in_gaza, transformer
 from geo.errors import InputError
+from geo.geometry.crs import WGS84, is_wgs84, parse_crs, share_in_gaza, transformer
+from geo.read.base import MAX_COORDINATE, _Budget, _check_fields, _where
 
 __all__ = [
     "BATCH_ROWS",
@@ -330,7 +330,7 @@ def read_batches(part: Part, budget: _Budget, *, fields: Sequence[str] | None = 
 
     ``fields`` are the columns to read (``None``: every column).
 
-    Call inside the reader boundary (``geo._readbase._boundary``): pyarrow's and GDAL's
+    Call inside the reader boundary (``geo.read.base._boundary``): pyarrow's and GDAL's
     failures become one InputError there.
     """
     gen = _parquet_batches if part.fmt == "geoparquet" else _fgb_batches
@@ -368,7 +368,7 @@ def resolve_crs(declared: str | None, implied: bool, given: str | None,
 
     A layer without any is read as lon/lat only when its coordinates fall in Gaza.
     """
-    from geo.io import _not_lonlat, _same_crs
+    from geo.read.io import _not_lonlat, _same_crs
 
     if given is not None:
         want = parse_crs(given)
@@ -380,7 +380,7 @@ def resolve_crs(declared: str | None, implied: bool, given: str | None,
     if declared is not None:
         return declared
     if len(sample_xy) and share_in_gaza(sample_xy) >= 0.5:
-        from geo._readbase import _warn
+        from geo.read.base import _warn
 
         _warn(source, "no CRS: its coordinates fall in Gaza as lon/lat, so they were read as "
                       "EPSG:4326; give its crs to declare another")
@@ -430,9 +430,9 @@ def read_big(path: Path, budget: _Budget, *, fields: Sequence[str] | None = None
     """Read every part in memory, within ``budget`` (bytes of all parts, rows, time).
 
     For the readers that need the whole layer (maps, export, areas split by zone); the
-    count streams the parts instead (:mod:`geo.engines`).
+    count streams the parts instead (:mod:`geo.count.engines`).
     """
-    from geo.engines import plan_layer
+    from geo.count.engines import plan_layer
 
     fmt = big_format(path)
     assert fmt is not None

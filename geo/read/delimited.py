@@ -14,9 +14,9 @@ from typing import Any
 
 import shapely
 
-from geo._readbase import _Budget, _check_depth, _Raw, _read_text, _warn
 from geo.errors import InputError
-from geo.features import Feature
+from geo.read.base import _Budget, _check_depth, _Raw, _read_text, _warn
+from geo.read.features import Feature
 
 __all__ = [
     "_read_csv",

@@ -1,6 +1,6 @@
 """Split a boundary into ordered zones: by one or more dividing lines, or by a zone polygon.
 
-All splitting happens in the local equal-area CRS (``geo.crs.LAEA_GAZA``); inputs and
+All splitting happens in the local equal-area CRS (``geo.geometry.crs.LAEA_GAZA``); inputs and
 outputs are lon/lat. Zones are ordered from the Israel border westward and named
 ``east`` (behind the first line: the controlled side), ``between-1`` ... ``between-(N-1)``
 (between consecutive lines) and ``west`` (the rest). After every split the invariant is
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import shapely
 from shapely import LineString, Point, Polygon
 
-from geo.borders import Borders
-from geo.crs import from_laea, to_laea
+from geo.analysis.borders import Borders
 from geo.errors import PartitionError
-from geo.snap import EndSnap, exterior_rings, snap_ends
+from geo.geometry.crs import from_laea, to_laea
+from geo.geometry.snap import EndSnap, exterior_rings, snap_ends
 
 __all__ = [
     "DEFAULT_SNAP_TOLERANCE_M",
@@ -75,7 +75,7 @@ class Partition:
     order from the Israel border westward; ``planar`` holds the same zones in the local
     equal-area CRS. ``lines`` are the dividing lines as used (ends joined to the
     outline), lon/lat; empty for the zone-polygon method. ``snaps`` says, per line, how
-    its ends were joined (:meth:`geo.snap.EndSnap.note` words it); ``notes`` lists the
+    its ends were joined (:meth:`geo.geometry.snap.EndSnap.note` words it); ``notes`` lists the
     other choices made (an island joined to a zone).
     """
 
@@ -223,7 +223,7 @@ def _where(pond: shapely.Geometry) -> str:
 
     Names come from the packaged governorates; the position alone when none is near.
     """
-    from geo.sources import governorates  # packaged reference data, read on this path only
+    from geo.read.sources import governorates  # packaged reference data, read on this path only
 
     pt = pond.representative_point()
     ll = from_laea(pt)
@@ -277,8 +277,8 @@ def partition_by_lines(
     lines : sequence of shapely LineString
         Dividing lines from the Israel border westward; they must not cross each other.
         Ends that stop inside the outline are joined to its exterior by
-        :func:`geo.snap.snap_ends` within ``snap_tolerance_m``.
-    borders : geo.borders.Borders or None
+        :func:`geo.geometry.snap.snap_ends` within ``snap_tolerance_m``.
+    borders : geo.analysis.borders.Borders or None
         The outline's Israel, Egypt and sea stretches; only read to tell the controlled
         side when ``controlled_at`` is not given (``None`` is allowed then).
     sources : sequence of str
@@ -301,7 +301,7 @@ def partition_by_lines(
     Examples
     --------
     >>> from shapely import box, LineString
-    >>> from geo.borders import Borders
+    >>> from geo.analysis.borders import Borders
     >>> b = box(34.30, 31.40, 34.40, 31.50)
     >>> borders = Borders(LineString([(34.40, 31.40), (34.40, 31.50)]),
     ...                   LineString(), LineString())

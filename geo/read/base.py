@@ -21,7 +21,7 @@ import numpy as np
 import shapely
 
 from geo.errors import InputError, ReadLimitError
-from geo.features import Feature
+from geo.read.features import Feature
 
 __all__ = [
     "InputWarning",

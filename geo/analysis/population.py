@@ -28,10 +28,10 @@ import numpy as np
 import shapely
 
 from geo.catalog import packaged_catalog
-from geo.crs import to_laea
 from geo.errors import InputError
-from geo.features import Feature
-from geo.measure import geodesic_area_m2
+from geo.geometry.crs import to_laea
+from geo.geometry.measure import geodesic_area_m2
+from geo.read.features import Feature
 
 __all__ = [
     "COMMUNITIES",

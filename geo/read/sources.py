@@ -9,13 +9,13 @@ from typing import Any
 
 import shapely
 
-from geo.borders import Borders, classify_borders
+from geo.analysis.borders import Borders, classify_borders
 from geo.catalog import Catalog, Dataset, default_catalog, packaged_catalog
 from geo.errors import InputError
-from geo.features import Feature
-from geo.io import MAX_LINE_VERTICES, geometry_from_features, read_features
-from geo.markers import DEFAULT_OUTLIER_M, MarkerLine, line_from_markers
-from geo.outputs import file_identity
+from geo.geometry.markers import DEFAULT_OUTLIER_M, MarkerLine, line_from_markers
+from geo.read.features import Feature
+from geo.read.io import MAX_LINE_VERTICES, geometry_from_features, read_features
+from geo.write.outputs import file_identity
 
 __all__ = [
     "DEFAULT_BOUNDARY",
@@ -111,7 +111,7 @@ def resolve(spec: str, kind: str, catalog: Catalog | None = None, **read_kw: Any
     is asked for (a zone polygon partitions too); where a line is asked for, a dataset of
     kind ``markers`` gives the line built from its points (:func:`resolve_markers`, with
     ``read_kw["outlier_m"]``, default ``DEFAULT_OUTLIER_M``).
-    ``read_kw`` are the options of :func:`geo.io.read_features` (``crs``, ``swap_axes``,
+    ``read_kw`` are the options of :func:`geo.read.io.read_features` (``crs``, ``swap_axes``,
     ``layer``, ``max_mb``, ``encoding``) for a file; ``catalog`` defaults to
     :func:`geo.catalog.default_catalog` (packaged + ``GAZAMAP_DATA_DIR``).
     """
@@ -145,11 +145,11 @@ def resolve(spec: str, kind: str, catalog: Catalog | None = None, **read_kw: Any
 
 def resolve_markers(spec: str, catalog: Catalog | None = None, *,
                     outlier_m: float = DEFAULT_OUTLIER_M, **read_kw: Any) -> Source:
-    """A line built from the marker points of a file or points dataset (see geo.markers).
+    """A line built from the marker points of a file or points dataset (see geo.geometry.markers).
 
     The label is ``"<spec> (markers)"``; the features are the marker points. The line
     stops at its end markers: the partition joins its ends to the outline by the same
-    rule as any line's (:mod:`geo.snap`).
+    rule as any line's (:mod:`geo.geometry.snap`).
     """
     if looks_like_path(spec):
         feats = read_features(spec, **read_kw)

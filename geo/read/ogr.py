@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 import shapely
 
-from geo._readbase import (
+from geo.errors import InputError, ReadLimitError
+from geo.read.base import (
     _SHP_PARTS,
     _Budget,
     _choose_layer,
@@ -29,8 +30,7 @@ from geo._readbase import (
     _read_member,
     _warn,
 )
-from geo.errors import InputError, ReadLimitError
-from geo.features import Feature
+from geo.read.features import Feature
 
 __all__ = [
     "_SHP_PARTS",

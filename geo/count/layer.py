@@ -3,7 +3,7 @@
 The core, :func:`count_points`, takes plain data (lon/lat coordinates, the zones, the
 governorates, the ±u bands of the lines) and is vectorised (shapely 2's
 ``intersects_xy`` on prepared geometries): 300,000 points take a fraction of a second.
-:func:`count_layer` reads a file (:func:`geo._points.read_table`) and counts it;
+:func:`count_layer` reads a file (:func:`geo.read.points.read_table`) and counts it;
 :func:`zone_set_from_analysis` is the one adapter from the analysis to the plain data.
 
 Rules, stated in every result's ``method``:
@@ -32,11 +32,11 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import numpy as np
 import shapely
 
-from geo._points import Table, read_table
 from geo.errors import InputError
-from geo.measure import geodesic_area_m2
-from geo.outputs import file_identity
+from geo.geometry.measure import geodesic_area_m2
 from geo.progress import progress
+from geo.read.points import Table, read_table
+from geo.write.outputs import file_identity
 
 if TYPE_CHECKING:
     from geo.analysis import Analysis
@@ -581,7 +581,7 @@ def zone_set_from_analysis(analysis: Analysis) -> ZoneSet:
     The bands are the analysis's own (:meth:`geo.analysis.Analysis.swept_bands`): the
     count's interval and the areas' come from the same swept land.
     """
-    from geo.sources import GOVERNORATES, governorates
+    from geo.read.sources import GOVERNORATES, governorates
 
     ids = analysis.zone_ids
     zones = tuple((z.id, z.geometry) for z in analysis.zones)
@@ -653,18 +653,18 @@ def count_layer(
     Parameters
     ----------
     path : str or Path
-        Any file :func:`geo.io.read_features` reads; GeoParquet (a file or a folder of
+        Any file :func:`geo.read.io.read_features` reads; GeoParquet (a file or a folder of
         parts) and FlatGeobuf are counted part by part, batch by batch (bounded memory).
     zones : ZoneSet
         From :func:`zone_set_from_analysis`.
     sum_fields, split_area, read_options
         Fields to sum per zone; polygons' area per zone; the reader's options.
     engine : {"local", "dask"}
-        ``dask`` counts the parts on a dask cluster (:mod:`geo.engines`): a
+        ``dask`` counts the parts on a dask cluster (:mod:`geo.count.engines`): a
         ``LocalCluster`` of ``workers`` processes, or the ``scheduler`` at that address.
         The result is the same to the unit.
     labels : bool
-        Keep each feature's labels (:attr:`LayerCount.labels`) for :mod:`geo.tag`.
+        Keep each feature's labels (:attr:`LayerCount.labels`) for :mod:`geo.count.tag`.
 
     Raises
     ------
@@ -672,7 +672,7 @@ def count_layer(
         Unreadable file, a ``sum_fields`` field missing or not numeric, no feature
         inside the outline, dask not installed or its scheduler unreachable.
     """
-    from geo.engines import plan_layer, run_parts, run_slices
+    from geo.count.engines import plan_layer, run_parts, run_slices
 
     p = Path(path)
     source = str(p)

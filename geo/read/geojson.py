@@ -10,7 +10,9 @@ from typing import Any
 import numpy as np
 import shapely
 
-from geo._readbase import (
+from geo.errors import InputError, ReadLimitError
+from geo.geometry.crs import parse_crs
+from geo.read.base import (
     _JSON_STRINGS,
     MAX_INT_DIGITS,
     _Budget,
@@ -20,9 +22,7 @@ from geo._readbase import (
     _warn,
     _where,
 )
-from geo.crs import parse_crs
-from geo.errors import InputError, ReadLimitError
-from geo.features import Feature
+from geo.read.features import Feature
 
 __all__ = [
     "_GeoJSONGeometry",

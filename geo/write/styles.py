@@ -1,7 +1,7 @@
 """QGIS (QML) and OGC SLD 1.0 styles of an exported layer, from plain style data.
 
 ``geo`` holds no palette: the caller passes each style as plain data (see
-:data:`geo.export.ExportStyles`, made by ``layers.styles.export_styles``), and this module
+:data:`geo.write.export.ExportStyles`, made by ``layers.styles.export_styles``), and this module
 only spells it in the two languages a GeoPackage's ``layer_styles`` table carries.
 """
 

@@ -1,7 +1,7 @@
 """How deep a line lies inside the Strip, and how long and wide the Strip is.
 
 Pure geometry on lon/lat inputs, measured in the local equal-area CRS of
-:mod:`geo.crs` (metres). Over the 45 km of the Strip its scale error is below 1e-4, far
+:mod:`geo.geometry.crs` (metres). Over the 45 km of the Strip its scale error is below 1e-4, far
 under the figures' own uncertainty (a line digitised at ±300 m), so distances there stand
 for geodesic ones.
 
@@ -26,7 +26,7 @@ from typing import Literal
 import numpy as np
 import shapely
 
-from geo.crs import to_laea
+from geo.geometry.crs import to_laea
 
 __all__ = [
     "DEPTH_SAMPLE_M",
@@ -101,7 +101,7 @@ def line_depth(line: shapely.Geometry, outline: shapely.Geometry, border: shapel
     ----------
     line, outline, border : shapely geometry
         Lon/lat (EPSG:4326): the dividing line, the Strip's outline, and the border
-        depth is measured from (lines, e.g. :attr:`geo.borders.Borders.israel`).
+        depth is measured from (lines, e.g. :attr:`geo.analysis.borders.Borders.israel`).
     other_border : shapely geometry, optional
         Points nearer to this border than to ``border`` are left out (and counted).
     within : shapely geometry, optional

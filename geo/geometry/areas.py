@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shapely
 
-from geo.crs import from_laea, to_laea
-from geo.measure import geodesic_area_m2
+from geo.geometry.crs import from_laea, to_laea
+from geo.geometry.measure import geodesic_area_m2
 
 __all__ = ["band_area_km2"]
 

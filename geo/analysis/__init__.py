@@ -1,0 +1,63 @@
+"""One request, one analysis: what a user asks for and the figures computed from it.
+
+- :mod:`geo.analysis.request`: the :class:`Request` (boundary, lines, data, parameters);
+- :mod:`geo.analysis.pipeline`: :func:`analyse`, which resolves a request once into an
+  :class:`Analysis` (the zones, their figures and where every figure came from);
+- :mod:`geo.analysis.uncertainty`: how far the true line may lie from a drawn one;
+- breakdowns, computed when a reader asks: :mod:`~geo.analysis.population`,
+  :mod:`~geo.analysis.borders`, :mod:`~geo.analysis.outlines`.
+
+Names are imported on first use (see :mod:`geo._lazy`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from geo._lazy import lazy_exports
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from geo.analysis.pipeline import (
+        CONVENTIONAL_DENOMINATORS_KM2,
+        CROSS_CHECK_MAX_REL,
+        ZONE_EDGE_CLEARANCE_M,
+        Alternative,
+        Analysis,
+        GovernorateFigures,
+        Interval,
+        LineResult,
+        Provenance,
+        Zone,
+        ZoneShare,
+        analyse,
+        analyse_quietly,
+    )
+    from geo.analysis.request import LineSpec, ReadOptions, Request
+
+_NAMES = {
+    **dict.fromkeys(("CONVENTIONAL_DENOMINATORS_KM2", "CROSS_CHECK_MAX_REL",
+                     "ZONE_EDGE_CLEARANCE_M", "Alternative", "Analysis", "GovernorateFigures",
+                     "Interval", "LineResult",
+                     "Provenance", "Zone", "ZoneShare", "analyse", "analyse_quietly"),
+                    "geo.analysis.pipeline"),
+    **dict.fromkeys(("LineSpec", "ReadOptions", "Request"), "geo.analysis.request"),
+}
+__all__ = [
+    "Alternative",
+    "Analysis",
+    "CONVENTIONAL_DENOMINATORS_KM2",
+    "CROSS_CHECK_MAX_REL",
+    "GovernorateFigures",
+    "Interval",
+    "LineResult",
+    "LineSpec",
+    "Provenance",
+    "ReadOptions",
+    "Request",
+    "ZONE_EDGE_CLEARANCE_M",
+    "Zone",
+    "ZoneShare",
+    "analyse",
+    "analyse_quietly",
+]
+__getattr__, __dir__ = lazy_exports(__name__, _NAMES)

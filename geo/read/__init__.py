@@ -1,0 +1,10 @@
+"""Reading: users' files and packaged datasets into lon/lat geometries, behind one boundary.
+
+- :mod:`geo.read.sources`: what a user names (a dataset id or a file) -> geometry + provenance;
+- :mod:`geo.read.io`: users' geometry files, with clear errors;
+- :mod:`geo.read.base`: the reader boundary (limits, decoding, warnings) every reader goes through;
+- one module per format: :mod:`~geo.read.geojson`, :mod:`~geo.read.delimited` (CSV),
+  :mod:`~geo.read.kml`, :mod:`~geo.read.ogr` (GeoPackage, Shapefile), :mod:`~geo.read.arrow`
+  (GeoParquet, FlatGeobuf); :mod:`~geo.read.points` reads big point layers as arrays;
+- :mod:`geo.read.features`: the :class:`Feature` every reader returns.
+"""
