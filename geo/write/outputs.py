@@ -70,7 +70,7 @@ _KINDS = (
     (stat.S_ISSOCK, "a socket"),
 )
 # gazamap's own datasets, catalog and ledgers: inputs of every command, named by id
-_PACKAGED_DATA = Path(__file__).resolve().parent / "data"
+_PACKAGED_DATA = Path(__file__).resolve().parents[1] / "data"  # geo/data
 _SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
 _CHUNK = 1 << 20
 
