@@ -7,7 +7,7 @@
   method in words (:mod:`~geo.analysis.method`);
 - :mod:`geo.analysis.uncertainty`: how far the true line may lie from a drawn one;
 - breakdowns, computed when a reader asks: :mod:`~geo.analysis.population`,
-  :mod:`~geo.analysis.borders`, :mod:`~geo.analysis.outlines` (:mod:`~geo.analysis.parts`);
+  :mod:`~geo.geometry.borders`, :mod:`~geo.analysis.outlines` (:mod:`~geo.analysis.parts`);
   :mod:`geo.analysis.sensitivity` runs one analysis per packaged outline.
 
 Names are imported on first use (see :mod:`geo._lazy`).

@@ -14,8 +14,8 @@ from functools import cached_property
 import shapely
 from shapely import LineString, Point
 
-from geo.analysis.borders import BORDER_KINDS, Borders
 from geo.analysis.uncertainty import LineUncertainty
+from geo.geometry.borders import BORDER_KINDS, Borders
 from geo.geometry.crs import from_laea
 from geo.geometry.measure import geodesic_area_m2, geodesic_length_m
 from geo.geometry.partition import Partition

@@ -13,9 +13,9 @@ from typing import Any
 import shapely
 
 from geo.analysis.bands import ZONE_EDGE_CLEARANCE_M
-from geo.analysis.borders import TRIPOINT_RULE
 from geo.analysis.model import LineResult
 from geo.analysis.request import Request
+from geo.geometry.borders import TRIPOINT_RULE
 from geo.geometry.crs import DENSIFY_DEG, LAEA_GAZA
 from geo.geometry.measure import ELLIPSOID
 from geo.geometry.partition import Partition

@@ -24,10 +24,10 @@ from geo.read.sources import Source
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only: the parts import this module
     from geo.analysis.bands import Bands
-    from geo.analysis.borders import Borders
     from geo.analysis.outlines import OutlineFigures
     from geo.analysis.parts import Parts
     from geo.analysis.population import PopulationFigures
+    from geo.geometry.borders import Borders
     from geo.geometry.partition import Partition
 
 __all__ = ["Alternative", "Analysis", "GovernorateFigures", "Interval", "LineResult",

@@ -98,7 +98,7 @@ class OutlineBorders:
 
 def border_sensitivity(outlines: Sequence[Source | str] = PACKAGED_OUTLINES,
                        ) -> tuple[OutlineBorders, ...]:
-    """The border lengths of each outline (geo.analysis.borders, packaged neighbours).
+    """The border lengths of each outline (geo.geometry.borders, packaged neighbours).
 
     How detailed and where an outline is drawn changes a border's length: the spread
     between the outlines is part of the uncertainty of any stated border length.

@@ -33,7 +33,6 @@ from geo.analysis.bands import (
     line_bands,
     polygon_bands,
 )
-from geo.analysis.borders import BORDER_KINDS, SHARES_BORDER_MIN_M, Borders, shared_lengths_km
 from geo.analysis.method import interval_method, method_text, software
 from geo.analysis.model import (
     Analysis,
@@ -47,6 +46,7 @@ from geo.analysis.parts import Parts, controlled_point
 from geo.analysis.request import LineSpec, Request
 from geo.analysis.uncertainty import LineUncertainty
 from geo.errors import GazamapNote, GazamapWarning, InputError, PartitionError
+from geo.geometry.borders import BORDER_KINDS, SHARES_BORDER_MIN_M, Borders, shared_lengths_km
 from geo.geometry.crs import to_laea
 from geo.geometry.measure import geodesic_area_m2, planar_area_m2
 from geo.geometry.partition import Partition, partition_by_lines, partition_by_zone_polygon
