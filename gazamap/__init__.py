@@ -20,12 +20,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from collections.abc import Sequence
+
     from geo.analysis import Analysis, Interval, Zone, analyse
     from geo.analysis.request import LineSpec, ReadOptions, Request
     from geo.catalog import Catalog
     from geo.claims import Claim, LedgerResult, Verdict, check_ledger, load_ledger
     from geo.compare import Comparison
-    from geo.count import LayerCount
+    from geo.count import LayerCount, Tally, ZoneSet
     from geo.errors import (
         GazamapError,
         GazamapNote,
@@ -101,6 +103,10 @@ __all__ = [
     "load_ledger",
     "render_map",
     "report",
+    "tag",
+    "tally_frame",
+    "zone_set",
+    "claims_chart",
 ]
 
 
@@ -129,29 +135,130 @@ def compare(a: str, b: str, *, request: Request | None = None) -> Comparison:
     return compare_lines(a, b, request=request)
 
 
-def count(layer: str, request: Request | None = None, **kwargs: Any) -> LayerCount:
+def count(layer: str, request: Request | None = None, *, analysis: Analysis | None = None,
+          **kwargs: Any) -> LayerCount:
     """Count a layer's features (points, or polygons by a point inside) in each zone.
 
     Parameters
     ----------
     layer : str
-        A points or polygons file, or a dataset id (``places``).
+        A points or polygons file, a folder of GeoParquet parts, or a dataset id
+        (``places``).
     request : Request, optional
         The partition to count in (default: the packaged outline and line).
+    analysis : Analysis, optional
+        An analysis already made (then ``request`` is not given): count several layers,
+        or the same layer on several engines, in one partition.
     **kwargs
-        ``sum_fields`` (numeric columns to add up per zone) and ``split_area``
-        (polygons' areas split between the zones), as :meth:`Analysis.count`.
+        ``sum_fields`` (numeric columns to add up per zone), ``split_area`` (polygons'
+        areas split between the zones), ``engine`` (``"local"`` or ``"dask"``),
+        ``workers``, ``scheduler``: see :func:`geo.count.zones.count_in_zones`.
 
     Returns
     -------
     LayerCount
         Per zone the count with its ±u interval, sums, per governorate, and outside.
     """
+    from geo.count.zones import count_in_zones
+
+    return count_in_zones(_analysis_of(request, analysis), layer, **kwargs)
+
+
+def tag(gdf: Any, request: Request | None = None, *, analysis: Analysis | None = None) -> Any:
+    """Tag each row of a (dask-)GeoDataFrame with its zone, governorate and band.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame or dask_geopandas.GeoDataFrame
+        Rows in any CRS (tagged in lon/lat; the copy keeps the CRS).
+    request : Request, optional
+        The partition (default: the packaged outline and line).
+    analysis : Analysis, optional
+        An analysis already made (then ``request`` is not given).
+
+    Returns
+    -------
+    GeoDataFrame
+        A copy with ``zone``, ``governorate`` and ``in_band`` columns.
+    """
+    from geo.count.zones import tag_in_zones
+
+    return tag_in_zones(_analysis_of(request, analysis), gdf)
+
+
+def _analysis_of(request: Request | None, analysis: Analysis | None) -> Analysis:
+    """The analysis given, or one of ``request``; notes issued as analyse() issues them."""
     from geo.analysis import analyse as _analyse
     from geo.analysis.request import Request as _Request
+    from geo.errors import InputError as _InputError
 
-    # notes as analyse() issues them (GazamapNote), like every other API call
-    return _analyse(request or _Request()).count(layer, **kwargs)
+    if analysis is not None:
+        if request is not None:
+            raise _InputError("give a request or an analysis, not both", source="request",
+                              fix="drop the request: the analysis already has one")
+        return analysis
+    return _analyse(request or _Request())
+
+
+def zone_set(analysis: Analysis) -> ZoneSet:
+    """The zones, governorates and ±u bands of an analysis, prepared for counting.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        From :func:`analyse`.
+
+    Returns
+    -------
+    geo.count.ZoneSet
+        Picklable: send it once to dask workers and tally partitions with
+        :func:`tally_frame`.
+    """
+    from geo.count import zone_set_from_analysis
+
+    return zone_set_from_analysis(analysis)
+
+
+def tally_frame(gdf: Any, zones: ZoneSet, sum_fields: Sequence[str] = ()) -> Tally:
+    """Tally one (dask-)geopandas partition in the zones: the pure core of ``count``.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Points (or other geometries, by a representative point) in any CRS.
+    zones : geo.count.ZoneSet
+        From :func:`zone_set`.
+    sum_fields : sequence of str
+        Numeric columns added up per zone, exactly.
+
+    Returns
+    -------
+    geo.count.Tally
+        Tallies add up with ``+``; ``Tally.result()`` gives the counts and intervals.
+    """
+    from geo.count.engines import tally_frame as _tally_frame
+
+    return _tally_frame(gdf, zones, sum_fields)
+
+
+def claims_chart(result: LedgerResult, *, lang: str = "en") -> str:
+    """The claims chart of a checked ledger as a standalone SVG file's text.
+
+    Parameters
+    ----------
+    result : LedgerResult
+        From :func:`check_ledger`.
+    lang : str
+        ``"en"`` or ``"ar"``.
+
+    Returns
+    -------
+    str
+        The SVG (every text escaped; an accessible name and title).
+    """
+    from maps.claims_chart import chart_svg
+
+    return chart_svg(result, standalone=True, lang=lang)
 
 
 def datasets() -> Catalog:

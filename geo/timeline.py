@@ -432,17 +432,7 @@ def timeline(line_id: str, *, data_dirs: Sequence[str] = (), request: Request | 
     base = request or Request()
     if data_dirs:
         base = replace(base, data_dirs=tuple(dict.fromkeys([*base.data_dirs, *data_dirs])))
-    versions = line_versions_of(base.catalog, line_id)
-    measured: list[TimelineVersion] = []
-    notes: list[str] = []
-    warns: list[str] = []
-    for ds in versions:
-        req = replace(base, lines=(LineSpec(ds.ref),), alternatives=False, outlines=False,
-                      population=False)
-        a = analyse_quietly(req)
-        notes += [_prefixed(ds.ref, n) for n in a.notes]
-        warns += [_prefixed(ds.ref, n) for n in a.warnings]
-        measured.append(TimelineVersion(ds, a))
+    measured, notes, warns = _measure_versions(base, line_versions_of(base.catalog, line_id))
     changes = []
     for older, newer in zip(measured, measured[1:], strict=False):
         comp = compare_analyses(older.analysis, newer.analysis, sample_m=sample_m,
@@ -460,6 +450,22 @@ def timeline(line_id: str, *, data_dirs: Sequence[str] = (), request: Request | 
                     changes=tuple(changes), stated=stated, boundary_ref=first.boundary.ref,
                     boundary_area_km2=first.boundary_area_km2,
                     notes=tuple(dict.fromkeys([*notes, *warns])))
+
+
+def _measure_versions(base: Request, versions: Sequence[Dataset]
+                      ) -> tuple[list[TimelineVersion], list[str], list[str]]:
+    """One analysis per version (its one line), with the notes and warnings, prefixed."""
+    measured: list[TimelineVersion] = []
+    notes: list[str] = []
+    warns: list[str] = []
+    for ds in versions:
+        req = replace(base, lines=(LineSpec(ds.ref),), alternatives=False, outlines=False,
+                      population=False)
+        a = analyse_quietly(req)
+        notes += [_prefixed(ds.ref, n) for n in a.notes]
+        warns += [_prefixed(ds.ref, n) for n in a.warnings]
+        measured.append(TimelineVersion(ds, a))
+    return measured, notes, warns
 
 
 def _prefixed(ref: str, text: str) -> str:

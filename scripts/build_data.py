@@ -44,7 +44,7 @@ unless the step says otherwise):
                                 the packaged "Khan Yunis"); the CSV's published areas kept as
                                 `area_km2_published_pcbs_2023`.
 
-Steps 10-11 use gazamap's own border classification (geo.analysis.borders) so that the packaged
+Steps 10-11 use gazamap's own border classification (geo.geometry.borders) so that the packaged
 bands and ``band_area_km2`` claims are computed the same way.
 """
 
@@ -63,7 +63,7 @@ from shapely.geometry import mapping, shape
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo.analysis.borders import classify_borders  # noqa: E402
+from geo.geometry.borders import classify_borders  # noqa: E402
 from geo.geometry.crs import from_laea, to_laea  # noqa: E402
 from geo.geometry.measure import geodesic_area_m2  # noqa: E402
 

@@ -12,7 +12,7 @@ import shapely
 from shapely import LineString, Polygon, box
 from shapely.geometry import mapping
 
-from geo.analysis.borders import Borders
+from geo.geometry.borders import Borders
 from geo.read.sources import borders_for, resolve
 
 # A 10 km x 11 km box near Gaza (lon/lat), its east edge playing the Israel border.

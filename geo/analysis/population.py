@@ -16,6 +16,25 @@ biases that point different ways are computed and their range is the interval:
 ``governorate-area``
     Each governorate's mid-2023 population is spread evenly over its area: the same bias
     as the previous method, larger (a governorate is mostly farmland at its eastern edge).
+
+Example
+-------
+Two towns, one municipality and one governorate over two halves of a box:
+
+>>> from shapely import Point, box
+>>> east, west = box(34.35, 31.4, 34.4, 31.5), box(34.3, 31.4, 34.35, 31.5)
+>>> towns = [Feature(Point(34.37, 31.45), {"name": "a", "pop2017": 100}),
+...          Feature(Point(34.31, 31.45), {"name": "b", "pop2017": 300})]
+>>> whole = box(34.3, 31.4, 34.4, 31.5)
+>>> f = population_shares(
+...     [("east", east), ("west", west)], communities=towns,
+...     municipalities=[Feature(whole, {"name": "m"})],
+...     governorates=[Feature(whole, {"name": "g", "population_mid_2023": 1000})])
+>>> [(e.method, round(e.share_pct, 1)) for e in f.zone("east").estimates]
+[('community-points', 25.0), ('community-municipality', 50.0), ('governorate-area', 50.0)]
+>>> e = f.zone("east")
+>>> round(e.share_pct_low, 1), round(e.share_pct, 1), round(e.share_pct_high, 1)
+(25.0, 41.7, 50.0)
 """
 
 from __future__ import annotations
@@ -255,25 +274,6 @@ def population_shares(
     ------
     InputError
         When ``zones`` is empty, has a repeated id or a zone that is not a polygon.
-
-    Examples
-    --------
-    Two towns, one municipality and one governorate over two halves of a box:
-
-    >>> from shapely import Point, box
-    >>> east, west = box(34.35, 31.4, 34.4, 31.5), box(34.3, 31.4, 34.35, 31.5)
-    >>> towns = [Feature(Point(34.37, 31.45), {"name": "a", "pop2017": 100}),
-    ...          Feature(Point(34.31, 31.45), {"name": "b", "pop2017": 300})]
-    >>> whole = box(34.3, 31.4, 34.4, 31.5)
-    >>> f = population_shares(
-    ...     [("east", east), ("west", west)], communities=towns,
-    ...     municipalities=[Feature(whole, {"name": "m"})],
-    ...     governorates=[Feature(whole, {"name": "g", "population_mid_2023": 1000})])
-    >>> [(e.method, round(e.share_pct, 1)) for e in f.zone("east").estimates]
-    [('community-points', 25.0), ('community-municipality', 50.0), ('governorate-area', 50.0)]
-    >>> e = f.zone("east")
-    >>> round(e.share_pct_low, 1), round(e.share_pct, 1), round(e.share_pct_high, 1)
-    (25.0, 41.7, 50.0)
     """
     _check_zones(zones)
     cat = packaged_catalog()
@@ -283,18 +283,39 @@ def population_shares(
     govs = list(governorates if governorates is not None
                 else cat.get(GOVERNORATE_POPULATION).features())
     warnings: list[str] = []
-    loc = _Locator(zones)
+    by_points, counted = _by_points(comms, munis, _Locator(zones), warnings,
+                                    packaged=communities is None)
+    by_muni = _by_municipality(counted, munis, zones, warnings)
+    by_gov, total_2023 = _by_governorate(govs, zones, warnings)
+    methods = (("community-points", by_points, 2017),
+               ("community-municipality", by_muni, 2017),
+               ("governorate-area", by_gov, 2023))
+    datasets = tuple(ref for ref, given in ((COMMUNITIES, communities),
+                                            (MUNICIPALITIES, municipalities),
+                                            (GOVERNORATE_POPULATION, governorates))
+                     if given is None)
+    return PopulationFigures(
+        basis=BASIS, date=DATE, note=NOTE, zones=_zone_figures(zones, methods, total_2023),
+        total_2017=round(sum(c[1] for c in counted)), total_2023=total_2023,
+        methods=tuple(METHODS.items()), datasets=datasets, warnings=tuple(warnings))
 
-    # (a) community points
-    by_points = np.zeros(len(zones))
-    counted: list[tuple[str, float, int, int | None]] = []  # name, pop, zone, municipality
+
+_Counted = tuple[str, float, int, "int | None"]  # name, pop, zone, municipality
+
+
+def _by_points(comms: Sequence[Feature], munis: Sequence[Feature], loc: _Locator,
+               warnings: list[str], *, packaged: bool
+               ) -> tuple[np.ndarray[Any, Any], list[_Counted]]:
+    """(a) Each community wholly in the zone that holds its point; the communities counted."""
+    by_points = np.zeros(len(loc.ids))
+    counted: list[_Counted] = []
     for f in comms:
         pop = f.properties.get("pop2017")
         name = str(f.properties.get("name", "?"))
         if pop is None or not float(pop) > 0:
             # in the packaged data (As Siafa) a fact stated in its catalog notes (shown by
             # `gazamap datasets`), not a warning of every run; in a caller's, a warning
-            if communities is not None:
+            if not packaged:
                 warnings.append(f"community {name!r} has no 2017 population in the "
                                 "source: left out")
             continue
@@ -308,8 +329,13 @@ def population_shares(
                             f"counted in the nearest ({loc.ids[i]})")
         by_points[i] += float(pop)
         counted.append((name, float(pop), i, _municipality_of(f.geometry, munis)))
+    return by_points, counted
 
-    # (b) each municipality's communities spread over the municipality
+
+def _by_municipality(counted: Sequence[_Counted], munis: Sequence[Feature],
+                     zones: Sequence[tuple[str, shapely.Geometry]],
+                     warnings: list[str]) -> np.ndarray[Any, Any]:
+    """(b) Each municipality's communities spread evenly over the municipality."""
     muni_pop = [0.0] * len(munis)
     for _, pop, _, j in counted:
         if j is not None:
@@ -321,10 +347,13 @@ def population_shares(
             by_muni[i] += pop
             warnings.append(f"community {name!r} lies in no municipality within the zones: "
                             "counted at its point by the community-municipality method")
+    return by_muni
 
-    # (c) each governorate's mid-2023 population spread over the governorate
+
+def _by_governorate(govs: Sequence[Feature], zones: Sequence[tuple[str, shapely.Geometry]],
+                    warnings: list[str]) -> tuple[np.ndarray[Any, Any], int]:
+    """(c) Each governorate's mid-2023 population spread over it; and the 2023 total."""
     gov_pop = [float(g.properties.get("population_mid_2023") or 0) for g in govs]
-    total_2023 = round(sum(gov_pop))
     by_gov, gov_spread = _spread(
         [(p, g.geometry) for p, g in zip(gov_pop, govs, strict=True)], zones)
     for g, ok, pop in zip(govs, gov_spread, gov_pop, strict=True):
@@ -332,10 +361,13 @@ def population_shares(
             warnings.append(f"governorate {g.properties.get('name')!r} lies outside every "
                             f"zone: its {pop:,.0f} people are left out of the "
                             "governorate-area method")
+    return by_gov, round(sum(gov_pop))
 
-    methods = (("community-points", by_points, 2017),
-               ("community-municipality", by_muni, 2017),
-               ("governorate-area", by_gov, 2023))
+
+def _zone_figures(zones: Sequence[tuple[str, shapely.Geometry]],
+                  methods: Sequence[tuple[str, np.ndarray[Any, Any], int]],
+                  total_2023: int) -> tuple[ZonePopulation, ...]:
+    """Each zone's three estimates, their mean (the figure) and range (the interval)."""
     shares = {m: _shares(c) for m, c, _ in methods}
     out = []
     for k, (zid, _) in enumerate(zones):
@@ -346,14 +378,7 @@ def population_shares(
         out.append(ZonePopulation(id=zid, population=round(central / 100 * total_2023),
                                   share_pct=central, share_pct_low=min(vals),
                                   share_pct_high=max(vals), estimates=ests))
-    datasets = tuple(ref for ref, given in ((COMMUNITIES, communities),
-                                            (MUNICIPALITIES, municipalities),
-                                            (GOVERNORATE_POPULATION, governorates))
-                     if given is None)
-    return PopulationFigures(
-        basis=BASIS, date=DATE, note=NOTE, zones=tuple(out),
-        total_2017=round(sum(c[1] for c in counted)), total_2023=total_2023,
-        methods=tuple(METHODS.items()), datasets=datasets, warnings=tuple(warnings))
+    return tuple(out)
 
 
 def _municipality_of(point: shapely.Geometry, munis: Sequence[Feature]) -> int | None:

@@ -175,8 +175,9 @@ class Request:
         A point inside the zone behind the first line (the side under military control),
         for lines whose catalog entry does not declare it.
     allow_sliver : bool
-        Accept a partition whose smallest zone is under ``SLIVER_PCT`` (1 %) of the
-        outline (by default refused: such a line almost always misses the Strip).
+        Accept a partition whose smallest zone is under 1 % of the outline
+        (``geo.geometry.partition_checks.SLIVER_PCT``; by default refused: such a line
+        almost always misses the Strip).
     governorates, alternatives, outlines, population : bool
         Compute the governorate breakdown, the zone-polygon alternative, the same lines
         on every packaged outline (outline sensitivity) and the pre-war population.

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from geo.analysis.borders import BORDER_KINDS
 from geo.analysis.uncertainty import LineUncertainty
 from geo.claims.intervals import (
     OPS,
@@ -29,6 +28,7 @@ from geo.claims.intervals import (
     stated_interval,
 )
 from geo.errors import InputError, LedgerError
+from geo.geometry.borders import BORDER_KINDS
 from geo.read.base import path_problem
 from geo.read.sources import looks_like_path
 

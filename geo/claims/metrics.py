@@ -15,13 +15,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 import shapely
 
-from geo.analysis.borders import CLASSIFY_TOLERANCE_M, SHARES_BORDER_MIN_M, TRIPOINT_RULE
 from geo.analysis.outlines import border_sensitivity
 from geo.analysis.uncertainty import LineUncertainty
 from geo.claims._figures import Figures, NotCheckable, PartitionFigures, Uncertainty
 from geo.claims.intervals import number_interval
 from geo.claims.ledger import Claim
 from geo.errors import LedgerError
+from geo.geometry.borders import CLASSIFY_TOLERANCE_M, SHARES_BORDER_MIN_M, TRIPOINT_RULE
 from geo.geometry.crs import from_laea, to_laea
 from geo.geometry.measure import geodesic_area_m2, geodesic_length_m
 from geo.geometry.shape_metrics import (

@@ -420,9 +420,31 @@ def line_from_markers(
     >>> m.order, [round(y, 3) for y in m.line.xy[1]]
     ([0, 2, 3, 1], [31.406, 31.404, 31.402, 31.4])
     """
+    labels = marker_labels(features)
+    pts, owners = _points(features, labels, source)
+    xy = shapely.get_coordinates(to_laea(shapely.MultiPoint(pts)))
+    notes: list[str] = []
+    # exact duplicates (the same block mapped twice) would make the order ambiguous
+    keep_idx = _first_of_duplicates(xy)
+    dropped = sorted(set(range(len(xy))) - set(keep_idx))
+    if dropped:  # one note for all of them, naming the first few
+        names = [str(labels[owners[k]]) for k in dropped]
+        notes.append(f"{len(names)} marker(s) repeat another's position within 1 m and are "
+                     f"used once: {_first_names(names)}")
+    order, out_labels = _order(xy[keep_idx], keep_idx, [labels[o] for o in owners],
+                               outlier_m, source, notes)
+    line_xy = xy[order]
+    if line_xy[0, 1] < line_xy[-1, 1]:  # north first
+        line_xy, order = line_xy[::-1], order[::-1]
+    line = LineString(line_xy)
+    return MarkerLine(from_laea(line), [owners[k] for k in order], out_labels, notes)
+
+
+def _points(features: list[Feature], labels: Sequence[Any], source: str
+            ) -> tuple[list[Point], list[int]]:
+    """Every marker point, and the feature each came from (a MultiPoint gives several)."""
     pts: list[Point] = []
     owners: list[int] = []
-    labels = marker_labels(features)
     for i, f in enumerate(features):
         g = shapely.force_2d(f.geometry)
         if g.geom_type not in ("Point", "MultiPoint"):
@@ -435,19 +457,17 @@ def line_from_markers(
     if len(pts) < 2:
         raise InputError(f"{len(pts)} marker point(s); at least 2 are needed", source=source,
                          fix="give the positions of the markers along the line")
-    xy = shapely.get_coordinates(to_laea(shapely.MultiPoint(pts)))
-    notes: list[str] = []
-    # exact duplicates (the same block mapped twice) would make the order ambiguous
-    keep_idx = _first_of_duplicates(xy)
-    dropped = sorted(set(range(len(xy))) - set(keep_idx))
-    if dropped:  # one note for all of them, naming the first few
-        names = [str(labels[owners[k]]) for k in dropped]
-        notes.append(f"{len(names)} marker(s) repeat another's position within 1 m and are "
-                     f"used once: {_first_names(names)}")
-    sub = xy[keep_idx]
+    return pts, owners
+
+
+def _order(sub: np.ndarray[Any, Any], keep_idx: Sequence[int], point_labels: Sequence[Any],
+           outlier_m: float, source: str, notes: list[str]) -> tuple[list[int], list[Any]]:
+    """The kept points in line order (indices into all points), and the outliers' labels.
+
+    Refuses more than ``MAX_OUTLIER_SHARE`` outliers (not one line) or fewer than two left.
+    """
     order, outliers = order_points(sub, outlier_m=outlier_m)
-    order = [keep_idx[k] for k in order]
-    out_labels = [labels[owners[keep_idx[k]]] for k in outliers]
+    out_labels = [point_labels[keep_idx[k]] for k in outliers]
     if len(outliers) > MAX_OUTLIER_SHARE * len(sub):
         raise InputError(
             f"{len(outliers)} of {len(sub)} markers stand more than {outlier_m:.0f} m from "
@@ -461,8 +481,4 @@ def line_from_markers(
         notes.append(f"left out {len(out_labels)} outlier marker(s) standing more than "
                      f"{outlier_m:.0f} m from the line through their neighbours: "
                      f"{_first_names(out_labels)}")
-    line_xy = xy[order]
-    if line_xy[0, 1] < line_xy[-1, 1]:  # north first
-        line_xy, order = line_xy[::-1], order[::-1]
-    line = LineString(line_xy)
-    return MarkerLine(from_laea(line), [owners[k] for k in order], out_labels, notes)
+    return [keep_idx[k] for k in order], out_labels

@@ -6,6 +6,18 @@ outputs are lon/lat. Zones are ordered from the Israel border westward and named
 (between consecutive lines) and ``west`` (the rest). After every split the invariant is
 checked: the zones cover the boundary, do not overlap, and their areas add up to the
 boundary's.
+
+Example: two lines across a box whose east edge is the Israel border
+
+>>> from shapely import box, LineString
+>>> from geo.geometry.borders import Borders
+>>> b = box(34.30, 31.40, 34.40, 31.50)
+>>> borders = Borders(LineString([(34.40, 31.40), (34.40, 31.50)]),
+...                   LineString(), LineString())
+>>> p = partition_by_lines(b, [LineString([(34.35, 31.39), (34.35, 31.51)]),
+...                            LineString([(34.33, 31.39), (34.33, 31.51)])], borders)
+>>> list(p.zones), round(p.zones["between-1"].bounds[0], 6)
+(['east', 'between-1', 'west'], 34.33)
 """
 
 from __future__ import annotations
@@ -14,11 +26,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import shapely
-from shapely import LineString, Point, Polygon
+from shapely import LineString, Point
 
-from geo.analysis.borders import Borders
 from geo.errors import PartitionError
+from geo.geometry.borders import Borders
 from geo.geometry.crs import from_laea, to_laea
+from geo.geometry.partition_checks import (
+    check_invariant,
+    crossings,
+    extra_pieces,
+    lonlat_words,
+    sliver_check,
+)
 from geo.geometry.snap import EndSnap, exterior_rings, snap_ends
 
 __all__ = [
@@ -38,17 +57,8 @@ DEFAULT_SNAP_TOLERANCE_M = 500.0
 # A piece "borders Israel" when it shares more than this length of the Israel border (a
 # line's end touching the fence shares a metre or so).
 ISRAEL_CONTACT_MIN_M = 100.0
-# Relative area mismatch above which a split is declared broken (shapely's overlay is
-# exact to ~1e-12 here; anything near 1e-9 means a sliver or a lost piece).
-_INVARIANT_REL = 1e-9
-_ALONG_BAND_M = 1.0
-_ALONG_MAX_M = 50.0
 _TOUCH_M = 0.5
 
-
-# A zone smaller than this share of the outline (%) is refused unless allowed: a line
-# drawn in the sea that clips a coast would otherwise give "east 100 %".
-SLIVER_PCT = 1.0
 
 def zone_ids(n_lines: int) -> tuple[str, ...]:
     """The zone ids of a partition by ``n_lines`` lines, from the Israel border westward.
@@ -129,45 +139,6 @@ def prepare_line(line: shapely.Geometry, source: str) -> LineString:
     return line
 
 
-def _crossings(line: LineString, rings: shapely.Geometry, source: str) -> int:
-    """Count where a planar line crosses the exterior rings; refuse a line along them."""
-    # Collinear overlay is fragile in floating point (a shared edge comes back as hundreds
-    # of points), so measure how much of the line lies within a metre of the ring; a clean
-    # crossing contributes a few metres at most.
-    along = line.intersection(rings.buffer(_ALONG_BAND_M)).length
-    if along > _ALONG_MAX_M:
-        raise PartitionError(
-            f"the line runs along the outline for {along:.0f} m",
-            source=source,
-            fix="a dividing line must cross the outline, not follow it; trim the shared part",
-        )
-    inter = line.intersection(rings)
-    return len(shapely.get_parts(shapely.extract_unique_points(inter)))
-
-
-def _check_invariant(boundary: shapely.Geometry, faces: Sequence[shapely.Geometry],
-                     source: str) -> None:
-    total = sum(f.area for f in faces)
-    rel = abs(total - boundary.area) / boundary.area
-    # relate is ~3x cheaper than computing the overlap; '2********' = interiors share area
-    overlap = any(
-        shapely.relate_pattern(faces[i], faces[j], "2********")
-        for i in range(len(faces)) for j in range(i + 1, len(faces))
-    )
-    if rel > _INVARIANT_REL or overlap:
-        raise PartitionError(
-            f"the split lost or duplicated area (relative mismatch {rel:.2e}"
-            f"{', zones overlap' if overlap else ''})",
-            source=source,
-            fix="simplify the line or report this as a bug with the file attached",
-        )
-
-
-def _lonlat(pt: shapely.Geometry) -> str:
-    p = from_laea(pt)
-    return f"{p.y:.4f} N {p.x:.4f} E"
-
-
 def _split_piece(piece: shapely.Geometry, line: LineString, source: str
                  ) -> tuple[shapely.Geometry, shapely.Geometry, list[shapely.Geometry]]:
     """Cut the one polygon of ``piece`` that ``line`` crosses into two faces.
@@ -191,60 +162,10 @@ def _split_piece(piece: shapely.Geometry, line: LineString, source: str
             source=source, fix="give a line that runs from one coast or border to another")
     if len(faces) > 2:
         # The line crosses itself or runs through a pond: more than two faces.
-        raise PartitionError(_extra_pieces(cut[0], line, faces), source=source,
+        raise PartitionError(extra_pieces(cut[0], line, faces), source=source,
                              fix="give a simple line that runs from one coast or border to "
                                  "another and passes beside the ponds, not through them")
     return faces[0], faces[1], rest
-
-
-def _extra_pieces(piece: shapely.Geometry, line: LineString,
-                  faces: Sequence[shapely.Geometry]) -> str:
-    """Why a line makes more than two pieces, with every piece's area.
-
-    The ponds it crosses (where, how big) or its own crossings; areas in the local LAEA
-    (equal-area), km².
-    """
-    sizes = ", ".join(f"{f.area / 1e6:,.2f}" for f in sorted(faces, key=lambda f: -f.area))
-    what = f"the line divides the outline into {len(faces)} pieces, not 2 ({sizes} km²)"
-    ponds = [Polygon(r) for r in getattr(piece, "interiors", ())]
-    crossed = [(p, len(shapely.get_parts(line.intersection(p.exterior))))
-               for p in ponds if line.intersects(p.exterior)]
-    if crossed:
-        return what + ": it crosses " + "; ".join(
-            f"the inland pond {_where(p)} ({p.area / 1e6:.2f} km²) {n} times"
-            for p, n in crossed)
-    if not line.is_simple:
-        return what + ": it crosses itself"
-    return what
-
-
-def _where(pond: shapely.Geometry) -> str:
-    """``in <governorate> at <lat> N <lon> E`` for a planar pond.
-
-    Names come from the packaged governorates; the position alone when none is near.
-    """
-    from geo.read.sources import governorates  # packaged reference data, read on this path only
-
-    pt = pond.representative_point()
-    ll = from_laea(pt)
-    near = sorted((f.geometry.distance(ll), str(f.properties.get("name")))
-                  for f in governorates().features)
-    name = near[0][1] if near and near[0][0] < 0.01 else ""  # within about 1 km
-    return (f"in {name} governorate " if name else "") + f"at {_lonlat(pt)}"
-
-
-def _sliver_check(zones: Sequence[shapely.Geometry], ids: Sequence[str],
-                  labels: Sequence[str]) -> None:
-    """Refuse a zone under ``SLIVER_PCT`` of the outline (a line that misses the Strip)."""
-    total = sum(z.area for z in zones)
-    for zid, z in zip(ids, zones, strict=True):
-        pct = 100 * z.area / total
-        if pct < SLIVER_PCT:
-            raise PartitionError(
-                f"the {zid} zone is only {z.area / 1e6:.3f} km² ({pct:.3f} % of the outline): "
-                "the line(s) barely enter the Strip", source=", ".join(labels),
-                fix="check the line's coordinates and CRS, or pass allow_sliver to accept "
-                    "a zone this small")
 
 
 def _israel_contact_m(face: shapely.Geometry, israel: shapely.Geometry) -> float:
@@ -275,10 +196,9 @@ def partition_by_lines(
     boundary : shapely (Multi)Polygon
         The outline (lon/lat). Inland ponds are holes; an island is another polygon.
     lines : sequence of shapely LineString
-        Dividing lines from the Israel border westward; they must not cross each other.
-        Ends that stop inside the outline are joined to its exterior by
-        :func:`geo.geometry.snap.snap_ends` within ``snap_tolerance_m``.
-    borders : geo.analysis.borders.Borders or None
+        Dividing lines from the Israel border westward, not crossing each other; ends
+        inside the outline are joined to it within ``snap_tolerance_m`` (``snap_ends``).
+    borders : geo.geometry.borders.Borders or None
         The outline's Israel, Egypt and sea stretches; only read to tell the controlled
         side when ``controlled_at`` is not given (``None`` is allowed then).
     sources : sequence of str
@@ -297,27 +217,36 @@ def partition_by_lines(
     geo.errors.PartitionError
         An end too far from the outline, a line that does not cross it exactly twice,
         lines that cross each other or are out of order, or an undeclared side.
-
-    Examples
-    --------
-    >>> from shapely import box, LineString
-    >>> from geo.analysis.borders import Borders
-    >>> b = box(34.30, 31.40, 34.40, 31.50)
-    >>> borders = Borders(LineString([(34.40, 31.40), (34.40, 31.50)]),
-    ...                   LineString(), LineString())
-    >>> p = partition_by_lines(b, [LineString([(34.35, 31.39), (34.35, 31.51)]),
-    ...                            LineString([(34.33, 31.39), (34.33, 31.51)])], borders)
-    >>> list(p.zones), round(p.zones["between-1"].bounds[0], 6)
-    (['east', 'between-1', 'west'], 34.33)
     """
     if not lines:
         raise PartitionError("no dividing line was given", fix="give at least one line")
+    if borders is None and controlled_at is None:
+        raise ValueError("partition_by_lines needs the borders or controlled_at")
     labels = list(sources) + [f"line {k + 1}" for k in range(len(sources), len(lines))]
     b = to_laea(shapely.force_2d(boundary), dense=True)
+    planar, snaps = _planar_lines(b, lines, labels, snap_tolerance_m)
+    _check_apart(planar, labels)
+    israel = borders.planar["israel"] if borders is not None else shapely.LineString()
+    zones, controlled_by = _cut(b, planar, labels, israel, controlled_at, controlled_label)
+    notes: list[str] = []
+    zones = _attach_islands(zones, planar, notes)
+    check_invariant(b, zones, ", ".join(labels))
+    ids = zone_ids(len(planar))
+    sliver_check(zones, ids, labels, allowed=allow_sliver)
+    return Partition(
+        boundary, {i: from_laea(z) for i, z in zip(ids, zones, strict=True)}, "line",
+        tuple(PlanarZone(i, z) for i, z in zip(ids, zones, strict=True)),
+        lines=tuple(from_laea(ln) for ln in planar), lines_planar=tuple(planar),
+        snaps=tuple(snaps), notes=tuple(notes), controlled_by=controlled_by)
+
+
+def _planar_lines(b: shapely.Geometry, lines: Sequence[shapely.Geometry],
+                  labels: Sequence[str], snap_tolerance_m: float
+                  ) -> tuple[list[LineString], list[tuple[EndSnap, ...]]]:
+    """Each line in the planar CRS, its ends joined to the outline; each crosses it twice."""
     rings = exterior_rings(b)
     planar: list[LineString] = []
     snaps: list[tuple[EndSnap, ...]] = []
-    notes: list[str] = []
     for ln_ll, src in zip(lines, labels, strict=False):
         ln = to_laea(prepare_line(ln_ll, src), dense=True)
         if not ln.intersects(b):
@@ -327,7 +256,7 @@ def partition_by_lines(
                 fix="check the file's coordinates (lon/lat order, CRS) and that it is a "
                     "Gaza line")
         ln, snap = snap_ends(ln, b, tolerance_m=snap_tolerance_m, source=src)
-        n = _crossings(ln, rings, src)
+        n = crossings(ln, rings, src)
         if n != 2:
             raise PartitionError(
                 f"the line crosses the outline {n} times; a dividing line must cross it "
@@ -335,6 +264,11 @@ def partition_by_lines(
                 fix="trim the line so that it enters and leaves the outline once")
         planar.append(ln)
         snaps.append(snap)
+    return planar, snaps
+
+
+def _check_apart(planar: Sequence[LineString], labels: Sequence[str]) -> None:
+    """Refuse two lines that are the same or cross each other."""
     for i in range(len(planar)):
         for j in range(i + 1, len(planar)):
             if planar[i].intersects(planar[j]):
@@ -344,13 +278,20 @@ def partition_by_lines(
                                          fix="give each line once")
                 where = planar[i].intersection(planar[j]).representative_point()
                 raise PartitionError(
-                    f"{which} cross each other at {_lonlat(where)}",
+                    f"{which} cross each other at {lonlat_words(where)}",
                     source=labels[j],
                     fix="lines must not cross: give lines that divide the outline into "
                         "successive zones from the Israel border westward")
-    if borders is None and controlled_at is None:
-        raise ValueError("partition_by_lines needs the borders or controlled_at")
-    israel = borders.planar["israel"] if borders is not None else shapely.LineString()
+
+
+def _cut(b: shapely.Geometry, planar: Sequence[LineString], labels: Sequence[str],
+         israel: shapely.Geometry, controlled_at: tuple[float, float] | None,
+         controlled_label: str) -> tuple[list[shapely.Geometry], str]:
+    """Cut the zones off one line at a time from the Israel border westward.
+
+    Returns the zones (east first, the rest of the outline last) and who declares the
+    side under military control.
+    """
     zones: list[shapely.Geometry] = []
     remaining = b
     controlled_by = ""
@@ -366,28 +307,25 @@ def partition_by_lines(
             east, controlled_by = _controlled_face(f0, f1, israel, controlled_at,
                                                    controlled_label, src)
         else:
-            s0, s1 = _shared_m(f0, planar[k - 1]), _shared_m(f1, planar[k - 1])
-            if (s0 > 1.0) == (s1 > 1.0):
-                raise PartitionError(
-                    f"{src} does not lie west of {labels[k - 1]}: "
-                    f"{'both' if s0 > 1.0 else 'neither'} of the pieces it cuts "
-                    f"border{'s' if s0 <= 1.0 else ''} {labels[k - 1]}", source=src,
-                    fix="give lines that do not touch, from the Israel border westward")
-            east = f0 if s0 > 1.0 else f1
+            east = _face_behind(f0, f1, planar[k - 1], src, labels[k - 1])
         other = f1 if east is f0 else f0
         zones.append(east)
         remaining = shapely.union_all([other, *rest]) if rest else other
     zones.append(remaining)
-    zones = _attach_islands(zones, planar, notes)
-    _check_invariant(b, zones, ", ".join(labels))
-    ids = zone_ids(len(planar))
-    if not allow_sliver:
-        _sliver_check(zones, ids, labels)
-    pz = tuple(PlanarZone(i, z) for i, z in zip(ids, zones, strict=True))
-    return Partition(
-        boundary, {i: from_laea(z) for i, z in zip(ids, zones, strict=True)}, "line", pz,
-        lines=tuple(from_laea(ln) for ln in planar), lines_planar=tuple(planar),
-        snaps=tuple(snaps), notes=tuple(notes), controlled_by=controlled_by)
+    return zones, controlled_by
+
+
+def _face_behind(f0: shapely.Geometry, f1: shapely.Geometry, previous: LineString, src: str,
+                 previous_label: str) -> shapely.Geometry:
+    """Of the two pieces a line cuts, the one that borders the previous line (east of it)."""
+    s0, s1 = _shared_m(f0, previous), _shared_m(f1, previous)
+    if (s0 > 1.0) == (s1 > 1.0):
+        raise PartitionError(
+            f"{src} does not lie west of {previous_label}: "
+            f"{'both' if s0 > 1.0 else 'neither'} of the pieces it cuts "
+            f"border{'s' if s0 <= 1.0 else ''} {previous_label}", source=src,
+            fix="give lines that do not touch, from the Israel border westward")
+    return f0 if s0 > 1.0 else f1
 
 
 def _controlled_face(f0: shapely.Geometry, f1: shapely.Geometry, israel: shapely.Geometry,
@@ -461,7 +399,7 @@ def partition_by_zone_polygon(
     if east.is_empty:
         raise PartitionError("the zone polygon does not overlap the boundary", source=source,
                              fix="check its coordinates (lon/lat order, CRS)")
-    _check_invariant(b, [east, west], source)
+    check_invariant(b, [east, west], source)
     return Partition(boundary, {"east": from_laea(east), "west": from_laea(west)},
                      "zone-polygon", (PlanarZone("east", east), PlanarZone("west", west)),
                      controlled_by="the zone polygon itself")

@@ -101,7 +101,7 @@ def line_depth(line: shapely.Geometry, outline: shapely.Geometry, border: shapel
     ----------
     line, outline, border : shapely geometry
         Lon/lat (EPSG:4326): the dividing line, the Strip's outline, and the border
-        depth is measured from (lines, e.g. :attr:`geo.analysis.borders.Borders.israel`).
+        depth is measured from (lines, e.g. :attr:`geo.geometry.borders.Borders.israel`).
     other_border : shapely geometry, optional
         Points nearer to this border than to ``border`` are left out (and counted).
     within : shapely geometry, optional

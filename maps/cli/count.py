@@ -13,6 +13,7 @@ from geo.analysis.request import Request
 from geo.count import zone_set_from_analysis
 from geo.count.engines import require_dask
 from geo.count.tag import write_tagged
+from geo.count.zones import count_in_zones
 from geo.write.outputs import check_output
 from maps.cli._common import request_options
 from maps.cli._output import emit, output_options
@@ -69,7 +70,7 @@ def count(layer: str, request: Request, sum_fields: tuple[str, ...], split_area:
     # the count reads the zones, lines and bands: the rest of the analysis is not needed
     analysis = analyse(replace(request, governorates=False, alternatives=False,
                                outlines=False, population=False))
-    counted = analysis.count(layer, sum_fields=sum_fields, split_area=split_area,
+    counted = count_in_zones(analysis, layer, sum_fields=sum_fields, split_area=split_area,
                              engine=engine, workers=workers, scheduler=scheduler,
                              labels=out_features is not None)
     if out_features is not None:

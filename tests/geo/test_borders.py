@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pyproj import Geod
 
-from geo.analysis.borders import shared_length_m
+from geo.geometry.borders import shared_length_m
 
 
 def test_border_lengths_add_up_to_the_exterior(outline, outline_borders):
@@ -46,7 +46,7 @@ def test_a_short_gap_between_two_land_stretches_is_land_not_sea(square):
     import shapely
     from pyproj import Geod
 
-    from geo.analysis.borders import BRIDGE_MAX_M, classify_borders
+    from geo.geometry.borders import BRIDGE_MAX_M, classify_borders
 
     far = shapely.box(34.0, 31.0, 34.01, 31.01)  # Egypt far away: no Egypt border
     geod = Geod(ellps="WGS84")
@@ -70,7 +70,7 @@ def test_a_gap_at_the_tripoint_goes_to_the_nearer_neighbour(square):
     import shapely
     from pyproj import Geod
 
-    from geo.analysis.borders import classify_borders
+    from geo.geometry.borders import classify_borders
 
     israel = shapely.box(34.40, 31.40, 34.50, 31.52).difference(
         shapely.box(34.40, 31.40, 34.4032, 31.4027))  # ~300 m x 300 m off the corner
@@ -94,7 +94,7 @@ def test_the_stretch_near_both_neighbours_goes_to_the_nearer_one(square):
     not all to Israel. Expected lengths from pyproj.Geod on the edges themselves."""
     import shapely
 
-    from geo.analysis.borders import TRIPOINT_RULE, classify_borders
+    from geo.geometry.borders import TRIPOINT_RULE, classify_borders
 
     israel = shapely.box(34.40, 31.40, 34.50, 31.52)
     egypt = shapely.box(34.28, 31.30, 34.40, 31.40)

@@ -20,6 +20,7 @@ from shapely.ops import split
 
 from geo.analysis import analyse
 from geo.count import count_layer, count_points, split_areas, zone_set_from_analysis
+from geo.count.zones import tag_in_zones
 from geo.errors import InputError
 from geo.read.features import Feature
 from geo.read.io import read_features
@@ -443,7 +444,7 @@ def test_tagged_features_read_back_with_their_zone(big_layer, zone_set, tmp_path
 def test_analysis_tag_gives_each_row_its_zone(report, big_layer):
     d, gdf, zone = big_layer
     sub = gdf.iloc[::7].to_crs("EPSG:32636")  # any CRS: tagged in lon/lat
-    tagged = report.tag(sub)
+    tagged = tag_in_zones(report, sub)
     names = np.array(["east", "west", None], dtype=object)
     want = names[np.where(zone[::7] >= 0, zone[::7], 2)]
     assert [z if isinstance(z, str) else None for z in tagged["zone"]] == want.tolist()

@@ -18,7 +18,8 @@ from pyproj import Geod, Transformer
 from shapely.geometry import shape
 from shapely.ops import split
 
-from geo.analysis.outlines import PACKAGED_OUTLINES, outline_sensitivity, share_spread_pct
+from geo.analysis.outlines import PACKAGED_OUTLINES, share_spread_pct
+from geo.analysis.sensitivity import outline_sensitivity
 from geo.catalog import DATA_DIR
 from geo.errors import InputError
 from geo.read.sources import borders_for, resolve

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely import LineString, MultiLineString
 
-from geo.analysis.borders import Borders
 from geo.errors import PartitionError
+from geo.geometry.borders import Borders
 from geo.geometry.crs import from_laea, to_laea
 from geo.geometry.measure import geodesic_area_m2
 from geo.geometry.partition import (

@@ -265,10 +265,11 @@ def test_a_ledger_names_files_relative_to_itself(runner, files, tmp_path, monkey
 
 def test_parts_are_computed_when_asked_and_json_shows_them_all(monkeypatch):
     import geo.analysis as ga
+    import geo.analysis.parts as parts
 
     calls: list[str] = []
-    real = ga.population_shares
-    monkeypatch.setattr(ga, "population_shares",
+    real = parts.population_shares
+    monkeypatch.setattr(parts, "population_shares",
                         lambda *a, **k: calls.append("population") or real(*a, **k))
     a = ga.analyse_quietly(ga.Request())
     assert a.zone("east").share_pct > 50 and calls == []  # zones need no population

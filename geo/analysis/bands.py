@@ -1,0 +1,143 @@
+"""The land a line hands over when moved within its uncertainty: the one interval mechanism.
+
+A line with a stated positional uncertainty sweeps a one-sided band toward Israel and one
+toward the coast (local LAEA, round joins). The zones' share intervals, the governorates',
+the border lengths', the counts' and the claims' all come from these bands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import shapely
+from shapely import LineString, Point
+
+from geo.analysis.uncertainty import LineUncertainty
+from geo.geometry.borders import BORDER_KINDS, Borders
+from geo.geometry.crs import from_laea
+from geo.geometry.measure import geodesic_area_m2, geodesic_length_m
+from geo.geometry.partition import Partition
+from geo.geometry.snap import exterior_rings
+
+__all__ = ["ZONE_EDGE_CLEARANCE_M", "Bands", "border_km", "gain_loss", "geodesic_km2",
+           "line_bands", "polygon_bands"]
+
+# The zone polygon's dividing edge is its boundary farther than this from the outline's
+# exterior: its border edges were drawn on another dataset's border and stray up to
+# 422 m from the OSM outline (catalog), so nearer edges are borders, not the line.
+ZONE_EDGE_CLEARANCE_M = 450.0
+_TOUCH_M = 0.5  # a zone touches a border this close to it
+
+
+@dataclass(frozen=True)
+class Bands:
+    """For one line: the land it hands over when moved within its uncertainty (planar).
+
+    ``to_east`` lies in the zone west of the line: moving the line toward the coast (by
+    ``u.toward_coast_m``) gives it to the zone east of the line. ``to_west`` lies in the
+    zone east of the line (the line moved toward Israel by ``u.toward_israel_m``).
+    """
+
+    u: LineUncertainty
+    to_east: shapely.Geometry
+    to_west: shapely.Geometry
+
+    @cached_property
+    def lonlat(self) -> tuple[shapely.Geometry, shapely.Geometry]:
+        """``(to_east, to_west)`` in lon/lat, unprojected once for every use."""
+        return from_laea(self.to_east), from_laea(self.to_west)
+
+
+def _left_faces(ln: LineString, zone: shapely.Geometry) -> bool:
+    """Whether the left side of the planar line (its direction) faces ``zone``.
+
+    Points a metre to the left of the line at five places along it vote.
+    """
+    votes = 0
+    for f in (0.1, 0.3, 0.5, 0.7, 0.9):
+        a, b = ln.interpolate(f - 0.001, normalized=True), ln.interpolate(f + 0.001,
+                                                                         normalized=True)
+        dx, dy = b.x - a.x, b.y - a.y
+        norm = (dx * dx + dy * dy) ** 0.5 or 1.0
+        mid = ln.interpolate(f, normalized=True)
+        votes += 1 if zone.contains(Point(mid.x - dy / norm, mid.y + dx / norm)) else -1
+    return votes > 0
+
+
+def line_bands(part: Partition, i: int, u: LineUncertainty) -> Bands:
+    """The bands line ``i`` of ``part`` sweeps toward each side by ``u`` (planar)."""
+    ln = part.lines_planar[i]
+    east, west = part.planar[i].geometry, part.planar[i + 1].geometry
+    left_east = _left_faces(ln, east)
+
+    def side(toward_east: bool, width: float) -> shapely.Geometry:
+        if width <= 0:
+            return shapely.Polygon()
+        # a positive single-sided buffer grows to the left of the line's direction
+        return ln.buffer(width if toward_east == left_east else -width, single_sided=True,
+                         join_style="round")
+
+    return Bands(u, to_east=side(False, u.toward_coast_m).intersection(west),
+                  to_west=side(True, u.toward_israel_m).intersection(east))
+
+
+def polygon_bands(part: Partition, b_planar: shapely.Geometry, u: LineUncertainty) -> Bands:
+    """The bands the zone polygon's dividing edge sweeps by ``u`` (planar)."""
+    east, west = part.planar[0].geometry, part.planar[1].geometry
+    edge = east.boundary.difference(exterior_rings(b_planar).buffer(ZONE_EDGE_CLEARANCE_M))
+
+    def band(width: float) -> shapely.Geometry:
+        return edge.buffer(width).intersection(b_planar) if width > 0 else shapely.Polygon()
+
+    return Bands(u, to_east=band(u.toward_coast_m).intersection(west),
+                  to_west=band(u.toward_israel_m).intersection(east))
+
+
+def geodesic_km2(lonlat: shapely.Geometry, clip: shapely.Geometry | None = None) -> float:
+    """The geodesic area of ``lonlat`` (clipped to ``clip``) in km²."""
+    if lonlat.is_empty:
+        return 0.0
+    g = lonlat if clip is None else (lonlat.intersection(clip) if lonlat.intersects(clip)
+                                     else shapely.Polygon())
+    return geodesic_area_m2(g) / 1e6
+
+
+def border_km(planar: shapely.Geometry, borders: Borders) -> dict[str, float]:
+    """Length of each border kind (km) that the planar piece touches."""
+    if planar.is_empty:
+        return {k: 0.0 for k in BORDER_KINDS}
+    grown = planar.buffer(_TOUCH_M)
+    return {k: geodesic_length_m(from_laea(borders.planar[k].intersection(grown))) / 1000
+            for k in BORDER_KINDS}
+
+
+_Piece = tuple[shapely.Geometry, shapely.Geometry]  # (planar, lon/lat)
+
+
+def gain_loss(k: int, n_zones: int, bands: Sequence[Bands | None]
+               ) -> tuple[list[_Piece], list[_Piece]] | None:
+    """The pieces zone ``k`` gains at most and loses at most (None: no interval).
+
+    Each piece is ``(planar, lon/lat)``.
+
+    Zone k lies between line k-1 (to its east) and line k (to its west). A zone between
+    two lines combines the intervals of the edges that have one (an edge with no stated
+    uncertainty adds nothing); it has no interval only when neither edge has one.
+    """
+    gain: list[shapely.Geometry] = []
+    loss: list[shapely.Geometry] = []
+    edges = [b for b in ((bands[k - 1],) if k >= 1 else ()) + (
+        (bands[k],) if k <= n_zones - 2 else ())]
+    if all(b is None for b in edges):
+        return None
+    b = bands[k - 1] if k >= 1 else None
+    if b is not None:
+        gain.append((b.to_west, b.lonlat[1]))  # line k-1 moves toward Israel
+        loss.append((b.to_east, b.lonlat[0]))  # line k-1 moves toward the coast
+    b = bands[k] if k <= n_zones - 2 else None
+    if b is not None:
+        gain.append((b.to_east, b.lonlat[0]))  # line k moves toward the coast
+        loss.append((b.to_west, b.lonlat[1]))  # line k moves toward Israel
+    return gain, loss
