@@ -58,6 +58,7 @@ The package: :mod:`~geo.claims.ledger` (TOML parsing, :class:`Claim`, :class:`Le
 from __future__ import annotations
 
 from geo.claims._figures import NotCheckable
+from geo.claims.computed import Computed
 from geo.claims.evaluate import (
     VERDICTS,
     Evaluator,
@@ -79,7 +80,6 @@ from geo.claims.ledger import (
     parse_ledger,
     shipped_ledgers,
 )
-from geo.claims.metrics import Computed
 
 __all__ = [
     "APPROX_REL",

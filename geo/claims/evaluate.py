@@ -28,9 +28,10 @@ from geo.analysis.request import LineSpec, Request
 from geo.analysis.uncertainty import LineUncertainty
 from geo.catalog import Catalog, parse_ref
 from geo.claims._figures import Figures, Lines, NotCheckable, Uncertainty
+from geo.claims.computed import READING_WORDS, Computed, Target
 from geo.claims.intervals import Stated, is_borderline, margin, satisfied, stated_interval
 from geo.claims.ledger import METRICS, Claim, Ledger, load_ledger
-from geo.claims.metrics import METRIC_FUNCS, READING_WORDS, Computed, Target
+from geo.claims.metrics import METRIC_FUNCS
 from geo.errors import InputError, LedgerError
 from geo.read.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, resolve_markers
 
