@@ -6,9 +6,9 @@ Every metric of :mod:`geo.claims.metrics` reads the :class:`geo.analysis.Analysi
 and their interval under ±u), :class:`~geo.analysis.GovernorateFigures` (each zone's
 share of a governorate) and the boundary :class:`~geo.read.sources.Source` (its positional
 uncertainty). Pre-war population shares (:meth:`Figures.population`) are the
-:class:`geo.analysis.population.PopulationFigures` that ``Analysis.population`` computes, called
-only when a population claim asks. :func:`zone_of` is the zone a claim names, or the
-ledger's error.
+:class:`geo.analysis.population.PopulationFigures` that ``Analysis.population``
+computes, called only when a population claim asks. :func:`zone_of` is the zone a claim
+names, or the ledger's error.
 """
 
 from __future__ import annotations
