@@ -49,37 +49,25 @@ carries its **margin**: how far the stated value lies inside (+) or outside (-) 
 computed interval, in the metric's unit; a consistent verdict with a margin below
 ``BORDERLINE_REL`` (10 %) of the stated half-width is **borderline**.
 
-The package: :mod:`~geo.claims.ledger` (TOML parsing, :class:`Claim`, :class:`Ledger`),
-:mod:`~geo.claims.intervals` (stated intervals, operators), :mod:`~geo.claims.metrics`
-(what is computed for each metric), :mod:`~geo.claims.evaluate` (verdicts) and
-``_figures`` (the one door to the area figures).
+The package: :mod:`~geo.claims.fields` (the metrics and their fields, checked),
+:mod:`~geo.claims.ledger` (:class:`Claim`, :class:`Ledger`), :mod:`~geo.claims.parse`
+(TOML tables into a ledger, the sandbox of its files), :mod:`~geo.claims.intervals`
+(stated intervals, hedges, operators), :mod:`~geo.claims.computed` (what a metric gives
+back), :mod:`~geo.claims.metrics` and :mod:`~geo.claims.shape` (what is computed for each
+metric), :mod:`~geo.claims.verdict` (verdicts), :mod:`~geo.claims.evaluate` (the
+evaluator) and ``_figures`` (the one door to the analysis).
 """
 
 from __future__ import annotations
 
 from geo.claims._figures import NotCheckable
-from geo.claims.evaluate import (
-    VERDICTS,
-    Evaluator,
-    LedgerResult,
-    Verdict,
-    check_ledger,
-    evaluate_claim,
-)
+from geo.claims.computed import Computed
+from geo.claims.evaluate import Evaluator, check_ledger, evaluate_claim
+from geo.claims.fields import METRICS
 from geo.claims.intervals import APPROX_REL, OPS, Stated, stated_interval
-from geo.claims.ledger import (
-    LEDGER_DIR,
-    METRICS,
-    Claim,
-    Ledger,
-    LineVersion,
-    ledger_path,
-    line_versions,
-    load_ledger,
-    parse_ledger,
-    shipped_ledgers,
-)
-from geo.claims.metrics import Computed
+from geo.claims.ledger import Claim, Ledger, LineVersion, line_versions
+from geo.claims.parse import LEDGER_DIR, ledger_path, load_ledger, parse_ledger, shipped_ledgers
+from geo.claims.verdict import VERDICTS, LedgerResult, Verdict
 
 __all__ = [
     "APPROX_REL",

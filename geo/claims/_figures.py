@@ -1,31 +1,24 @@
 """The one door through which the claims read area figures: :func:`geo.analyse`.
 
-Every metric of :mod:`geo.claims.metrics` reads its zone areas, shares, intervals, border
-lengths and governorate shares from the typed views below, built from one
-:class:`geo.analysis.Analysis` per (line, boundary, uncertainty). What they take from it:
-
-- the boundary's geodesic area (km²) and its positional uncertainty (m);
-- the line's reference, method (``line`` | ``zone-polygon``), uncertainty (m, or None)
-  and the dividing line as used (ends snapped, lon/lat), or ``None`` for a zone polygon;
-- per zone: ``area_km2``, ``share_pct`` (of the outline), the share interval from the
-  line's ±u swept band (``None`` when there is none), ``borders_km`` by kind and their
-  interval under ±u (``borders_km_interval``);
-- per governorate: the zone shares (% of the governorate) and their intervals;
-- the zones' geometry, for the pre-war population shares (:meth:`Figures.population`:
-  :func:`geo.analysis.population.population_shares`, as ``Analysis.population`` computes them,
-  called only when a population claim asks).
+Every metric of :mod:`geo.claims.metrics` reads the :class:`geo.analysis.Analysis` of its
+(line, boundary, uncertainty), computed once here, in the analysis's own types: its
+:class:`~geo.analysis.Zone` (area, share, :class:`~geo.analysis.Interval`, border lengths
+and their interval under ±u), :class:`~geo.analysis.GovernorateFigures` (each zone's
+share of a governorate) and the boundary :class:`~geo.read.sources.Source` (its positional
+uncertainty). Pre-war population shares (:meth:`Figures.population`) are the
+:class:`geo.analysis.population.PopulationFigures` that ``Analysis.population``
+computes, called only when a population claim asks. :func:`zone_of` is the zone a claim
+names, or the ledger's error.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-import shapely
-
-from geo.analysis import Analysis, analyse_quietly
-from geo.analysis.population import population_shares
+from geo.analysis import Analysis, Zone, analyse_quietly
+from geo.analysis.population import PopulationFigures, population_shares
 from geo.analysis.request import LineSpec, ReadOptions, Request
 from geo.analysis.uncertainty import LineUncertainty
 from geo.catalog import Catalog
@@ -36,15 +29,11 @@ from geo.read.sources import Source, borders_for, resolve
 __all__ = [
     "Figures",
     "Lines",
-    "GovernorateFigures",
     "NotCheckable",
-    "PartitionFigures",
-    "PopulationFigures",
     "Uncertainty",
-    "ZoneFigures",
+    "zone_of",
 ]
 
-Interval = tuple[float, float]
 Lines = str | tuple[str, ...]  # one line, or several from the Israel border westward
 Uncertainty = float | LineUncertainty | None  # ±u, two sides, or the catalog's
 
@@ -53,83 +42,16 @@ class NotCheckable(Exception):
     """Raised inside a metric when the data it needs does not exist (with the reason)."""
 
 
-@dataclass(frozen=True)
-class ZoneFigures:
-    """One zone: geodesic area, share of the outline, its interval and border lengths."""
-
-    id: str
-    area_km2: float
-    share_pct: float
-    interval_pct: Interval | None  # share of the outline with the line moved by ±u
-    borders_km: Mapping[str, float]
-    borders_km_interval: Mapping[str, Interval] | None  # the same under the line's ±u
-
-
-@dataclass(frozen=True)
-class GovernorateFigures:
-    """One governorate: each zone's share of it (%) and the interval under ±u."""
-
-    name: str
-    name_ar: str
-    share_pct: Mapping[str, float]
-    interval_pct: Mapping[str, Interval | None]
-
-
-@dataclass(frozen=True)
-class PopulationFigures:
-    """Pre-war population shares of the zones: ``(share, low, high)`` % per zone id.
-
-    ``basis`` says what the figures are ("pre-war, PCBS census 2017"), ``method`` how the
-    interval was made (the range between estimation methods).
-    """
-
-    basis: str
-    shares_pct: Mapping[str, tuple[float, float, float]]
-    method: str
-    datasets: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class PartitionFigures:
-    """The figures of one (line, boundary, uncertainty) that the claims use."""
-
-    line_ref: str
-    boundary_ref: str
-    method: str
-    uncertainty_m: float | None  # the larger side of the lines' uncertainty
-    uncertainty_words: str  # "±300 m", "100 m toward Israel, 520 m toward the coast"
-    boundary_area_km2: float
-    outline_uncertainty_m: float
-    zones: Mapping[str, ZoneFigures]
-    line: shapely.Geometry | None
-
-    def zone(self, zone_id: str) -> ZoneFigures:
-        """The figures of one zone (``east``, ``between-k`` or ``west``)."""
-        if zone_id not in self.zones:
-            n = len(self.zones) - 1
-            raise InputError(f"the partition by {self.line_ref} has no zone {zone_id!r} "
-                             f"(its zones: {', '.join(self.zones)})",
-                             fix=f"name a zone of {n} line{'s' * (n > 1)}, or give the "
-                                 "claim the lines that make that zone (line = [...])")
-        return self.zones[zone_id]
-
-
-def _view(a: Analysis, outline_u: float) -> PartitionFigures:
-    zones = {}
+def zone_of(a: Analysis, zone_id: str) -> Zone:
+    """The zone ``zone_id`` of the analysis; one its lines do not make is an input error."""
     for z in a.zones:
-        iv = (z.interval.low, z.interval.high) if z.interval is not None else None
-        biv = ({k: (float(lo), float(hi)) for k, (lo, hi) in z.borders_km_interval.items()}
-               if z.borders_km_interval else None)
-        zones[z.id] = ZoneFigures(z.id, z.area_km2, z.share_pct, iv, dict(z.borders_km), biv)
-    ln = a.lines[0]
-    us = [x.uncertainty_m for x in a.lines]
-    words = "; ".join(dict.fromkeys(x.uncertainty_words for x in a.lines))
-    return PartitionFigures(
-        line_ref=" + ".join(x.ref for x in a.lines), boundary_ref=a.boundary.ref,
-        method=ln.method, uncertainty_words=words,
-        uncertainty_m=None if None in us else max(u for u in us if u is not None),
-        boundary_area_km2=a.boundary_area_km2, outline_uncertainty_m=outline_u, zones=zones,
-        line=ln.geometry)
+        if z.id == zone_id:
+            return z
+    n = len(a.zones) - 1
+    raise InputError(f"the partition by {' + '.join(x.ref for x in a.lines)} has no zone "
+                     f"{zone_id!r} (its zones: {', '.join(a.zone_ids)})",
+                     fix=f"name a zone of {n} line{'s' * (n > 1)}, or give the "
+                         "claim the lines that make that zone (line = [...])")
 
 
 class Figures:
@@ -207,21 +129,6 @@ class Figures:
                 self.base, boundary=b, lines=specs, outlines=False, population=False))
         return self._analyses[key]
 
-    def partition(self, line: Lines, boundary: str,
-                  uncertainty_m: Uncertainty = None) -> PartitionFigures:
-        """The zones of ``boundary`` split by ``line`` (cached)."""
-        a = self.analysis(line, boundary, uncertainty_m)
-        return _view(a, self.source(boundary, "boundary").uncertainty_m)
-
-    def governorates(self, line: Lines, boundary: str,
-                     uncertainty_m: Uncertainty = None) -> tuple[GovernorateFigures, ...]:
-        """Each governorate's zone shares, the interval from the line moved by ±u."""
-        a = self.analysis(line, boundary, uncertainty_m)
-        return tuple(GovernorateFigures(
-            g.name, g.name_ar, {k: z.share_pct for k, z in g.zones.items()},
-            {k: (z.interval.low, z.interval.high) if z.interval is not None else None
-             for k, z in g.zones.items()}) for g in a.governorates)
-
     def population(self, line: Lines, boundary: str,
                    uncertainty_m: Uncertainty = None) -> PopulationFigures | None:
         """Pre-war population shares of the zones (PCBS census 2017, mid-2023 figures).
@@ -242,13 +149,7 @@ class Figures:
             else:
                 for w in pf.warnings:
                     warnings.warn(w, GazamapWarning, stacklevel=2)
-                self.memo[key] = PopulationFigures(
-                    pf.basis,
-                    {z.id: (z.share_pct, z.share_pct_low, z.share_pct_high) for z in pf.zones},
-                    f"the range of {len(pf.methods)} methods (the central figure is the "
-                    f"mean of {len(pf.methods)} methods, no method preferred): "
-                    + "; ".join(f"{m}: {d}" for m, d in pf.methods),
-                    (*pf.datasets, a.lines[0].ref, a.boundary.ref))
+                self.memo[key] = pf
         out = self.memo[key]
         assert out is None or isinstance(out, PopulationFigures)
         return out

@@ -147,38 +147,43 @@ def stated_interval(value: Any, *, approx: bool = False, tolerance: float | None
     ends = list(value) if isinstance(value, list | tuple) else [value]
     if not 1 <= len(ends) <= 2:
         raise ValueError(f"{value!r} is not a number or a range of two")
-    vals: list[float] = []
-    halves: list[float] = []
-    texts: list[str] = []
-    for raw in ends:
-        d = decimal_of(raw)
-        if d is None:
-            raise ValueError(f"{raw!r} is not a number")
-        unit = precision if precision is not None else _unit(d)
-        v = float(d)
-        if tolerance is not None:
-            half = float(tolerance)
-        elif approx:
-            half = max(unit, APPROX_REL * abs(v))
-        else:
-            half = unit / 2
-        vals.append(v)
-        halves.append(half)
-        texts.append(str(raw).strip() if isinstance(raw, str) else format(d, "f"))
+    read = [_stated_end(raw, approx=approx, tolerance=tolerance, precision=precision)
+            for raw in ends]
+    rule = _rule(approx=approx, tolerance=tolerance, precision=precision)
+    (v0, half0, text0), (v1, half1, text1) = read[0], read[-1]
+    low = round(v0 - half0, 12)
+    high = round(v1 + half1, 12)
+    if len(read) == 1:
+        return Stated(v0, text0, low, high, rule)
+    return Stated((v0, v1), f"{text0}–{text1}", low, high, rule)
+
+
+def _stated_end(raw: Any, *, approx: bool, tolerance: float | None,
+                precision: float | None) -> tuple[float, float, str]:
+    """``(value, half-width, text as written)`` of one stated number (a range has two)."""
+    d = decimal_of(raw)
+    if d is None:
+        raise ValueError(f"{raw!r} is not a number")
+    unit = precision if precision is not None else _unit(d)
+    v = float(d)
     if tolerance is not None:
-        rule = f"± {float(tolerance):g} (tolerance given)"
+        half = float(tolerance)
     elif approx:
-        rule = (f"approximate: ± max(one unit of the last digit, {APPROX_REL:.0%} of the "
-                "value)")
-    elif precision is not None:
-        rule = f"± half the stated precision {precision:g}"
+        half = max(unit, APPROX_REL * abs(v))
     else:
-        rule = "± half a unit of the last digit written"
-    low = round(vals[0] - halves[0], 12)
-    high = round(vals[-1] + halves[-1], 12)
-    if len(vals) == 1:
-        return Stated(vals[0], texts[0], low, high, rule)
-    return Stated((vals[0], vals[1]), f"{texts[0]}–{texts[1]}", low, high, rule)
+        half = unit / 2
+    return v, half, str(raw).strip() if isinstance(raw, str) else format(d, "f")
+
+
+def _rule(*, approx: bool, tolerance: float | None, precision: float | None) -> str:
+    """How the stated interval was made, in words."""
+    if tolerance is not None:
+        return f"± {float(tolerance):g} (tolerance given)"
+    if approx:
+        return f"approximate: ± max(one unit of the last digit, {APPROX_REL:.0%} of the value)"
+    if precision is not None:
+        return f"± half the stated precision {precision:g}"
+    return "± half a unit of the last digit written"
 
 
 

@@ -1,109 +1,50 @@
 """The metrics: what gazamap computes for each kind of claim, with its interval and method.
 
-Each metric function takes the :class:`~geo.claims._figures.Figures` adapter, the claim
-and the :class:`Target` (line, boundary, uncertainty the claim is checked against) and
-returns a :class:`Computed` value, or raises
-:class:`~geo.claims._figures.NotCheckable` with the reason.
+Each metric function (:data:`METRIC_FUNCS`) takes the
+:class:`~geo.claims._figures.Figures` adapter, the claim and the
+:class:`~geo.claims.computed.Target` (line, boundary, uncertainty the claim is checked
+against) and returns a :class:`~geo.claims.computed.Computed` value, or raises
+:class:`~geo.claims._figures.NotCheckable` with the reason. Here: the figures of a zone,
+read from the target's :class:`~geo.analysis.Analysis` in its own types, the arithmetic
+of stated numbers and population shares; :mod:`geo.claims.shape` measures the outline
+and the line.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-
-import numpy as np
-import shapely
-
-from geo.analysis.outlines import border_sensitivity
-from geo.analysis.uncertainty import LineUncertainty
-from geo.claims._figures import Figures, NotCheckable, PartitionFigures, Uncertainty
+from geo.analysis import Analysis, Interval, Zone
+from geo.analysis.population import PopulationFigures
+from geo.claims._figures import Figures, NotCheckable, zone_of
+from geo.claims.computed import Computed, MetricFunc, Target, line_words, name_key, refs
 from geo.claims.intervals import number_interval
 from geo.claims.ledger import Claim
+from geo.claims.shape import SHAPE_METRICS
 from geo.errors import LedgerError
-from geo.geometry.borders import CLASSIFY_TOLERANCE_M, SHARES_BORDER_MIN_M, TRIPOINT_RULE
-from geo.geometry.crs import from_laea, to_laea
-from geo.geometry.measure import geodesic_area_m2, geodesic_length_m
-from geo.geometry.shape_metrics import (
-    TIP_M,
-    Depth,
-    StripProfile,
-    line_depth,
-    stat,
-    strip_profile,
-    width_at,
-)
-from geo.read.sources import Source, borders_for, governorates
+from geo.geometry.borders import SHARES_BORDER_MIN_M
+from geo.read.sources import governorates
 
-__all__ = ["METRIC_FUNCS", "READING_WORDS", "Computed", "Target"]
+__all__ = ["METRIC_FUNCS"]
 
 
-@dataclass(frozen=True)
-class Computed:
-    """What gazamap computes for a claim: a central value and the interval it allows.
-
-    ``low``/``high`` bound what the claim is checked against. ``interval`` is the
-    figure's own interval exactly as ``gazamap areas`` and the report show it (``None``
-    when the figure has none there); when ``low``/``high`` are wider, ``adds`` names what
-    they add (the outline's resolution, the ends of a border stretch). For a yes/no
-    metric ``possible`` lists the answers the interval's variants give. An ambiguous
-    metric gives one Computed per reading: ``reading`` names this one, ``readings``
-    holds the others.
-    """
-
-    value: float | bool
-    low: float | None
-    high: float | None
-    method: str
-    datasets: tuple[str, ...] = ()
-    possible: tuple[bool, ...] = ()
-    interval: tuple[float, float] | None = None
-    adds: str = ""
-    reading: str = ""
-    readings: tuple[Computed, ...] = ()
+def _zone_edge_km(z: Zone) -> float:
+    return float(sum(z.borders_km.values()))
 
 
-@dataclass(frozen=True)
-class Target:
-    """The line(s), boundary and line uncertainty (None: the catalog's) a claim is checked on.
-
-    ``line`` is one dataset id or file, or several ordered from the Israel border westward.
-    """
-
-    line: str | tuple[str, ...]
-    boundary: str
-    uncertainty_m: Uncertainty
-
-
-def _refs(p: PartitionFigures) -> tuple[str, ...]:
-    return (p.line_ref, p.boundary_ref)
-
-
-def _line_words(p: PartitionFigures) -> str:
-    u = (p.uncertainty_words if p.uncertainty_m is not None
-         else "no stated uncertainty, no interval")
-    text = (f"{p.line_ref} ({p.method} method, {u}) on {p.boundary_ref} "
-            f"({p.boundary_area_km2:.2f} km² geodesic, WGS84)")
-    if p.method == "zone-polygon":
-        text += ("; zone-polygon method: slivers of the outline outside the polygon count as "
-                 "west, so border figures of the zones are unreliable")
-    return text
-
-
-def _zone_edge_km(p: PartitionFigures, zone: str) -> float:
-    return float(sum(p.zone(zone).borders_km.values()))
+def _bounds(iv: Interval | None, value: float) -> tuple[float, float]:
+    """``(low, high)`` of an interval, or the value itself when there is none."""
+    return (iv.low, iv.high) if iv is not None else (value, value)
 
 
 def _m_zone_share(fig: Figures, c: Claim, t: Target) -> Computed:
-    p = fig.partition(t.line, t.boundary, t.uncertainty_m)
+    an = fig.analysis(t.line, t.boundary, t.uncertainty_m)
     zid = c.fields["zone"]
-    z = p.zone(zid)
-    total = p.boundary_area_km2
+    z = zone_of(an, zid)
+    total = an.boundary_area_km2
     a, b = z.area_km2, total - z.area_km2  # the zone and the rest of the outline
-    ub_km = p.outline_uncertainty_m / 1000
-    da = _zone_edge_km(p, zid) * ub_km
-    db = sum(_zone_edge_km(p, k) for k in p.zones if k != zid) * ub_km
-    lo, hi = z.interval_pct or (z.share_pct, z.share_pct)
+    ub_km = an.boundary.uncertainty_m / 1000
+    da = _zone_edge_km(z) * ub_km
+    db = sum(_zone_edge_km(k) for k in an.zones if k.id != zid) * ub_km
+    lo, hi = _bounds(z.interval, z.share_pct)
     denom = c.fields.get("denominator_km2")
     if denom is None:
         value = z.share_pct
@@ -116,173 +57,71 @@ def _m_zone_share(fig: Figures, c: Claim, t: Target) -> Computed:
         lo, hi = lo * total / d, hi * total / d
         res = [100 * (a - da) / d, 100 * (a + da) / d]
         of = f"a stated total of {d:g} km²"
-    own = (lo, hi) if z.interval_pct else None
+    own = (lo, hi) if z.interval else None
     lo -= value - min(res)
     hi += max(res) - value
-    adds = _outline_adds(p)
-    method = (f"{zid} zone area / {of}; {_line_words(p)}; interval: the line moved by its "
+    adds = _outline_adds(an)
+    method = (f"{zid} zone area / {of}; {line_words(an)}; interval: the line moved by its "
               f"uncertainty (the interval of `gazamap areas`)"
               + (f", checked with {adds} added" if adds else ""))
-    return Computed(value, lo, hi, method, _refs(p), interval=own, adds=adds)
+    return Computed(value, lo, hi, method, refs(an), interval=own, adds=adds)
 
 
-def _outline_adds(p: PartitionFigures) -> str:
-    u = p.outline_uncertainty_m
+def _outline_adds(a: Analysis) -> str:
+    u = a.boundary.uncertainty_m
     return f"the outline's ±{u:g} m" if u > 0 else ""
 
 
 def _m_zone_area(fig: Figures, c: Claim, t: Target) -> Computed:
-    p = fig.partition(t.line, t.boundary, t.uncertainty_m)
+    an = fig.analysis(t.line, t.boundary, t.uncertainty_m)
     zid = c.fields["zone"]
-    z = p.zone(zid)
-    total = p.boundary_area_km2
-    d = _zone_edge_km(p, zid) * p.outline_uncertainty_m / 1000
-    lo, hi = z.interval_pct or (z.share_pct, z.share_pct)
-    own = (lo * total / 100, hi * total / 100) if z.interval_pct else None
-    adds = _outline_adds(p)
-    method = (f"geodesic area of the {zid} zone; {_line_words(p)}; interval: the line moved "
+    z = zone_of(an, zid)
+    total = an.boundary_area_km2
+    d = _zone_edge_km(z) * an.boundary.uncertainty_m / 1000
+    lo, hi = _bounds(z.interval, z.share_pct)
+    own = (lo * total / 100, hi * total / 100) if z.interval else None
+    adds = _outline_adds(an)
+    method = (f"geodesic area of the {zid} zone; {line_words(an)}; interval: the line moved "
               "by its uncertainty (the interval of `gazamap areas`)"
               + (f", checked with {adds} added along the zone's outline" if adds else ""))
-    return Computed(z.area_km2, lo * total / 100 - d, hi * total / 100 + d, method, _refs(p),
-                    interval=own, adds=adds)
-
-
-def _m_total_area(fig: Figures, c: Claim, t: Target) -> Computed:
-    src = fig.source(t.boundary, "boundary")
-    geom = src.geometry
-    area = geodesic_area_m2(geom) / 1e6
-    filled = geodesic_area_m2(shapely.MultiPolygon(
-        [shapely.Polygon(p.exterior) for p in shapely.get_parts(geom)
-         if isinstance(p, shapely.Polygon)])) / 1e6
-    perim_km = sum(geodesic_length_m(p.exterior) for p in shapely.get_parts(geom)
-                   if isinstance(p, shapely.Polygon)) / 1000
-    d = perim_km * src.uncertainty_m / 1000
-    ref = src.ref
-    method = (f"geodesic area of {ref} (WGS84): {area:.2f} km² without inland ponds, "
-              f"{filled:.2f} km² with them filled (published totals include inland water); "
-              f"interval: the {perim_km:.0f} km exterior ±{src.uncertainty_m:g} m")
-    return Computed(area, area - d, filled + d, method, (ref,))
-
-
-def _norm(s: str) -> str:
-    return re.sub(r"[^a-z0-9\u0600-\u06ff]", "", s.lower())
+    return Computed(z.area_km2, lo * total / 100 - d, hi * total / 100 + d, method,
+                    refs(an), interval=own, adds=adds)
 
 
 def _m_gov_share(fig: Figures, c: Claim, t: Target) -> Computed:
-    p = fig.partition(t.line, t.boundary, t.uncertainty_m)
-    govs = fig.governorates(t.line, t.boundary, t.uncertainty_m)
+    an = fig.analysis(t.line, t.boundary, t.uncertainty_m)
     zid, name = c.fields["zone"], c.fields["governorate"]
-    p.zone(zid)  # a zone the partition has
-    row = next((g for g in govs if _norm(name) in (_norm(g.name), _norm(g.name_ar))), None)
+    zone_of(an, zid)  # a zone the partition has
+    govs = an.governorates
+    row = next((g for g in govs if name_key(name) in (name_key(g.name), name_key(g.name_ar))), None)
     if row is None:
         names = ", ".join(g.name for g in govs)
         raise LedgerError(f"unknown governorate {name!r}", source=f"claim {c.id!r}, field "
                           "'governorate'", fix=f"use one of {names}")
-    value = row.share_pct[zid]
-    lo, hi = row.interval_pct[zid] or (value, value)
+    share = row.zones[zid]
+    value = share.share_pct
+    lo, hi = _bounds(share.interval, value)
     gov = governorates()
     ref = gov.dataset.ref if gov.dataset else "governorates"
     method = (f"geodesic area of the {zid} zone within {name} (intersection) / the "
-              f"governorate's area ({ref}, derived from OSM, not official); {_line_words(p)}; "
-              "interval: the line moved by its uncertainty; the governorate limits' own "
-              "uncertainty is not propagated")
-    return Computed(value, lo, hi, method, (*_refs(p), ref),
-                    interval=(lo, hi) if row.interval_pct[zid] else None)
-
-
-def _border_slack_km(parts: int) -> float:
-    # Each stretch of border ends where the outline leaves the 100 m classification buffer
-    # of the neighbour's land: either end may be off by that tolerance.
-    return 2 * max(parts, 1) * CLASSIFY_TOLERANCE_M / 1000
-
-
-_FINE_DEG = 0.0001  # ~10 m: a densification finer than the areas' 0.0005°
-
-
-def _resolution_km(fig: Figures, b: Source, kind: str) -> tuple[float, float, str]:
-    """How much a border's length moves with the outline's level of detail.
-
-    ``(below, above, words)``: the spread of the length below and above the outline as
-    given, over: the outline densified to ~10 m, simplified by its own positional
-    uncertainty (local LAEA), and, for a packaged outline, the other packaged outlines.
-    """
-    key = ("resolution", b.label, kind)
-    if key not in fig.memo:
-        base = borders_for(b.geometry).lengths_km()[kind]
-        variants = {"densified to 0.0001°": shapely.segmentize(b.geometry, _FINE_DEG)}
-        if b.uncertainty_m > 0:
-            variants[f"simplified by {b.uncertainty_m:g} m"] = from_laea(
-                to_laea(b.geometry).simplify(b.uncertainty_m))
-        lengths = {k: borders_for(g).lengths_km()[kind] for k, g in variants.items()}
-        if b.dataset is not None and b.dataset.origin == "packaged":
-            # how finely and where the other packaged outlines follow the fence and coast
-            for ob in border_sensitivity():
-                if ob.dataset != b.ref:
-                    lengths[ob.dataset] = ob.to_dict()["borders_km"][kind]
-        words = ", ".join(f"{k} {v:.2f} km" for k, v in lengths.items())
-        fig.memo[key] = (max(0.0, base - min(lengths.values())),
-                         max(0.0, max(lengths.values()) - base), words)
-    out = fig.memo[key]
-    assert isinstance(out, tuple)
-    return out
-
-
-def _m_border_length(fig: Figures, c: Claim, t: Target) -> Computed:
-    kind = c.fields["with"]
-    zid = c.fields.get("zone")
-    b = fig.source(t.boundary, "boundary")
-    borders = borders_for(b.geometry)
-    slack = _border_slack_km(len(shapely.get_parts(borders.get(kind))))
-    below, above, spread = _resolution_km(fig, b, kind)
-    res_words = (f"; outline resolution -{below:.2f}/+{above:.2f} km (the length on the "
-                 f"outline {spread})")
-    bref = b.ref
-    if zid is None:
-        v = borders.lengths_km()[kind]
-        method = (f"geodesic length of the {bref} exterior within {CLASSIFY_TOLERANCE_M:g} m "
-                  f"of the packaged {kind} land ({TRIPOINT_RULE})" if kind != "sea" else
-                  f"geodesic length of the {bref} exterior bordering neither Israel nor Egypt")
-        return Computed(v, max(0.0, v - slack - below), v + slack + above,
-                        method + f"; interval ±{slack:g} km at the stretch ends" + res_words,
-                        (bref,), adds=f"±{slack:g} km at the stretch ends and the outline's "
-                                      "level of detail")
-    p = fig.partition(t.line, t.boundary, t.uncertainty_m)
-    z = p.zone(zid)
-    v = z.borders_km[kind]
-    lo, hi = z.borders_km_interval[kind] if z.borders_km_interval else (v, v)
-    method = (f"geodesic length of the {kind} border along the {zid} zone ({TRIPOINT_RULE});"
-              f" {_line_words(p)}; interval: the line moved by its uncertainty, "
-              f"±{slack:g} km at the ends" + res_words)
-    return Computed(v, max(0.0, min(lo, v) - slack - below), max(hi, v) + slack + above,
-                    method, _refs(p),
-                    interval=(lo, hi) if z.borders_km_interval else None,
-                    adds=f"±{slack:g} km at the stretch ends and the outline's level of detail")
+              f"governorate's area ({ref}, derived from OSM, not official); "
+              f"{line_words(an)}; interval: the line moved by its uncertainty; the "
+              "governorate limits' own uncertainty is not propagated")
+    return Computed(value, lo, hi, method, (*refs(an), ref),
+                    interval=(lo, hi) if share.interval else None)
 
 
 def _m_shares_border(fig: Figures, c: Claim, t: Target) -> Computed:
-    p = fig.partition(t.line, t.boundary, t.uncertainty_m)
+    an = fig.analysis(t.line, t.boundary, t.uncertainty_m)
     zid, kind = c.fields["zone"], c.fields["with"]
-    z = p.zone(zid)
+    z = zone_of(an, zid)
     km = [z.borders_km[kind], *(z.borders_km_interval[kind] if z.borders_km_interval else ())]
     vals = [k * 1000 > SHARES_BORDER_MIN_M for k in km]
     method = (f"the {zid} zone shares {max(km):.2f} km or less of border with {kind} "
-              f"(a border needs > {SHARES_BORDER_MIN_M:g} m); {_line_words(p)}; checked "
+              f"(a border needs > {SHARES_BORDER_MIN_M:g} m); {line_words(an)}; checked "
               "with the line as given and its border lengths under ±u")
-    return Computed(vals[0], None, None, method, _refs(p),
+    return Computed(vals[0], None, None, method, refs(an),
                     possible=tuple(sorted(set(vals))))
-
-
-def _m_band_area(fig: Figures, c: Claim, t: Target) -> Computed:
-    kind, width = c.fields["with"], float(c.fields["width_m"])
-    b = fig.source(t.boundary, "boundary")
-    border = borders_for(b.geometry).get(kind)
-    v = fig.band_area_km2(t.boundary, kind, width)
-    d = _border_slack_km(len(shapely.get_parts(border))) * width / 1000
-    bref = b.ref
-    method = (f"geodesic area of {bref} land within {width:g} m (local LAEA buffer) of its "
-              f"{kind} border; interval: the border's ends ±{CLASSIFY_TOLERANCE_M:g} m "
-              f"x {width:g} m")
-    return Computed(v, max(0.0, v - d), v + d, method, (bref,))
 
 
 def _m_percent_of(fig: Figures, c: Claim, t: Target) -> Computed:
@@ -302,167 +141,15 @@ def _m_sum(fig: Figures, c: Claim, t: Target) -> Computed:
                     sum(p[2] for p in parts), method)
 
 
-def _governorate_geometry(name: str, cid: str) -> shapely.Geometry:
-    gov = governorates()
-    for f in gov.features:
-        if _norm(name) in (_norm(str(f.properties.get("name") or "")),
-                           _norm(str(f.properties.get("name_ar") or ""))):
-            return f.geometry
-    names = ", ".join(str(f.properties.get("name")) for f in gov.features)
-    raise LedgerError(f"unknown governorate {name!r}", source=f"claim {cid!r}, field "
-                      "'governorate'", fix=f"use one of {names}")
-
-
-def _m_line_depth(fig: Figures, c: Claim, t: Target) -> Computed:
-    if not isinstance(t.line, str):
-        raise NotCheckable("the depth of a line takes one line, not several")
-    ln, b = fig.source(t.line, "line"), fig.source(t.boundary, "boundary")
-    if ln.geometry.geom_type not in ("LineString", "MultiLineString"):
-        raise NotCheckable(f"{ln.ref} is a zone polygon, not a line: the depth of a line "
-                           "needs the line")
-    borders = borders_for(b.geometry)
-    name = c.fields.get("governorate")
-    within = _governorate_geometry(name, c.id) if name else None
-    # the depths of one line in one outline (and governorate) are computed once for all
-    # the claims that read them (six in the public ledger: mean, median, max...)
-    key = ("line_depth", t.line, t.boundary, name)
-    if key not in fig.memo:
-        try:
-            fig.memo[key] = line_depth(ln.geometry, b.geometry, borders.israel,
-                                       other_border=borders.egypt, within=within)
-        except ValueError as exc:
-            fig.memo[key] = NotCheckable(f"no depth: {exc}")
-    got = fig.memo[key]
-    if isinstance(got, NotCheckable):
-        raise got
-    assert isinstance(got, Depth)
-    d = got
-    which = c.fields["stat"]
-    value = stat(d.depths_km, which)
-    u = (LineUncertainty.of(t.uncertainty_m) if t.uncertainty_m is not None else
-         ln.dataset.line_uncertainty if ln.dataset is not None else
-         LineUncertainty.of(ln.uncertainty_m))
-    # toward the coast the line lies deeper; toward Israel shallower
-    shallower = (u.toward_israel_m + b.uncertainty_m) / 1000
-    deeper = (u.toward_coast_m + b.uncertainty_m) / 1000
-    lref = ln.ref
-    bref = b.ref
-    where = f" within {name}" if name else ""
-    method = (f"{which} of the distances from {len(d.depths_km)} points of {lref} inside "
-              f"{bref}{where} (every {d.sample_m:g} m along the line) to the nearest point of "
-              f"the outline's Israel border, in the local LAEA; {d.excluded_nearer_other} "
-              "points nearer to the Egypt border than to Israel's (where the line runs "
-              "along the Rafah side to the sea) left out; interval: the line "
-              f"{u.words} plus the outline ±{b.uncertainty_m:g} m (the line toward the coast "
-              "is deeper), since moving the line or the border by x moves each distance by "
-              "at most x")
-    gds = governorates().dataset
-    refs = (lref, bref) + ((gds.ref,) if name and gds is not None else ())
-    return Computed(value, max(0.0, value - shallower), value + deeper, method, refs)
-
-
-def _strip(fig: Figures, boundary: str, tip_m: float) -> StripProfile:
-    key = ("strip", boundary, tip_m)
-    if key not in fig.memo:
-        fig.memo[key] = strip_profile(fig.source(boundary, "boundary").geometry, tip_m=tip_m)
-    out = fig.memo[key]
-    assert isinstance(out, StripProfile)
-    return out
-
-
-def _axis_words(p: StripProfile) -> str:
-    return (f"long axis = the long side of the outline's minimum rotated rectangle "
-            f"(bearing {p.axis_bearing_deg:.1f}°, local LAEA)")
-
-
-# The words a table uses for each reading of an ambiguous metric.
-READING_WORDS = {
-    "axis": "the extent along the long axis",
-    "coast": "the length of the coastline",
-    "diameter": "the longest straight distance across the Strip",
-    "cross-section": "the cross-section perpendicular to the long axis",
-    "nearest-coast": "the distance from the place to the nearest coast",
-}
-
-
-def _wanted(c: Claim, available: list[Computed]) -> Computed:
-    """The readings a claim allows (``readings``, else all), the first as the main one."""
-    names = c.fields.get("readings")
-    chosen = [x for x in available if names is None or x.reading in names] or available[:1]
-    return replace(chosen[0], readings=tuple(chosen[1:]))
-
-
-def _diameter_km(geom: shapely.Geometry) -> float:
-    hull = np.asarray(shapely.get_coordinates(to_laea(geom.convex_hull)))
-    d = np.sqrt(((hull[:, None, :] - hull[None, :, :]) ** 2).sum(-1))
-    return float(d.max()) / 1000
-
-
-def _m_strip_length(fig: Figures, c: Claim, t: Target) -> Computed:
-    b = fig.source(t.boundary, "boundary")
-    p = _strip(fig, t.boundary, TIP_M)
-    half = 2 * b.uncertainty_m / 1000
-    bref = b.ref
-    ends = (f"interval ±{half * 1000:g} m (both ends ± the outline's {b.uncertainty_m:g} m)")
-    axis = Computed(
-        p.length_km, p.length_km - half, p.length_km + half,
-        f"length rule 'axis': extent of {bref} along its {_axis_words(p)}: {p.length_km:.2f} "
-        f"km from end to end; {ends}", (bref,), reading="axis")
-    sea = _m_border_length(fig, replace(c, fields={"with": "sea"}), t)
-    coast = replace(sea, method="length rule 'coast': " + sea.method, reading="coast")
-    dia = _diameter_km(b.geometry)
-    diameter = Computed(
-        dia, dia - half, dia + half,
-        f"length rule 'diameter': the longest straight distance between two points of {bref}"
-        f" (its convex hull, local LAEA): {dia:.2f} km; {ends}", (bref,), reading="diameter")
-    return _wanted(c, [axis, coast, diameter])
-
-
-def _m_strip_width(fig: Figures, c: Claim, t: Target) -> Computed:
-    b = fig.source(t.boundary, "boundary")
-    tip = float(c.fields.get("tip_m", TIP_M))
-    p = _strip(fig, t.boundary, tip)
-    half = 2 * b.uncertainty_m / 1000
-    bref = b.ref
-    extra: list[Computed] = []
-    if "at" in c.fields:
-        lon, lat = (float(x) for x in c.fields["at"])
-        if not b.geometry.buffer(0.01).contains(shapely.Point(lon, lat)):
-            raise LedgerError(f"the point {lon:g}, {lat:g} is not in or near the outline",
-                              source=f"claim {c.id!r}, field 'at'",
-                              fix="give [lon, lat] of a point in the Strip, longitude first")
-        value = width_at(b.geometry, lon, lat)
-        what = f"the cross-section through {lon:g}, {lat:g}"
-        coast = to_laea(borders_for(b.geometry).sea, dense=True)
-        near = float(shapely.distance(to_laea(shapely.Point(lon, lat)), coast)) / 1000
-        one = b.uncertainty_m / 1000
-        extra.append(Computed(
-            near, max(0.0, near - one), near + one,
-            f"width rule 'nearest-coast': the distance from {lon:g}, {lat:g} to the nearest "
-            f"point of the coast of {bref} (local LAEA); interval ± the outline's "
-            f"{b.uncertainty_m:g} m", (bref,), reading="nearest-coast"))
-    else:
-        which = c.fields["stat"]
-        value = stat(p.widths_km, which)
-        what = (f"{which} of {len(p.widths_km)} cross-sections every {p.step_m:.0f} m; "
-                f"tips no longer than {tip:g} m left out ({p.tips_km[0]:.1f} km and "
-                f"{p.tips_km[1]:.1f} km at the ends)")
-    method = (f"width rule 'cross-section': width of {bref} (inland ponds filled) "
-              f"perpendicular to its {_axis_words(p)}: {what}; interval ±{half * 1000:g} m "
-              f"(both sides ± the outline's {b.uncertainty_m:g} m)")
-    main = Computed(value, max(0.0, value - half), value + half, method, (bref,),
-                    reading="cross-section")
-    return _wanted(c, [main, *extra])
-
-
 def _m_population(fig: Figures, c: Claim, t: Target) -> Computed:
     zid = c.fields["zone"]
-    fig.partition(t.line, t.boundary, t.uncertainty_m).zone(zid)  # a zone it has
+    an = fig.analysis(t.line, t.boundary, t.uncertainty_m)
+    zone_of(an, zid)  # a zone it has
     pop = fig.population(t.line, t.boundary, t.uncertainty_m)
     if c.fields.get("basis", "current") == "current":
         context = ""
         if pop is not None:
-            _, lo, hi = pop.shares_pct[zid]
+            lo, hi = pop.zone(zid).share_pct_low, pop.zone(zid).share_pct_high
             context = (f"; for context only, and not a figure about today: before the war "
                        f"({pop.basis}), three methods put {lo:.0f}–{hi:.0f} % of the "
                        f"population in the land of the {zid} zone")
@@ -471,9 +158,17 @@ def _m_population(fig: Figures, c: Claim, t: Target) -> Computed:
     if pop is None:
         raise NotCheckable("no pre-war population data is packaged yet (PCBS census "
                            "figures by zone)")
-    v, lo, hi = pop.shares_pct[zid]
-    return Computed(v, lo, hi, f"{pop.basis}: {pop.method}", (*pop.datasets,),
-                    interval=(lo, hi))
+    z = pop.zone(zid)
+    lo, hi = z.share_pct_low, z.share_pct_high
+    return Computed(z.share_pct, lo, hi, f"{pop.basis}: {_population_method(pop)}",
+                    (*pop.datasets, an.lines[0].ref, an.boundary.ref), interval=(lo, hi))
+
+
+def _population_method(pop: PopulationFigures) -> str:
+    """How the population interval was made: the range between the estimation methods."""
+    n = len(pop.methods)
+    return (f"the range of {n} methods (the central figure is the mean of {n} methods, no "
+            "method preferred): " + "; ".join(f"{m}: {d}" for m, d in pop.methods))
 
 
 def _m_markers(fig: Figures, c: Claim, t: Target) -> Computed:
@@ -481,19 +176,14 @@ def _m_markers(fig: Figures, c: Claim, t: Target) -> Computed:
                        "no public geometry (only reports of offsets); gazamap cannot measure them")
 
 
-METRIC_FUNCS: dict[str, Callable[[Figures, Claim, Target], Computed]] = {
+METRIC_FUNCS: dict[str, MetricFunc] = {
     "zone_share_pct": _m_zone_share,
     "zone_area_km2": _m_zone_area,
-    "total_area_km2": _m_total_area,
     "governorate_share_pct": _m_gov_share,
-    "border_length_km": _m_border_length,
     "shares_border": _m_shares_border,
-    "band_area_km2": _m_band_area,
     "percent_of": _m_percent_of,
     "sum": _m_sum,
     "population_share_pct": _m_population,
     "marker_offset_m": _m_markers,
-    "line_depth_km": _m_line_depth,
-    "strip_length_km": _m_strip_length,
-    "strip_width_km": _m_strip_width,
+    **SHAPE_METRICS,
 }

@@ -154,9 +154,9 @@ def test_zone_share_of_a_denominator(indep: dict[str, Any], ev: Evaluator) -> No
 
 
 def test_line_uncertainty_widens_the_interval(ev: Evaluator) -> None:
-    east = ev.figures.partition("yellow-line@2025-10-19", "gaza-outline").zone("east")
-    assert east.interval_pct is not None
-    lo, hi = east.interval_pct
+    east = ev.figures.analysis("yellow-line@2025-10-19", "gaza-outline").zone("east")
+    assert east.interval is not None
+    lo, hi = east.interval.low, east.interval.high
     # just inside the line's interval (but far outside its rounding) is consistent
     v = run(claim(metric="zone_share_pct", zone="east", value=f"{lo + 0.2:.1f}"),
             claim("out", metric="zone_share_pct", zone="east", value=f"{lo - 3:.0f}"),
@@ -296,7 +296,7 @@ def test_line_file_relative_to_the_ledger(tmp_path: Path) -> None:
                       'value = "54"\n', encoding="utf-8")
     res = check_ledger(ledger)
     v = res.verdicts[0]
-    packaged = Evaluator().figures.partition("yellow-line@2025-10-19", "gaza-outline")
+    packaged = Evaluator().figures.analysis("yellow-line@2025-10-19", "gaza-outline")
     assert v.computed is not None
     assert v.computed.value == pytest.approx(packaged.zone("east").share_pct, rel=1e-9)
     assert v.verdict == "consistent"
@@ -304,9 +304,9 @@ def test_line_file_relative_to_the_ledger(tmp_path: Path) -> None:
 
 def test_partition_is_computed_once(ev: Evaluator) -> None:
     fig = ev.figures
-    fig.partition("yellow-line@2025-10-19", "gaza-outline")
+    fig.analysis("yellow-line@2025-10-19", "gaza-outline")
     n = len(fig._analyses)
-    fig.partition("yellow-line@2025-10-19", "gaza-outline")
+    fig.analysis("yellow-line@2025-10-19", "gaza-outline")
     assert len(fig._analyses) == n
 
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from geo.catalog import DATA_DIR, Catalog, _dataset_from_entry
 from geo.claims import Evaluator, parse_ledger
-from geo.claims.ledger import _COMMON, METRICS
+from geo.claims.fields import COMMON_FIELDS, METRICS
 from geo.errors import GazamapError
 
 # TOML's value types: strings (with NUL, control and non-BMP characters, paths, numbers
@@ -40,8 +40,8 @@ TOML_VALUE = st.recursive(_SCALAR, lambda inner: st.one_of(
     st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=5), inner, max_size=2)),
     max_leaves=4)
 
-_LEDGER_FIELDS = sorted(_COMMON | {f for m in METRICS.values()
-                                   for f in (*m.required, *m.optional)}
+_LEDGER_FIELDS = sorted(COMMON_FIELDS | {f for m in METRICS.values()
+                                         for f in (*m.required, *m.optional)}
                         | {"reason", "line_version", "version_date"})
 _BASE_CLAIMS = {
     "zone_share_pct": {"zone": "east", "value": "53"},
