@@ -1,0 +1,51 @@
+"""The report as Markdown: the tables and the methods note, without the map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from geo.analysis import Analysis
+from geo.analysis.uncertainty import uncertainty_words
+from geo.claims import LedgerResult
+from maps.report.summary import summary_text
+from maps.report.verdicts import VERDICT_HEADER, counts_line, esc_md, explanation, verdict_rows
+from maps.report.versions import TIMELINE_HEADER
+from maps.tables import areas_text, code_span, markdown_table
+
+__all__ = ["markdown_report"]
+
+
+def markdown_report(title: str, report: Analysis, result: LedgerResult | None,
+                    methods: list[tuple[str, str | list[str]]], datasets: list[dict[str, Any]],
+                    timeline: list[list[str]]) -> str:
+    """The report as Markdown: headline, areas, claims, versions of the line and method."""
+    parts = [f"# {esc_md(title)}", esc_md(summary_text(report)), "## Areas",
+             areas_text(report, "markdown")]
+    if result is not None:
+        parts += ["## Claims checked", markdown_table(VERDICT_HEADER, verdict_rows(result)),
+                  counts_line(result) + ".",
+                  "\n".join(f"- **{esc_md(v.id)}** ({esc_md(v.claim.provenance)}"
+                            + (f", {esc_md(v.claim.date)}" if v.claim.date else "")
+                            + f"): “{esc_md(v.claim.text)}” — {esc_md(explanation(v))}"
+                            for v in result.verdicts)]
+    if timeline:
+        parts += ["## Versions of the line",
+                  markdown_table(TIMELINE_HEADER, [[esc_md(c) for c in r] for r in timeline])]
+    lines = []
+    for k, v in methods:
+        if isinstance(v, list):
+            lines.append(f"- **{k}**:")
+            lines += [f"  - {esc_md(x)}" for x in v]
+        elif k == "Command":
+            lines.append(f"- **{k}**: {code_span(v)}")
+        else:
+            lines.append(f"- **{k}**: {esc_md(v)}")
+    parts += ["## Method and data", "\n".join(lines), "### Datasets",
+              markdown_table(("dataset", "source", "licence", "attribution", "uncertainty"),
+                             [[d.get("ref", ""), d.get("source", d.get("file", "")),
+                               d.get("licence", ""), d.get("attribution", ""),
+                               (uncertainty_words(d["uncertainty_m"]) if "uncertainty_m" in d
+                                else d.get("sha256", ""))] for d in datasets]),
+              "The interactive map: `gazamap render --offline --out map.html` "
+              "(same line and outline)."]
+    return "\n\n".join(parts) + "\n"
