@@ -84,6 +84,11 @@ class Figures:
         self._sources[(source.label, kind)] = source
         return source.label
 
+    def is_users(self, key: str, kind: str) -> bool:
+        """Whether ``key`` names a registered source that is no dataset (a user's file)."""
+        src = self._sources.get((key, kind))
+        return src is not None and src.dataset is None
+
     def sources(self) -> list[Source]:
         """Every source resolved so far (each once), for the provenance of the results."""
         return list({id(s): s for s in self._sources.values()}.values())

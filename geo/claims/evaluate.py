@@ -17,6 +17,7 @@ does.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,13 @@ from geo.claims.metrics import METRIC_FUNCS
 from geo.claims.parse import load_ledger
 from geo.claims.verdict import LedgerResult, Verdict, judged
 from geo.errors import InputError, LedgerError
-from geo.read.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, resolve_markers
+from geo.read.sources import (
+    DEFAULT_BOUNDARY,
+    DEFAULT_LINE,
+    Source,
+    looks_like_path,
+    resolve_markers,
+)
 
 __all__ = [
     "Evaluator",
@@ -116,7 +123,11 @@ class Evaluator:
     # -- claims ---------------------------------------------------------------
 
     def evaluate(self, claim: Claim, ledger: Ledger | None = None) -> Verdict:
-        """The verdict for one claim."""
+        """The verdict for one claim (``on_default_line``: it names no line of its own)."""
+        own = claim.fields.get("line") or (ledger.line if ledger else None)
+        return replace(self._evaluate(claim, ledger), on_default_line=not own)
+
+    def _evaluate(self, claim: Claim, ledger: Ledger | None) -> Verdict:
         if claim.metric == "none":
             return Verdict(claim, "not-checkable", None, None, str(claim.fields["reason"]))
         target: Target | None = None
@@ -148,6 +159,10 @@ class Evaluator:
         note = (f"checked against {target.line}, the version in force on {claim.date}"
                 if isinstance(named, str) and named != target.line and not claim.version
                 else "")
+        if claim.version and self._users_line(named):
+            shown = Path(named).name if looks_like_path(named) else named  # type: ignore[arg-type]
+            note = (f"judged against {shown}, not the version {claim.version} the text "
+                    "describes")
         return judged(claim, computed, note)
 
     def check(self, ledger: Ledger) -> LedgerResult:
@@ -163,7 +178,7 @@ class Evaluator:
         """
         f = claim.fields
         line = self._named_line(claim, ledger)
-        if claim.version:
+        if claim.version and not self._users_line(line):
             # the version the text describes: id@version as given, or a version of the line
             # (an explicit version wins over the one in force on the claim's date)
             base = line if isinstance(line, str) else line[0]
@@ -180,6 +195,11 @@ class Evaluator:
                       None if u is None else u if isinstance(u, LineUncertainty) else float(u))
 
 
+    def _users_line(self, line: Lines) -> bool:
+        """Whether the line is a user's own (judged against on request): it has no versions."""
+        return isinstance(line, str) and (looks_like_path(line)
+                                          or self.figures.is_users(line, "line"))
+
     def _named_line(self, claim: Claim, ledger: Ledger | None) -> Lines:
         line = claim.fields.get("line") or (ledger.line if ledger else None) or self.line
         return tuple(line) if isinstance(line, list) else line
@@ -190,7 +210,6 @@ class Evaluator:
         A dataset id without ``@version`` whose catalog holds more than one version of a
         line: the newest dated on or before the claim's date (:mod:`geo.timeline`).
         """
-        from geo.read.sources import looks_like_path
         from geo.timeline import line_versions_of, version_in_force
 
         if "@" in line or looks_like_path(line):

@@ -47,6 +47,8 @@ class Verdict:
     readings: tuple[tuple[str, Computed, bool], ...] = ()
     # "checked against X, the version in force on DATE" when the date chose the version
     version_note: str = ""
+    # checked on the evaluator's line (the claim and its ledger name none)
+    on_default_line: bool = False
 
     @property
     def borderline(self) -> bool:

@@ -51,7 +51,7 @@ def build_report(options: ReportOptions | None = None) -> str:
         methods.insert(0, ("Claims and your line", judged.in_words))
     if opts.fmt == "markdown":
         return markdown_report(title, report, result, methods, datasets,
-                               timeline_rows(report, result))
+                               timeline_rows(report, result), against=judged.judged)
     note = interval_note(report, result) if opts.lang == "en" else ""
     return _html(_Parts(opts, report, judged, title, note, methods, datasets))
 

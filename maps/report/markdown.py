@@ -17,8 +17,11 @@ __all__ = ["markdown_report"]
 
 def markdown_report(title: str, report: Analysis, result: LedgerResult | None,
                     methods: list[tuple[str, str | list[str]]], datasets: list[dict[str, Any]],
-                    timeline: list[list[str]]) -> str:
-    """The report as Markdown: headline, areas, claims, versions of the line and method."""
+                    timeline: list[list[str]], *, against: str = "") -> str:
+    """The report as Markdown: headline, areas, claims, versions of the line and method.
+
+    ``against``: the user's line the claims were judged on, in words ("" for the packaged).
+    """
     parts = [f"# {esc_md(title)}", esc_md(summary_text(report)), "## Areas",
              areas_text(report, "markdown")]
     if result is not None:
@@ -26,7 +29,8 @@ def markdown_report(title: str, report: Analysis, result: LedgerResult | None,
                   counts_line(result) + ".",
                   "\n".join(f"- **{esc_md(v.id)}** ({esc_md(v.claim.provenance)}"
                             + (f", {esc_md(v.claim.date)}" if v.claim.date else "")
-                            + f"): “{esc_md(v.claim.text)}” — {esc_md(explanation(v))}"
+                            + f"): “{esc_md(v.claim.text)}” — "
+                            + esc_md(explanation(v, against=against))
                             for v in result.verdicts)]
     if timeline:
         parts += ["## Versions of the line",

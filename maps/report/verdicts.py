@@ -89,7 +89,7 @@ def explanation(v: Verdict, *, against: str = "") -> str:
     interval that collapses to its value is not shown, and "borderline" is said only of
     a stated value inside the computed interval.
     """
-    head = f"Judged against {against}: " if against else ""
+    head = f"Judged against {against}: " if against and v.on_default_line else ""
     c, s = v.computed, v.claim.stated
     if v.verdict == "not-checkable" or c is None:
         return f"{head}not checkable: {v.reason}"
@@ -115,6 +115,8 @@ def explanation(v: Verdict, *, against: str = "") -> str:
             if v.verdict == "consistent":
                 text += ", within the rounding of its own words"
     text += f": {verdict_word(v)}."
+    if head and v.version_note:  # the user's line stands in for the version described
+        text += f" ({v.version_note[:1].upper()}{v.version_note[1:]}.)"
     return minus(head + text[:1].upper() + text[1:] if not head else head + text)
 
 

@@ -76,6 +76,34 @@ def test_check_honours_controlled_at_and_a_second_line(runner, files):
     assert base.stdout != moved.stdout  # the second line changes the west zone's claims
 
 
+@pytest.mark.parametrize("cmd", ["check", "report"])
+def test_public_claims_judged_against_a_users_line(runner, files, tmp_path, cmd):
+    """A claim about a dated version is judged against the user's line when asked (it was
+    an input error: the version glued to the file name); a claim naming its own line is
+    not said to be judged against the user's."""
+    line = files / "my line.geojson"
+    if cmd == "check":
+        argv = ["check", "public", "--format", "json"]
+    else:
+        argv = ["report", "--ledger", "public", "--format", "markdown", "--out",
+                str(tmp_path / "r.md")]
+    res = invoke(runner, [*argv, "--line", str(line), "--judge-claims-against-line"])
+    assert res.exit_code in (0, 1), res.output
+    if cmd == "check":
+        rows = {v["id"]: v for v in json.loads(res.stdout)}
+        assert rows["C01-a"]["verdict"] != "not-checkable"
+        assert rows["C01-a"]["datasets"][0] == "my line.geojson"
+        assert rows["C01-a"]["version_note"] == (
+            "judged against my line.geojson, not the version 2025-10-04 the text describes")
+        assert rows["C21"]["datasets"] == []  # its own line (no public geometry)
+        return
+    text = (tmp_path / "r.md").read_text(encoding="utf-8")
+    c01 = next(ln for ln in text.splitlines() if "C01-a" in ln and "Judged against" in ln)
+    assert "my line" in c01 and "not the version 2025-10-04" in c01
+    c21 = [ln for ln in text.splitlines() if "C21" in ln and "not checkable" in ln]
+    assert c21 and not any("Judged against" in ln for ln in c21)
+
+
 def test_check_takes_markers_as_its_line(runner, files):
     argv = ["check", "seed", "--markers", str(files / "blocks.geojson"), "--format", "json"]
     refused = invoke(runner, argv)  # published claims are not judged on your line unasked
