@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 from geo.analysis.request import LineSpec, ReadOptions, Request
-from geo.catalog import Catalog
 from geo.claims import Ledger
 from geo.errors import InputError
 from geo.read.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source
@@ -43,11 +42,10 @@ class ReportOptions:
         Add schema.org ClaimReview JSON-LD for each checked claim (HTML only).
     read_options : dict
         Passed to :func:`geo.read.sources.resolve` for files.
-    catalog : geo.catalog.Catalog, optional
-        Unused when ``request`` is given (its catalog is used).
     request : geo.analysis.request.Request, optional
         The whole request (lines, markers, data directories, tolerances, uncertainty);
-        when given it replaces ``line``, ``boundary`` and ``read_options``.
+        when given it replaces ``line``, ``boundary`` and ``read_options``. Datasets of
+        your own come through its ``data_dirs`` (the catalog is the request's).
     judge_claims_against_line : bool
         Judge the published claims against the report's line even when it is not a
         packaged, dated line (a user's own line). Off: such a report shows its line's
@@ -69,7 +67,6 @@ class ReportOptions:
     timestamp: bool = False
     claim_review: bool = True
     read_options: dict[str, Any] = field(default_factory=dict)
-    catalog: Catalog | None = None
     request: Request | None = None
     judge_claims_against_line: bool = False
     lang: Literal["en", "ar"] = "en"
