@@ -192,109 +192,166 @@ def _unit_of(metric: str) -> str:
     return METRICS[metric].unit if metric in METRICS else ""
 
 
-def chart_layout(result: LedgerResult, *, narrow: bool = False, lang: str = "en") -> Chart:
-    """Lay out the chart of ``result`` (see the module docstring).
+@dataclass(frozen=True)
+class _Frame:
+    """The chart's geometry: wide (labels left of the bars) or narrow (labels above)."""
 
-    ``narrow`` (a phone): 380 px wide, each row's label on its own line above its bars.
-    ``lang="ar"``: Arabic titles, legend and dates (the axis runs left to right).
+    width: int
+    label_w: int  # the labels' right edge (wide)
+    x0: float  # the plot's left and right edges
+    x1: float
+    row_h: int
+    bar_dy: int  # narrow: the bars sit below their label
+    narrow: bool
+
+
+def _frame(narrow: bool) -> _Frame:
+    """The wide frame (860 px) or the narrow one of a phone (380 px)."""
+    if narrow:
+        return _Frame(380, 0, 12, 380 - 16, 34, 8, True)
+    return _Frame(WIDTH, LABEL_W, PLOT_X0, PLOT_X1, ROW_H, 0, False)
+
+
+@dataclass(frozen=True)
+class _Axis:
+    """A group's common axis: values ``lo``..``hi`` drawn from ``x0`` to ``x1`` px."""
+
+    lo: float
+    hi: float
+    x0: float
+    x1: float
+
+    def px(self, x: float) -> float:
+        """The horizontal pixel of the value ``x``."""
+        return self.x0 + (x - self.lo) / (self.hi - self.lo) * (self.x1 - self.x0)
+
+
+class _Items(list[dict[str, Any]]):
+    """The chart's drawing primitives, in drawing order."""
+
+    def text(self, x: float, y: float, s: str, *, size: float = FONT, anchor: str = "start",
+             weight: int = 400, fill: str = "#1a1a1a") -> None:
+        """Add a text whose baseline starts (ends, is centred) at ``x, y``."""
+        self.append({"kind": "text", "x": x, "y": y, "text": s, "size": size,
+                     "anchor": anchor, "weight": weight, "fill": fill})
+
+
+def _value_range(rows: list[ChartRow], boolean: bool) -> tuple[float, float, list[float]]:
+    """A group's axis range (every stated and computed bound, padded) and its ticks."""
+    if boolean:
+        return -0.5, 1.5, [0.0, 1.0]
+    vals = [v for r in rows for v in (r.stated_low, r.stated_high, r.computed_low,
+                                     r.computed_high)]
+    lo, hi = min(vals), max(vals)
+    pad = (hi - lo) * 0.06 or abs(hi) * 0.05 or 1.0
+    lo, hi = lo - pad, hi + pad
+    return lo, hi, _ticks(lo, hi)
+
+
+def _group_title(metric: str, boolean: bool, lang: str) -> str:
+    """The group's heading: the metric's title and its unit (none for yes or no)."""
+    unit = _unit_of(metric)
+    title = (METRIC_TITLES_AR if lang == "ar" else METRIC_TITLES).get(metric, metric)
+    if lang == "ar":
+        unit = _UNITS_AR.get(unit, unit)
+    return f"{title}" + (f" ({unit})" if unit and not boolean else "")
+
+
+def _lay_out_row(items: _Items, frame: _Frame, axis: _Axis, r: ChartRow, y: float) -> None:
+    """One claim: its label, the computed band and tick, the stated bar (arrow) and dot."""
+    px, x0, x1 = axis.px, frame.x0, frame.x1
+    cy = y + frame.row_h / 2 + frame.bar_dy
+    colour = VERDICT_COLOURS[r.colour_key]
+    items.append({"kind": "group", "claim": r.claim_id,
+                  "cls": f"gz-mark gz-{r.verdict}", "title": r.title})
+    if frame.narrow:
+        items.text(0, y + 11, r.label, size=11)
+    else:
+        items.text(frame.label_w, cy + 4, r.label, anchor="end")
+    c0, c1 = px(r.computed_low), px(r.computed_high)
+    items.append({"kind": "rect", "x": c0, "y": cy - 6, "w": max(c1 - c0, 2.0),
+                  "h": 12, "fill": COMPUTED_FILL, "opacity": 0.55})
+    cx = px(r.computed_value)
+    items.append({"kind": "line", "x1": cx, "y1": cy - 7, "x2": cx, "y2": cy + 7,
+                  "stroke": "#1a1a1a", "width": 2})
+    s0, s1 = px(r.stated_low), px(r.stated_high)
+    if r.op in (">", ">="):
+        s1 = x1
+    elif r.op in ("<", "<="):
+        s0 = x0
+    items.append({"kind": "rect", "x": s0, "y": cy - 2, "w": max(s1 - s0, 2.0),
+                  "h": 4, "fill": colour, "opacity": 1.0})
+    if r.op in (">", ">="):
+        items.append({"kind": "poly", "points": [(x1, cy - 5),
+                      (x1 + 8, cy), (x1, cy + 5)], "fill": colour})
+    elif r.op in ("<", "<="):
+        items.append({"kind": "poly", "points": [(x0, cy - 5),
+                      (x0 - 8, cy), (x0, cy + 5)], "fill": colour})
+    hollow = r.colour_key == "borderline"
+    items.append({"kind": "circle", "cx": px(r.stated_value), "cy": cy, "r": 4.5,
+                  "fill": "#ffffff" if hollow else colour, "stroke": colour,
+                  "width": 2 if hollow else 1})
+    items.append({"kind": "end"})
+
+
+def _lay_out_group(items: _Items, frame: _Frame, metric: str, rows: list[ChartRow],
+                   y: float, lang: str) -> float:
+    """A metric's heading, its axis (tick labels above, grid lines) and its rows.
+
+    Returns the ``y`` below the group.
     """
-    width = 380 if narrow else WIDTH
-    label_w = 0 if narrow else LABEL_W
-    x0 = 12 if narrow else PLOT_X0
-    x1 = width - 16 if narrow else PLOT_X1
-    row_h = 34 if narrow else ROW_H
-    bar_dy = 8 if narrow else 0  # narrow: the bars sit below their label
-    groups = chart_rows(result, lang)
-    items: list[dict[str, Any]] = []
-    y = 4.0
-    n = 0
+    boolean = all(r.boolean for r in rows)
+    items.text(0, y + 14, _group_title(metric, boolean, lang), size=13, weight=700)
+    y += 22
+    lo, hi, ticks = _value_range(rows, boolean)
+    axis = _Axis(lo, hi, frame.x0, frame.x1)
+    grid_h = len(rows) * frame.row_h
+    for t in ticks:
+        label = ("yes" if t == 1 else "no") if boolean else _num(t)
+        items.text(axis.px(t), y + 10, label, size=11, anchor="middle", fill="#333333")
+        items.append({"kind": "line", "x1": axis.px(t), "y1": y + 14, "x2": axis.px(t),
+                      "y2": y + 14 + grid_h, "stroke": "#d0d0d0", "width": 1})
+    y += 14
+    for r in rows:
+        _lay_out_row(items, frame, axis, r, y)
+        y += frame.row_h
+    return y + 12
 
-    def text(x: float, yy: float, s: str, **kw: Any) -> None:
-        items.append({"kind": "text", "x": x, "y": yy, "text": s, "size": kw.get("size", FONT),
-                      "anchor": kw.get("anchor", "start"), "weight": kw.get("weight", 400),
-                      "fill": kw.get("fill", "#1a1a1a")})
 
-    for metric, rows in groups.items():
-        unit = _unit_of(metric)
-        boolean = all(r.boolean for r in rows)
-        title = (METRIC_TITLES_AR if lang == "ar" else METRIC_TITLES).get(metric, metric)
-        if lang == "ar":
-            unit = _UNITS_AR.get(unit, unit)
-        text(0, y + 14, f"{title}" + (f" ({unit})" if unit and not boolean else ""),
-             size=13, weight=700)
-        y += 22
-        if boolean:
-            lo, hi = -0.5, 1.5
-            ticks = [0.0, 1.0]
-        else:
-            vals = [v for r in rows for v in (r.stated_low, r.stated_high, r.computed_low,
-                                             r.computed_high)]
-            lo, hi = min(vals), max(vals)
-            pad = (hi - lo) * 0.06 or abs(hi) * 0.05 or 1.0
-            lo, hi = lo - pad, hi + pad
-            ticks = _ticks(lo, hi)
+def _lay_out_legend(items: _Items, y: float, narrow: bool, lang: str) -> float:
+    """The legend (part of the chart, so that SVG and PNG files explain themselves).
 
-        def px(x: float, lo: float = lo, hi: float = hi, x0: float = x0,
-               x1: float = x1) -> float:
-            return x0 + (x - lo) / (hi - lo) * (x1 - x0)
-
-        # axis: tick labels above, light grid lines through the rows
-        grid_h = len(rows) * row_h
-        for t in ticks:
-            label = ("yes" if t == 1 else "no") if boolean else _num(t)
-            text(px(t), y + 10, label, size=11, anchor="middle", fill="#333333")
-            items.append({"kind": "line", "x1": px(t), "y1": y + 14, "x2": px(t),
-                          "y2": y + 14 + grid_h, "stroke": "#d0d0d0", "width": 1})
-        y += 14
-        for r in rows:
-            cy = y + row_h / 2 + bar_dy
-            colour = VERDICT_COLOURS[r.colour_key]
-            items.append({"kind": "group", "claim": r.claim_id,
-                          "cls": f"gz-mark gz-{r.verdict}", "title": r.title})
-            if narrow:
-                text(0, y + 11, r.label, size=11)
-            else:
-                text(label_w, cy + 4, r.label, anchor="end")
-            c0, c1 = px(r.computed_low), px(r.computed_high)
-            items.append({"kind": "rect", "x": c0, "y": cy - 6, "w": max(c1 - c0, 2.0),
-                          "h": 12, "fill": COMPUTED_FILL, "opacity": 0.55})
-            cx = px(r.computed_value)
-            items.append({"kind": "line", "x1": cx, "y1": cy - 7, "x2": cx, "y2": cy + 7,
-                          "stroke": "#1a1a1a", "width": 2})
-            s0, s1 = px(r.stated_low), px(r.stated_high)
-            if r.op in (">", ">="):
-                s1 = x1
-            elif r.op in ("<", "<="):
-                s0 = x0
-            items.append({"kind": "rect", "x": s0, "y": cy - 2, "w": max(s1 - s0, 2.0),
-                          "h": 4, "fill": colour, "opacity": 1.0})
-            if r.op in (">", ">="):
-                items.append({"kind": "poly", "points": [(x1, cy - 5),
-                              (x1 + 8, cy), (x1, cy + 5)], "fill": colour})
-            elif r.op in ("<", "<="):
-                items.append({"kind": "poly", "points": [(x0, cy - 5),
-                              (x0 - 8, cy), (x0, cy + 5)], "fill": colour})
-            hollow = r.colour_key == "borderline"
-            items.append({"kind": "circle", "cx": px(r.stated_value), "cy": cy, "r": 4.5,
-                          "fill": "#ffffff" if hollow else colour, "stroke": colour,
-                          "width": 2 if hollow else 1})
-            items.append({"kind": "end"})
-            n += 1
-            y += row_h
-        y += 12
-    if not groups:
-        text(0, y + 14, "No checkable claim.")
-        y += 24
-    # the legend is part of the chart, so that the SVG and PNG files explain themselves
+    Returns the ``y`` below it.
+    """
     for colour, words, hollow in legend_items(lang):
         items.append({"kind": "rect", "x": 0, "y": y + 5, "w": 24, "h": 10 if not hollow else 4,
                       "fill": colour, "opacity": 0.55 if colour == COMPUTED_FILL else 1.0})
         if hollow:
             items.append({"kind": "circle", "cx": 12, "cy": y + 7, "r": 4.5,
                           "fill": "#ffffff", "stroke": colour, "width": 2})
-        text(32, y + 14, words, size=11 if narrow else FONT)
+        items.text(32, y + 14, words, size=11 if narrow else FONT)
         y += 18
-    return Chart(width, int(math.ceil(y + 4)), items, n)
+    return y
+
+
+def chart_layout(result: LedgerResult, *, narrow: bool = False, lang: str = "en") -> Chart:
+    """Lay out the chart of ``result`` (see the module docstring).
+
+    ``narrow`` (a phone): 380 px wide, each row's label on its own line above its bars.
+    ``lang="ar"``: Arabic titles, legend and dates (the axis runs left to right).
+    """
+    frame = _frame(narrow)
+    groups = chart_rows(result, lang)
+    items = _Items()
+    y = 4.0
+    for metric, rows in groups.items():
+        y = _lay_out_group(items, frame, metric, rows, y, lang)
+    if not groups:
+        items.text(0, y + 14, "No checkable claim.")
+        y += 24
+    y = _lay_out_legend(items, y, narrow, lang)
+    n = sum(len(rows) for rows in groups.values())
+    return Chart(frame.width, int(math.ceil(y + 4)), list(items), n)
 
 
 def _svg_items(chart: Chart) -> list[str]:
