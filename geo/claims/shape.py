@@ -68,22 +68,33 @@ def _resolution_km(fig: Figures, b: Source, kind: str) -> tuple[float, float, st
     given, over: the outline densified to ~10 m, simplified by its own positional
     uncertainty (local LAEA), and, for a packaged outline, the other packaged outlines.
     """
-    key = ("resolution", b.label, kind)
+    base, lengths = _outline_lengths(fig, b)
+    spread = {k: v[kind] for k, v in lengths.items()}
+    words = ", ".join(f"{k} {v:.2f} km" for k, v in spread.items())
+    return (max(0.0, base[kind] - min(spread.values())),
+            max(0.0, max(spread.values()) - base[kind]), words)
+
+
+_Lengths = dict[str, float]
+
+
+def _outline_lengths(fig: Figures, b: Source) -> tuple[_Lengths, dict[str, _Lengths]]:
+    """Every border kind's length on the outline and on its variants (once per outline)."""
+    key = ("resolution", b.label)
     if key not in fig.memo:
-        base = borders_for(b.geometry).lengths_km()[kind]
+        base = borders_for(b.geometry).lengths_km()
         variants = {"densified to 0.0001°": shapely.segmentize(b.geometry, _FINE_DEG)}
         if b.uncertainty_m > 0:
             variants[f"simplified by {b.uncertainty_m:g} m"] = from_laea(
                 to_laea(b.geometry).simplify(b.uncertainty_m))
-        lengths = {k: borders_for(g).lengths_km()[kind] for k, g in variants.items()}
+        lengths = {k: borders_for(g).lengths_km() for k, g in variants.items()}
         if b.dataset is not None and b.dataset.origin == "packaged":
             # how finely and where the other packaged outlines follow the fence and coast
             for ob in border_sensitivity():
                 if ob.dataset != b.ref:
-                    lengths[ob.dataset] = ob.to_dict()["borders_km"][kind]
-        words = ", ".join(f"{k} {v:.2f} km" for k, v in lengths.items())
-        fig.memo[key] = (max(0.0, base - min(lengths.values())),
-                         max(0.0, max(lengths.values()) - base), words)
+                    lengths[ob.dataset] = {"israel": ob.israel_km, "egypt": ob.egypt_km,
+                                           "sea": ob.sea_km}
+        fig.memo[key] = (base, lengths)
     out = fig.memo[key]
     assert isinstance(out, tuple)
     return out
