@@ -12,8 +12,6 @@ makes no network request and is byte-identical for the same inputs.
 from __future__ import annotations
 
 import base64
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import shapely
@@ -24,6 +22,7 @@ from geo.compare import dividing_line_laea
 from geo.geometry.crs import to_laea
 from geo.timeline import Timeline
 from layers.styles import LAND, OKABE_ITO, SEA, ZONE_FILLS
+from maps.assets import asset
 from maps.html import ICON_HREF, content_security_policy, esc, script_json
 
 __all__ = ["TIMELINE_IGNORES", "timeline_page", "render_timeline", "render_timeline_request",
@@ -33,7 +32,6 @@ __all__ = ["TIMELINE_IGNORES", "timeline_page", "render_timeline", "render_timel
 TIMELINE_IGNORES = ("--compare", "--layer", "--layers", "--fragment/--iframe", "--map-id",
                     "--line/--markers/--uncertainty")
 
-_HERE = Path(__file__).parent
 _SIMPLIFY_M = 8.0  # well below the lines' stated uncertainty (50-300 m), a 100 kB page
 _CHANGED = {"to_east": OKABE_ITO["reddish_purple"], "to_west": OKABE_ITO["blue"]}
 
@@ -66,13 +64,6 @@ _WORDS = {
            "disp": "تحرك الخط: المتوسط {mean:.0f} م، الوسيط {median:.0f} م، الأقصى {max:.0f} م، "
                    "هاوسدورف {hausdorff:.0f} م", "map": "خريطة النسخة المختارة"},
 }
-
-
-@lru_cache(maxsize=1)
-def _assets() -> tuple[str, str]:
-    """The page's script and style, kept as files beside this module (inlined here)."""
-    return ((_HERE / "timeline_page.js").read_text(encoding="utf-8"),
-            (_HERE / "timeline_page.css").read_text(encoding="utf-8"))
 
 
 class _Frame:
@@ -236,7 +227,6 @@ def timeline_page(tl: Timeline, *, lang: str = "en", title: str | None = None,
     from maps.timeline_chart import render_chart
 
     w = _WORDS.get(lang, _WORDS["en"])
-    js, css = _assets()
     map_id = "gz-tl"
     vs = tl.versions
     title = title or w["title"].format(line=_iso(tl.line_id, lang), first=_iso(vs[0].date, lang),
@@ -282,7 +272,9 @@ def timeline_page(tl: Timeline, *, lang: str = "en", title: str | None = None,
     body = (f'<div class="tl-root" data-gz-timeline="{map_id}" data-selected="{n - 1}">'
             f"{slider}<div class=\"tl-wrap\"><div class=\"tl-map\">{_svg(tl, frame, lang, map_id)}"
             f"{legend}</div><div class=\"tl-tables\">{tables}</div></div>{chart}{method}</div>")
-    script, style = f"\n{js}\n", f"\n{_base_css()}\n{css}\n"
+    # each between line breaks (the files' final line break kept, blank line and all)
+    script = f"\n{asset('timeline_page.js')}\n\n"
+    style = f"\n{asset('timeline_page.css')}\n\n"
     csp = content_security_policy([script], [style])
     direction = "rtl" if lang == "ar" else "ltr"
     description = "; ".join(f"{v.date}: east {v.east_share_pct():.1f} %" for v in vs)
@@ -299,14 +291,6 @@ def timeline_page(tl: Timeline, *, lang: str = "en", title: str | None = None,
 
 def _words(value: Any) -> str:
     return value if isinstance(value, str) else "; ".join(map(str, dict(value).values()))
-
-
-def _base_css() -> str:
-    return ("html,body{margin:0;padding:0}body{font:15px/1.45 system-ui,-apple-system,"
-            "\"Segoe UI\",Roboto,\"Noto Sans\",\"Noto Sans Arabic\",sans-serif;color:#1a1a1a;"
-            "background:#fff}main{max-width:1400px;margin:0 auto;padding:12px 16px 32px}"
-            "h1{font-size:1.3rem;margin:.4em 0 .6em}.tl-sw-svg{vertical-align:middle;"
-            "margin-inline-end:.4em}")
 
 
 def render_timeline(tl: Timeline, fmt: str, *, lang: str = "en", title: str | None = None,
