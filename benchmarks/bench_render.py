@@ -32,7 +32,7 @@ from shapely.geometry import mapping, shape
 
 from geo.analysis import analyse
 from geo.geometry.crs import to_laea
-from maps.interactive import display_geometry
+from maps.leaflet_layers import display_geometry
 
 EXPLORE_SCRIPT = """
 import sys

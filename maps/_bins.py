@@ -4,7 +4,8 @@ The page carries a big layer compactly: the bins as their centres (integer 1e-6 
 offsets), counts and count classes in typed arrays with one hexagon shape (its vertex
 offsets in metres), the points as integer 1e-5 degree offsets (two bytes per coordinate
 when the layer spans less than 0.65 degree); every array is base64 in the page and
-decoded by the page's own script (``_bins.js``), never written a second time as GeoJSON.
+decoded by the page's own script (``maps/assets/bins.js``), never written a second time
+as GeoJSON.
 The bins are one layer that paints every hexagon on its own canvas when the view
 settles (no Leaflet object per bin: 28,000 bins draw in ~0.05 s), coloured by their count
 class; the bin under the mouse gets a tooltip with its count (inserted as text). When the
@@ -17,25 +18,19 @@ from __future__ import annotations
 import base64
 import html
 import math
-from functools import lru_cache
-from importlib.resources import files
 from typing import Any
 
 import numpy as np
 import shapely
 
 from layers.aggregate import BIN_COLOURS, BinsLayer
+from maps.assets import asset
 from maps.html import script_json
+from maps.leaflet_layers import leaflet_style
 
-__all__ = ["bins_spec", "bins_element", "bins_js", "draw_bins_static", "encode_array"]
+__all__ = ["bins_spec", "bins_element", "draw_bins_static", "encode_array"]
 
 _CENTRE_SCALE = 1e6  # bin centres: integer 1e-6 degree (0.1 m), the hexagon drawn around
-
-
-@lru_cache(maxsize=1)
-def bins_js() -> str:
-    """The script that draws a bins layer (``maps/_bins.js``): ``f(map, spec) -> layer``."""
-    return files("maps").joinpath("_bins.js").read_text(encoding="utf-8").strip()
 
 
 def encode_array(values: np.ndarray[Any, Any]) -> dict[str, str]:
@@ -82,8 +77,6 @@ def _bins(layer: BinsLayer) -> dict[str, Any]:
 def bins_spec(layer: BinsLayer, name: str, point_colour: str, lang: str = "en"
               ) -> dict[str, Any]:
     """The JSON the bins script draws: bins (typed arrays), style, the points."""
-    from maps.interactive import leaflet_style
-
     spec: dict[str, Any] = {
         "id": layer.id, "name": name,
         "label": "points" if lang != "ar" else "النقاط",
@@ -117,7 +110,7 @@ var {{ this.get_name() }} = {{ this.js }}({{ this._parent.get_name() }}, {{ this
             label = f'<span dir="auto">{html.escape(name)}</span>'
             super().__init__(name=label, overlay=True, control=True, show=show)
             self._name = "GzBins"
-            self.js = bins_js()
+            self.js = asset("bins.js")  # f(map, spec) -> layer
             self.spec_json = script_json(bins_spec(layer, name, point_colour, lang))
 
     return BinsElement()

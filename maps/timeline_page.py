@@ -12,8 +12,6 @@ makes no network request and is byte-identical for the same inputs.
 from __future__ import annotations
 
 import base64
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import shapely
@@ -24,6 +22,7 @@ from geo.compare import dividing_line_laea
 from geo.geometry.crs import to_laea
 from geo.timeline import Timeline
 from layers.styles import LAND, OKABE_ITO, SEA, ZONE_FILLS
+from maps.assets import asset
 from maps.html import ICON_HREF, content_security_policy, esc, script_json
 
 __all__ = ["TIMELINE_IGNORES", "timeline_page", "render_timeline", "render_timeline_request",
@@ -33,7 +32,6 @@ __all__ = ["TIMELINE_IGNORES", "timeline_page", "render_timeline", "render_timel
 TIMELINE_IGNORES = ("--compare", "--layer", "--layers", "--fragment/--iframe", "--map-id",
                     "--line/--markers/--uncertainty")
 
-_HERE = Path(__file__).parent
 _SIMPLIFY_M = 8.0  # well below the lines' stated uncertainty (50-300 m), a 100 kB page
 _CHANGED = {"to_east": OKABE_ITO["reddish_purple"], "to_west": OKABE_ITO["blue"]}
 
@@ -66,13 +64,6 @@ _WORDS = {
            "disp": "تحرك الخط: المتوسط {mean:.0f} م، الوسيط {median:.0f} م، الأقصى {max:.0f} م، "
                    "هاوسدورف {hausdorff:.0f} م", "map": "خريطة النسخة المختارة"},
 }
-
-
-@lru_cache(maxsize=1)
-def _assets() -> tuple[str, str]:
-    """The page's script and style, kept as files beside this module (inlined here)."""
-    return ((_HERE / "timeline_page.js").read_text(encoding="utf-8"),
-            (_HERE / "timeline_page.css").read_text(encoding="utf-8"))
 
 
 class _Frame:
@@ -233,59 +224,93 @@ def timeline_page(tl: Timeline, *, lang: str = "en", title: str | None = None,
     ``chart_png`` is the share chart (default: :func:`maps.timeline_chart.render_chart`),
     embedded as a ``data:`` image.
     """
-    from maps.timeline_chart import render_chart
-
     w = _WORDS.get(lang, _WORDS["en"])
-    js, css = _assets()
     map_id = "gz-tl"
     vs = tl.versions
     title = title or w["title"].format(line=_iso(tl.line_id, lang), first=_iso(vs[0].date, lang),
                                        last=_iso(vs[-1].date, lang))
     frame = _Frame(vs[0].analysis.partition.boundary)
-    dates = [v.date for v in vs]
     n = len(vs)
-    ticks = "".join(f'<li><button type="button" class="tl-tick" data-i="{i}">{esc(d)}'
-                    "</button></li>" for i, d in enumerate(dates))
-    slider = (f'<div class="tl-controls"><label for="{map_id}-slider">{esc(w["slider"])}'
-              f'</label><output class="tl-date" for="{map_id}-slider">{esc(dates[-1])}</output>'
-              f'<input type="range" class="tl-slider" id="{map_id}-slider" min="0" '
-              f'max="{n - 1}" step="1" value="{n - 1}" aria-valuetext="{esc(dates[-1])}" '
-              f"data-dates='{esc(script_json(dates))}' list=\"{map_id}-dates\">"
-              f'<datalist id="{map_id}-dates">'
-              + "".join(f'<option value="{i}" label="{esc(d)}"></option>'
-                        for i, d in enumerate(dates))
-              + f'</datalist><ul class="tl-ticks">{ticks}</ul></div>')
-    east_fill, east_op = ZONE_FILLS["east"]
-    west_fill, west_op = ZONE_FILLS["west"]
-    legend = (f'<ul class="tl-legend" aria-label="{esc(w["legend"])}">'
-              f"<li>{_swatch(east_fill, east_op)}{esc(w['east'])}</li>"
-              f"<li>{_swatch(west_fill, west_op)}{esc(w['west'])}</li>"
-              f"<li>{_swatch('#3d3900', 0.4)}{esc(w['band'])}</li>"
-              f"<li>{_swatch(_CHANGED['to_east'])}{esc(w['to_east'])}</li>"
-              f"<li>{_swatch(_CHANGED['to_west'])}{esc(w['to_west'])}</li>"
-              f"<li>{_swatch(OKABE_ITO['yellow'], line=True)}{esc(w['line'])}</li></ul>")
-    png = chart_png if chart_png is not None else render_chart(tl, "png", lang=lang,
-                                                               width_px=900, height_px=620)
-    # phones get the chart drawn for their width (its text shown near its drawn size)
-    small = render_chart(tl, "png", lang=lang, width_px=440, height_px=600)
-    chart = (f'<figure class="tl-chart"><figcaption>{esc(w["chart"])}</figcaption><picture>'
-             f'<source media="(max-width: 700px)" srcset="data:image/png;base64,'
-             f'{base64.b64encode(small).decode("ascii")}">'
-             f'<img src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" '
-             f'alt="{esc(w["chart_alt"])}" width="900" height="620"></picture></figure>')
-    m = tl.method
-    method = (f'<details class="tl-method"><summary>{esc(w["method"])}</summary><ul>'
-              + "".join(f"<li>{esc(k)}: {esc(_words(v))}</li>" for k, v in m.items())
-              + "<li>datasets: " + esc(", ".join(tl.datasets)) + "</li>"
-              + "".join(f"<li>{esc(x)}</li>" for x in tl.notes) + "</ul></details>")
     tables = "".join(_table(tl, i, lang) for i in range(n))
     body = (f'<div class="tl-root" data-gz-timeline="{map_id}" data-selected="{n - 1}">'
-            f"{slider}<div class=\"tl-wrap\"><div class=\"tl-map\">{_svg(tl, frame, lang, map_id)}"
-            f"{legend}</div><div class=\"tl-tables\">{tables}</div></div>{chart}{method}</div>")
-    script, style = f"\n{js}\n", f"\n{_base_css()}\n{css}\n"
+            f"{_slider([v.date for v in vs], w, map_id)}<div class=\"tl-wrap\">"
+            f"<div class=\"tl-map\">{_svg(tl, frame, lang, map_id)}{_legend(w)}</div>"
+            f"<div class=\"tl-tables\">{tables}</div></div>{_chart(tl, lang, chart_png)}"
+            f"{_method(tl, w)}</div>")
+    description = "; ".join(f"{v.date}: east {v.east_share_pct():.1f} %" for v in vs)
+    return _document(title, body, description, lang)
+
+
+def _slider(dates: list[str], w: dict[str, str], map_id: str) -> str:
+    """The date slider: a range input over the versions, the last one selected.
+
+    With the selected date as its output and value text, a datalist of the dates and a
+    button per date.
+    """
+    n = len(dates)
+    ticks = "".join(f'<li><button type="button" class="tl-tick" data-i="{i}">{esc(d)}'
+                    "</button></li>" for i, d in enumerate(dates))
+    return (f'<div class="tl-controls"><label for="{map_id}-slider">{esc(w["slider"])}'
+            f'</label><output class="tl-date" for="{map_id}-slider">{esc(dates[-1])}</output>'
+            f'<input type="range" class="tl-slider" id="{map_id}-slider" min="0" '
+            f'max="{n - 1}" step="1" value="{n - 1}" aria-valuetext="{esc(dates[-1])}" '
+            f"data-dates='{esc(script_json(dates))}' list=\"{map_id}-dates\">"
+            f'<datalist id="{map_id}-dates">'
+            + "".join(f'<option value="{i}" label="{esc(d)}"></option>'
+                      for i, d in enumerate(dates))
+            + f'</datalist><ul class="tl-ticks">{ticks}</ul></div>')
+
+
+def _legend(w: dict[str, str]) -> str:
+    """The map's legend: the two zones, the band, land that changed side, the line."""
+    east_fill, east_op = ZONE_FILLS["east"]
+    west_fill, west_op = ZONE_FILLS["west"]
+    return (f'<ul class="tl-legend" aria-label="{esc(w["legend"])}">'
+            f"<li>{_swatch(east_fill, east_op)}{esc(w['east'])}</li>"
+            f"<li>{_swatch(west_fill, west_op)}{esc(w['west'])}</li>"
+            f"<li>{_swatch('#3d3900', 0.4)}{esc(w['band'])}</li>"
+            f"<li>{_swatch(_CHANGED['to_east'])}{esc(w['to_east'])}</li>"
+            f"<li>{_swatch(_CHANGED['to_west'])}{esc(w['to_west'])}</li>"
+            f"<li>{_swatch(OKABE_ITO['yellow'], line=True)}{esc(w['line'])}</li></ul>")
+
+
+def _chart(tl: Timeline, lang: str, chart_png: bytes | None) -> str:
+    """The share chart as a figure: ``chart_png`` (or the chart drawn 900 px wide).
+
+    Phones get the chart drawn for their width (its text shown near its drawn size).
+    """
+    from maps.timeline_chart import render_chart
+
+    w = _WORDS.get(lang, _WORDS["en"])
+    png = chart_png if chart_png is not None else render_chart(tl, "png", lang=lang,
+                                                               width_px=900, height_px=620)
+    small = render_chart(tl, "png", lang=lang, width_px=440, height_px=600)
+    return (f'<figure class="tl-chart"><figcaption>{esc(w["chart"])}</figcaption><picture>'
+            f'<source media="(max-width: 700px)" srcset="data:image/png;base64,'
+            f'{base64.b64encode(small).decode("ascii")}">'
+            f'<img src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" '
+            f'alt="{esc(w["chart_alt"])}" width="900" height="620"></picture></figure>')
+
+
+def _method(tl: Timeline, w: dict[str, str]) -> str:
+    """The method, the datasets and the timeline's notes, in a closed ``<details>``."""
+    return (f'<details class="tl-method"><summary>{esc(w["method"])}</summary><ul>'
+            + "".join(f"<li>{esc(k)}: {esc(_words(v))}</li>" for k, v in tl.method.items())
+            + "<li>datasets: " + esc(", ".join(tl.datasets)) + "</li>"
+            + "".join(f"<li>{esc(x)}</li>" for x in tl.notes) + "</ul></details>")
+
+
+def _document(title: str, body: str, description: str, lang: str) -> str:
+    """The page around ``body``, its script and style inlined from ``maps/assets/``.
+
+    The Content-Security-Policy allows that script and that style (by their SHA-256)
+    and nothing else.
+    """
+    # each between line breaks (the files' final line break kept, blank line and all)
+    script = f"\n{asset('timeline_page.js')}\n\n"
+    style = f"\n{asset('timeline_page.css')}\n\n"
     csp = content_security_policy([script], [style])
     direction = "rtl" if lang == "ar" else "ltr"
-    description = "; ".join(f"{v.date}: east {v.east_share_pct():.1f} %" for v in vs)
     return ("<!DOCTYPE html>\n"
             f'<html lang="{esc(lang)}" dir="{direction}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{esc(csp)}">\n'
@@ -299,14 +324,6 @@ def timeline_page(tl: Timeline, *, lang: str = "en", title: str | None = None,
 
 def _words(value: Any) -> str:
     return value if isinstance(value, str) else "; ".join(map(str, dict(value).values()))
-
-
-def _base_css() -> str:
-    return ("html,body{margin:0;padding:0}body{font:15px/1.45 system-ui,-apple-system,"
-            "\"Segoe UI\",Roboto,\"Noto Sans\",\"Noto Sans Arabic\",sans-serif;color:#1a1a1a;"
-            "background:#fff}main{max-width:1400px;margin:0 auto;padding:12px 16px 32px}"
-            "h1{font-size:1.3rem;margin:.4em 0 .6em}.tl-sw-svg{vertical-align:middle;"
-            "margin-inline-end:.4em}")
 
 
 def render_timeline(tl: Timeline, fmt: str, *, lang: str = "en", title: str | None = None,

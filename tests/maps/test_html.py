@@ -11,8 +11,9 @@ import pytest
 import shapely
 
 from geo.geometry.crs import to_laea
+from maps.assets import asset
 from maps.html import area_table_html, esc, leaflet_assets, script_json
-from maps.interactive import _RUNTIME_JS, DISPLAY_DECIMALS, display_geometry
+from maps.leaflet_layers import DISPLAY_DECIMALS, display_geometry
 from maps.render import MapOptions, build_map_layers, render_map, render_map_html
 from tests._payloads import HOSTILE
 
@@ -132,7 +133,7 @@ def test_same_options_same_bytes_and_hash_ids(offline_page: str) -> None:
 def _names(fragment: str) -> set[str]:
     """Element ids and the global names the map script declares (not Leaflet's own)."""
     ids = set(re.findall(r'\bid="([^"]+)"', fragment))
-    script = fragment.split("</script>", 1)[1].replace(_RUNTIME_JS, "")  # IIFE: no globals
+    script = fragment.split("</script>", 1)[1].replace(asset("map.js"), "")  # IIFE: no globals
     js = set(re.findall(r"\b(?:var|let|const)\s+([A-Za-z_$][\w$]*)", script))
     return ids | js
 

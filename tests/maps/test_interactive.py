@@ -11,7 +11,9 @@ from geo.analysis import analyse
 from geo.errors import InputError
 from layers.base import Layer, LegendEntry, Style
 from layers.build import default_layers
-from maps.interactive import leaflet_style, legend_html, render_parts, resolve_tiles
+from maps.interactive import render_parts, resolve_tiles
+from maps.leaflet_layers import leaflet_style
+from maps.legend import legend_html
 
 
 @pytest.fixture(scope="module")
