@@ -6,7 +6,7 @@ placeholders filled. The files: ``map.js`` and ``map.css`` (the interactive map'
 runtime and style, :mod:`maps.interactive`), ``bins.js`` (aggregated point layers,
 :mod:`maps._bins`), ``measure.js`` with GeographicLib (the measuring tool,
 :mod:`maps.html`), ``timeline_page.js`` and ``timeline_page.css``
-(:mod:`maps.timeline_page`).
+(:mod:`maps.timeline_page`), ``report.css`` (reports and check pages, :mod:`maps.report`).
 """
 
 from __future__ import annotations
