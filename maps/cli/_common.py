@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -29,7 +29,7 @@ from geo.catalog import DATA_DIR_ENV
 from geo.read.io import MAX_INPUT_MB
 from geo.read.sources import looks_like_path
 
-__all__ = ["PARAM_FLAGS", "request_options", "request_argv", "data_dir_option",
+__all__ = ["PARAM_FLAGS", "request_options", "request_argv", "DATA_DIR_OPTION", "OptionSpec",
            "format_option", "flag_words"]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -90,6 +90,103 @@ def _point(text: str | None) -> tuple[float, float] | None:
     return lon, lat
 
 
+@dataclass(frozen=True, eq=False)
+class OptionSpec:
+    """One click option as data: its flag, the parameter it fills, click's settings."""
+
+    flag: str
+    param: str
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def __call__(self, f: F) -> F:
+        """Add the option to the command ``f`` (as ``@click.option`` does)."""
+        return click.option(self.flag, self.param, **self.settings)(f)
+
+
+def _with_options(f: F, options: Sequence[OptionSpec]) -> F:
+    """``f`` with ``options`` added, listed by ``--help`` in their order."""
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _line_option(default_line: str | None) -> OptionSpec:
+    """``--line`` (repeatable), its default named in its help."""
+    return OptionSpec("--line", "lines", dict(
+        multiple=True, metavar="FILE|ID",
+        help="Dividing line: a dataset id (id@version) or a file (GeoJSON, KML/KMZ, "
+             "GeoPackage, Shapefile .shp/folder/.zip, CSV). Repeatable: lines from the "
+             "Israel border westward give zones east, between-1, ..., west. A zone polygon "
+             "is accepted alone." + (f" [default: {default_line}]" if default_line else "")))
+
+
+# What is partitioned and how the line is built from its file or its markers.
+_PARTITION_OPTIONS = (
+    OptionSpec("--boundary", "boundary", dict(
+        default=DEFAULT_BOUNDARY, show_default=True, metavar="FILE|ID",
+        help="Outline to partition: a dataset id or a polygon file.")),
+    OptionSpec("--markers", "markers", dict(
+        multiple=True, metavar="FILE|ID",
+        help="Build a line from marker points (e.g. yellow blocks) in any order: ordered "
+             "along the strip, outliers reported and left out, ends joined to the outline. "
+             "Replaces --line.")),
+    OptionSpec("--uncertainty", "uncertainty", dict(
+        multiple=True, metavar="M|A,B",
+        help="Positional uncertainty of the line(s) in metres: M (±M) or A,B (A toward "
+             "Israel, B toward the coast; toward the coast makes the east zone larger); one "
+             "for all lines or one per line (default: the catalog's; none for a file, which "
+             "then has no interval).")),
+    OptionSpec("--snap-tolerance", "snap_tolerance", dict(
+        type=float, default=DEFAULT_SNAP_TOLERANCE_M, show_default=True, metavar="M",
+        help="Join line ends that stop at most this many metres inside the outline to it "
+             "(drawn and marker lines alike).")),
+    OptionSpec("--controlled-at", "controlled_at", dict(
+        default=None, metavar="LON,LAT",
+        help="A point inside the zone under military control (behind the first line), for "
+             "lines that do not declare it.")),
+    OptionSpec("--allow-sliver", "allow_sliver", dict(
+        is_flag=True, default=False,
+        help="Accept a zone under 1 % of the outline (refused by default: such a line "
+             "almost always misses the Strip).")),
+    OptionSpec("--outlier-distance", "outlier_m", dict(
+        type=float, default=DEFAULT_OUTLIER_M, show_default=True, metavar="M",
+        help="Markers farther than this from the line through their neighbours are left "
+             "out (and reported).")),
+)
+
+_DENOMINATOR_OPTION = OptionSpec("--denominator", "denominators", dict(
+    type=float, multiple=True, metavar="KM2",
+    help="Also give shares of this total in km² (365 and 360 always). Repeatable."))
+
+# How input files are read (files only: datasets are read as the catalog says).
+_READ_OPTIONS = (
+    OptionSpec("--crs", "crs", dict(
+        default=None, metavar="CRS",
+        help="CRS of input files that declare none (e.g. EPSG:2039, EPSG:32636); data is "
+             "transformed to lon/lat.")),
+    OptionSpec("--swap-axes", "swap_axes", dict(
+        is_flag=True, default=False,
+        help="Input files have latitude first: swap the axes.")),
+    OptionSpec("--input-layer", "input_layer", dict(
+        default=None, metavar="NAME",
+        help="Layer to read from a multi-layer input (KML folder, GeoPackage table, one "
+             "shapefile of a folder or zip).")),
+    OptionSpec("--encoding", "encoding", dict(
+        default=None, metavar="ENC",
+        help="Text encoding of input files or .dbf (e.g. cp1256) when they are not UTF-8 "
+             "and say nothing.")),
+    OptionSpec("--max-input-mb", "max_input_mb", dict(
+        type=float, default=MAX_INPUT_MB, show_default=True, metavar="MB",
+        help="Refuse input files larger than this.")),
+)
+
+DATA_DIR_OPTION = OptionSpec("--data-dir", "data_dirs", dict(
+    multiple=True, metavar="DIR", type=click.Path(file_okay=False),
+    help=f"A folder with your own datasets and a catalog.toml (same fields as the packaged "
+         f"catalog); repeatable. Also read from ${DATA_DIR_ENV}."))
+"""``--data-dir DIR`` (repeatable): the user's datasets, beside the packaged ones."""
+
+
 def request_options(*, with_line: bool = True, default_line: str | None = DEFAULT_LINE,
                     analysis: bool = True) -> Callable[[F], F]:
     """Add the options that make a :class:`geo.analysis.request.Request`; pass it as ``request=``.
@@ -99,112 +196,73 @@ def request_options(*, with_line: bool = True, default_line: str | None = DEFAUL
     ``--boundary``, ``--uncertainty`` (repeatable: one for all lines or one per line),
     ``--snap-tolerance``, ``--controlled-at``, ``--denominator`` (with ``analysis``), the
     read options and ``--data-dir``. With ``default_line=None`` and no line given, the
-    request has no lines (``check`` then uses each claim's own line).
+    request has no lines (``check`` then uses each claim's own line); such commands, and
+    those without ``--line``, also receive ``uncertainty_all``: the one ``--uncertainty``
+    for every line (None when not given).
     """
+    options = [*([_line_option(default_line)] if with_line else []), *_PARTITION_OPTIONS,
+               *([_DENOMINATOR_OPTION] if analysis else []), *_READ_OPTIONS, DATA_DIR_OPTION]
+    default_lines = (default_line,) if with_line and default_line else ()
+    lines_elsewhere = not with_line or default_line is None
 
     def deco(f: F) -> F:
         @functools.wraps(f)
-        def wrapper(*args: Any, boundary: str, markers: tuple[str, ...],
-                    crs: str | None, swap_axes: bool, input_layer: str | None,
-                    encoding: str | None, max_input_mb: float, data_dirs: tuple[str, ...],
-                    uncertainty: tuple[str, ...] = (), snap_tolerance: float =
-                    DEFAULT_SNAP_TOLERANCE_M, controlled_at: str | None = None,
-                    denominators: tuple[float, ...] = (), outlier_m: float = DEFAULT_OUTLIER_M,
-                    lines: tuple[str, ...] = (), allow_sliver: bool = False,
-                    **kw: Any) -> Any:
-            if markers and lines:
-                raise click.UsageError("give --line or --markers, not both (the line is "
-                                       "built from the markers)")
-            chosen: tuple[str, ...] = lines
-            if not lines and not markers and with_line and default_line:
-                chosen = (default_line,)
-            specs = [LineSpec(s) for s in chosen] + [LineSpec(m, from_markers=True)
-                                                     for m in markers]
-            us = [_uncertainty(u) for u in uncertainty]
-            if us:
-                if len(us) == 1:
-                    us = us * max(1, len(specs))
-                if specs and len(us) != len(specs):
-                    raise click.UsageError(
-                        f"{len(us)} --uncertainty values for {len(specs)} lines: give one "
-                        "for all lines or one per line, in order")
-                specs = [replace(s, uncertainty_m=u) for s, u in zip(specs, us, strict=False)]
-            read = ReadOptions(crs=crs, swap_axes=swap_axes, layer=input_layer,
-                               encoding=encoding,
-                               max_mb=max_input_mb if max_input_mb != MAX_INPUT_MB else None)
-            request = Request(boundary=boundary, lines=tuple(specs), data_dirs=tuple(data_dirs),
-                              read=read, snap_tolerance_m=snap_tolerance,
-                              outlier_m=outlier_m, denominators_km2=tuple(denominators),
-                              controlled_at=_point(controlled_at),
-                              allow_sliver=allow_sliver)
-            if not with_line or default_line is None:
+        def wrapper(*args: Any, **kw: Any) -> Any:
+            flags = {option.param: kw.pop(option.param) for option in options}
+            request, uncertainties = _request(default_lines=default_lines, **flags)
+            if lines_elsewhere:
                 # lines come from arguments or from each claim: one uncertainty for all
-                kw["uncertainty_all"] = us[0] if us else None
+                kw["uncertainty_all"] = uncertainties[0] if uncertainties else None
             return f(*args, request=request, **kw)
 
-        line_option = [
-            click.option("--line", "lines", multiple=True, metavar="FILE|ID",
-                         help="Dividing line: a dataset id (id@version) or a file (GeoJSON, "
-                              "KML/KMZ, GeoPackage, Shapefile .shp/folder/.zip, CSV). "
-                              "Repeatable: lines from the Israel border westward give zones "
-                              "east, between-1, ..., west. A zone polygon is accepted alone."
-                              + (f" [default: {default_line}]" if default_line else "")),
-        ] if with_line else []
-        options = [
-            *line_option,
-            click.option("--boundary", default=DEFAULT_BOUNDARY, show_default=True,
-                         metavar="FILE|ID",
-                         help="Outline to partition: a dataset id or a polygon file."),
-            click.option("--markers", multiple=True, metavar="FILE|ID",
-                         help="Build a line from marker points (e.g. yellow blocks) in any "
-                              "order: ordered along the strip, outliers reported and left "
-                              "out, ends joined to the outline. Replaces --line."),
-            click.option("--uncertainty", multiple=True, metavar="M|A,B",
-                         help="Positional uncertainty of the line(s) in metres: M (±M) or "
-                              "A,B (A toward Israel, B toward the coast; toward the coast "
-                              "makes the east zone larger); one for all lines or one per "
-                              "line (default: the catalog's; none for a file, which then "
-                              "has no interval)."),
-            click.option("--snap-tolerance", type=float, default=DEFAULT_SNAP_TOLERANCE_M,
-                         show_default=True, metavar="M",
-                         help="Join line ends that stop at most this many metres inside "
-                              "the outline to it (drawn and marker lines alike)."),
-            click.option("--controlled-at", default=None, metavar="LON,LAT",
-                         help="A point inside the zone under military control (behind the "
-                              "first line), for lines that do not declare it."),
-            click.option("--allow-sliver", is_flag=True, default=False,
-                         help="Accept a zone under 1 % of the outline (refused by default: "
-                              "such a line almost always misses the Strip)."),
-            click.option("--outlier-distance", "outlier_m", type=float,
-                         default=DEFAULT_OUTLIER_M, show_default=True, metavar="M",
-                         help="Markers farther than this from the line through their "
-                              "neighbours are left out (and reported)."),
-            *([click.option("--denominator", "denominators", type=float, multiple=True,
-                            metavar="KM2",
-                            help="Also give shares of this total in km² (365 and 360 "
-                                 "always). Repeatable.")] if analysis else []),
-            click.option("--crs", default=None, metavar="CRS",
-                         help="CRS of input files that declare none (e.g. EPSG:2039, "
-                              "EPSG:32636); data is transformed to lon/lat."),
-            click.option("--swap-axes", is_flag=True, default=False,
-                         help="Input files have latitude first: swap the axes."),
-            click.option("--input-layer", default=None, metavar="NAME",
-                         help="Layer to read from a multi-layer input (KML folder, "
-                              "GeoPackage table, one shapefile of a folder or zip)."),
-            click.option("--encoding", default=None, metavar="ENC",
-                         help="Text encoding of input files or .dbf (e.g. cp1256) when "
-                              "they are not UTF-8 and say nothing."),
-            click.option("--max-input-mb", type=float, default=MAX_INPUT_MB,
-                         show_default=True, metavar="MB",
-                         help="Refuse input files larger than this."),
-            data_dir_option(),
-        ]
-        wrapper2: Any = wrapper
-        for opt in reversed(options):
-            wrapper2 = opt(wrapper2)
-        return wrapper2  # type: ignore[no-any-return]
+        return _with_options(cast(F, wrapper), options)
 
     return deco
+
+
+def _request(*, default_lines: tuple[str, ...], boundary: str, markers: tuple[str, ...],
+             crs: str | None, swap_axes: bool, input_layer: str | None,
+             encoding: str | None, max_input_mb: float, data_dirs: tuple[str, ...],
+             uncertainty: tuple[str, ...], snap_tolerance: float, controlled_at: str | None,
+             outlier_m: float, allow_sliver: bool, lines: tuple[str, ...] = (),
+             denominators: tuple[float, ...] = (),
+             ) -> tuple[Request, list[float | LineUncertainty]]:
+    """The Request the flags make, and the ``--uncertainty`` values as given.
+
+    ``default_lines`` stand in when neither ``--line`` nor ``--markers`` is given.
+    """
+    if markers and lines:
+        raise click.UsageError("give --line or --markers, not both (the line is "
+                               "built from the markers)")
+    chosen = lines or (default_lines if not markers else ())
+    specs, uncertainties = _line_specs(chosen, markers, uncertainty)
+    read = ReadOptions(crs=crs, swap_axes=swap_axes, layer=input_layer, encoding=encoding,
+                       max_mb=max_input_mb if max_input_mb != MAX_INPUT_MB else None)
+    request = Request(boundary=boundary, lines=tuple(specs), data_dirs=tuple(data_dirs),
+                      read=read, snap_tolerance_m=snap_tolerance,
+                      outlier_m=outlier_m, denominators_km2=tuple(denominators),
+                      controlled_at=_point(controlled_at),
+                      allow_sliver=allow_sliver)
+    return request, uncertainties
+
+
+def _line_specs(lines: tuple[str, ...], markers: tuple[str, ...], uncertainty: tuple[str, ...],
+                ) -> tuple[list[LineSpec], list[float | LineUncertainty]]:
+    """The lines (drawn, then built from markers) with their ``--uncertainty``.
+
+    One value applies to every line; several are taken one per line, in order. The
+    values are returned too (parsed, one per ``--uncertainty``).
+    """
+    specs = [LineSpec(s) for s in lines] + [LineSpec(m, from_markers=True) for m in markers]
+    given = [_uncertainty(u) for u in uncertainty]
+    if not given:
+        return specs, given
+    us = given * max(1, len(specs)) if len(given) == 1 else given
+    if specs and len(us) != len(specs):
+        raise click.UsageError(
+            f"{len(us)} --uncertainty values for {len(specs)} lines: give one "
+            "for all lines or one per line, in order")
+    return [replace(s, uncertainty_m=u) for s, u in zip(specs, us, strict=False)], given
 
 
 def _uncertainty(text: str) -> float | LineUncertainty:
@@ -258,15 +316,6 @@ def request_argv(request: Request, command: str) -> list[str]:
     for d in request.data_dirs:
         argv += ["--data-dir", Path(d).name]
     return argv
-
-
-def data_dir_option() -> Callable[[F], F]:
-    """``--data-dir DIR`` (repeatable): the user's datasets, beside the packaged ones."""
-    return click.option(
-        "--data-dir", "data_dirs", multiple=True, metavar="DIR",
-        type=click.Path(file_okay=False),
-        help=f"A folder with your own datasets and a catalog.toml (same fields as the "
-             f"packaged catalog); repeatable. Also read from ${DATA_DIR_ENV}.")
 
 
 def format_option(choices: tuple[str, ...], default: str = "table") -> Callable[[F], F]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from geo.catalog import data_dirs_from_env, default_catalog
-from maps.cli._common import data_dir_option, format_option
+from maps.cli._common import DATA_DIR_OPTION, format_option
 from maps.cli._output import echo
 from maps.tables import datasets_text, to_json
 
@@ -14,7 +14,7 @@ __all__ = ["datasets"]
 
 @click.command()
 @format_option(("table", "json"))
-@data_dir_option()
+@DATA_DIR_OPTION
 def datasets(fmt: str, data_dirs: tuple[str, ...]) -> None:
     """List the datasets with source, date, licence, attribution and method.
 

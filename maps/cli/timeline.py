@@ -6,7 +6,7 @@ import click
 
 from geo.analysis.request import DEFAULT_BOUNDARY, Request
 from geo.timeline import timeline as build_timeline
-from maps.cli._common import data_dir_option
+from maps.cli._common import DATA_DIR_OPTION
 from maps.cli._output import emit, output_options
 from maps.tables import to_json
 
@@ -17,7 +17,7 @@ __all__ = ["timeline"]
 @click.argument("line_id", metavar="LINE_ID")
 @click.option("--boundary", default=DEFAULT_BOUNDARY, show_default=True, metavar="FILE|ID",
               help="Outline to partition: a dataset id or a polygon file.")
-@data_dir_option()
+@DATA_DIR_OPTION
 @click.option("--ledger", "ledgers", multiple=True, default=("public",), show_default=True,
               metavar="FILE|NAME",
               help="Ledger whose dated figures of the east zone are stated points "
