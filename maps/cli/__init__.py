@@ -255,63 +255,89 @@ class LazyGroup(click.Group):
         progress.set_quiet(None)
         shown = warnings.showwarning
         warnings.showwarning = _show_warning
-        code: int = EXIT_OK
-        # Notes and warnings are held until the command ends: one that fails prints its
-        # one error line only; one that runs to its end prints each note once.
-        caught: list[warnings.WarningMessage] = []
         try:
-            with _signals_unwind(), warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                try:
-                    rv = super().main(args, prog_name, complete_var, False, **extra)
-                except click.exceptions.Exit as exc:  # ctx.exit(1) of check
-                    rv = exc.exit_code
-            code = rv if isinstance(rv, int) and not isinstance(rv, bool) else EXIT_OK
-            _flush_stdout()
-            _echo_caught(caught, quiet=self.state.quiet)
-        except StdoutBroken:
-            _drop_stdout()
-            code = EXIT_BROKEN_PIPE
-        except GazamapError as exc:
-            if self.state.debug:
-                echo("".join(traceback.format_exception(exc)), err=True, nl=False)
-            # a ledger's or catalog's field is named as in that file, never as a flag
-            text = error_line(exc, translate=not isinstance(exc, FieldError))
-            echo(f"gazamap: error: {text}", err=True)
-            if exc.source == "standard output":
-                _drop_stdout()
-            code = EXIT_USAGE
-        except click.exceptions.NoArgsIsHelpError as exc:
-            exc.show()
-            code = exc.exit_code
-        except click.ClickException as exc:
-            where = exc.ctx.command_path if isinstance(exc, click.UsageError) and exc.ctx \
-                else "gazamap"
-            hint = f" (see '{where} --help')" if isinstance(exc, click.UsageError) else ""
-            message = one_line(exc.format_message(), MAX_ERROR_CHARS - len(where) - len(hint))
-            echo(f"{where}: error: {message}{hint}", err=True)
-            code = exc.exit_code
-        except click.Abort:
-            echo("gazamap: interrupted", err=True)
-            code = EXIT_INTERRUPTED
-        except KeyboardInterrupt:
-            echo("gazamap: interrupted", err=True)
-            code = EXIT_INTERRUPTED
-        except Terminated as exc:
-            echo(f"gazamap: terminated by signal {exc.signum}", err=True)
-            code = 128 + exc.signum
-        except BrokenPipeError:  # click's own writes (`gazamap --help | head -1`)
-            _drop_stdout()
-            code = EXIT_BROKEN_PIPE
-        except Exception as exc:  # a bug: say so, show where, and never exit 1 or 2
-            echo(f"gazamap: internal error (a bug): {type(exc).__name__}: {exc}", err=True)
-            echo("".join(traceback.format_exception(exc)), err=True, nl=False)
-            echo("Please report it with the command and the traceback above.", err=True)
-            code = EXIT_INTERNAL
+            code = self._run_to_end(args, prog_name, complete_var, **extra)
+        except _FAILURES as exc:
+            code = _failure_code(exc, debug=self.state.debug)
         finally:
             warnings.showwarning = shown
             progress.set_quiet(None)
         sys.exit(code)
+
+    def _run_to_end(self, args: Any, prog_name: str | None, complete_var: str | None,
+                    **extra: Any) -> int:
+        """Run the command, flush its result and print its notes; its exit code.
+
+        Notes and warnings are held until the command ends: one that fails prints its
+        one error line only (the exception goes on to :func:`_failure_code`); one that
+        runs to its end prints each note once.
+        """
+        with _signals_unwind(), warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                rv = super().main(args, prog_name, complete_var, False, **extra)
+            except click.exceptions.Exit as exc:  # ctx.exit(1) of check
+                rv = exc.exit_code
+        code = rv if isinstance(rv, int) and not isinstance(rv, bool) else EXIT_OK
+        _flush_stdout()
+        _echo_caught(caught, quiet=self.state.quiet)
+        return code
+
+
+# What ends a command early and how the CLI says so (see _failure_code); any other
+# BaseException (a SystemExit but Terminated, GeneratorExit) goes on.
+_FAILURES = (StdoutBroken, GazamapError, click.ClickException, click.Abort,
+             KeyboardInterrupt, Terminated, BrokenPipeError, Exception)
+
+
+def _failure_code(exc: BaseException, *, debug: bool) -> int:
+    """Say on stderr how the command failed (one line, or a bug's traceback); the exit code.
+
+    The cases are tried in order: a reader of stdout that went away is quiet, an input
+    or usage error is one line (exit 2), an interruption or a signal says so, and
+    anything else is a bug (exit 70). ``debug`` adds the traceback of an input error.
+    """
+    if isinstance(exc, StdoutBroken):
+        _drop_stdout()
+        return EXIT_BROKEN_PIPE
+    if isinstance(exc, GazamapError):
+        if debug:
+            echo("".join(traceback.format_exception(exc)), err=True, nl=False)
+        # a ledger's or catalog's field is named as in that file, never as a flag
+        text = error_line(exc, translate=not isinstance(exc, FieldError))
+        echo(f"gazamap: error: {text}", err=True)
+        if exc.source == "standard output":
+            _drop_stdout()
+        return EXIT_USAGE
+    if isinstance(exc, click.exceptions.NoArgsIsHelpError):
+        exc.show()
+        return exc.exit_code
+    if isinstance(exc, click.ClickException):
+        return _click_error_code(exc)
+    if isinstance(exc, click.Abort | KeyboardInterrupt):
+        echo("gazamap: interrupted", err=True)
+        return EXIT_INTERRUPTED
+    if isinstance(exc, Terminated):
+        echo(f"gazamap: terminated by signal {exc.signum}", err=True)
+        return 128 + exc.signum
+    if isinstance(exc, BrokenPipeError):  # click's own writes (`gazamap --help | head -1`)
+        _drop_stdout()
+        return EXIT_BROKEN_PIPE
+    # a bug: say so, show where, and never exit 1 or 2
+    echo(f"gazamap: internal error (a bug): {type(exc).__name__}: {exc}", err=True)
+    echo("".join(traceback.format_exception(exc)), err=True, nl=False)
+    echo("Please report it with the command and the traceback above.", err=True)
+    return EXIT_INTERNAL
+
+
+def _click_error_code(exc: click.ClickException) -> int:
+    """One line for click's own errors, naming the command whose help to read."""
+    where = exc.ctx.command_path if isinstance(exc, click.UsageError) and exc.ctx \
+        else "gazamap"
+    hint = f" (see '{where} --help')" if isinstance(exc, click.UsageError) else ""
+    message = one_line(exc.format_message(), MAX_ERROR_CHARS - len(where) - len(hint))
+    echo(f"{where}: error: {message}{hint}", err=True)
+    return exc.exit_code
 
 
 @click.group(name="gazamap", cls=LazyGroup,
