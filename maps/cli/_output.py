@@ -126,6 +126,15 @@ png): drop --format or change the extension
         if chosen is None:
             raise click.UsageError(f"give --format ({'|'.join(choices)}) to write to stdout")
         return chosen
+    return _file_format(out, fmt, choices)
+
+
+def _file_format(out: str, fmt: str | None, choices: Sequence[str]) -> str:
+    """The format of the file ``out``: its extension's, or ``--format`` if they agree.
+
+    An extension that says nothing (none, or unknown) needs ``--format``; one the command
+    does not write is refused.
+    """
     suffix = Path(out).suffix.lower()
     known = FORMAT_EXTENSIONS.get(suffix, ())
     implied = next((f for f in known if f in choices), None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -55,13 +56,7 @@ def count(layer: str, request: Request, sum_fields: tuple[str, ...], split_area:
     """
     if quiet:
         progress.set_quiet(True)
-    if engine == "local" and (workers is not None or scheduler is not None):
-        raise click.UsageError("--workers and --scheduler need --engine dask")
-    if workers is not None and scheduler is not None:
-        raise click.UsageError("give --workers (a local cluster) or --scheduler (an "
-                               "existing one), not both")
-    if engine == "dask":
-        require_dask()  # before any work: exit 2 with the install command
+    _check_engine(engine, workers, scheduler)
     inputs = request.input_files([layer])
     if out_features is not None:
         if out is not None and Path(out_features) == Path(out):
@@ -77,11 +72,27 @@ def count(layer: str, request: Request, sum_fields: tuple[str, ...], split_area:
         write_tagged(layer, out_features, zone_set_from_analysis(analysis),
                      labels=counted.labels, read_options=request.read.kwargs(),
                      inputs=inputs)
-    result = counted.to_dict()
+    emit(_count_output(counted.to_dict(), fmt), out, fmt=fmt, inputs=inputs)
+
+
+def _check_engine(engine: str, workers: int | None, scheduler: str | None) -> None:
+    """Refuse dask options without ``--engine dask``, and a dask that is not installed.
+
+    Checked before any work: a refusal exits 2 at once (with the install command).
+    """
+    if engine == "local" and (workers is not None or scheduler is not None):
+        raise click.UsageError("--workers and --scheduler need --engine dask")
+    if workers is not None and scheduler is not None:
+        raise click.UsageError("give --workers (a local cluster) or --scheduler (an "
+                               "existing one), not both")
+    if engine == "dask":
+        require_dask()
+
+
+def _count_output(result: dict[str, Any], fmt: str) -> str:
+    """The count in the output format: JSON, CSV, or a table (text or Markdown)."""
     if fmt == "json":
-        text = to_json(result)
-    elif fmt == "csv":
-        text = count_csv(result)
-    else:
-        text = count_text(result, fmt)
-    emit(text, out, fmt=fmt, inputs=inputs)
+        return to_json(result)
+    if fmt == "csv":
+        return count_csv(result)
+    return count_text(result, fmt)

@@ -49,8 +49,7 @@ __all__ = ["render"]
 @output_options(("html", "png", "svg"), default="html", required=True,
                 input_params=("compare", "user_layers"))
 def render(request: Request, timeline_id: str | None, compare: str | None,
-           user_layers: tuple[str, ...],
-           aggregate_above: int | None,
+           user_layers: tuple[str, ...], aggregate_above: int | None,
            layer_ids: str | None, offline: bool, tiles: str, title: str | None, lang: str,
            fragment: bool, iframe: bool, map_id: str | None, width_px: int, height_px: int,
            fmt: str, out: str) -> None:
@@ -62,22 +61,53 @@ def render(request: Request, timeline_id: str | None, compare: str | None,
     if fragment and iframe:
         raise click.UsageError("give --fragment or --iframe, not both")
     if timeline_id is not None:
-        from maps.timeline_page import TIMELINE_IGNORES, render_timeline_request
-
-        given = [flag for flag, on in zip(TIMELINE_IGNORES, (
-            compare, user_layers, layer_ids, fragment or iframe, map_id,
-            request.lines != (LineSpec(DEFAULT_LINE),)), strict=True) if on]
-        if given:
-            raise click.UsageError(f"--timeline draws every version of its line: drop "
-                                   f"{', '.join(given)}")
-
-        emit(render_timeline_request(timeline_id, request, fmt, lang=lang, title=title,
-                                     width_px=width_px, height_px=height_px),
-             out, fmt=fmt, inputs=request.input_files())
+        _refuse_with_timeline(request, compare, user_layers, layer_ids, fragment or iframe,
+                              map_id)
+        _render_timeline(timeline_id, request, fmt, out, lang=lang, title=title,
+                         width_px=width_px, height_px=height_px)
         return
     if fmt == "html":
         import_folium_lean()  # a one-shot process: skip folium's optional pandas (~0.2 s)
-    options = MapOptions(
+    options = _map_options(request, compare, user_layers, layer_ids, offline, tiles, title,
+                           lang, fragment, iframe, map_id, aggregate_above)
+    data = render_output(options, fmt,  # type: ignore[arg-type]
+                         width_px=width_px, height_px=height_px)
+    emit(data, out, fmt=fmt, inputs=input_paths(options))
+
+
+def _refuse_with_timeline(request: Request, compare: str | None, user_layers: tuple[str, ...],
+                          layer_ids: str | None, embed: bool, map_id: str | None) -> None:
+    """Refuse the options a timeline page cannot honour, naming those given.
+
+    ``embed`` is ``--fragment`` or ``--iframe``; a request with other lines than the
+    default one counts as ``--line/--markers/--uncertainty``.
+    """
+    from maps.timeline_page import TIMELINE_IGNORES
+
+    given = [flag for flag, on in zip(TIMELINE_IGNORES, (
+        compare, user_layers, layer_ids, embed, map_id,
+        request.lines != (LineSpec(DEFAULT_LINE),)), strict=True) if on]
+    if given:
+        raise click.UsageError(f"--timeline draws every version of its line: drop "
+                               f"{', '.join(given)}")
+
+
+def _render_timeline(timeline_id: str, request: Request, fmt: str, out: str, *, lang: str,
+                     title: str | None, width_px: int, height_px: int) -> None:
+    """Write the timeline of ``timeline_id`` (a date slider in HTML; every version in an image)."""
+    from maps.timeline_page import render_timeline_request
+
+    emit(render_timeline_request(timeline_id, request, fmt, lang=lang, title=title,
+                                 width_px=width_px, height_px=height_px),
+         out, fmt=fmt, inputs=request.input_files())
+
+
+def _map_options(request: Request, compare: str | None, user_layers: tuple[str, ...],
+                 layer_ids: str | None, offline: bool, tiles: str, title: str | None,
+                 lang: str, fragment: bool, iframe: bool, map_id: str | None,
+                 aggregate_above: int | None) -> MapOptions:
+    """The map the flags describe: ``--layers`` split at commas, the page mode."""
+    return MapOptions(
         request=request, compare=compare,
         user_layers=user_layers,
         layers=tuple(layer_ids.split(",")) if layer_ids is not None else None,
@@ -85,6 +115,3 @@ def render(request: Request, timeline_id: str | None, compare: str | None,
         mode="fragment" if fragment else "iframe" if iframe else "page",
         map_id=map_id, aggregate_above=aggregate_above,
     )
-    data = render_output(options, fmt,  # type: ignore[arg-type]
-                         width_px=width_px, height_px=height_px)
-    emit(data, out, fmt=fmt, inputs=input_paths(options))
