@@ -211,13 +211,26 @@ def request_options(*, with_line: bool = True, default_line: str | None = DEFAUL
             flags = {option.param: kw.pop(option.param) for option in options}
             request, uncertainties = _request(default_lines=default_lines, **flags)
             if lines_elsewhere:
-                # lines come from arguments or from each claim: one uncertainty for all
-                kw["uncertainty_all"] = uncertainties[0] if uncertainties else None
+                kw["uncertainty_all"] = _uncertainty_all(request, uncertainties)
             return f(*args, request=request, **kw)
 
         return _with_options(cast(F, wrapper), options)
 
     return deco
+
+
+def _uncertainty_all(request: Request, given: list[float | LineUncertainty]
+                     ) -> float | LineUncertainty | None:
+    """The one ``--uncertainty`` for lines that come from arguments or from each claim.
+
+    Several values are per line: with lines in the request they are in its specs; without,
+    there is no line to give them to, so a second value is refused, not dropped.
+    """
+    if len(given) > 1 and not request.lines:
+        raise click.UsageError(
+            f"--uncertainty given {len(given)} times: here it applies to every line, so "
+            "give it once (several values are for several --line, one per line)")
+    return given[0] if len(given) == 1 else None
 
 
 def _request(*, default_lines: tuple[str, ...], boundary: str, markers: tuple[str, ...],

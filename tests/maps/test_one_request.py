@@ -104,6 +104,15 @@ def test_public_claims_judged_against_a_users_line(runner, files, tmp_path, cmd)
     assert c21 and not any("Judged against" in ln for ln in c21)
 
 
+@pytest.mark.parametrize("argv", [["compare", "yellow-line", "idf-zone"], ["check", "seed"]])
+def test_a_second_uncertainty_without_a_second_line_is_refused(runner, argv):
+    """Lines from arguments or claims take one --uncertainty; a second is not dropped."""
+    one = invoke(runner, [*argv, "--uncertainty", "10"])
+    two = invoke(runner, [*argv, "--uncertainty", "10", "--uncertainty", "999"])
+    assert one.exit_code in (0, 1), one.output
+    assert two.exit_code == 2 and "--uncertainty given 2 times" in two.stderr
+
+
 def test_check_takes_markers_as_its_line(runner, files):
     argv = ["check", "seed", "--markers", str(files / "blocks.geojson"), "--format", "json"]
     refused = invoke(runner, argv)  # published claims are not judged on your line unasked

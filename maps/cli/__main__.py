@@ -1,0 +1,5 @@
+"""``python -m maps.cli``: the same as the ``gazamap`` command."""
+
+from maps.cli import main
+
+main()
