@@ -33,9 +33,16 @@ from typing import Any
 import shapely
 
 from geo.analysis import Analysis, analyse_quietly
+from geo.analysis.model import MethodWords
 from geo.analysis.request import LineSpec, Request
 from geo.catalog import Catalog, Dataset, parse_ref
-from geo.compare import DEFAULT_SAMPLE_M, PLACE_DATASETS, Comparison, compare_analyses
+from geo.compare import (
+    DEFAULT_SAMPLE_M,
+    PLACE_DATASETS,
+    CompareMethod,
+    Comparison,
+    compare_analyses,
+)
 from geo.errors import DatasetNotFoundError, GazamapNote, GazamapWarning, InputError
 from geo.read.sources import looks_like_path
 
@@ -44,6 +51,7 @@ __all__ = [
     "Change",
     "StatedPoint",
     "Timeline",
+    "TimelineMethod",
     "TimelineVersion",
     "date_span",
     "line_versions_of",
@@ -216,8 +224,16 @@ class Change:
     older: TimelineVersion = field(repr=False)
     newer: TimelineVersion = field(repr=False)
     comparison: Comparison = field(repr=False)
-    to_east: shapely.Geometry = field(repr=False)
-    to_west: shapely.Geometry = field(repr=False)
+
+    @property
+    def to_east(self) -> shapely.Geometry:
+        """Land that moved into the east zone (lon/lat)."""
+        return self.comparison.to_east
+
+    @property
+    def to_west(self) -> shapely.Geometry:
+        """Land that moved into the west zone (lon/lat)."""
+        return self.comparison.to_west
 
     @property
     def to_east_km2(self) -> float:
@@ -232,16 +248,15 @@ class Change:
     def to_dict(self) -> dict[str, Any]:
         """The change's entry of the JSON contract."""
         c = self.comparison
-        total = c.boundary["area_km2"]
         return {"from": self.older.ref, "to": self.newer.ref,
                 "from_date": self.older.date, "to_date": self.newer.date,
                 "to_east_km2": c.to_east_km2, "to_west_km2": c.to_west_km2,
-                "moved_km2": c.moved_km2, "moved_pct": 100 * c.moved_km2 / total,
-                "east_share_pct_from": 100 * c.east_km2_a / total,
-                "east_share_pct_to": 100 * c.east_km2_b / total,
-                "governorates": c.governorates, "displacement_m": c.displacement_m,
-                "places_changed": c.places_changed, "places_checked": c.places_checked,
-                "method": c.method}
+                "moved_km2": c.moved_km2, "moved_pct": c.moved_pct,
+                "east_share_pct_from": c.a.share_pct, "east_share_pct_to": c.b.share_pct,
+                "governorates": [g.to_dict() for g in c.governorates],
+                "displacement_m": c.displacement.to_dict(),
+                "places_changed": [p.to_dict() for p in c.places_changed],
+                "places_checked": dict(c.places_checked), "method": c.method.to_dict()}
 
 
 @dataclass(frozen=True)
@@ -311,24 +326,13 @@ class Timeline:
         return tuple(dict.fromkeys(refs))
 
     @property
-    def method(self) -> dict[str, Any]:
+    def method(self) -> TimelineMethod:
         """The method in words: the versions' (as ``areas``) and the changes' (as ``compare``)."""
         first = self.versions[0].analysis.method
-        out: dict[str, Any] = {
-            "versions": "one analysis per version, as `gazamap areas`: " + str(first["area"]),
-            "split": first["split"],
-            "uncertainty": "each version's interval from its own positional uncertainty "
-                           "(its catalog entry's uncertainty_m)",
-            "order": "versions ordered by their catalog date (else their version)",
-            "stated": "figures published without geometry (ledger claims of the east zone "
-                      "with a date): stated points, never computed versions; a stated km² "
-                      "is placed on the axis as a share of the measured outline",
-        }
-        if self.changes:
-            c = self.changes[0].comparison.method
-            out["changes"] = {"area": c["area"], "displacement": c["displacement"],
-                              "places": c["places"]}
-        return out
+        return TimelineMethod(
+            versions="one analysis per version, as `gazamap areas`: " + str(first.area),
+            split=first.split,
+            changes=self.changes[0].comparison.method if self.changes else None)
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON contract of ``gazamap timeline`` (see README)."""
@@ -337,7 +341,7 @@ class Timeline:
                 "versions": [v.to_dict() for v in self.versions],
                 "changes": [c.to_dict() for c in self.changes],
                 "stated": [p.to_dict() for p in self.stated],
-                "method": self.method, "datasets": list(self.datasets),
+                "method": self.method.to_dict(), "datasets": list(self.datasets),
                 "notes": list(self.notes)}
 
     def to_geodataframe(self) -> Any:
@@ -437,8 +441,7 @@ def timeline(line_id: str, *, data_dirs: Sequence[str] = (), request: Request | 
     for older, newer in zip(measured, measured[1:], strict=False):
         comp = compare_analyses(older.analysis, newer.analysis, sample_m=sample_m,
                                 place_datasets=place_datasets)
-        ea, eb = older.analysis.zone("east").geometry, newer.analysis.zone("east").geometry
-        changes.append(Change(older, newer, comp, eb.difference(ea), ea.difference(eb)))
+        changes.append(Change(older, newer, comp))
     first = measured[0].analysis
     stated = _stated_points(ledgers, parse_ref(line_id)[0], base.catalog,
                             first.boundary_area_km2)
@@ -470,3 +473,27 @@ def _measure_versions(base: Request, versions: Sequence[Dataset]
 
 def _prefixed(ref: str, text: str) -> str:
     return text if text.startswith(ref) else f"{ref}: {text}"
+
+
+@dataclass(frozen=True)
+class TimelineMethod(MethodWords):
+    """The method of a timeline in words (the ``method`` object of its JSON contract)."""
+
+    versions: str
+    split: str
+    changes: CompareMethod | None  # None: a single version, nothing changed
+    uncertainty: str = ("each version's interval from its own positional uncertainty "
+                        "(its catalog entry's uncertainty_m)")
+    order: str = "versions ordered by their catalog date (else their version)"
+    stated: str = ("figures published without geometry (ledger claims of the east zone "
+                   "with a date): stated points, never computed versions; a stated km² "
+                   "is placed on the axis as a share of the measured outline")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``method`` object of the JSON contract."""
+        out: dict[str, Any] = {"versions": self.versions, "split": self.split,
+                               "uncertainty": self.uncertainty, "order": self.order,
+                               "stated": self.stated}
+        if (c := self.changes) is not None:
+            out["changes"] = {"area": c.area, "displacement": c.displacement, "places": c.places}
+        return out

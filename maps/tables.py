@@ -7,12 +7,16 @@ import io
 import json
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geo.analysis import Analysis, Zone
 from geo.analysis.outlines import denominator_note
-from geo.analysis.uncertainty import uncertainty_words
 from geo.write.outputs import csv_cell, terminal_text
+
+if TYPE_CHECKING:
+    from geo.catalog import Dataset
+    from geo.compare import Comparison
+    from geo.count import LayerCount, ZoneCount
 
 __all__ = [
     "grid",
@@ -162,11 +166,11 @@ def _footer(analysis: Analysis) -> list[str]:
         lines.append(f"{which}: {ln.ref} ({ln.method} method), positional uncertainty "
                      f"{_uncertainty_words(ln.uncertainty_m, ln.uncertainty_words)}.")
     lines += [
-        f"Method: {method['area']}.",
-        f"East zone: {method['east_zone']}.",
+        f"Method: {method.area}.",
+        f"East zone: {method.east_zone}.",
         f"Cross-check: local LAEA area differs by "
-        f"{method['cross_check']['relative_difference']:.1e} (relative).",
-        f"Interval: {method['uncertainty']}.",
+        f"{method.relative_difference:.1e} (relative).",
+        f"Interval: {method.uncertainty}.",
     ]
     for alt in analysis.alternatives:
         east = alt.zones[0][1]
@@ -261,139 +265,147 @@ def areas_csv(analysis: Analysis) -> str:
     return buf.getvalue().rstrip("\n")
 
 
-def datasets_text(rows: list[dict[str, Any]]) -> str:
+def datasets_text(datasets: Sequence[Dataset]) -> str:
     """The catalog for people: one block per dataset."""
     blocks = []
-    for d in rows:
-        flag = (" [ILLUSTRATIVE]" if d.get("illustrative")
-                else " [derived]" if d.get("derived") else "")
+    for d in datasets:
+        flag = " [ILLUSTRATIVE]" if d.illustrative else " [derived]" if d.derived else ""
         blocks.append("\n".join([
-            f"{d['ref']}  ({d['kind']}){flag}",
-            f"  {d['title']}",
-            f"  source:      {d['source']}",
-            *([f"  url:         {d['url']}"] if d.get("url") else []),
-            f"  licence:     {d['licence']}",
-            f"  attribution: {d['attribution']}",
-            f"  method:      {d['method']}",
-            f"  uncertainty: {uncertainty_words(d['uncertainty_m'])}",
-            *([f"  notes:       {d['notes']}"] if d.get("notes") else []),
+            f"{d.ref}  ({d.kind}){flag}",
+            f"  {d.title}",
+            f"  source:      {d.source}",
+            *([f"  url:         {d.url}"] if d.url else []),
+            f"  licence:     {d.licence}",
+            f"  attribution: {d.attribution}",
+            f"  method:      {d.method}",
+            f"  uncertainty: {d.line_uncertainty.words}",
+            *([f"  notes:       {d.notes}"] if d.notes else []),
         ]))
     return "\n\n".join(blocks)
 
 
-def compare_text(r: dict[str, Any], fmt: str = "table") -> str:
+def compare_text(c: Comparison, fmt: str = "table") -> str:
     """The ``gazamap compare`` result as a plain table (``table``) or Markdown."""
     table = markdown_table if fmt == "markdown" else grid
-    d = r["displacement_m"]
+    d = c.displacement
     summary = [
-        ["east zone, A", f"{r['east_km2_a']:.2f} km²", f"{r['share_pct_a']:.2f} %"],
-        ["east zone, B", f"{r['east_km2_b']:.2f} km²", f"{r['share_pct_b']:.2f} %"],
-        ["moved (B - A)", f"{r['moved_km2']:+.2f} km²", f"{r['moved_pct']:+.2f} %"],
-        ["west -> east", f"{r['to_east_km2']:.2f} km²", ""],
-        ["east -> west", f"{r['to_west_km2']:.2f} km²", ""],
+        ["east zone, A", f"{c.a.east_km2:.2f} km²", f"{c.a.share_pct:.2f} %"],
+        ["east zone, B", f"{c.b.east_km2:.2f} km²", f"{c.b.share_pct:.2f} %"],
+        ["moved (B - A)", f"{c.moved_km2:+.2f} km²", f"{c.moved_pct:+.2f} %"],
+        ["west -> east", f"{c.to_east_km2:.2f} km²", ""],
+        ["east -> west", f"{c.to_west_km2:.2f} km²", ""],
     ]
-    disp = [["mean", f"{d['mean']:.0f} m"], ["median", f"{d['median']:.0f} m"],
-            ["max", f"{d['max']:.0f} m"], ["Hausdorff", f"{d['hausdorff']:.0f} m"],
-            ["signed mean (+ west)", f"{d['signed_mean']:+.0f} m"]]
-    gov = [[g["name"], g["name_ar"] or "", f"{g['to_east_km2']:.2f}", f"{g['to_west_km2']:.2f}",
-            f"{g['moved_km2']:+.2f}"] for g in r["governorates"]]
-    head = (f"A: {source_label(r['a'])}   B: {source_label(r['b'])}   "
-            f"outline: {source_label(r['boundary'])} ({r['boundary']['area_km2']:.2f} km²)")
+    disp = [["mean", f"{d.mean_m:.0f} m"], ["median", f"{d.median_m:.0f} m"],
+            ["max", f"{d.max_m:.0f} m"], ["Hausdorff", f"{d.hausdorff_m:.0f} m"],
+            ["signed mean (+ west)", f"{d.signed_mean_m:+.0f} m"]]
+    gov = [[g.name, g.name_ar or "", f"{g.to_east_km2:.2f}", f"{g.to_west_km2:.2f}",
+            f"{g.moved_km2:+.2f}"] for g in c.governorates]
+    head = (f"A: {c.a.ref}   B: {c.b.ref}   "
+            f"outline: {c.boundary.ref} ({c.boundary_area_km2:.2f} km²)")
     parts = [
         markdown_text(head) if fmt == "markdown" else head,
         table(["", "area", "% of outline"], summary),
         table(["displacement of B from A", ""], disp),
         table(["governorate", "name (ar)", "west->east km²", "east->west km²", "net km²"], gov),
     ]
-    places = [[p["name"], p["name_ar"] or "", p["dataset"], f"{p['from']} -> {p['to']}"]
-              for p in r["places_changed"]]
-    checked = ", ".join(f"{n} {k}" for k, n in r["places_checked"].items())
+    places = [[p.name, p.name_ar or "", p.dataset, f"{p.from_zone} -> {p.to_zone}"]
+              for p in c.places_changed]
+    checked = ", ".join(f"{n} {k}" for k, n in c.places_checked.items())
     if places:
         parts.append(table(["place", "name (ar)", "dataset", "change"], places))
     changed = f"{len(places)} place(s) change side (checked: {checked})."
     parts.append(markdown_text(changed) if fmt == "markdown" else changed)
-    notes = [f"Method: {r['method']['area']}; {r['method']['displacement']}."]
+    notes = [f"Method: {c.method.area}; {c.method.displacement}."]
     if fmt == "markdown":  # the terminal table leaves the notes to stderr (once)
-        notes += [f"Note: {w}" for w in r["warnings"]]
+        notes += [f"Note: {w}" for w in c.warnings]
     parts.append("\n".join(f"- {markdown_text(n)}" for n in notes) if fmt == "markdown"
                  else "\n".join(notes))
     return "\n\n".join(parts)
 
 
-def _span(z: dict[str, Any], key: str, fmt: str = "{:,.0f}") -> str:
-    lo, mid, hi = z[f"{key}_low"], z[key], z[f"{key}_high"]
-    if lo is None or lo == mid == hi:  # no interval
+def _span(mid: float, lo: float | None, hi: float | None, fmt: str = "{:,.0f}") -> str:
+    """``mid (lo–hi)``, or ``mid`` alone when there is no interval (or it collapses)."""
+    if lo is None or hi is None or lo == mid == hi:
         return fmt.format(mid)
     return f"{fmt.format(mid)} ({fmt.format(lo)}–{fmt.format(hi)})"
 
 
-def count_text(d: dict[str, Any], fmt: str = "table") -> str:
+def count_text(result: LayerCount, fmt: str = "table") -> str:
     """The count as a plain table (``table``) or Markdown (``markdown``)."""
     table = markdown_table if fmt == "markdown" else grid
-    sums = list(d["zones"][0]["sum"])
-    area = "area_km2" in d["zones"][0]
+    c = result.counts
+    sums = list(c.zones[0].sums)
+    area = c.zones[0].area_km2 is not None
     head = ["zone", "count (low–high)", *[f"sum of {s}" for s in sums]]
     if area:
         head.append("area km² (low–high)")
     rows: list[list[Any]] = []
-    for z in d["zones"]:
-        row = [z["id"], _span(z, "count")]
+    for z in c.zones:
+        row = [z.id, _span(z.count, z.count_low, z.count_high)]
         row += [_sum_span(z, s) for s in sums]
-        if area:
-            row.append(_span(z, "area_km2", "{:,.4f}"))
+        if z.area_km2 is not None:
+            row.append(_span(z.area_km2, z.area_km2_low, z.area_km2_high, "{:,.4f}"))
         rows.append(row)
-    rows.append(["outside", f"{d['outside']['count']:,}", *["" for _ in sums],
-                 *([""] if area else [])])
+    rows.append(["outside", f"{c.outside:,}", *["" for _ in sums], *([""] if area else [])])
     parts = [table(head, rows)]
-    zones = [z["id"] for z in d["zones"]]
-    if d["governorates"]:
+    zones = [z.id for z in c.zones]
+    if c.governorates:
         gh = ["governorate", "count", *zones]
-        gr = [[g["name"], f"{g['count']:,}", *[f"{g['zones'][z]:,}" for z in zones]]
-              for g in d["governorates"]]
+        gr = [[g.name, f"{g.count:,}", *[f"{g.zones[z]:,}" for z in zones]]
+              for g in c.governorates]
         parts.append(table(gh, gr))
-    lay = d["layer"]
-    foot = [f"layer: {lay['file']} ({lay['features']:,} features, sha256 "
-            f"{lay['sha256'][:12]}…), counted by {lay['counted_by']}",
-            f"on the line: {d['on_line']:,}; outside includes {d['outside']['in_holes']:,} "
+    lay = result.layer
+    foot = [f"layer: {lay.file} ({lay.features:,} features, sha256 "
+            f"{lay.sha256[:12]}…), counted by {lay.counted_by}",
+            f"on the line: {c.on_line:,}; outside includes {c.outside_in_holes:,} "
             "in the inland ponds",
-            f"datasets: {', '.join(d['datasets'])}",
-            f"interval: {d['method']['interval']}"]
+            f"datasets: {', '.join(result.datasets)}",
+            f"interval: {result.method.interval}"]
     if fmt == "markdown":  # the terminal table leaves the warnings to stderr (once)
-        foot += [f"warning: {w}" for w in d["warnings"]]
+        foot += [f"warning: {w}" for w in result.warnings]
     parts.append("\n".join(f"- {markdown_text(f)}" for f in foot) if fmt == "markdown"
                  else "\n".join(foot))
     return "\n\n".join(parts)
 
 
-def _sum_span(z: dict[str, Any], s: str) -> str:
-    lo, mid, hi = z["sum_low"][s], z["sum"][s], z["sum_high"][s]
-    if lo is None:  # no interval
-        lo = hi = mid
+def _sum_span(z: ZoneCount, s: str) -> str:
+    lo, mid, hi = z.sums_low[s], z.sums[s], z.sums_high[s]
     f = "{:,.0f}" if all(float(v).is_integer() for v in (lo, mid, hi)) else "{:,.2f}"
     return f.format(mid) if lo == mid == hi else f"{f.format(mid)} ({f.format(lo)}–{f.format(hi)})"
 
 
-def count_csv(d: dict[str, Any]) -> str:
-    """One row per zone, outside, and governorate × zone, with the layer and datasets."""
+def count_csv(result: LayerCount) -> str:
+    """One row per zone, outside, and governorate × zone, with the layer and datasets.
+
+    A zone without an interval (no stated uncertainty, no point on a line) has empty
+    ``count_low``/``count_high`` (and sum, area) cells, as the JSON has nulls.
+    """
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
-    sums = list(d["zones"][0]["sum"])
-    area = "area_km2" in d["zones"][0]
+    c = result.counts
+    sums = list(c.zones[0].sums)
+    area = c.zones[0].area_km2 is not None
     w.writerow(["scope", "zone", "count", "count_low", "count_high",
                 *[f"{p}{s}" for s in sums for p in ("sum_", "sum_low_", "sum_high_")],
                 *(["area_km2", "area_km2_low", "area_km2_high"] if area else []),
                 "layer", "layer_sha256", "datasets"])
-    tail = [d["layer"]["file"], d["layer"]["sha256"], " ".join(d["datasets"])]
-    for z in d["zones"]:
+    tail = [result.layer.file, result.layer.sha256, " ".join(result.datasets)]
+    for z in c.zones:
         w.writerow(_csv_row([
-            "strip", z["id"], z["count"], z["count_low"], z["count_high"],
-            *[z[k][s] for s in sums for k in ("sum", "sum_low", "sum_high")],
-            *([z["area_km2"], z["area_km2_low"], z["area_km2_high"]] if area else []),
+            "strip", z.id, z.count, *_bounds(z.count, z.count_low, z.count_high),
+            *[v for s in sums for v in (z.sums[s], *_bounds(z.sums[s], z.sums_low[s],
+                                                             z.sums_high[s]))],
+            *([z.area_km2, *_bounds(z.area_km2, z.area_km2_low, z.area_km2_high)]
+              if z.area_km2 is not None else []),
             *tail]))
     blank = [""] * (3 * len(sums) + (3 if area else 0))
-    w.writerow(_csv_row(["strip", "outside", d["outside"]["count"], "", "",
-                         *blank, *tail]))
-    for g in d["governorates"]:
-        for zid, n in g["zones"].items():
-            w.writerow(_csv_row([g["name"], zid, n, "", "", *blank, *tail]))
+    w.writerow(_csv_row(["strip", "outside", c.outside, "", "", *blank, *tail]))
+    for g in c.governorates:
+        for zid, n in g.zones.items():
+            w.writerow(_csv_row([g.name, zid, n, "", "", *blank, *tail]))
     return buf.getvalue().rstrip("\n")
+
+
+def _bounds(mid: Any, lo: Any, hi: Any) -> tuple[Any, Any]:
+    """``(lo, hi)``, or two empty cells (``None``) when the interval collapses to the value."""
+    return (None, None) if lo == mid == hi else (lo, hi)

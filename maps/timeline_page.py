@@ -207,11 +207,11 @@ def _table(tl: Timeline, i: int, lang: str) -> str:
                    f"<td>{c.to_east_km2:.2f} {esc(w['km2'])}</td></tr>"
                    f'<tr><th scope="row">{_swatch(_CHANGED["to_west"])}{esc(w["to_west"])}</th>'
                    f"<td>{c.to_west_km2:.2f} {esc(w['km2'])}</td></tr></tbody></table>")
-        out.append(f"<p>{esc(w['disp'].format(**c.comparison.displacement_m))}</p>")
+        out.append(f"<p>{esc(w['disp'].format(**c.comparison.displacement.to_dict()))}</p>")
         places = c.comparison.places_changed
         if places:
-            names = ", ".join(str(p.get("name_ar") if lang == "ar" and p.get("name_ar")
-                                  else p.get("name")) for p in places)
+            names = ", ".join(str(p.name_ar if lang == "ar" and p.name_ar else p.name)
+                              for p in places)
             out.append(f"<p>{esc(w['places'])} ({len(places)}): {esc(names)}</p>")
     out.append("</div>")
     return "".join(out)

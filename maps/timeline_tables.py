@@ -34,11 +34,11 @@ def _version_rows(tl: Timeline) -> list[list[Any]]:
 def _change_rows(tl: Timeline) -> list[list[Any]]:
     rows = []
     for c in tl.changes:
-        d = c.comparison.displacement_m
+        d = c.comparison.displacement
         rows.append([f"{c.older.date} -> {c.newer.date}", f"{c.to_east_km2:.2f}",
                      f"{c.to_west_km2:.2f}", f"{c.comparison.moved_km2:+.2f}",
-                     f"{d['mean']:.0f}", f"{d['median']:.0f}", f"{d['max']:.0f}",
-                     f"{d['hausdorff']:.0f}", str(len(c.comparison.places_changed))])
+                     f"{d.mean_m:.0f}", f"{d.median_m:.0f}", f"{d.max_m:.0f}",
+                     f"{d.hausdorff_m:.0f}", str(len(c.comparison.places_changed))])
     return rows
 
 
@@ -53,15 +53,15 @@ def timeline_text(tl: Timeline, fmt: str = "table") -> str:
     if tl.changes:
         parts.append(table(["change", "to east km²", "to west km²", "net km²", "mean m",
                             "median m", "max m", "Hausdorff m", "places"], _change_rows(tl)))
-        gov = [[f"{c.older.date} -> {c.newer.date}", g["name"], g["name_ar"] or "",
-                f"{g['to_east_km2']:.2f}", f"{g['to_west_km2']:.2f}"]
+        gov = [[f"{c.older.date} -> {c.newer.date}", g.name, g.name_ar or "",
+                f"{g.to_east_km2:.2f}", f"{g.to_west_km2:.2f}"]
                for c in tl.changes for g in c.comparison.governorates
-               if g["to_east_km2"] or g["to_west_km2"]]
+               if g.to_east_km2 or g.to_west_km2]
         if gov:
             parts.append(table(["change", "governorate", "name (ar)", "to east km²",
                                 "to west km²"], gov))
-        places = [[f"{c.older.date} -> {c.newer.date}", p["name"], p.get("name_ar") or "",
-                   f"{p['from']} -> {p['to']}"]
+        places = [[f"{c.older.date} -> {c.newer.date}", p.name, p.name_ar or "",
+                   f"{p.from_zone} -> {p.to_zone}"]
                   for c in tl.changes for p in c.comparison.places_changed]
         if places:
             parts.append(table(["change", "place", "name (ar)", "side"], places))
@@ -74,9 +74,9 @@ def timeline_text(tl: Timeline, fmt: str = "table") -> str:
                      "the time axis, not versions (a stated km² is shown as a share of the "
                      "measured outline; a stated % keeps its own denominator).")
     m = tl.method
-    notes = [f"Method: {m['versions']}.", f"Interval: {m['uncertainty']}."]
-    if "changes" in m:
-        notes.append(f"Changes: {m['changes']['area']}; {m['changes']['displacement']}.")
+    notes = [f"Method: {m.versions}.", f"Interval: {m.uncertainty}."]
+    if m.changes is not None:
+        notes.append(f"Changes: {m.changes.area}; {m.changes.displacement}.")
     notes.append("Datasets: " + ", ".join(tl.datasets) + ".")
     notes += [f"Note: {n}" for n in tl.notes]
     parts.append("\n".join(f"- {markdown_cell(n)}" for n in notes) if fmt == "markdown"
@@ -106,11 +106,11 @@ def timeline_csv(tl: Timeline) -> str:
                 z.interval.low if z.interval else "", z.interval.high if z.interval else "",
                 *empty, "", "", "", "", tl.boundary_ref, ds]))
     for c in tl.changes:
-        d = c.comparison.displacement_m
+        d = c.comparison.displacement
         w.writerow(_csv_row([
             "change", tl.line_id, c.older.date, c.older.ref, c.older.kind, "", "", "", "", "",
-            c.newer.date, c.newer.ref, c.to_east_km2, c.to_west_km2, d["mean"], d["median"],
-            d["max"], d["hausdorff"], len(c.comparison.places_changed), "", "", "", "",
+            c.newer.date, c.newer.ref, c.to_east_km2, c.to_west_km2, d.mean_m, d.median_m,
+            d.max_m, d.hausdorff_m, len(c.comparison.places_changed), "", "", "", "",
             tl.boundary_ref, ds]))
     for p in tl.stated:
         w.writerow(_csv_row([

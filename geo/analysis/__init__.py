@@ -24,9 +24,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from geo.analysis.model import (
         Alternative,
         Analysis,
+        AnalysisMethod,
         GovernorateFigures,
         Interval,
         LineResult,
+        MethodWords,
         Provenance,
         Zone,
         ZoneShare,
@@ -40,8 +42,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from geo.analysis.request import LineSpec, ReadOptions, Request
 
 _NAMES = {
-    **dict.fromkeys(("Alternative", "Analysis", "GovernorateFigures", "Interval", "LineResult",
-                     "Provenance", "Zone", "ZoneShare"), "geo.analysis.model"),
+    **dict.fromkeys(("Alternative", "Analysis", "AnalysisMethod", "GovernorateFigures",
+                     "Interval", "LineResult", "MethodWords", "Provenance", "Zone",
+                     "ZoneShare"), "geo.analysis.model"),
     **dict.fromkeys(("CONVENTIONAL_DENOMINATORS_KM2", "CROSS_CHECK_MAX_REL", "analyse",
                      "analyse_quietly"), "geo.analysis.pipeline"),
     "ZONE_EDGE_CLEARANCE_M": "geo.analysis.bands",
@@ -50,12 +53,14 @@ _NAMES = {
 __all__ = [
     "Alternative",
     "Analysis",
+    "AnalysisMethod",
     "CONVENTIONAL_DENOMINATORS_KM2",
     "CROSS_CHECK_MAX_REL",
     "GovernorateFigures",
     "Interval",
     "LineResult",
     "LineSpec",
+    "MethodWords",
     "Provenance",
     "ReadOptions",
     "Request",

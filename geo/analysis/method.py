@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import platform
 from collections.abc import Sequence
-from typing import Any
 
 import shapely
 
 from geo.analysis.bands import ZONE_EDGE_CLEARANCE_M
-from geo.analysis.model import LineResult
+from geo.analysis.model import AnalysisMethod, LineResult
 from geo.analysis.request import Request
 from geo.geometry.borders import TRIPOINT_RULE
 from geo.geometry.crs import DENSIFY_DEG, LAEA_GAZA
@@ -67,7 +66,7 @@ def interval_method(lines: Sequence[LineResult], method: str) -> str:
 
 def method_text(request: Request, lines: Sequence[LineResult], part: Partition,
                 planar_km2: float, rel: float, denoms: Sequence[float],
-                interval_words: str) -> dict[str, Any]:
+                interval_words: str) -> AnalysisMethod:
     """The method of every figure in words: the ``method`` object of the JSON contract."""
     tol = request.snap_tolerance_m
     split = ("zones are cut in the local Lambert azimuthal equal-area CRS; "
@@ -80,30 +79,32 @@ def method_text(request: Request, lines: Sequence[LineResult], part: Partition,
         split = ("east = the outline intersected with the zone polygon, west = the rest "
                  "(local Lambert azimuthal equal-area CRS); checked to cover the outline "
                  "without overlap")
-    return {
-        "area": (f"geodesic area on the {ELLIPSOID} ellipsoid (pyproj.Geod."
-                 "polygon_area_perimeter, ring by ring: exterior added, holes subtracted, "
-                 "whatever their orientation), edges "
-                 f"densified to {DENSIFY_DEG} degree so that they follow the lon/lat edges of "
-                 "the data (RFC 7946)"),
-        "ellipsoid": ELLIPSOID,
-        "densify_deg": DENSIFY_DEG,
-        "split_crs": LAEA_GAZA,
-        "split": split,
-        "east_zone": f"the zone behind the first line, under military control: "
-                     f"{part.controlled_by}",
-        "zones": ("ordered from the Israel border westward: east, between-1 ... "
-                  "between-(N-1), west" if len(lines) > 1 else "east and west of the line"),
-        "borders": ("outline edges within 100 m of the packaged Israel or Egypt land are "
-                    f"borders with that country ({TRIPOINT_RULE}); the rest of the exterior "
-                    "is sea; inland ponds are not borders"),
-        "cross_check": {"crs": LAEA_GAZA, "boundary_area_km2": planar_km2,
-                        "relative_difference": rel},
-        "uncertainty": interval_words,
-        "snap_tolerance_m": tol,
-        "denominators_km2": list(denoms),
-        "reference_datasets": {"borders": NEIGHBOURS, "governorates": GOVERNORATES},
-    }
+    return AnalysisMethod(
+        area=(f"geodesic area on the {ELLIPSOID} ellipsoid (pyproj.Geod."
+              "polygon_area_perimeter, ring by ring: exterior added, holes subtracted, "
+              "whatever their orientation), edges "
+              f"densified to {DENSIFY_DEG} degree so that they follow the lon/lat edges of "
+              "the data (RFC 7946)"),
+        ellipsoid=ELLIPSOID,
+        densify_deg=DENSIFY_DEG,
+        split_crs=LAEA_GAZA,
+        split=split,
+        east_zone=f"the zone behind the first line, under military control: "
+                  f"{part.controlled_by}",
+        zones=("ordered from the Israel border westward: east, between-1 ... "
+               "between-(N-1), west" if len(lines) > 1 else "east and west of the line"),
+        borders=("outline edges within 100 m of the packaged Israel or Egypt land are "
+                 f"borders with that country ({TRIPOINT_RULE}); the rest of the exterior "
+                 "is sea; inland ponds are not borders"),
+        cross_check_crs=LAEA_GAZA,
+        planar_area_km2=planar_km2,
+        relative_difference=rel,
+        uncertainty=interval_words,
+        snap_tolerance_m=tol,
+        denominators_km2=tuple(denoms),
+        borders_dataset=NEIGHBOURS,
+        governorates_dataset=GOVERNORATES,
+    )
 
 
 def software() -> dict[str, str]:

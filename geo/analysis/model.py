@@ -10,7 +10,7 @@ exports read it; none of them recomputes a figure. The parts not every reader sh
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -30,8 +30,8 @@ if TYPE_CHECKING:  # pragma: no cover - annotations only: the parts import this 
     from geo.geometry.borders import Borders
     from geo.geometry.partition import Partition
 
-__all__ = ["Alternative", "Analysis", "GovernorateFigures", "Interval", "LineResult",
-           "Provenance", "Zone", "ZoneShare", "denominator_key"]
+__all__ = ["Alternative", "Analysis", "AnalysisMethod", "GovernorateFigures", "Interval",
+           "LineResult", "MethodWords", "Provenance", "Zone", "ZoneShare", "denominator_key"]
 
 
 def denominator_key(km2: float) -> str:
@@ -207,7 +207,7 @@ class Provenance:
     """Every dataset behind the figures, the method in words and the software used."""
 
     datasets: tuple[str, ...]
-    method: Mapping[str, Any]
+    method: AnalysisMethod
     software: Mapping[str, str]
 
 
@@ -288,7 +288,7 @@ class Analysis:
         return tuple(z.id for z in self.zones)
 
     @property
-    def method(self) -> Mapping[str, Any]:
+    def method(self) -> AnalysisMethod:
         """The method in words (also in :attr:`provenance`)."""
         return self.provenance.method
 
@@ -316,7 +316,7 @@ class Analysis:
         import geopandas as gpd
 
         rows = [{**z.properties(), "datasets": ", ".join(self.provenance.datasets),
-                 "method": self.provenance.method["area"]} for z in self.zones]
+                 "method": self.provenance.method.area} for z in self.zones]
         return gpd.GeoDataFrame(rows, geometry=[z.geometry for z in self.zones],
                                 crs="EPSG:4326")
 
@@ -327,7 +327,7 @@ class Analysis:
             "boundary": {**self.boundary.describe(), "area_km2": self.boundary_area_km2},
             "line": first.to_dict(),
             "lines": [ln.to_dict() for ln in self.lines],
-            "method": dict(self.provenance.method),
+            "method": self.provenance.method.to_dict(),
             "zones": [z.to_dict() for z in self.zones],
             "governorates": [g.to_dict() for g in self.governorates],
             "alternatives": [a.to_dict() for a in self.alternatives],
@@ -348,3 +348,61 @@ class Analysis:
         import copy
 
         return copy.deepcopy(self._dict)
+
+
+class MethodWords(Mapping[str, Any]):
+    """A method in words, typed; it also reads as the mapping of its JSON (``to_dict()``).
+
+    Methods notes list a method's words by their names (``for k, v in m.items()``);
+    readers of one figure's words use the attributes.
+    """
+
+    def to_dict(self) -> dict[str, Any]:
+        """The method as JSON."""
+        raise NotImplementedError
+
+    def __getitem__(self, key: str) -> Any:
+        return self.to_dict()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.to_dict())
+
+    def __len__(self) -> int:
+        return len(self.to_dict())
+
+
+@dataclass(frozen=True)
+class AnalysisMethod(MethodWords):
+    """How an analysis measured: the words of the ``method`` object of the JSON contract."""
+
+    area: str
+    ellipsoid: str
+    densify_deg: float
+    split_crs: str
+    split: str
+    east_zone: str
+    zones: str
+    borders: str
+    cross_check_crs: str
+    planar_area_km2: float  # the outline's area in the local equal-area CRS
+    relative_difference: float  # (planar - geodesic) / geodesic
+    uncertainty: str  # how the intervals were computed
+    snap_tolerance_m: float
+    denominators_km2: tuple[float, ...]
+    borders_dataset: str
+    governorates_dataset: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``method`` object of the JSON contract."""
+        return {
+            "area": self.area, "ellipsoid": self.ellipsoid, "densify_deg": self.densify_deg,
+            "split_crs": self.split_crs, "split": self.split, "east_zone": self.east_zone,
+            "zones": self.zones, "borders": self.borders,
+            "cross_check": {"crs": self.cross_check_crs,
+                            "boundary_area_km2": self.planar_area_km2,
+                            "relative_difference": self.relative_difference},
+            "uncertainty": self.uncertainty, "snap_tolerance_m": self.snap_tolerance_m,
+            "denominators_km2": list(self.denominators_km2),
+            "reference_datasets": {"borders": self.borders_dataset,
+                                   "governorates": self.governorates_dataset},
+        }

@@ -17,6 +17,8 @@ from geo._lazy import lazy_exports
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from geo.count.layer import (
         ON_LINE_M,
+        CountedLayer,
+        CountMethod,
         CountResult,
         GovernorateCount,
         Labels,
@@ -33,11 +35,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
 
 _NAMES = dict.fromkeys(
-    ("ON_LINE_M", "CountResult", "GovernorateCount", "Labels", "LayerCount", "Tally", "ZoneCount",
-     "ZoneSet", "count_layer", "count_points", "numeric_column", "split_areas", "tally_points",
-     "zone_set_from_analysis"), "geo.count.layer")
+    ("ON_LINE_M", "CountedLayer", "CountMethod", "CountResult", "GovernorateCount", "Labels",
+     "LayerCount", "Tally", "ZoneCount", "ZoneSet", "count_layer", "count_points",
+     "numeric_column", "split_areas", "tally_points", "zone_set_from_analysis"),
+    "geo.count.layer")
 __all__ = [
+    "CountMethod",
     "CountResult",
+    "CountedLayer",
     "GovernorateCount",
     "Labels",
     "LayerCount",

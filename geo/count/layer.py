@@ -552,10 +552,10 @@ def split_areas(
 class LayerCount:
     """The result of ``gazamap count``; :meth:`to_dict` is the documented JSON contract."""
 
-    layer: dict[str, Any]
+    layer: CountedLayer
     counts: CountResult
     datasets: tuple[str, ...]
-    method: dict[str, Any]
+    method: CountMethod
     warnings: tuple[str, ...] = ()
     labels: Labels | None = field(default=None, repr=False, compare=False)
 
@@ -563,14 +563,14 @@ class LayerCount:
         """Plain data for JSON."""
         c = self.counts
         return {
-            "layer": dict(self.layer),
+            "layer": self.layer.to_dict(),
             "zones": [z.to_dict() for z in c.zones],
             "outside": {"count": c.outside, "in_holes": c.outside_in_holes},
             "on_line": c.on_line,
             "governorates": [g.to_dict() for g in c.governorates],
             "no_governorate": c.no_governorate,
             "datasets": list(self.datasets),
-            "method": dict(self.method),
+            "method": self.method.to_dict(),
             "warnings": list(self.warnings),
         }
 
@@ -605,32 +605,30 @@ def _name(path: Any) -> str | None:
     return Path(str(path)).name if path else None
 
 
-def _method(zs: ZoneSet, by: str, split_area: bool) -> dict[str, Any]:
+def _method(zs: ZoneSet, by: str, split_area: bool, engine: str) -> CountMethod:
     order = ", ".join(z for z, _ in zs.zones)
-    out = {
-        "counted_by": by,
-        "zones": (f"a point counts in the first zone (order: {order}) whose polygon, "
-                  "edges included, holds it (shapely intersects_xy, lon/lat)"),
-        "on_line": (f"a point within {ON_LINE_M * 1000:g} mm of a dividing line counts in "
-                    "the zone east of it and widens the interval of both zones"),
-        "outside": ("points outside the outline, including those in its holes (inland "
-                    "ponds: water, not land), count as outside"),
-        "interval": (("count_low leaves out of a zone the points within the bands its lines "
-                      f"sweep ({zs.band_method}), count_high adds those of the neighbouring "
-                      "zone") if zs.band_method and zs.uncertainty_m > 0 else
-                     f"count_low leaves out of a zone the points within the band the line "
-                     f"sweeps when moved by -{zs.uncertainty_m:g} m and +{zs.uncertainty_m:g}"
-                     " m (one-sided buffers in the local LAEA, round joins), count_high adds "
-                     "those of the neighbouring zone" if zs.uncertainty_m > 0 else
-                     "no positional uncertainty: count_low and count_high differ only by "
-                     "points on the line"),
-        "governorates": "points inside the outline, by the packaged governorate polygons",
-    }
-    if split_area:
-        out["area"] = ("geodesic area (WGS84) of each polygon's part in each zone; "
-                       "polygons cut by shapely intersection; area_km2_low/high leave out / "
-                       "add the polygon area within the ±u band")
-    return out
+    return CountMethod(
+        counted_by=by,
+        zones=(f"a point counts in the first zone (order: {order}) whose polygon, "
+               "edges included, holds it (shapely intersects_xy, lon/lat)"),
+        on_line=(f"a point within {ON_LINE_M * 1000:g} mm of a dividing line counts in "
+                 "the zone east of it and widens the interval of both zones"),
+        outside=("points outside the outline, including those in its holes (inland "
+                 "ponds: water, not land), count as outside"),
+        interval=(("count_low leaves out of a zone the points within the bands its lines "
+                   f"sweep ({zs.band_method}), count_high adds those of the neighbouring "
+                   "zone") if zs.band_method and zs.uncertainty_m > 0 else
+                  f"count_low leaves out of a zone the points within the band the line "
+                  f"sweeps when moved by -{zs.uncertainty_m:g} m and +{zs.uncertainty_m:g}"
+                  " m (one-sided buffers in the local LAEA, round joins), count_high adds "
+                  "those of the neighbouring zone" if zs.uncertainty_m > 0 else
+                  "no positional uncertainty: count_low and count_high differ only by "
+                  "points on the line"),
+        governorates="points inside the outline, by the packaged governorate polygons",
+        area=("geodesic area (WGS84) of each polygon's part in each zone; "
+              "polygons cut by shapely intersection; area_km2_low/high leave out / "
+              "add the polygon area within the ±u band") if split_area else None,
+        engine=engine)
 
 
 def count_layer(
@@ -741,15 +739,13 @@ def count_layer(
                              fix="count points without split_area")
         areas = split_areas(geoms, zones.zones, zones.bands)
         counts = _with_areas(counts, areas)
-    layer = {"file": p.name, "sha256": sha or file_identity(p)["sha256"],
-             "features": tally.n + skipped, "geometry_types": dict(kinds),
-             "counted_by": by}
-    method = _method(zones, by, split_area)
-    method["engine"] = (
-        "local: one process" + (", part by part in Arrow batches" if plan else "")
-        if engine == "local" else
-        "dask: the same counting core on each partition, tallies added exactly (integers, "
-        "exact sums)" + (f" ({len(plan.parts)} part(s))" if plan else ""))
+    layer = CountedLayer(p.name, sha or file_identity(p)["sha256"], tally.n + skipped,
+                         dict(kinds), by)
+    how = ("local: one process" + (", part by part in Arrow batches" if plan else "")
+           if engine == "local" else
+           "dask: the same counting core on each partition, tallies added exactly "
+           "(integers, exact sums)" + (f" ({len(plan.parts)} part(s))" if plan else ""))
+    method = _method(zones, by, split_area, how)
     return LayerCount(layer, counts, zones.datasets, method, tuple(warnings), lab)
 
 
@@ -759,3 +755,52 @@ def _with_areas(c: CountResult, areas: dict[str, tuple[float, float, float]]) ->
     zs = tuple(replace(z, area_km2=areas[z.id][0] / 1e6, area_km2_low=areas[z.id][1] / 1e6,
                        area_km2_high=areas[z.id][2] / 1e6) for z in c.zones)
     return replace(c, zones=zs)
+
+
+@dataclass(frozen=True)
+class CountedLayer:
+    """The layer a count read: its file's name and digest, features, how it was counted.
+
+    ``dataset`` is the ``id@version`` when the layer was named by a dataset id.
+    """
+
+    file: str
+    sha256: str
+    features: int
+    geometry_types: Mapping[str, int]
+    counted_by: str
+    dataset: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``layer`` object of the JSON contract."""
+        out: dict[str, Any] = {"file": self.file, "sha256": self.sha256,
+                               "features": self.features,
+                               "geometry_types": dict(self.geometry_types),
+                               "counted_by": self.counted_by}
+        if self.dataset is not None:
+            out["dataset"] = self.dataset
+        return out
+
+
+@dataclass(frozen=True)
+class CountMethod:
+    """The method of a count in words (``area`` only for ``split_area``)."""
+
+    counted_by: str
+    zones: str
+    on_line: str
+    outside: str
+    interval: str
+    governorates: str
+    area: str | None
+    engine: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``method`` object of the JSON contract."""
+        out = {"counted_by": self.counted_by, "zones": self.zones, "on_line": self.on_line,
+               "outside": self.outside, "interval": self.interval,
+               "governorates": self.governorates}
+        if self.area is not None:
+            out["area"] = self.area
+        out["engine"] = self.engine
+        return out

@@ -49,7 +49,7 @@ def count_in_zones(analysis: Analysis, layer: str, *, sum_fields: Sequence[str] 
     result = count_layer(li.path, zone_set_from_analysis(analysis), sum_fields=sum_fields,
                          split_area=split_area, read_options=li.read, **engine)
     if li.dataset is not None:  # name the dataset, not the packaged file
-        result = replace(result, layer={**result.layer, "dataset": li.name})
+        result = replace(result, layer=replace(result.layer, dataset=li.name))
     return result
 
 

@@ -41,7 +41,7 @@ def compare(line_a: str, line_b: str | None, request: Request, uncertainty_all: 
     a = LineSpec(line_a, uncertainty_m=uncertainty_all)
     b = (LineSpec(line_b, uncertainty_m=uncertainty_all) if line_b is not None
          else replace(markers[0], uncertainty_m=uncertainty_all))
-    result = compare_lines(a, b, request=request, sample_m=sample_m).to_dict()
-    text = to_json(result) if fmt == "json" else compare_text(result, fmt)
+    result = compare_lines(a, b, request=request, sample_m=sample_m)
+    text = to_json(result.to_dict()) if fmt == "json" else compare_text(result, fmt)
     emit(text, out, fmt=fmt,
          inputs=request.input_files([s for s in (line_a, line_b) if s]))

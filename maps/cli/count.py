@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import click
 
 import geo.progress as progress
 from geo.analysis import analyse
 from geo.analysis.request import Request
-from geo.count import zone_set_from_analysis
+from geo.count import LayerCount, zone_set_from_analysis
 from geo.count.engines import require_dask
 from geo.count.tag import write_tagged
 from geo.count.zones import count_in_zones
@@ -72,7 +71,7 @@ def count(layer: str, request: Request, sum_fields: tuple[str, ...], split_area:
         write_tagged(layer, out_features, zone_set_from_analysis(analysis),
                      labels=counted.labels, read_options=request.read.kwargs(),
                      inputs=inputs)
-    emit(_count_output(counted.to_dict(), fmt), out, fmt=fmt, inputs=inputs)
+    emit(_count_output(counted, fmt), out, fmt=fmt, inputs=inputs)
 
 
 def _check_engine(engine: str, workers: int | None, scheduler: str | None) -> None:
@@ -89,10 +88,10 @@ def _check_engine(engine: str, workers: int | None, scheduler: str | None) -> No
         require_dask()
 
 
-def _count_output(result: dict[str, Any], fmt: str) -> str:
+def _count_output(result: LayerCount, fmt: str) -> str:
     """The count in the output format: JSON, CSV, or a table (text or Markdown)."""
     if fmt == "json":
-        return to_json(result)
+        return to_json(result.to_dict())
     if fmt == "csv":
         return count_csv(result)
     return count_text(result, fmt)

@@ -22,12 +22,12 @@ def datasets(fmt: str, data_dirs: tuple[str, ...]) -> None:
     (``origin`` is ``user``); all are usable by id (id@version) wherever a line, boundary
     or layer is asked for.
     """
-    rows = [d.provenance() for d in default_catalog([*data_dirs_from_env(), *data_dirs])]
+    catalog = list(default_catalog([*data_dirs_from_env(), *data_dirs]))
     if fmt == "json":
-        echo(to_json(rows))
+        echo(to_json([d.provenance() for d in catalog]))
         return
-    packaged = [r for r in rows if r["origin"] == "packaged"]
-    user = [r for r in rows if r["origin"] != "packaged"]
+    packaged = [d for d in catalog if d.origin == "packaged"]
+    user = [d for d in catalog if d.origin != "packaged"]
     text = datasets_text(packaged)
     if user:
         text += "\n\nYour datasets (--data-dir / $GAZAMAP_DATA_DIR):\n\n" + datasets_text(user)

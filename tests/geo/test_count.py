@@ -331,10 +331,10 @@ def test_geoparquet_parts_local_and_dask_match_the_reference(big_layer, zone_set
     got = {z.id: (z.count, z.sums["v"]) for z in local.counts.zones}
     assert got == want  # counts, and sums as the correctly rounded exact sums
     assert local.counts.outside == int((zone == -1).sum())
-    assert local.layer["features"] == len(gdf)
+    assert local.layer.features == len(gdf)
     on_dask = count_layer(d / "parts", zone_set, sum_fields=["v"], engine="dask", workers=2)
     assert _figures(on_dask) == _figures(local)  # to the unit, intervals included
-    assert "dask" in on_dask.method["engine"] and "5 part(s)" in on_dask.method["engine"]
+    assert "dask" in on_dask.method.engine and "5 part(s)" in on_dask.method.engine
 
 
 def test_an_existing_scheduler_counts_the_same(big_layer, zone_set):

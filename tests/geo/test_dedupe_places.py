@@ -66,9 +66,9 @@ def test_compare_lists_each_place_once(tmp_path: Path, yellow_line: Any) -> None
         {"type": "Feature", "properties": {},
          "geometry": mapping(offset_line(yellow_line, 1200))}]}), encoding="utf-8")
     changed = compare_lines("yellow-line", str(moved), sample_m=200).places_changed
-    assert changed and all(r["datasets"] for r in changed)
-    assert any(len(r["datasets"]) > 1 for r in changed)
+    assert changed and all(r.datasets for r in changed)
+    assert any(len(r.datasets) > 1 for r in changed)
     for i, a in enumerate(changed):
         for b in changed[i + 1:]:
-            d = GEOD.inv(a["lon"], a["lat"], b["lon"], b["lat"])[2]
-            assert d > 50, (a["names"], b["names"], d)
+            d = GEOD.inv(a.lon, a.lat, b.lon, b.lat)[2]
+            assert d > 50, (a.names, b.names, d)

@@ -85,24 +85,24 @@ def test_moved_areas_add_up(tl: Timeline):
     assert first.to_west_km2 < 0.01
     expected = independent_east_km2(drawn_line()) - independent_east_km2(_packaged_line())
     assert first.to_east_km2 == pytest.approx(expected, abs=0.1)
-    gov = sum(g["to_east_km2"] for g in first.comparison.governorates)
+    gov = sum(g.to_east_km2 for g in first.comparison.governorates)
     assert gov == pytest.approx(first.to_east_km2, rel=0.02)
 
 
 def test_displacement_of_the_drawn_version(tl: Timeline):
-    d = tl.changes[0].comparison.displacement_m
+    d = tl.changes[0].comparison.displacement
     # 500 m seawards in the middle, ramped to 0 at the ends
-    assert 470 < d["max"] <= d["hausdorff"] < 560
-    assert 0 < d["mean"] < d["max"]
-    assert d["signed_mean"] > 0  # moved west: the east zone grows
+    assert 470 < d.max_m <= d.hausdorff_m < 560
+    assert 0 < d.mean_m < d.max_m
+    assert d.signed_mean_m > 0  # moved west: the east zone grows
 
 
 def test_places_that_changed_side_lie_in_the_moved_land(tl: Timeline):
     c = tl.changes[0]
     assert c.comparison.places_changed
     for p in c.comparison.places_changed:
-        assert (p["from"], p["to"]) == ("west", "east")
-        assert c.to_east.buffer(1e-4).contains(shapely.Point(p["lon"], p["lat"]))
+        assert (p.from_zone, p.to_zone) == ("west", "east")
+        assert c.to_east.buffer(1e-4).contains(shapely.Point(p.lon, p.lat))
 
 
 def test_json_contract_and_geodataframe(tl: Timeline):
