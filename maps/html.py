@@ -16,10 +16,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from geo.analysis.uncertainty import uncertainty_words
-from maps.tables import source_label
+from maps.tables import AreaTable, area_table, borders_cell, interval_cell, source_label
+
+if TYPE_CHECKING:
+    from geo.analysis import Analysis
 
 __all__ = [
     "Mode",
@@ -156,79 +158,93 @@ def _num(x: float, nd: int = 1) -> str:
     return f"{x:.{nd}f}"
 
 
-def area_table_html(report: dict[str, Any], *, map_id: str, lang: str = "en",
+def area_table_html(analysis: Analysis, *, map_id: str, lang: str = "en",
                     datasets: list[dict[str, Any]] | None = None,
                     zone_names: dict[str, str] | None = None) -> str:
     """The text alternative of the map: zone and governorate tables, datasets and method.
 
-    ``report`` is ``Analysis.to_dict()``; every value is escaped. ``datasets`` are
-    the layers' provenance dicts (listed with source and licence). ``zone_names`` name
+    The rows are :func:`maps.tables.area_table`'s; every value is escaped. ``datasets``
+    are the layers' provenance (listed with source and licence). ``zone_names`` name
     the zones in words (the zone layers' names); ids stay in JSON and CSV.
     """
     w = dict(ui(lang))
     for zid, words in (zone_names or {}).items():
         w[zid] = words
         w[f"{zid}_pct"] = f"{words} %"
-    zones = report.get("zones", [])
-    denoms = list(zones[0]["share_pct_of"]) if zones else []
+    t = area_table(analysis)
+    out = [f'<section class="gz-alt" id="{map_id}-areas" aria-label="{esc(w["alt"])}">',
+           _zones_html(t, w)]
+    if t.governorates:
+        out.append(_governorates_html(t, w))
+    out += _method_html(analysis, w)
+    if datasets:
+        out.append(_datasets_html(datasets))
+    out.append("</details></section>")
+    return "\n".join(out)
+
+
+def _table_html(caption: str, head: list[str], body: str) -> str:
+    return "\n".join(['<table class="gz-table">', f"<caption>{esc(caption)}</caption>",
+                      "<thead><tr>" + "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
+                      + "</tr></thead>", f"<tbody>{body}</tbody></table>"])
+
+
+def _zones_html(t: AreaTable, w: dict[str, str]) -> str:
     head = [w["zone"], w["km2"], w["share"], w["interval"],
-            *[w["of"].format(d=d) for d in denoms], w["borders"]]
+            *[w["of"].format(d=d) for d in t.denominators], w["borders"]]
     rows = []
-    for z in zones:
-        b = z.get("borders_km", {})
-        cells = [w.get(z["id"], z["id"]), _num(z["area_km2"], 2), _num(z["share_pct"]),
-                 (f"{_num(z['share_pct_low'])}–{_num(z['share_pct_high'])}"
-                  if z.get("share_pct_low") is not None else "—"),
-                 *[_num(z["share_pct_of"][d]) for d in denoms],
-                 " / ".join(_num(b.get(k, 0.0)) for k in ("israel", "egypt", "sea"))]
+    for r in t.zones:
+        cells = [w.get(r.zone, r.zone), _num(r.area_km2, 2), _num(r.share_pct),
+                 interval_cell(r.interval, "—"), *[_num(v) for v in r.shares_of],
+                 borders_cell(r.borders_km)]
         rows.append("<tr><th scope=\"row\">" + esc(cells[0]) + "</th>"
                     + "".join(f"<td>{esc(c)}</td>" for c in cells[1:]) + "</tr>")
-    out = [f'<section class="gz-alt" id="{map_id}-areas" aria-label="{esc(w["alt"])}">',
-           '<table class="gz-table">', f"<caption>{esc(w['caption'])}</caption>",
-           "<thead><tr>" + "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
-           + "</tr></thead>", "<tbody>" + "".join(rows) + "</tbody></table>"]
-    govs = report.get("governorates") or []
-    if govs:
-        zids = [z["id"] for z in zones]
-        ghead = [w["gov"], w["name_ar"], w["gov_km2"],
-                 *[w.get(f"{zid}_pct", f"{w.get(zid, zid)} %") for zid in zids]]
-        grows = "".join(
-            f"<tr><th scope=\"row\">{esc(g.get('name'))}</th>"
-            f"<td lang=\"ar\" dir=\"rtl\">{esc(g.get('name_ar'))}</td>"
-            f"<td>{esc(_num(g['area_km2']))}</td>"
-            + "".join(f"<td>{esc(_num(g['zones'][zid]['share_pct']))}</td>" for zid in zids)
-            + "</tr>" for g in govs)
-        out += ['<table class="gz-table">', f"<caption>{esc(w['gov_caption'])}</caption>",
-                "<thead><tr>" + "".join(f'<th scope="col">{esc(h)}</th>' for h in ghead)
-                + "</tr></thead>", f"<tbody>{grows}</tbody></table>"]
-    b, ln, m = report.get("boundary", {}), report.get("line", {}), report.get("method", {})
-    out.append(f"<details class=\"gz-method\"><summary>{esc(w['data'])}</summary><dl>")
-    out.append(f"<dt>{esc(w['outline'])}</dt><dd>{esc(b.get('dataset') or b.get('file'))} "
-               f"({esc(_num(b.get('area_km2', 0.0), 2))} km²)</dd>")
-    for one in report.get("lines") or [ln]:
-        u = one.get("uncertainty_m")
-        out.append(f"<dt>{esc(w['line'])}</dt><dd>{esc(one.get('dataset') or one.get('file'))};"
-                   f" {esc(one.get('method'))}; "
-                   f"{esc(uncertainty_words(u) if u is not None else '—')}</dd>")
-    out.append(f"<dt>{esc(w['method'])}</dt><dd>{esc(m.get('area'))}. {esc(m.get('split'))}."
-               f"</dd><dt>{esc(w['uncertainty'])}</dt><dd>{esc(m.get('uncertainty'))}</dd>")
+    return _table_html(w["caption"], head, "".join(rows))
+
+
+def _governorates_html(t: AreaTable, w: dict[str, str]) -> str:
+    head = [w["gov"], w["name_ar"], w["gov_km2"],
+            *[w.get(f"{r.zone}_pct", f"{w.get(r.zone, r.zone)} %") for r in t.zones]]
+    rows = "".join(
+        f"<tr><th scope=\"row\">{esc(g.name)}</th>"
+        f"<td lang=\"ar\" dir=\"rtl\">{esc(g.name_ar)}</td>"
+        f"<td>{esc(_num(g.area_km2))}</td>"
+        + "".join(f"<td>{esc(_num(r.share_pct))}</td>" for r in g.zones)
+        + "</tr>" for g in t.governorates)
+    return _table_html(w["gov_caption"], head, rows)
+
+
+def _method_html(analysis: Analysis, w: dict[str, str]) -> list[str]:
+    """The outline, the lines, the method and the notes, as a definition list."""
+    m = analysis.method
+    out = [f"<details class=\"gz-method\"><summary>{esc(w['data'])}</summary><dl>",
+           f"<dt>{esc(w['outline'])}</dt><dd>{esc(analysis.boundary.ref)} "
+           f"({esc(_num(analysis.boundary_area_km2, 2))} km²)</dd>"]
+    for ln in analysis.lines:
+        u = ln.uncertainty.words if ln.uncertainty is not None else "—"
+        out.append(f"<dt>{esc(w['line'])}</dt><dd>{esc(ln.ref)}; {esc(ln.method)}; "
+                   f"{esc(u)}</dd>")
+    out.append(f"<dt>{esc(w['method'])}</dt><dd>{esc(m.area)}. {esc(m.split)}."
+               f"</dd><dt>{esc(w['uncertainty'])}</dt><dd>{esc(m.uncertainty)}</dd>")
     # the warnings repeat the line's repairs with the source named: show them, else repairs
-    notes = list(report.get("warnings") or []) or list(ln.get("repairs") or [])
+    notes = list(analysis.all_notes()) or list(analysis.lines[0].repairs)
     if notes:
         out.append(f"<dt>{esc(w['warnings'])}</dt>"
                    + "".join(f"<dd>{esc(n)}</dd>" for n in dict.fromkeys(notes)))
     out.append("</dl>")
-    if datasets:
-        seen: dict[str, dict[str, Any]] = {}
-        for p in datasets:
-            seen.setdefault(source_label(p), p)
-        out.append("<ul class=\"gz-datasets\">" + "".join(
-            f"<li><code>{esc(ref)}</code> {esc(p.get('title'))}. {esc(p.get('source'))}. "
-            f"{esc(p.get('licence'))}. {esc(p.get('attribution'))}"
-            + (" (illustrative)" if p.get("illustrative") else "") + "</li>"
-            for ref, p in seen.items()) + "</ul>")
-    out.append("</details></section>")
-    return "\n".join(out)
+    return out
+
+
+def _datasets_html(datasets: list[dict[str, Any]]) -> str:
+    """The layers' datasets, each once, with title, source, licence and attribution."""
+    seen: dict[str, dict[str, Any]] = {}
+    for p in datasets:
+        seen.setdefault(source_label(p), p)
+    return "<ul class=\"gz-datasets\">" + "".join(
+        f"<li><code>{esc(ref)}</code> {esc(p.get('title'))}. {esc(p.get('source'))}. "
+        f"{esc(p.get('licence'))}. {esc(p.get('attribution'))}"
+        + (" (illustrative)" if p.get("illustrative") else "") + "</li>"
+        for ref, p in seen.items()) + "</ul>"
 
 
 _PAGE_CSS = """html,body{margin:0;padding:0}

@@ -41,6 +41,8 @@ from maps.legend import legend_html
 if TYPE_CHECKING:
     import xyzservices
 
+    from geo.analysis import Analysis
+
 __all__ = [
     "DEFAULT_TILES",
     "IMAGERY_TILES",
@@ -126,7 +128,7 @@ def import_folium_lean() -> None:
 def render_parts(
     layers: Sequence[Layer],
     *,
-    report: dict[str, Any] | None,
+    report: Analysis | None,
     map_id: str,
     title: str,
     lang: str = "en",
@@ -140,8 +142,8 @@ def render_parts(
     ----------
     layers : sequence of Layer
         Bottom first; ``basemap`` layers are drawn but not listed in the layer control.
-    report : dict or None
-        ``Analysis.to_dict()`` for the text alternative (area tables, method).
+    report : Analysis or None
+        The analysis for the text alternative (area tables, method).
     map_id : str
         Prefix of every element id and JavaScript name (``[A-Za-z][A-Za-z0-9_]*``).
     title, lang : str
@@ -269,27 +271,26 @@ def _datasets(shown: Sequence[Layer]) -> list[dict[str, Any]]:
     return [ly.provenance for ly in shown if ly.provenance]
 
 
-def map_description(title: str, report: dict[str, Any] | None, lang: str = "en",
+def map_description(title: str, report: Analysis | None, lang: str = "en",
                     zone_names: dict[str, str] | None = None) -> str:
     """The page's description: its title and the figures of each zone (plain text).
 
-    >>> map_description("T", {"zones": [{"id": "east", "area_km2": 196.912,
-    ...     "share_pct": 54.21, "share_pct_low": 50.4, "share_pct_high": 57.9}]})
-    'T. East: 196.9 km², 54.2 % of the outline (50.4–57.9 %). Geodesic areas (WGS84).'
+    >>> import geo
+    >>> map_description("T", geo.analyse()).split("; ")
+    ['T. East: 196.9 km², 54.2 % of the outline (52.9–60.6 %)', 'West: 166.3 km², 45.8 % \
+of the outline (39.4–47.1 %). Geodesic areas (WGS84).']
     """
-    zones = (report or {}).get("zones") or []
-    if not zones:
+    if report is None or not report.zones:
         return title
     parts = []
-    for z in zones:
-        name = (zone_names or {}).get(z["id"]) or (
-            ui(lang).get(z["id"], z["id"]) if lang == "ar" else str(z["id"]).capitalize())
-        lo, hi = z.get("share_pct_low"), z.get("share_pct_high")
-        rng = f" ({lo:.1f}–{hi:.1f} %)" if lo is not None and hi is not None else ""
+    for z in report.zones:
+        name = (zone_names or {}).get(z.id) or (
+            ui(lang).get(z.id, z.id) if lang == "ar" else z.id.capitalize())
+        rng = f" ({z.interval.low:.1f}–{z.interval.high:.1f} %)" if z.interval else ""
         if lang == "ar":
-            parts.append(f"{name}: {z['area_km2']:.1f} كم²، {z['share_pct']:.1f} %{rng}")
+            parts.append(f"{name}: {z.area_km2:.1f} كم²، {z.share_pct:.1f} %{rng}")
         else:
-            parts.append(f"{name}: {z['area_km2']:.1f} km², {z['share_pct']:.1f} % of the "
+            parts.append(f"{name}: {z.area_km2:.1f} km², {z.share_pct:.1f} % of the "
                          f"outline{rng}")
     tail = "مساحات جيوديسية (WGS84)." if lang == "ar" else "Geodesic areas (WGS84)."
     return f"{title}. {'; '.join(parts)}. {tail}"

@@ -320,7 +320,7 @@ def _render_build(build: MapBuild, opts: MapOptions) -> str:
     from maps.html import assemble
     from maps.interactive import render_parts
 
-    parts = render_parts(build.layers, report=build.analysis.to_dict(), map_id=build.map_id,
+    parts = render_parts(build.layers, report=build.analysis, map_id=build.map_id,
                          title=build.title, lang=opts.lang, offline=opts.offline,
                          tiles=opts.tiles, height=opts.height)
     return assemble(parts, opts.mode)
@@ -353,7 +353,6 @@ def render_output(options: MapOptions, fmt: Literal["html", "png", "svg"] = "htm
     build = build_map_layers(options)
     data: bytes = render_static(build.layers, fmt=fmt, title=build.title, lang=options.lang,
                                 width_px=width_px, height_px=height_px,
-                                description=map_description(build.title,
-                                                            build.analysis.to_dict(),
+                                description=map_description(build.title, build.analysis,
                                                             options.lang))
     return data

@@ -7,9 +7,10 @@ import io
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from geo.analysis import Analysis, Zone
+from geo.analysis import Analysis, Interval
 from geo.analysis.outlines import denominator_note
 from geo.write.outputs import csv_cell, terminal_text
 
@@ -25,6 +26,12 @@ __all__ = [
     "markdown_text",
     "code_span",
     "source_label",
+    "AreaRow",
+    "AreaTable",
+    "GovernorateRows",
+    "area_table",
+    "interval_cell",
+    "borders_cell",
     "areas_text",
     "areas_csv",
     "context_lines",
@@ -123,33 +130,90 @@ def source_label(d: dict[str, Any]) -> str:
     return str(d.get("dataset") or d.get("file"))
 
 
-def _interval_cell(z: Zone) -> str:
-    return f"{z.interval.low:.1f}–{z.interval.high:.1f}" if z.interval else "none"
+# -- the area tables: one builder, thin writers (text, Markdown, CSV here; HTML in maps.html)
 
 
-def _zone_rows(analysis: Analysis) -> tuple[list[str], list[list[Any]]]:
-    denoms = list(analysis.zones[0].shares_of)
+@dataclass(frozen=True)
+class AreaRow:
+    """One row of the area tables: one zone's figures within the outline or a governorate.
+
+    Unrounded; a writer rounds for display. ``share_pct`` and ``interval`` are shares of
+    the row's scope. ``shares_of`` (% of each conventional total, in the order of
+    :attr:`AreaTable.denominators`) and ``borders_km`` (Israel, Egypt, sea) are given
+    for the outline's rows only.
+    """
+
+    zone: str
+    area_km2: float
+    share_pct: float
+    interval: Interval | None
+    shares_of: tuple[float, ...] = ()
+    borders_km: tuple[float, float, float] | None = None
+
+
+@dataclass(frozen=True)
+class GovernorateRows:
+    """One governorate: its names, its area and one :class:`AreaRow` per zone, in order."""
+
+    name: str
+    name_ar: str
+    area_km2: float
+    zones: tuple[AreaRow, ...]
+
+
+@dataclass(frozen=True)
+class AreaTable:
+    """The area tables of an analysis: the zones of the outline, then each governorate's."""
+
+    denominators: tuple[str, ...]  # the conventional totals, km², as the JSON keys them
+    zones: tuple[AreaRow, ...]
+    governorates: tuple[GovernorateRows, ...]
+
+
+def area_table(analysis: Analysis) -> AreaTable:
+    """The rows every area table shows (terminal, Markdown, CSV, the map's HTML).
+
+    >>> import geo
+    >>> t = area_table(geo.analyse())
+    >>> [r.zone for r in t.zones], t.denominators, len(t.governorates)
+    (['east', 'west'], ('365', '360'), 5)
+    """
+    denoms = tuple(analysis.zones[0].shares_of)
+    zones = tuple(AreaRow(z.id, z.area_km2, z.share_pct, z.interval,
+                          tuple(z.shares_of[d] for d in denoms),
+                          (z.borders_km["israel"], z.borders_km["egypt"], z.borders_km["sea"]))
+                  for z in analysis.zones)
+    govs = tuple(GovernorateRows(g.name, g.name_ar, g.area_km2, tuple(
+        AreaRow(zid, g.zones[zid].area_km2, g.zones[zid].share_pct, g.zones[zid].interval)
+        for zid in analysis.zone_ids)) for g in analysis.governorates)
+    return AreaTable(denoms, zones, govs)
+
+
+def interval_cell(interval: Interval | None, none: str = "none") -> str:
+    """``low–high`` (one decimal), or ``none`` when there is no interval."""
+    return f"{interval.low:.1f}–{interval.high:.1f}" if interval else none
+
+
+def borders_cell(km: tuple[float, float, float] | None) -> str:
+    """``Israel / Egypt / sea`` in km, one decimal."""
+    return " / ".join(f"{v:.1f}" for v in km or ())
+
+
+def _zone_rows(t: AreaTable) -> tuple[list[str], list[list[Any]]]:
     header = ["zone", "km²", "% of outline", "interval %",
-              *[f"% of {d} km²" for d in denoms], "border km (Israel/Egypt/sea)"]
-    rows = []
-    for z in analysis.zones:
-        b = z.borders_km
-        rows.append([
-            z.id, f"{z.area_km2:.1f}", f"{z.share_pct:.1f}", _interval_cell(z),
-            *[f"{z.shares_of[d]:.1f}" for d in denoms],
-            f"{b['israel']:.1f} / {b['egypt']:.1f} / {b['sea']:.1f}",
-        ])
+              *[f"% of {d} km²" for d in t.denominators], "border km (Israel/Egypt/sea)"]
+    rows = [[r.zone, f"{r.area_km2:.1f}", f"{r.share_pct:.1f}", interval_cell(r.interval),
+             *[f"{v:.1f}" for v in r.shares_of], borders_cell(r.borders_km)]
+            for r in t.zones]
     return header, rows
 
 
-def _gov_rows(analysis: Analysis) -> tuple[list[str], list[list[Any]]]:
-    ids = analysis.zone_ids
+def _gov_rows(t: AreaTable) -> tuple[list[str], list[list[Any]]]:
     header = ["governorate", "name (ar)", "km²",
-              *[h for zid in ids for h in (f"{zid} km²", f"{zid} %")]]
+              *[h for r in t.zones for h in (f"{r.zone} km²", f"{r.zone} %")]]
     rows = [[g.name, g.name_ar, f"{g.area_km2:.1f}",
-             *[c for zid in ids for c in (f"{g.zones[zid].area_km2:.1f}",
-                                          f"{g.zones[zid].share_pct:.1f}")]]
-            for g in analysis.governorates]
+             *[c for r in g.zones for c in (f"{r.area_km2:.1f}", f"{r.share_pct:.1f}")]]
+            for g in t.governorates]
     return header, rows
 
 
@@ -213,8 +277,9 @@ def context_lines(analysis: Analysis) -> list[str]:
 
 def areas_text(analysis: Analysis, fmt: str = "table") -> str:
     """The areas as a plain table (``table``) or Markdown (``markdown``)."""
-    zh, zr = _zone_rows(analysis)
-    gh, gr = _gov_rows(analysis)
+    t = area_table(analysis)
+    zh, zr = _zone_rows(t)
+    gh, gr = _gov_rows(t)
     table = markdown_table if fmt == "markdown" else grid
     parts = [table(zh, zr)]
     if gr:
@@ -243,26 +308,24 @@ def areas_csv(analysis: Analysis) -> str:
     """
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
-    denoms = list(analysis.zones[0].shares_of)
-    line_src = " + ".join(ln.ref for ln in analysis.lines)
-    bnd_src = analysis.boundary.ref
+    t = area_table(analysis)
+    tail = [analysis.boundary.ref, " + ".join(ln.ref for ln in analysis.lines),
+            "geodesic WGS84"]
     w.writerow(_csv_row(["scope", "zone", "area_km2", "share_pct", "share_pct_low",
-                         "share_pct_high", *[f"share_pct_of_{d}" for d in denoms],
+                         "share_pct_high", *[f"share_pct_of_{d}" for d in t.denominators],
                          "boundary", "line", "method"]))
-    for z in analysis.zones:
-        w.writerow(_csv_row(["strip", z.id, z.area_km2, z.share_pct,
-                             z.interval.low if z.interval else "",
-                             z.interval.high if z.interval else "",
-                             *[z.shares_of[d] for d in denoms], bnd_src, line_src,
-                             "geodesic WGS84"]))
-    for g in analysis.governorates:
-        for zid, zz in g.zones.items():
-            w.writerow(_csv_row([g.name, zid, zz.area_km2, zz.share_pct,
-                                 zz.interval.low if zz.interval else "",
-                                 zz.interval.high if zz.interval else "",
-                                 *["" for _ in denoms], bnd_src, line_src,
-                                 "geodesic WGS84"]))
+    for r in t.zones:
+        w.writerow(_csv_row(["strip", *_csv_figures(r), *r.shares_of, *tail]))
+    for g in t.governorates:
+        for r in g.zones:
+            w.writerow(_csv_row([g.name, *_csv_figures(r), *["" for _ in t.denominators],
+                                 *tail]))
     return buf.getvalue().rstrip("\n")
+
+
+def _csv_figures(r: AreaRow) -> list[Any]:
+    iv = r.interval
+    return [r.zone, r.area_km2, r.share_pct, iv.low if iv else "", iv.high if iv else ""]
 
 
 def datasets_text(datasets: Sequence[Dataset]) -> str:

@@ -268,6 +268,14 @@ class Analysis:
             out += list(self.population.warnings)  # type: ignore[union-attr]
         return tuple(out)
 
+    def all_notes(self) -> tuple[str, ...]:
+        """Every note and warning, those of every lazy part included: JSON's ``warnings``.
+
+        Computes the lazy parts that may note something (outlines, population).
+        """
+        _ = self.outlines, self.population
+        return (*self.notes, *self.warnings, *self.part_notes)
+
     def zone(self, zone_id: str) -> Zone:
         """The zone ``zone_id`` (``east``, ``between-1``, ..., ``west``).
 
@@ -336,7 +344,7 @@ class Analysis:
             "provenance": {"datasets": list(self.provenance.datasets),
                            "software": dict(self.provenance.software)},
             "notes": list(self.notes),
-            "warnings": [*self.notes, *self.warnings, *self.part_notes],
+            "warnings": list(self.all_notes()),
         }
         return out
 
