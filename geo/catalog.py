@@ -146,6 +146,12 @@ class Dataset:
             return shapely.union_all(geoms)
         return shapely.GeometryCollection(geoms)
 
+    def measured_features(self) -> list[tuple[Feature, float]]:
+        """Each feature with the geodesic area of its geometry, km² (polygon datasets)."""
+        from geo.geometry.measure import geodesic_area_m2
+
+        return [(f, geodesic_area_m2(f.geometry) / 1e6) for f in self.features()]
+
 
 def _names_file(spec: str) -> bool:
     """A catalog field names a file (not a dataset id): the rule of geo.read.sources."""

@@ -12,8 +12,8 @@ The bins are for display: counts per zone come from :mod:`geo.count` on the full
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
@@ -21,6 +21,9 @@ import shapely
 from geo.geometry.crs import LAEA_GAZA, WGS84, transformer
 from geo.read.features import Feature
 from layers.base import Layer, LegendEntry, Style
+
+if TYPE_CHECKING:
+    from layers._provenance import DataProvenance
 
 __all__ = [
     "AGGREGATE_ABOVE",
@@ -137,7 +140,7 @@ def _classes(counts: np.ndarray[Any, Any]) -> tuple[list[int], np.ndarray[Any, A
 
 
 def bins_layer(xy: np.ndarray[Any, Any], *, name: str, index: int = 0,
-               provenance: dict[str, Any] | None = None, cell_m: float = DEFAULT_CELL_M,
+               provenance: DataProvenance | None = None, cell_m: float = DEFAULT_CELL_M,
                points_budget: int = POINTS_BUDGET, show: bool = True,
                lang: str = "en") -> BinsLayer:
     """A layer of hexagonal bins of the points ``xy`` (lon/lat), with the points if they fit.
@@ -164,15 +167,17 @@ def bins_layer(xy: np.ndarray[Any, Any], *, name: str, index: int = 0,
               f"too many points to draw one by one (over {points_budget:,})")
     style = Style(stroke="#555555", stroke_width=0.3, stroke_opacity=0.6,
                   fill=BIN_COLOURS[len(BIN_COLOURS) // 2], fill_opacity=0.7)
-    prov = dict(provenance or {})
-    prov["method"] = (str(prov.get("method") or "") + ("; " if prov.get("method") else "")
-                      + f"shown aggregated: {how}; {detail}")
+    shown = f"shown aggregated: {how}; {detail}"
+    prov = ({"method": shown} if provenance is None else replace(
+        provenance, method=f"{provenance.method}; {shown}" if provenance.method else shown
+    ).to_dict())
     label = f"{name}: {how}"
     fields = (("count", "points" if lang != "ar" else "النقاط"),)
     return BinsLayer(id=f"user-{index + 1}", name=name, kind=BINS_KIND, features=feats,
                      style=style, legend=LegendEntry(label, "area", style),
                      tooltip_fields=fields, popup_fields=fields, provenance=prov,
-                     attribution=str(prov.get("attribution", "")), show=show, points=cloud,
+                     attribution=provenance.attribution if provenance else "", show=show,
+                     points=cloud,
                      total=n, cell_m=cell_m)
 
 

@@ -16,16 +16,14 @@ BAND_IDS = ("band-israel-1km", "band-egypt-100m")
 
 def band_layers(*, lang: str = "en", show: bool = False) -> list[Layer]:
     """Both bands, hidden at first; names, legend and popups say they are illustrative."""
-    from geo.geometry.measure import geodesic_area_m2
-
     out = []
     for ref in BAND_IDS:
         ds = default_catalog().get(ref)
         prov = dataset_provenance(ds)
         feats = [Feature(f.geometry, {
-            "name": ds.title, "area": km2(geodesic_area_m2(f.geometry) / 1e6),
+            "name": ds.title, "area": km2(area_km2),
             "illustrative": f"{t('illustrative', lang)}: {ds.notes}"})
-            for f in ds.features()]
+            for f, area_km2 in ds.measured_features()]
         name = t(ds.title, lang)
         style = style_for(ref)
         fields = (("name", t("name", lang)), ("area", t("area", lang)),
@@ -33,7 +31,7 @@ def band_layers(*, lang: str = "en", show: bool = False) -> list[Layer]:
         out.append(Layer(
             id=ref, name=name, kind="bands", features=feats, style=style,
             legend=LegendEntry(name, "area", style), tooltip_fields=fields,
-            popup_fields=fields, provenance=prov, attribution=str(prov["attribution"]),
+            popup_fields=fields, provenance=prov.to_dict(), attribution=prov.attribution,
             show=show, illustrative=True,
         ))
     return out

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from pathlib import Path
 
 from geo.analysis import Analysis
+from geo.compare import Comparison
 from geo.errors import InputError
 from layers.bands import band_layers
 from layers.base import Layer
@@ -18,7 +18,6 @@ from layers.line import line_layers
 from layers.municipalities import municipalities_layer
 from layers.outline import outline_layer, ponds_layer
 from layers.places import label_layer, places_layer
-from layers.user import user_layer
 from layers.zones import zone_layers
 
 __all__ = ["default_layers", "select_layers"]
@@ -51,8 +50,8 @@ def select_layers(layers: Sequence[Layer], include: Iterable[str] | None) -> lis
 def default_layers(
     report: Analysis,
     *,
-    compare_report: Analysis | None = None,
-    user_layers: Sequence[Layer | str | Path] = (),
+    comparison: Comparison | None = None,
+    user_layers: Sequence[Layer] = (),
     include: Iterable[str] | None = None,
     offline: bool = False,
     lang: str = "en",
@@ -64,11 +63,12 @@ def default_layers(
     report : geo.analysis.Analysis
         From :func:`geo.analyse`; its partition gives the outline, the zones and the
         lines, its figures the tooltips.
-    compare_report : geo.analysis.Analysis, optional
-        A second line's analysis on the same outline: adds ``compare-area`` (the area
-        between the lines, km² in its tooltip) and ``compare-line``.
-    user_layers : sequence of Layer or path
-        Extra layers drawn above the packaged ones (paths are read as GeoJSON).
+    comparison : geo.compare.Comparison, optional
+        ``report``'s line (A) against a second line (B) on the same outline
+        (:func:`geo.compare.compare_analyses`): adds ``compare-area`` (the area between
+        the lines, km² in its tooltip) and ``compare-line``.
+    user_layers : sequence of Layer
+        Extra layers drawn above the packaged ones (:func:`layers.user.user_layer`).
     include : iterable of str, optional
         Layer ids or kinds to keep (see :func:`select_layers`).
     offline : bool
@@ -85,26 +85,12 @@ def default_layers(
         ``ponds``, ``outline``, ``compare-area``, ``line``, ``compare-line``, ``user-N``,
         ``crossings``, ``crossings-approx``, ``places``, ``labels``.
     """
-    out: list[Layer] = []
     wanted = None if include is None else {w.strip() for w in include}
+    out: list[Layer] = []
     if offline or (wanted is not None and "neighbours" in wanted):
-        land = report.partition.boundary
-        out.append(neighbours_layer(lang=lang, land=land))
-    out += zone_layers(report, lang=lang)
-    out += band_layers(lang=lang)
-    lines = line_layers(report, lang=lang)
-    out += [ly for ly in lines if ly.id.startswith("line-band")]
-    out.append(municipalities_layer(lang=lang))
-    out.append(governorates_layer(report, lang=lang))
-    ponds = ponds_layer(report, lang=lang)
-    out += [ponds] if ponds is not None else []
-    out.append(outline_layer(report, lang=lang))
-    compare = compare_layers(report, compare_report, lang=lang) if compare_report else []
-    out += [ly for ly in compare if ly.id == "compare-area"]
-    out += [ly for ly in lines if not ly.id.startswith("line-band")]
-    out += [ly for ly in compare if ly.id == "compare-line"]
-    for i, item in enumerate(user_layers):
-        out.append(item if isinstance(item, Layer) else user_layer(item, index=i))
+        out.append(neighbours_layer(lang=lang, land=report.partition.boundary))
+    out += _partition_layers(report, comparison, lang)
+    out += user_layers
     out += crossing_layers(lang=lang)
     out.append(places_layer(lang=lang))
     out.append(label_layer(lang=lang))
@@ -114,3 +100,27 @@ def default_layers(
         raise InputError(f"two layers share the id {dupes[0]!r}",
                          fix="give each user layer its own index")
     return select_layers(out, wanted)
+
+
+def _partition_layers(report: Analysis, comparison: Comparison | None,
+                      lang: str) -> list[Layer]:
+    """The zones, the bands, the boundaries and the lines, in drawing order.
+
+    The bands of the lines lie under the boundaries, the lines over them; the area
+    between two compared lines lies under the lines, line B over them.
+    """
+    lines = line_layers(report, lang=lang)
+    compare = compare_layers(comparison, lang=lang) if comparison is not None else []
+    ponds = ponds_layer(report, lang=lang)
+    return [
+        *zone_layers(report, lang=lang),
+        *band_layers(lang=lang),
+        *(ly for ly in lines if ly.id.startswith("line-band")),
+        municipalities_layer(lang=lang),
+        governorates_layer(report, lang=lang),
+        *([ponds] if ponds is not None else []),
+        outline_layer(report, lang=lang),
+        *(ly for ly in compare if ly.id == "compare-area"),
+        *(ly for ly in lines if not ly.id.startswith("line-band")),
+        *(ly for ly in compare if ly.id == "compare-line"),
+    ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shapely
 
 from geo.analysis import Analysis
-from geo.geometry.measure import geodesic_area_m2
 from geo.read.features import Feature
 from layers._provenance import source_provenance
 from layers._text import km2, t
@@ -37,7 +36,7 @@ def outline_layer(analysis: Analysis, *, lang: str = "en") -> Layer:
     """
     prov = source_provenance(analysis.boundary)
     name = t("Gaza Strip outline", lang)
-    props = {"name": prov.get("title", name), "area": km2(analysis.boundary_area_km2)}
+    props = {"name": prov.title, "area": km2(analysis.boundary_area_km2)}
     style = style_for("outline")
     return Layer(
         id="outline", name=name, kind="outline",
@@ -45,28 +44,26 @@ def outline_layer(analysis: Analysis, *, lang: str = "en") -> Layer:
         style=style, legend=LegendEntry(name, "line", style),
         tooltip_fields=(("name", t("name", lang)), ("area", t("area", lang))),
         popup_fields=(("name", t("name", lang)), ("area", t("area", lang))),
-        provenance=prov, attribution=str(prov.get("attribution", "")),
+        provenance=prov.to_dict(), attribution=prov.attribution,
     )
 
 
 def ponds_layer(analysis: Analysis, *, lang: str = "en") -> Layer | None:
     """The holes of the partitioned boundary (the OSM outline's 3 inland ponds) as water.
 
-    ``None`` when the boundary has no holes. Their area (geodesic) is in the tooltip:
-    it is not part of the outline's area.
+    ``None`` when the boundary has no holes. Their area (the analysis's, geodesic) is in
+    the tooltip: it is not part of the outline's area.
     """
-    holes = [shapely.Polygon(r) for p in shapely.get_parts(analysis.partition.boundary)
-             if p.geom_type == "Polygon" for r in p.interiors]
-    if not holes:
+    if not analysis.ponds:
         return None
     prov = source_provenance(analysis.boundary)
     name = t("Inland ponds (water, not counted in the area)", lang)
-    feats = [Feature(h, {"name": name, "area": km2(geodesic_area_m2(h) / 1e6)})
-             for h in holes]
+    feats = [Feature(p.geometry, {"name": name, "area": km2(p.area_km2)})
+             for p in analysis.ponds]
     style = style_for("ponds")
     fields = (("name", t("name", lang)), ("area", t("area", lang)))
     return Layer(
         id="ponds", name=name, kind="outline", features=feats, style=style,
         legend=LegendEntry(name, "area", style), tooltip_fields=fields,
-        popup_fields=fields, provenance=prov, attribution=str(prov.get("attribution", "")),
+        popup_fields=fields, provenance=prov.to_dict(), attribution=prov.attribution,
     )

@@ -84,7 +84,7 @@ def zone_layers(analysis: Analysis, *, lang: str = "en") -> list[Layer]:
     The figures are the analysis's (geodesic, unrounded geometry); a zone without an
     interval (a line with no stated uncertainty) shows none, never a degenerate one.
     """
-    prov = source_provenance(analysis.lines[0].source, method=analysis.method["split"])
+    prov = source_provenance(analysis.lines[0].source, method=analysis.method.split)
     fields = (("zone", t("zone", lang)), ("area", t("area", lang)),
               ("share", t("share of the outline", lang)), ("interval", t("interval", lang)))
     n_lines = len(analysis.lines)
@@ -102,7 +102,7 @@ def zone_layers(analysis: Analysis, *, lang: str = "en") -> list[Layer]:
             id=f"zone-{z.id}", name=name, kind="zones",
             features=[Feature(z.geometry, props)],
             style=style, legend=LegendEntry(name, "area", style),
-            tooltip_fields=fields, popup_fields=fields, provenance=prov,
-            attribution=str(prov.get("attribution", "")),
+            tooltip_fields=fields, popup_fields=fields, provenance=prov.to_dict(),
+            attribution=prov.attribution,
         ))
     return out

@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import shapely
 
@@ -27,6 +27,9 @@ from geo.read.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, looks_like_
 from layers._text import LANGS
 from layers.base import Layer
 from maps.html import CSS_LENGTH_RE, Mode
+
+if TYPE_CHECKING:
+    from geo.compare import Comparison
 
 __all__ = ["MapOptions", "MapBuild", "RenderedMap", "build_map_layers", "render_map_html",
            "render_map", "map_id_for", "input_paths", "render_output", "MAP_ID_RE",
@@ -117,11 +120,11 @@ class MapOptions:
 
 @dataclass
 class MapBuild:
-    """The layers of a map with the analyses they were made from."""
+    """The layers of a map with the analysis (and comparison) they were made from."""
 
     layers: list[Layer]
     analysis: Analysis
-    compare_analysis: Analysis | None
+    comparison: Comparison | None
     title: str
     map_id: str
 
@@ -212,9 +215,13 @@ def _default_title(analysis: Analysis, lang: str) -> str:
 def build_map_layers(options: MapOptions) -> MapBuild:
     """Analyse the inputs once (or take ``options.analysis``) and make the layers.
 
-    The static renderer takes ``build_map_layers(options).layers``.
+    The user layers are read by geo (:func:`geo.read.sources.read_layer`), the line to compare
+    with is analysed and compared by geo (:func:`geo.compare.compare_analyses`); the
+    layers draw them. The static renderer takes ``build_map_layers(options).layers``.
     """
-    from geo.read.sources import layer_input
+    from geo.compare import compare_analyses
+    from geo.read.sources import layer_input, read_layer
+    from layers.aggregate import AGGREGATE_ABOVE
     from layers.build import default_layers
     from layers.user import user_layer
 
@@ -229,17 +236,17 @@ def build_map_layers(options: MapOptions) -> MapBuild:
             allow_sliver=request.allow_sliver, governorates=False, alternatives=False,
             outlines=False, population=False))
     ro = request.read.kwargs()
-    agg = {} if options.aggregate_above is None else {"aggregate_above":
-                                                       options.aggregate_above}
-    inputs = [layer_input(str(p), request.catalog, **ro) for p in options.user_layers]
-    users = [user_layer(li.path, index=i, read_options=li.read, dataset=li.dataset, **agg)
-             for i, li in enumerate(inputs)]
-    layers = default_layers(analysis, compare_report=compare, user_layers=users,
+    above = AGGREGATE_ABOVE if options.aggregate_above is None else options.aggregate_above
+    users = [user_layer(read_layer(layer_input(str(p), request.catalog, **ro),
+                                   features_up_to=above), index=i, aggregate_above=above)
+             for i, p in enumerate(options.user_layers)]
+    comparison = compare_analyses(analysis, compare) if compare is not None else None
+    layers = default_layers(analysis, comparison=comparison, user_layers=users,
                             include=options.layers, offline=options.offline,
                             lang=options.lang)
     title = options.title if options.title else _default_title(analysis, options.lang)
     map_id = options.map_id or map_id_for(options, (analysis, compare))
-    return MapBuild(layers, analysis, compare, title, map_id)
+    return MapBuild(layers, analysis, comparison, title, map_id)
 
 
 # In a notebook the page's map gets a height in px (a vh height inside an iframe is a

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from geo.analysis import Analysis, Interval
 from geo.analysis.outlines import denominator_note
+from geo.geometry.borders import BORDER_KINDS
 from geo.write.outputs import csv_cell, terminal_text
 
 if TYPE_CHECKING:
@@ -148,7 +149,7 @@ class AreaRow:
     share_pct: float
     interval: Interval | None
     shares_of: tuple[float, ...] = ()
-    borders_km: tuple[float, float, float] | None = None
+    borders_km: tuple[float, ...] | None = None  # BORDER_KINDS: Israel, Egypt, sea
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ def area_table(analysis: Analysis) -> AreaTable:
     denoms = tuple(analysis.zones[0].shares_of)
     zones = tuple(AreaRow(z.id, z.area_km2, z.share_pct, z.interval,
                           tuple(z.shares_of[d] for d in denoms),
-                          (z.borders_km["israel"], z.borders_km["egypt"], z.borders_km["sea"]))
+                          tuple(z.borders_km[k] for k in BORDER_KINDS))
                   for z in analysis.zones)
     govs = tuple(GovernorateRows(g.name, g.name_ar, g.area_km2, tuple(
         AreaRow(zid, g.zones[zid].area_km2, g.zones[zid].share_pct, g.zones[zid].interval)
@@ -194,7 +195,7 @@ def interval_cell(interval: Interval | None, none: str = "none") -> str:
     return f"{interval.low:.1f}–{interval.high:.1f}" if interval else none
 
 
-def borders_cell(km: tuple[float, float, float] | None) -> str:
+def borders_cell(km: tuple[float, ...] | None) -> str:
     """``Israel / Egypt / sea`` in km, one decimal."""
     return " / ".join(f"{v:.1f}" for v in km or ())
 

@@ -16,13 +16,13 @@ from shapely import LineString, Point
 
 from geo.analysis.uncertainty import LineUncertainty
 from geo.geometry.borders import BORDER_KINDS, Borders
-from geo.geometry.crs import from_laea
+from geo.geometry.crs import from_laea, to_laea
 from geo.geometry.measure import geodesic_area_m2, geodesic_length_m
 from geo.geometry.partition import Partition
 from geo.geometry.snap import exterior_rings
 
 __all__ = ["ZONE_EDGE_CLEARANCE_M", "Bands", "border_km", "gain_loss", "geodesic_km2",
-           "line_bands", "polygon_bands"]
+           "line_bands", "polygon_bands", "uncertainty_band"]
 
 # The zone polygon's dividing edge is its boundary farther than this from the outline's
 # exterior: its border edges were drawn on another dataset's border and stray up to
@@ -141,3 +141,26 @@ def gain_loss(k: int, n_zones: int, bands: Sequence[Bands | None]
         gain.append((b.to_east, b.lonlat[0]))  # line k moves toward the coast
         loss.append((b.to_west, b.lonlat[1]))  # line k moves toward Israel
     return gain, loss
+
+
+def uncertainty_band(line: shapely.Geometry | None, uncertainty_m: float,
+                     boundary: shapely.Geometry | None = None) -> shapely.Geometry:
+    """Land within ``uncertainty_m`` metres of a lon/lat line (buffered in the local LAEA).
+
+    Clipped to ``boundary`` when given. An empty geometry for ``uncertainty_m <= 0``.
+    (A map draws it for a symmetric uncertainty; the intervals use the one-sided
+    :class:`Bands`.)
+
+    >>> from shapely import LineString
+    >>> band = uncertainty_band(LineString([(34.35, 31.40), (34.35, 31.45)]), 300)
+    >>> round(geodesic_area_m2(band) / 1e6, 2)  # ~5.5 km x 600 m plus round caps
+    3.61
+    >>> uncertainty_band(LineString([(34.35, 31.40), (34.35, 31.45)]), 0).is_empty
+    True
+    """
+    if uncertainty_m <= 0 or line is None or line.is_empty:
+        return shapely.Polygon()
+    band = from_laea(to_laea(line, dense=True).buffer(uncertainty_m, quad_segs=8))
+    if boundary is not None:
+        band = band.intersection(boundary)
+    return band

@@ -31,7 +31,8 @@ if TYPE_CHECKING:  # pragma: no cover - annotations only: the parts import this 
     from geo.geometry.partition import Partition
 
 __all__ = ["Alternative", "Analysis", "AnalysisMethod", "GovernorateFigures", "Interval",
-           "LineResult", "MethodWords", "Provenance", "Zone", "ZoneShare", "denominator_key"]
+           "LineResult", "MethodWords", "Pond", "Provenance", "Zone", "ZoneShare",
+           "denominator_key"]
 
 
 def denominator_key(km2: float) -> str:
@@ -155,6 +156,13 @@ class LineResult:
     repairs: tuple[str, ...] = ()
     # how far the true line may lie toward Israel and toward the coast (None: not stated)
     uncertainty: LineUncertainty | None = None
+
+    @cached_property
+    def length_km(self) -> float | None:
+        """The line's geodesic length as used (ends joined to the outline), km."""
+        from geo.geometry.measure import geodesic_length_m
+
+        return None if self.geometry is None else geodesic_length_m(self.geometry) / 1000
 
     @property
     def uncertainty_words(self) -> str:
@@ -305,6 +313,31 @@ class Analysis:
         return {"type": "FeatureCollection",
                 "features": [z.__geo_interface__ for z in self.zones]}
 
+    def line_band(self, i: int) -> shapely.Geometry:
+        """The land line ``i`` may lie on within its uncertainty (lon/lat), as a map draws it.
+
+        A one-sided uncertainty gives the land each side sweeps (the intervals' bands); a
+        symmetric one a buffer of ±u around the line
+        (:func:`geo.analysis.bands.uncertainty_band`) clipped to the outline. Empty
+        without a stated uncertainty.
+        """
+        from geo.analysis.bands import uncertainty_band
+
+        ln = self.lines[i]
+        b = self.bands[i] if i < len(self.bands) else None
+        if b is not None and ln.uncertainty is not None and not ln.uncertainty.symmetric:
+            return shapely.union_all(list(b.lonlat))
+        return uncertainty_band(ln.geometry, ln.uncertainty_m or 0.0, self.partition.boundary)
+
+    @cached_property
+    def ponds(self) -> tuple[Pond, ...]:
+        """The holes of the outline (inland ponds: water, not part of its area), measured."""
+        from geo.geometry.measure import geodesic_area_m2
+
+        holes = [shapely.Polygon(r) for p in shapely.get_parts(self.partition.boundary)
+                 if p.geom_type == "Polygon" for r in p.interiors]
+        return tuple(Pond(h, geodesic_area_m2(h) / 1e6) for h in holes)
+
     def swept_bands(self) -> tuple[tuple[shapely.Geometry, str, str], ...]:
         """Per line with an uncertainty: (land it sweeps at ±u, zone east of it, zone west).
 
@@ -356,6 +389,14 @@ class Analysis:
         import copy
 
         return copy.deepcopy(self._dict)
+
+
+@dataclass(frozen=True)
+class Pond:
+    """A hole of the outline: an inland pond, water that is not part of the outline's area."""
+
+    geometry: shapely.Geometry = field(repr=False)
+    area_km2: float
 
 
 class MethodWords(Mapping[str, Any]):

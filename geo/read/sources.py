@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shapely
 
@@ -17,16 +17,21 @@ from geo.read.features import Feature
 from geo.read.io import MAX_LINE_VERTICES, geometry_from_features, read_features
 from geo.write.outputs import file_identity
 
+if TYPE_CHECKING:
+    import numpy as np
+
 __all__ = [
     "DEFAULT_BOUNDARY",
     "DEFAULT_LINE",
     "GOVERNORATES",
     "NEIGHBOURS",
+    "LayerData",
     "LayerInput",
     "Source",
     "file_identity",
     "layer_input",
     "looks_like_path",
+    "read_layer",
     "resolve",
     "resolve_markers",
     "borders_for",
@@ -72,6 +77,11 @@ class Source:
         """``id@version`` of a dataset, or the file's name (no folders)."""
         ident = self.identity
         return ident.get("dataset") or ident["file"]
+
+    @property
+    def sha256(self) -> str:
+        """The file's SHA-256 (hex); empty for a dataset or a geometry given in Python."""
+        return str(self.identity.get("sha256", ""))
 
     def describe(self) -> dict[str, Any]:
         """``{"dataset": "id@version"}`` or ``{"file": name, "sha256": hex}`` for outputs.
@@ -232,3 +242,40 @@ def layer_input(spec: str, catalog: Catalog | None = None, **read_kw: Any) -> La
     if "max_mb" in read_kw:
         kw["max_mb"] = read_kw["max_mb"]
     return LayerInput(ds.path, kw, ds.ref, ds)
+
+
+@dataclass(frozen=True)
+class LayerData:
+    """A layer as read for a map: its features, or only its points' coordinates.
+
+    ``xy`` (lon/lat, one row per point) stands for ``features`` when a point file holds
+    more points than the reader was asked to keep as features (a map bins them).
+    """
+
+    input: LayerInput
+    features: tuple[Feature, ...] = ()
+    xy: np.ndarray[Any, Any] | None = field(default=None, repr=False, compare=False)
+
+
+def read_layer(li: LayerInput, *, features_up_to: int) -> LayerData:
+    """Read a resolved layer (:func:`layer_input`) for a map.
+
+    A catalog dataset is read as its entry says; a file with the request's read options
+    (:func:`geo.read.io.read_features`), except a file of more than ``features_up_to`` points
+    and nothing else, which is read as coordinates only (:func:`geo.read.points.read_table`,
+    the same checks; its repairs and assumptions are issued once).
+    """
+    import warnings
+
+    from geo.read.points import read_table
+
+    if li.dataset is not None:
+        return LayerData(li, tuple(li.dataset.features()))
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        table = read_table(li.path, **li.read)
+    if table.geoms is None and table.n > features_up_to:
+        for w in seen:  # the repairs and assumptions of the read that is used
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        return LayerData(li, xy=table.xy)
+    return LayerData(li, tuple(read_features(li.path, **li.read)))

@@ -20,7 +20,10 @@ from shapely.geometry import mapping, shape
 from shapely.ops import split
 
 import geo
+from geo.analysis.bands import uncertainty_band
 from geo.errors import InputError, PartitionError
+from geo.geometry.crs import to_laea
+from geo.geometry.measure import geodesic_area_m2, geodesic_length_m
 
 DATA = Path(geo.__file__).parent / "data"
 UTM = Transformer.from_crs(4326, 32636, always_xy=True)
@@ -420,3 +423,21 @@ def test_snap_tolerance_reaches_marker_lines(tmp_path):
 def test_the_same_line_twice_is_named_as_such():
     with pytest.raises(PartitionError, match="are the same line"):
         geo.analyse(lines=["yellow-line", "yellow-line@2025-10-19"])
+
+
+def test_uncertainty_band_is_a_buffer_in_metres(yellow_line, outline):
+    band = uncertainty_band(yellow_line, 300.0)
+    length_m = geodesic_length_m(yellow_line)
+    # a 600 m wide band along the line plus two round caps of radius 300 m
+    expected = 600.0 * length_m + 3.14159 * 300.0 ** 2
+    assert geodesic_area_m2(band) == pytest.approx(expected, rel=0.02)
+    clipped = uncertainty_band(yellow_line, 300.0, outline)
+    assert clipped.within(outline.buffer(1e-9))
+    # every vertex of the band lies ~300 m from the line (planar, local LAEA)
+    ring = to_laea(shapely.get_exterior_ring(band))
+    dist = [to_laea(yellow_line, dense=True).distance(shapely.Point(c)) for c in ring.coords]
+    # (a vertex where a chord of a round join meets an edge lies inside the circle, by at
+    # most the sagitta of quad_segs=8: 300 m * (1 - cos(pi / 32)) = 1.45 m)
+    assert min(dist) == pytest.approx(300.0, abs=1.5)
+    assert max(dist) == pytest.approx(300.0, abs=0.5)
+    assert uncertainty_band(yellow_line, 0.0).is_empty

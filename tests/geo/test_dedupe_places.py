@@ -10,7 +10,8 @@ import pytest
 from pyproj import Geod
 from shapely.geometry import mapping
 
-from geo.compare import compare_lines, dedupe_places
+from geo.compare import compare_lines
+from geo.compare_places import dedupe_places
 
 GEOD = Geod(ellps="WGS84")
 LON, LAT = 34.30, 31.34  # Khan Yunis

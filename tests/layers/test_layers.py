@@ -12,15 +12,15 @@ import shapely
 
 from geo.analysis import Analysis, analyse
 from geo.analysis.request import LineSpec
+from geo.compare import compare_analyses
 from geo.errors import InputError
-from geo.geometry.crs import to_laea
-from geo.geometry.measure import geodesic_area_m2, geodesic_length_m
+from geo.geometry.measure import geodesic_area_m2
 from geo.geometry.partition import offset_line
-from geo.read.sources import Source
+from geo.read.sources import Source, layer_input, read_layer
+from layers.aggregate import AGGREGATE_ABOVE
 from layers.base import Layer, LegendEntry, Style
 from layers.build import default_layers, select_layers
-from layers.compare import area_between, compare_layers
-from layers.line import uncertainty_band
+from layers.compare import compare_layers
 from layers.styles import OKABE_ITO, STYLES, user_style
 from layers.user import user_layer
 
@@ -83,25 +83,6 @@ def test_palette_is_okabe_ito(report: Analysis) -> None:
     assert STYLES["line"].stroke == OKABE_ITO["yellow"]
 
 
-def test_uncertainty_band_is_a_buffer_in_metres(yellow_line: shapely.Geometry,
-                                                outline: shapely.Geometry) -> None:
-    band = uncertainty_band(yellow_line, 300.0)
-    length_m = geodesic_length_m(yellow_line)
-    # a 600 m wide band along the line plus two round caps of radius 300 m
-    expected = 600.0 * length_m + 3.14159 * 300.0 ** 2
-    assert geodesic_area_m2(band) == pytest.approx(expected, rel=0.02)
-    clipped = uncertainty_band(yellow_line, 300.0, outline)
-    assert clipped.within(outline.buffer(1e-9))
-    # every vertex of the band lies ~300 m from the line (planar, local LAEA)
-    ring = to_laea(shapely.get_exterior_ring(band))
-    dist = [to_laea(yellow_line, dense=True).distance(shapely.Point(c)) for c in ring.coords]
-    # (a vertex where a chord of a round join meets an edge lies inside the circle, by at
-    # most the sagitta of quad_segs=8: 300 m * (1 - cos(pi / 32)) = 1.45 m)
-    assert min(dist) == pytest.approx(300.0, abs=1.5)
-    assert max(dist) == pytest.approx(300.0, abs=0.5)
-    assert uncertainty_band(yellow_line, 0.0).is_empty
-
-
 def test_line_band_only_with_uncertainty() -> None:
     r = analyse(uncertainty_m=0.0)
     ids = [ly.id for ly in default_layers(r)]
@@ -147,7 +128,8 @@ def test_select_layers_by_id_or_kind(report: Analysis) -> None:
 def test_user_layer_keeps_values_as_text(write_geojson, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     props = {"name": "<b>x</b>", "n": 3, "nested": {"a": [1, 2]}, "none": None}
     path = write_geojson("mine.geojson", shapely.Point(34.4, 31.45), props=[props])
-    ly = user_layer(path, index=2)
+    ly = user_layer(read_layer(layer_input(str(path)), features_up_to=AGGREGATE_ABOVE),
+                    index=2)
     assert ly.id == "user-3" and ly.kind == "user" and ly.name == "mine.geojson"
     assert ly.features[0].properties == {"name": "<b>x</b>", "n": "3",
                                          "nested": '{"a": [1, 2]}', "none": ""}
@@ -155,26 +137,48 @@ def test_user_layer_keeps_values_as_text(write_geojson, tmp_path: Path) -> None:
     assert ly.provenance["file"] == "mine.geojson"
     assert ly.symbol == "point" and ly.style == user_style(2, "point")
     with pytest.raises(InputError, match="no such file"):
-        user_layer(tmp_path / "missing.geojson")
+        read_layer(layer_input(str(tmp_path / "missing.geojson")), features_up_to=10)
 
 
 def test_compare_layers_area_between(report: Analysis, shifted_report: Analysis) -> None:
-    parts = area_between(report, shifted_report)
-    a = geodesic_area_m2(parts["a_only"]) / 1e6
-    b = geodesic_area_m2(parts["b_only"]) / 1e6
+    comparison = compare_analyses(report, shifted_report)
+    between = comparison.between
+    a = geodesic_area_m2(between.a_only) / 1e6
+    b = geodesic_area_m2(between.b_only) / 1e6
+    assert (between.a_only_km2, between.b_only_km2) == (a, b)  # the figures are geo's
     # the net area moved equals the difference of the east zones (independent figures)
     east_a = report.zone("east").area_km2
     east_b = shifted_report.zone("east").area_km2
     assert a - b == pytest.approx(east_a - east_b, abs=0.01)
     # a 500 m shift along a ~46 km line moves roughly 23 km²
     assert 15 < a + b < 30
-    layers = {ly.id: ly for ly in compare_layers(report, shifted_report)}
+    layers = {ly.id: ly for ly in compare_layers(comparison)}
     assert set(layers) == {"compare-area", "compare-line"}
     tips = [f.properties["area"] for f in layers["compare-area"].features]
     assert f"{max(a, b):.2f} km²" in tips
     assert f"{a + b:.2f} km²" in layers["compare-area"].features[0].properties["total"]
-    ids = [ly.id for ly in default_layers(report, compare_report=shifted_report)]
+    ids = [ly.id for ly in default_layers(report, comparison=comparison)]
     assert ids.index("compare-area") < ids.index("line") < ids.index("compare-line")
+    # the map asked for the area between only: the displacement was never computed
+    assert "displacement" not in comparison.__dict__
+
+
+def test_layers_draw_geo_reads_and_measures() -> None:
+    """No layer module reads a file, projects for a figure or measures: geo does."""
+    import ast
+
+    banned = {"pyproj", "geo.geometry.measure", "geo.read.io", "geo.read.points"}
+    for path in sorted((Path(__file__).resolve().parents[2] / "layers").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = {node.module}
+            elif isinstance(node, ast.Import):
+                names = {a.name for a in node.names}
+            else:
+                continue
+            hit = {n for n in names if any(n == b or n.startswith(b + ".") for b in banned)}
+            assert not hit, f"{path.name} imports {hit}"
 
 
 def test_style_and_layer_validation() -> None:
