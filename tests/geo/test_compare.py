@@ -113,3 +113,26 @@ def test_bad_sample_spacing_is_refused():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             compare_lines(LINE, LINE, sample_m=0.0)
+
+
+def test_the_comparison_is_frozen_and_typed_and_its_json_comes_from_its_parts(moved_west):
+    import dataclasses
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        c = compare_lines(LINE, moved_west)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        c.to_east_km2 = 0.0  # type: ignore[misc]
+    # the parts a map does not show are computed when first read, once
+    assert not {"displacement", "governorates", "_place_part"} & set(c.__dict__)
+    assert c.displacement is c.displacement
+    d = c.to_dict()
+    assert d["displacement_m"]["median"] == c.displacement.median_m
+    assert (d["east_km2_a"], d["share_pct_b"]) == (c.a.east_km2, c.b.share_pct)
+    assert d["a"]["dataset"] == c.a.ref == LINE
+    assert [g["moved_km2"] for g in d["governorates"]] == [g.moved_km2 for g in c.governorates]
+    assert [(p["from"], p["to"]) for p in d["places_changed"]] == [
+        (p.from_zone, p.to_zone) for p in c.places_changed]
+    assert d["method"]["cross_check"]["relative_mismatch"] == c.relative_mismatch
+    # the map's pieces leave out slivers only: they add up to the land that changed zone
+    assert c.between.total_km2 == pytest.approx(c.changed_km2, abs=1e-3)
