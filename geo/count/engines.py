@@ -142,7 +142,7 @@ def plan_layer(path: Path, read_options: Mapping[str, Any] | None = None,
 
 
 def _rep_xy(geoms: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-    from geo.read.points import _rep_xy as rep
+    from geo.read.points import rep_xy as rep
 
     return rep(geoms) if len(geoms) else np.empty((0, 2))
 

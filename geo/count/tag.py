@@ -72,9 +72,9 @@ def tag_frame(gdf: Any, zones: ZoneSet) -> Any:
     elif present.any() and share_in_gaza(shapely.get_coordinates(geoms[present])) < 0.5:
         raise InputError("the GeoDataFrame has no CRS and its coordinates are not lon/lat in "
                          "Gaza", source="gdf", fix="set its CRS (gdf.set_crs(...)) first")
-    from geo.read.points import _rep_xy
+    from geo.read.points import rep_xy
 
-    xy = _rep_xy(geoms[present]) if present.any() else np.empty((0, 2))
+    xy = rep_xy(geoms[present]) if present.any() else np.empty((0, 2))
     _, lab = tally_points(xy, zones.zones, zones.governorates, zones.bands,
                           lines=zones.lines, holes=zones.holes)
     full = Labels(_spread(lab.zone, present, -2), _spread(lab.governorate, present, -1),
@@ -263,11 +263,11 @@ def _csv(gdf: Any) -> bytes:
 
     geoms = np.asarray(gdf.geometry.values, dtype=object)
     present = ~shapely.is_missing(geoms)
-    from geo.read.points import _rep_xy
+    from geo.read.points import rep_xy
 
     xy = np.full((len(geoms), 2), np.nan)
     if present.any():
-        xy[present] = _rep_xy(geoms[present])
+        xy[present] = rep_xy(geoms[present])
     cols = [c for c in gdf.columns if c != gdf.geometry.name]
     buf = io.StringIO()
     w = csv.writer(buf, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
