@@ -672,7 +672,8 @@ def count_layer(
         Unreadable file, a ``sum_fields`` field missing or not numeric, no feature
         inside the outline, dask not installed or its scheduler unreachable.
     """
-    from geo.count.engines import plan_layer, run_parts, run_slices
+    from geo.count.engines import run_parts, run_slices
+    from geo.read.arrow import plan_layer
 
     p = Path(path)
     source = str(p)

@@ -17,7 +17,7 @@ import tempfile
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
@@ -25,6 +25,9 @@ import shapely
 from geo.count import Labels, ZoneSet, tally_points
 from geo.errors import GazamapWarning, InputError, OutputError
 from geo.write.outputs import csv_cell, write_output
+
+if TYPE_CHECKING:
+    from geo.read.arrow import LayerPlan
 
 __all__ = ["TAG_COLUMNS", "TAG_FORMATS", "tag_columns", "tag_frame", "write_tagged"]
 
@@ -100,9 +103,9 @@ def _frame(path: Path, read_options: Mapping[str, Any]) -> Any:
     """The whole layer as a GeoDataFrame in lon/lat, rows in file order (all of them)."""
     import geopandas as gpd
 
-    from geo.count.engines import plan_layer
-    from geo.read.arrow import big_format, read_batches, to_lonlat
+    from geo.read.arrow import big_format, plan_layer, read_batches
     from geo.read.base import _boundary, _Budget
+    from geo.read.lonlat import to_lonlat
 
     plan = plan_layer(path, read_options)
     if plan is None:
@@ -152,7 +155,7 @@ def write_tagged(layer: str | Path, out: str | Path, zones: ZoneSet, *,
     check_output(out, [layer, *inputs])  # refused before any work
     p = Path(layer)
     if fmt == "geoparquet" and labels is not None:
-        from geo.count.engines import plan_layer
+        from geo.read.arrow import plan_layer
 
         plan = plan_layer(p, dict(read_options or {}))
         if plan is not None:  # big in, GeoParquet out: streamed, one batch in memory
@@ -169,7 +172,7 @@ def write_tagged(layer: str | Path, out: str | Path, zones: ZoneSet, *,
                         stdout_ok=fmt in ("csv", "geojson"))
 
 
-def _stream_parquet(plan: Any, labels: Labels, zones: ZoneSet) -> Iterator[bytes]:
+def _stream_parquet(plan: LayerPlan, labels: Labels, zones: ZoneSet) -> Iterator[bytes]:
     """The layer as GeoParquet chunks, one batch in memory at a time.
 
     Each batch keeps its columns as read (types intact), with the geometry in lon/lat
@@ -178,8 +181,9 @@ def _stream_parquet(plan: Any, labels: Labels, zones: ZoneSet) -> Iterator[bytes
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from geo.read.arrow import read_batches, to_lonlat
+    from geo.read.arrow import read_batches
     from geo.read.base import _boundary, _Budget
+    from geo.read.lonlat import to_lonlat
 
     tags = tag_columns(labels, zones)
     budget = _Budget(plan.source, max_seconds=plan.max_seconds)

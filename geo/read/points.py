@@ -31,7 +31,7 @@ import shapely
 
 from geo.errors import InputError, ReadLimitError
 from geo.geometry.crs import WGS84, is_wgs84, parse_crs, transformer
-from geo.read.arrow import GEOM_TYPES, big_format, read_big, to_lonlat
+from geo.read.arrow import GEOM_TYPES, big_format, read_big
 from geo.read.base import (
     MAX_COORDINATE,
     MAX_INPUT_MB,
@@ -49,6 +49,7 @@ from geo.read.io import (
     detect_format,
     read_features,
 )
+from geo.read.lonlat import to_lonlat
 
 __all__ = ["Table", "read_table", "rep_xy"]
 
