@@ -27,7 +27,7 @@ from typing import Any, Literal
 import numpy as np
 import shapely
 
-from geo.count import Labels, Tally, ZoneSet, numeric_column, tally_points
+from geo.count.core import Labels, Tally, ZoneSet, numeric_column, tally_points
 from geo.errors import InputError
 from geo.progress import progress
 from geo.read.arrow import GEOM_TYPES, LayerPlan, Part, read_batches

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
-from geo.count import Labels, ZoneSet, tally_points
+from geo.count.core import Labels, ZoneSet, tally_points
 from geo.errors import GazamapWarning, InputError, OutputError
 from geo.write.outputs import csv_cell, write_output
 
