@@ -7,6 +7,8 @@
 - :mod:`geo.count.layer`: a user's layer counted per zone and governorate
   (:func:`count_layer`, :class:`LayerCount`, :func:`zone_set_from_analysis`);
 - :mod:`geo.count.engines`: where a layer is counted (in process, by batches, on dask);
+- :mod:`geo.count.zones`: a layer counted or tagged in an analysis's zones (what
+  ``gazamap.count`` and ``gazamap.tag`` run);
 - :mod:`geo.count.tag`: which zone each feature of a (dask-)GeoDataFrame is in.
 
 Names are imported on first use (see :mod:`geo._lazy`).
