@@ -27,27 +27,18 @@ from typing import Any, Literal
 import numpy as np
 import shapely
 
-from geo.count import Labels, Tally, ZoneSet, numeric_column, tally_points
+from geo.count.core import Labels, Tally, ZoneSet, numeric_column, tally_points
 from geo.errors import InputError
 from geo.progress import progress
-from geo.read.arrow import (
-    GEOM_TYPES,
-    Part,
-    big_format,
-    layer_parts,
-    read_batches,
-    resolve_crs,
-    to_lonlat,
-    xy_to_lonlat,
-)
-from geo.read.base import MAX_INPUT_MB, MAX_SECONDS, _boundary, _Budget
+from geo.read.arrow import GEOM_TYPES, LayerPlan, Part, read_batches
+from geo.read.base import _boundary, _Budget
+from geo.read.lonlat import to_lonlat, xy_to_lonlat
+from geo.read.points import rep_xy
 
 __all__ = [
     "Engine",
     "DASK_INSTALL",
-    "LayerPlan",
     "PartTally",
-    "plan_layer",
     "tally_part",
     "tally_slice",
     "run_parts",
@@ -60,18 +51,6 @@ __all__ = [
 Engine = Literal["local", "dask"]
 DASK_INSTALL = "pip install 'gazamap[dask]'"
 _SLICE_ROWS = 250_000  # rows per task when a layer read in memory is sent to a cluster
-
-
-@dataclass(frozen=True)
-class LayerPlan:
-    """A big-format layer ready to be counted part by part: its parts and its CRS."""
-
-    source: str
-    parts: tuple[Part, ...]
-    declared: str | None  # the CRS the first part declares
-    crs: str  # the CRS the layer is read in
-    swap_axes: bool
-    max_seconds: float
 
 
 @dataclass(frozen=True)
@@ -92,59 +71,6 @@ class PartTally:
         return PartTally(self.tally + other.tally, kinds, self.skipped + other.skipped,
                          missing,
                          self.first_xy if self.first_xy is not None else other.first_xy)
-
-
-def plan_layer(path: Path, read_options: Mapping[str, Any] | None = None,
-               max_seconds: float = MAX_SECONDS) -> LayerPlan | None:
-    """The parts and CRS of a GeoParquet or FlatGeobuf layer; None for other formats.
-
-    The CRS is resolved once from the first rows (declared, given with ``crs``, or lon/lat
-    when the coordinates fall in Gaza), and the first rows are checked to lie in Gaza.
-    """
-    fmt = big_format(path)
-    if fmt is None:
-        return None
-    opts = dict(read_options or {})
-    source = str(path)
-    if opts.get("layer") is not None:
-        raise InputError(f"a {fmt} layer has one layer; `layer` {opts['layer']!r} does not "
-                         "apply", source=source, fix="drop `layer`")
-    swap = bool(opts.get("swap_axes", False))
-    max_mb = float(opts.get("max_mb") or MAX_INPUT_MB)
-    budget = _Budget(source, max_mb=max_mb, max_seconds=max_seconds)
-    with _boundary(budget):
-        if not path.exists():
-            raise InputError("no such file", source=source, fix="check the path")
-        parts = layer_parts(path, fmt, max_mb)
-        declared: str | None = None
-        implied = False
-        sample = np.empty((0, 2))
-        for part in parts:
-            for b in read_batches(part, budget, rows=4096):
-                declared, implied = b.crs, b.implied
-                sample = (b.points_xy[b.present] if b.points_xy is not None
-                          else shapely.get_coordinates(b.geoms[b.present]))
-                if len(sample):
-                    break
-            if len(sample):
-                break
-        if not len(sample):
-            raise InputError("every geometry is empty", source=source,
-                             fix="re-export the file")
-        if swap:
-            sample = sample[:, ::-1]
-        crs = resolve_crs(declared, implied, opts.get("crs"), sample, source)
-        lonlat = shapely.get_coordinates(to_lonlat(shapely.points(sample), crs, False))
-        from geo.read.io import _check_in_gaza
-
-        _check_in_gaza(lonlat, source, swap)
-    return LayerPlan(source, tuple(parts), declared, crs, swap, max_seconds)
-
-
-def _rep_xy(geoms: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-    from geo.read.points import _rep_xy as rep
-
-    return rep(geoms) if len(geoms) else np.empty((0, 2))
 
 
 def tally_part(part: Part, zones: ZoneSet, plan: LayerPlan, fields: Sequence[str] = (),
@@ -176,7 +102,7 @@ def tally_part(part: Part, zones: ZoneSet, plan: LayerPlan, fields: Sequence[str
             else:
                 geoms = to_lonlat(b.geoms[present], plan.crs, plan.swap_axes)
                 kinds.update(shapely.get_type_id(geoms).tolist())
-                xy = _rep_xy(geoms)
+                xy = rep_xy(geoms)
             skipped += int((~present).sum())
             if first is None and len(xy):
                 first = (float(xy[0, 0]), float(xy[0, 1]))
@@ -390,7 +316,7 @@ def _tally_frame(gdf: Any, zones: ZoneSet, sum_fields: Sequence[str]) -> Tally:
     if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
         geoms = np.asarray(gdf.geometry.to_crs(4326).values, dtype=object)
     present = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
-    xy = _rep_xy(geoms[present])
+    xy = rep_xy(geoms[present])
     weights = {}
     for f in sum_fields:
         if f not in gdf.columns:

@@ -1,505 +1,46 @@
-"""Count what lies in each zone: points of a user's layer, per zone and governorate.
+"""Count a user's layer per zone and governorate: read it, tally it, report it.
 
-The core, :func:`count_points`, takes plain data (lon/lat coordinates, the zones, the
-governorates, the ±u bands of the lines) and is vectorised (shapely 2's
-``intersects_xy`` on prepared geometries): 300,000 points take a fraction of a second.
-:func:`count_layer` reads a file (:func:`geo.read.points.read_table`) and counts it;
-:func:`zone_set_from_analysis` is the one adapter from the analysis to the plain data.
-
-Rules, stated in every result's ``method``:
-
-- a point counts in the first zone (in the order ``east``, ``between-1`` ..., ``west``)
-  whose closed polygon holds it, so a point on the outline counts inside;
-- a point within ``ON_LINE_M`` of a dividing line lies on the line: it counts in the zone
-  east of it, and in the interval of both zones it separates;
-- the inland ponds are holes of the outline: a point in one is outside the land, and the
-  result says how many such points there are;
-- the interval: a point within the band the line sweeps when moved by ±u may belong to
-  either zone of that line: ``count_low`` leaves such points out of a zone, ``count_high``
-  adds those of its neighbour.
+:func:`count_layer` reads a file (:func:`geo.read.points.read_table`, or part by part for
+GeoParquet and FlatGeobuf: :func:`geo.read.arrow.plan_layer`), tallies it with the pure
+core (:func:`geo.count.tally_points`) on an engine (:mod:`geo.count.engines`) and returns
+a :class:`LayerCount`, whose ``method`` states the rules in words;
+:func:`zone_set_from_analysis` is the one adapter from the analysis to the core's plain
+data; :func:`split_areas` measures polygons' area in each zone.
 """
 
 from __future__ import annotations
 
-import math
-import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from fractions import Fraction
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
 
+from geo.count.core import (
+    ON_LINE_M,
+    Geometry,
+    Labels,
+    Tally,
+    ZoneSet,
+    _prepared,
+    numeric_column,
+    tally_points,
+)
+from geo.count.engines import run_parts, run_slices
+from geo.count.results import CountedLayer, CountMethod, CountResult
 from geo.errors import InputError
 from geo.geometry.measure import geodesic_area_m2
 from geo.progress import progress
-from geo.read.points import Table, read_table
+from geo.read.arrow import LayerPlan, plan_layer
+from geo.read.points import read_table
 from geo.write.outputs import file_identity
 
 if TYPE_CHECKING:
     from geo.analysis import Analysis
 
-__all__ = [
-    "ON_LINE_M",
-    "ZoneSet",
-    "ZoneCount",
-    "GovernorateCount",
-    "CountResult",
-    "LayerCount",
-    "Tally",
-    "Labels",
-    "tally_points",
-    "count_points",
-    "split_areas",
-    "count_layer",
-    "zone_set_from_analysis",
-    "numeric_column",
-]
-
-ON_LINE_M = 1e-3  # a point this close to a line lies on it (float noise of the zones)
-_M_PER_DEG = 111_000.0  # for the tolerance only: a degree is 93-111 km at Gaza
-
-Geometry: TypeAlias = shapely.Geometry
-
-
-@dataclass(frozen=True)
-class ZoneSet:
-    """The plain data a count needs: zones, lines, bands, governorates, provenance.
-
-    ``zones`` are ``(id, lon/lat polygon)`` in order from Israel westward; ``lines``
-    ``(line, zone east of it, zone west of it)``; ``bands`` ``(band polygon, zone, other
-    zone)``: the land a line sweeps when moved by ±u; ``governorates`` ``(name, name_ar,
-    polygon)``; ``holes`` the inland water (holes of the outline).
-    """
-
-    zones: tuple[tuple[str, Geometry], ...]
-    lines: tuple[tuple[Geometry, str, str], ...] = ()
-    bands: tuple[tuple[Geometry, str, str], ...] = ()
-    governorates: tuple[tuple[str, str | None, Geometry], ...] = ()
-    holes: Geometry | None = None
-    datasets: tuple[str, ...] = ()
-    uncertainty_m: float = 0.0
-    notes: tuple[str, ...] = ()
-    band_method: str = ""  # how the bands were made, in words (the analysis's own)
-
-
-@dataclass(frozen=True)
-class ZoneCount:
-    """The count (and sums, and areas with ``split_area``) of one zone, with its interval."""
-
-    id: str
-    count: int
-    count_low: int
-    count_high: int
-    sums: dict[str, float] = field(default_factory=dict)
-    sums_low: dict[str, float] = field(default_factory=dict)
-    sums_high: dict[str, float] = field(default_factory=dict)
-    area_km2: float | None = None
-    area_km2_low: float | None = None
-    area_km2_high: float | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON: an interval that collapses to its value is ``null``.
-
-        (No line with a stated uncertainty and no point on a line: there is no interval,
-        and a low == high pair would pretend one was computed.)
-        """
-        def span(lo: Any, mid: Any, hi: Any) -> tuple[Any, Any]:
-            return (None, None) if lo == mid == hi else (lo, hi)
-
-        lo, hi = span(self.count_low, self.count, self.count_high)
-        out: dict[str, Any] = {"id": self.id, "count": self.count,
-                               "count_low": lo, "count_high": hi, "sum": dict(self.sums)}
-        sums = {k: span(self.sums_low[k], v, self.sums_high[k]) for k, v in self.sums.items()}
-        out["sum_low"] = {k: v[0] for k, v in sums.items()}
-        out["sum_high"] = {k: v[1] for k, v in sums.items()}
-        if self.area_km2 is not None:
-            alo, ahi = span(self.area_km2_low, self.area_km2, self.area_km2_high)
-            out.update(area_km2=self.area_km2, area_km2_low=alo, area_km2_high=ahi)
-        return out
-
-
-@dataclass(frozen=True)
-class GovernorateCount:
-    """Points of one governorate, per zone."""
-
-    name: str
-    name_ar: str | None
-    count: int
-    zones: dict[str, int]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        return {"name": self.name, "name_ar": self.name_ar, "count": self.count,
-                "zones": dict(self.zones)}
-
-
-@dataclass(frozen=True)
-class CountResult:
-    """What :func:`count_points` found: per zone, outside, on the lines, per governorate.
-
-    ``zone_of`` gives each point's zone index into ``zones`` (-1: outside).
-    """
-
-    zones: tuple[ZoneCount, ...]
-    outside: int
-    outside_in_holes: int
-    on_line: int
-    governorates: tuple[GovernorateCount, ...]
-    no_governorate: int
-    zone_of: np.ndarray[Any, Any] = field(repr=False, compare=False,
-                                          default_factory=lambda: np.empty(0, dtype=int))
-
-    def zone(self, zone_id: str) -> ZoneCount:
-        """The count of one zone."""
-        return next(z for z in self.zones if z.id == zone_id)
-
-
-def _tolerance_deg(m: float) -> float:
-    return m / _M_PER_DEG
-
-
-def _hits(geom: Geometry, x: np.ndarray[Any, Any], y: np.ndarray[Any, Any],
-          cand: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-    """The candidates (indices) whose point the closed ``geom`` holds.
-
-    The bounding box goes first (a comparison per point): a governorate spans a fifth of
-    the Strip, so most points never reach the polygon test.
-    """
-    if not len(cand) or geom is None or geom.is_empty:
-        return cand[:0]
-    x0, y0, x1, y1 = geom.bounds
-    cx, cy = x[cand], y[cand]
-    box = (cx >= x0) & (cx <= x1) & (cy >= y0) & (cy <= y1)
-    cand = cand[box]
-    return cand[shapely.intersects_xy(_prepared(geom), cx[box], cy[box])]
-
-
-_PREPARE_LOCK = threading.Lock()
-
-
-def _prepared(g: Geometry) -> Geometry:
-    # prepared in place, once per process: a layer counted in batches (or parts on a
-    # worker) reuses the index of the zones instead of rebuilding it for every batch.
-    # GEOS must not prepare one geometry from two threads at once (dask's threaded
-    # scheduler runs parts in threads: a race there crashed the process), hence the lock.
-    if shapely.has_z(g):
-        g = shapely.force_2d(g)
-    if not shapely.is_prepared(g):
-        with _PREPARE_LOCK:
-            if not shapely.is_prepared(g):
-                shapely.prepare(g)
-    return g
-
-
-def numeric_column(values: np.ndarray[Any, Any], name: str, source: str) -> np.ndarray[Any, Any]:
-    """A property column as floats (missing values and empty strings are NaN).
-
-    Raises
-    ------
-    InputError
-        For a value that is not a number (naming the first), a boolean, or infinity.
-
-    >>> numeric_column(np.array([1, "2.5", None, " "], dtype=object), "n", "f.csv")
-    array([1. , 2.5, nan, nan])
-    >>> numeric_column(np.array(["3", "many"], dtype=object), "n", "f.csv")
-    ... # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    geo.errors.InputError: f.csv: field 'n' is not numeric: feature #2 has 'many'. Fix: ...
-    """
-    if values.dtype.kind in "fiu":  # numbers already (GeoParquet): no loop over values
-        nums = values.astype(float)
-        if np.isinf(nums).any():
-            k = int(np.argmax(np.isinf(nums)))
-            raise InputError(f"field {name!r}: feature #{k + 1} is {values[k]!r}, not finite",
-                             source=source, fix="repair that value")
-        return nums
-    clean = [None if v is None or (type(v) is str and not v.strip()) else v for v in values]
-    bad_k = next((k for k, v in enumerate(clean) if isinstance(v, bool | dict | list)), None)
-    out = None
-    if bad_k is None:
-        try:
-            out = np.array(clean, dtype=float)
-        except (ValueError, TypeError):
-            out = None
-        if out is None:
-            for k, v in enumerate(clean):
-                try:
-                    float(v)  # type: ignore[arg-type]
-                except (ValueError, TypeError):
-                    bad_k = k
-                    break
-    if bad_k is not None or out is None:
-        k = bad_k or 0
-        raise InputError(f"field {name!r} is not numeric: feature #{k + 1} has "
-                         f"{clean[k]!r}", source=source,
-                         fix="sum a field of numbers (or clean that value)")
-    if np.isinf(out).any():
-        k = int(np.argmax(np.isinf(out)))
-        raise InputError(f"field {name!r}: feature #{k + 1} is {clean[k]!r}, not finite",
-                         source=source, fix="repair that value")
-    return out
-
-
-def _exact_sum(v: np.ndarray[Any, Any]) -> Fraction:
-    """The exact sum of the finite values of ``v`` (NaN left out), as a fraction.
-
-    Sums of parts add up exactly whatever the order, so a layer counted in batches or on
-    a cluster gives the same float as in one piece: the correctly rounded exact sum.
-    Each ``math.fsum`` pass takes the correctly rounded remainder (~53 more bits).
-
-    >>> float(_exact_sum(np.array([1e16, 1.0, -1e16, np.nan])))
-    1.0
-    """
-    vals = v[~np.isnan(v)].tolist()
-    total = Fraction(0)
-    for _ in range(64):  # 64 x 53 bits: more than the span of doubles
-        s = math.fsum(vals)
-        if s == 0.0:
-            break
-        total += Fraction(s)
-        vals.append(-s)
-    return total
-
-
-@dataclass(frozen=True)
-class Tally:
-    """An additive count: what a part of a layer adds to every figure of a count.
-
-    Counts are integers and sums exact fractions, so tallies of parts (batches, files,
-    dask partitions) add up to the tally of the whole, in any order; :meth:`result` makes
-    the :class:`CountResult`.
-    """
-
-    zone_ids: tuple[str, ...]
-    governorates: tuple[tuple[str, str | None], ...]
-    n: int
-    count: tuple[int, ...]
-    count_low: tuple[int, ...]
-    count_high: tuple[int, ...]
-    # field -> (per zone: sum, sum of low, sum of high)
-    sums: tuple[tuple[str, tuple[tuple[Fraction, Fraction, Fraction], ...]], ...]
-    outside: int
-    outside_in_holes: int
-    on_line: int
-    gov_zones: tuple[tuple[int, ...], ...]  # per governorate, points per zone
-    no_governorate: int
-
-    def __add__(self, other: Tally) -> Tally:
-        if (other.zone_ids, other.governorates) != (self.zone_ids, self.governorates):
-            raise ValueError("tallies of different zone sets cannot be added")
-        if [f for f, _ in other.sums] != [f for f, _ in self.sums]:
-            raise ValueError("tallies of different fields cannot be added")
-
-        def add(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
-            return tuple(x + y for x, y in zip(a, b, strict=True))
-
-        sums = tuple((f, tuple((za[0] + zb[0], za[1] + zb[1], za[2] + zb[2])
-                               for za, zb in zip(a, b, strict=True)))
-                     for (f, a), (_, b) in zip(self.sums, other.sums, strict=True))
-        return Tally(self.zone_ids, self.governorates, self.n + other.n,
-                     add(self.count, other.count), add(self.count_low, other.count_low),
-                     add(self.count_high, other.count_high), sums,
-                     self.outside + other.outside,
-                     self.outside_in_holes + other.outside_in_holes,
-                     self.on_line + other.on_line,
-                     tuple(add(a, b) for a, b in zip(self.gov_zones, other.gov_zones,
-                                                     strict=True)),
-                     self.no_governorate + other.no_governorate)
-
-    @classmethod
-    def empty(cls, zone_ids: Sequence[str],
-              governorates: Sequence[tuple[str, str | None]] = (),
-              fields: Sequence[str] = ()) -> Tally:
-        """The tally of no point (the start of a sum).
-
-        >>> t = Tally.empty(["east", "west"])
-        >>> (t + t).result().zones[0].count
-        0
-        """
-        k = len(zone_ids)
-        z = (0,) * k
-        nil = tuple((Fraction(0),) * 3 for _ in range(k))
-        return cls(tuple(zone_ids), tuple(governorates), 0, z, z, z,
-                   tuple((f, nil) for f in fields), 0, 0, 0,
-                   tuple(z for _ in governorates), 0)
-
-    def result(self, labels: Labels | None = None) -> CountResult:
-        """The :class:`CountResult` (sums as the correctly rounded exact sums)."""
-        zs = []
-        for k, zid in enumerate(self.zone_ids):
-            zs.append(ZoneCount(
-                zid, self.count[k], self.count_low[k], self.count_high[k],
-                sums={f: float(v[k][0]) for f, v in self.sums},
-                sums_low={f: float(v[k][1]) for f, v in self.sums},
-                sums_high={f: float(v[k][2]) for f, v in self.sums}))
-        govs = tuple(GovernorateCount(name, name_ar, sum(row), dict(zip(self.zone_ids, row,
-                                                                        strict=True)))
-                     for (name, name_ar), row in zip(self.governorates, self.gov_zones,
-                                                     strict=True))
-        zone_of = labels.zone if labels is not None else np.empty(0, dtype=np.int64)
-        return CountResult(tuple(zs), self.outside, self.outside_in_holes, self.on_line,
-                           govs, self.no_governorate, zone_of)
-
-
-@dataclass(frozen=True)
-class Labels:
-    """Per point: its zone index (-1 outside), governorate index (-1 none), band flags."""
-
-    zone: np.ndarray[Any, Any]
-    governorate: np.ndarray[Any, Any]
-    in_band: np.ndarray[Any, Any]  # within the ±u band of a line, or on it
-    on_line: np.ndarray[Any, Any]
-
-
-def tally_points(
-    xy: np.ndarray[Any, Any],
-    zones: Sequence[tuple[str, Geometry]],
-    governorates: Sequence[tuple[str, str | None, Geometry]] = (),
-    bands: Sequence[tuple[Geometry, str, str]] = (),
-    weights: Mapping[str, np.ndarray[Any, Any]] | None = None,
-    *,
-    lines: Sequence[tuple[Geometry, str, str]] = (),
-    holes: Geometry | None = None,
-) -> tuple[Tally, Labels]:
-    """The pure counting core: a :class:`Tally` of lon/lat points and each point's labels.
-
-    Takes the arguments of :func:`count_points` (which is this, then
-    :meth:`Tally.result`). Tallies of disjoint sets of points add up to the tally of
-    their union: the same rules hold point by point.
-
-    >>> from shapely import box
-    >>> zs = [("east", box(1, 0, 2, 1)), ("west", box(0, 0, 1, 1))]
-    >>> xy = np.array([[0.5, 0.5], [1.5, 0.5], [1.0, 0.5], [3.0, 3.0]])
-    >>> a, _ = tally_points(xy[:2], zs)
-    >>> b, _ = tally_points(xy[2:], zs)
-    >>> (a + b) == tally_points(xy, zs)[0]
-    True
-    """
-    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
-    n = len(xy)
-    x, y = xy[:, 0], xy[:, 1]
-    ids = [z for z, _ in zones]
-    index = {z: k for k, z in enumerate(ids)}
-    zone_of = np.full(n, -1, dtype=np.int64)
-    for k, (_, geom) in enumerate(zones):
-        zone_of[_hits(geom, x, y, np.nonzero(zone_of == -1)[0])] = k
-    # maybe[pair] = points that may lie in either zone of a line (band, or on the line)
-    maybe: dict[tuple[int, int], np.ndarray[Any, Any]] = {}
-    on_line = np.zeros(n, dtype=bool)
-    tol = _tolerance_deg(ON_LINE_M)
-    for line, a, b in lines:
-        ka, kb = index[a], index[b]
-        cand = np.nonzero((zone_of == ka) | (zone_of == kb))[0]
-        # a thin polygon first (prepared point-in-polygon), then the exact distance
-        cand = _hits(line.buffer(10 * tol, quad_segs=1), x, y, cand)
-        if len(cand):
-            close = shapely.dwithin(line, shapely.points(xy[cand]), tol)
-            hits = cand[close]
-            first = min(ka, kb)
-            zone_of[hits] = first
-            on_line[hits] = True
-            key = (min(ka, kb), max(ka, kb))
-            m = maybe.setdefault(key, np.zeros(n, dtype=bool))
-            m[hits] = True
-    for band, a, b in bands:
-        ka, kb = index[a], index[b]
-        cand = np.nonzero((zone_of == ka) | (zone_of == kb))[0]
-        if band is None or band.is_empty or not len(cand):
-            continue
-        key = (min(ka, kb), max(ka, kb))
-        m = maybe.setdefault(key, np.zeros(n, dtype=bool))
-        m[_hits(band, x, y, cand)] = True
-
-    w = {name: np.asarray(v, dtype=float) for name, v in (weights or {}).items()}
-    for name, v in w.items():
-        if v.shape != (n,):
-            raise InputError(f"weights {name!r} have shape {v.shape}, not ({n},)",
-                             source="weights", fix="give one value per point")
-    counts: list[tuple[int, int, int]] = []
-    sums: dict[str, list[tuple[Fraction, Fraction, Fraction]]] = {f: [] for f in w}
-    for k in range(len(ids)):
-        inside = zone_of == k
-        leave = np.zeros(n, dtype=bool)
-        join = np.zeros(n, dtype=bool)
-        for (ka, kb), m in maybe.items():
-            if k not in (ka, kb):
-                continue
-            other = kb if k == ka else ka
-            leave |= inside & m
-            join |= (zone_of == other) & m
-        low, high = inside & ~leave, inside | join
-        counts.append((int(inside.sum()), int(low.sum()), int(high.sum())))
-        for f, v in w.items():
-            sums[f].append((_exact_sum(v[inside]), _exact_sum(v[low]), _exact_sum(v[high])))
-
-    outside = zone_of == -1
-    in_holes = 0
-    if holes is not None and not holes.is_empty and outside.any():
-        in_holes = len(_hits(holes, x, y, np.nonzero(outside)[0]))
-    gov_rows: list[tuple[int, ...]] = []
-    gov_of = np.full(n, -1, dtype=np.int64)
-    for g, (_, _, geom) in enumerate(governorates):
-        hit = _hits(geom, x, y, np.nonzero((gov_of == -1) & ~outside)[0])
-        gov_of[hit] = g
-        gov_rows.append(tuple(int(np.count_nonzero(zone_of[hit] == k))
-                              for k in range(len(ids))))
-    no_gov = int(np.count_nonzero((gov_of == -1) & ~outside)) if governorates else 0
-    in_band = np.zeros(n, dtype=bool)
-    for m in maybe.values():
-        in_band |= m
-    tally = Tally(tuple(ids), tuple((name, name_ar) for name, name_ar, _ in governorates), n,
-                  tuple(c[0] for c in counts), tuple(c[1] for c in counts),
-                  tuple(c[2] for c in counts), tuple((f, tuple(v)) for f, v in sums.items()),
-                  int(outside.sum()), in_holes, int(on_line.sum()), tuple(gov_rows), no_gov)
-    return tally, Labels(zone_of, gov_of, in_band, on_line)
-
-
-def count_points(
-    xy: np.ndarray[Any, Any],
-    zones: Sequence[tuple[str, Geometry]],
-    governorates: Sequence[tuple[str, str | None, Geometry]] = (),
-    bands: Sequence[tuple[Geometry, str, str]] = (),
-    weights: Mapping[str, np.ndarray[Any, Any]] | None = None,
-    *,
-    lines: Sequence[tuple[Geometry, str, str]] = (),
-    holes: Geometry | None = None,
-) -> CountResult:
-    """Count lon/lat points per zone, per governorate in each zone, and outside.
-
-    Parameters
-    ----------
-    xy : ndarray of shape (n, 2)
-        Longitude, latitude.
-    zones : sequence of (id, polygon)
-        In order from Israel westward (a point on a shared edge counts in the first).
-    governorates : sequence of (name, name_ar, polygon)
-    bands : sequence of (polygon, zone id, zone id)
-        Land whose points may belong to either zone (the line moved by ±u).
-    weights : mapping of field name to ndarray of shape (n,)
-        Summed per zone (NaN values are left out; the sum is the correctly rounded
-        exact sum, the same however the points are split).
-    lines : sequence of (line, zone id, zone id)
-        Points within ``ON_LINE_M`` of a line count in the first zone and in both
-        zones' intervals.
-    holes : polygon, optional
-        Inland water: outside points in it are reported as ``outside_in_holes``.
-
-    Examples
-    --------
-    >>> from shapely import box
-    >>> zs = [("east", box(1, 0, 2, 1)), ("west", box(0, 0, 1, 1))]
-    >>> xy = np.array([[0.5, 0.5], [1.5, 0.5], [1.0, 0.5], [3.0, 3.0]])
-    >>> r = count_points(xy, zs)
-    >>> [(z.id, z.count) for z in r.zones], r.outside
-    ([('east', 2), ('west', 1)], 1)
-    """
-    tally, labels = tally_points(xy, zones, governorates, bands, weights, lines=lines,
-                                 holes=holes)
-    return tally.result(labels)
+__all__ = ["LayerCount", "count_layer", "split_areas", "zone_set_from_analysis"]
 
 
 def _areas_m2(geoms: np.ndarray[Any, Any]) -> float:
@@ -598,11 +139,8 @@ def zone_set_from_analysis(analysis: Analysis) -> ZoneSet:
                                     *(ln.ref for ln in analysis.lines), GOVERNORATES]))
     return ZoneSet(zones, lines, analysis.swept_bands(), govs, holes, datasets,
                    float(max(us)) if us else 0.0, tuple(analysis.notes),
-                   band_method=str(analysis.method["uncertainty"]))
+                   band_method=analysis.method.uncertainty)
 
-
-def _name(path: Any) -> str | None:
-    return Path(str(path)).name if path else None
 
 
 def _method(zs: ZoneSet, by: str, split_area: bool, engine: str) -> CountMethod:
@@ -631,19 +169,11 @@ def _method(zs: ZoneSet, by: str, split_area: bool, engine: str) -> CountMethod:
         engine=engine)
 
 
-def count_layer(
-    path: str | Path,
-    zones: ZoneSet,
-    *,
-    sum_fields: Sequence[str] = (),
-    split_area: bool = False,
-    read_options: Mapping[str, Any] | None = None,
-    engine: str = "local",
-    workers: int | None = None,
-    scheduler: str | None = None,
-    labels: bool = False,
-) -> LayerCount:
-    """Read a layer and count it in ``zones`` (see :func:`count_points`).
+def count_layer(path: str | Path, zones: ZoneSet, *, sum_fields: Sequence[str] = (),
+                split_area: bool = False, read_options: Mapping[str, Any] | None = None,
+                engine: str = "local", workers: int | None = None,
+                scheduler: str | None = None, labels: bool = False) -> LayerCount:
+    """Read a layer and count it in ``zones`` (see :func:`geo.count.count_points`).
 
     Polygons and lines are counted by a representative point (on the geometry);
     with ``split_area`` polygons also get their geodesic area in each zone.
@@ -670,137 +200,141 @@ def count_layer(
         Unreadable file, a ``sum_fields`` field missing or not numeric, no feature
         inside the outline, dask not installed or its scheduler unreachable.
     """
-    from geo.count.engines import plan_layer, run_parts, run_slices
-
     p = Path(path)
-    source = str(p)
     opts = dict(read_options or {})
+    _check_engine(engine, workers, scheduler, split_area)
+    plan = None if split_area else plan_layer(p, opts)
+    if plan is not None:
+        read = _count_parts(plan, p, zones, tuple(sum_fields), engine, workers, scheduler,
+                            labels)
+    else:
+        read = _count_table(p, zones, sum_fields, opts, engine, workers, scheduler, labels)
+    counts = read.tally.result(read.labels)
+    _refuse_all_outside(counts, read, str(p))
+    by = "point" if read.points_only else "representative point (a point on each geometry)"
+    warnings = [*zones.notes, *_warnings(counts, read)]
+    if split_area:
+        counts = _with_areas(counts, _zone_areas(read, zones, str(p)))
+    layer = CountedLayer(p.name, read.sha256 or file_identity(p)["sha256"],
+                         read.tally.n + read.skipped, dict(read.kinds), by)
+    method = _method(zones, by, split_area, _engine_method(engine, plan))
+    return LayerCount(layer, counts, zones.datasets, method, tuple(warnings), read.labels)
+
+
+def _check_engine(engine: str, workers: int | None, scheduler: str | None,
+                  split_area: bool) -> None:
+    """Refuse an unknown engine, dask options without dask, and split areas on dask."""
     if engine not in ("local", "dask"):
         raise InputError(f"engine {engine!r} is not one of local, dask", source="`engine`",
                          fix="give engine='local' or engine='dask'")
     if engine == "local" and (workers is not None or scheduler is not None):
         raise InputError("workers and scheduler apply to the dask engine", source="`engine`",
                          fix="give engine='dask', or drop workers and scheduler")
-    plan = None if split_area else plan_layer(p, opts)
-    warnings: list[str] = list(zones.notes)
-    lab: Labels | None = None
-    if plan is not None:
-        total, parts_labels = run_parts(plan, zones, tuple(sum_fields),
-                                        engine="dask" if engine == "dask" else "local",
-                                        workers=workers, scheduler=scheduler, labels=labels)
-        tally, kinds, skipped, missing = total.tally, total.kinds, total.skipped, total.missing
-        first = total.first_xy
-        if labels:
-            lab = Labels(*(np.concatenate([getattr(pl, a) for pl in parts_labels])
-                           for a in ("zone", "governorate", "in_band", "on_line")))
-        sha = file_identity(p)["sha256"]
-        geoms = None
-        points_only = set(kinds) <= {"Point"}
+    if split_area and engine == "dask":
+        raise InputError("split_area runs in one process: it needs every polygon",
+                         source="`engine`",
+                         fix="split areas with the local engine (the default)")
+
+
+@dataclass(frozen=True)
+class _Counted:
+    """A layer read and tallied, with what its count reports about the reading."""
+
+    tally: Tally
+    labels: Labels | None
+    kinds: dict[str, int]  # geometry type -> features
+    skipped: int  # features without geometry
+    missing: dict[str, int]  # per summed field, features where it is empty
+    first: tuple[float, float] | None  # the first feature's point (for the error)
+    points_only: bool
+    sha256: str | None  # the file's digest, when the reader computed it
+    geoms: np.ndarray[Any, Any] | None = field(default=None, repr=False)
+
+
+def _count_parts(plan: LayerPlan, p: Path, zones: ZoneSet, fields: tuple[str, ...],
+                 engine: str, workers: int | None, scheduler: str | None,
+                 labels: bool) -> _Counted:
+    """A GeoParquet / FlatGeobuf layer tallied part by part (a batch in memory)."""
+    total, parts_labels = run_parts(plan, zones, fields,
+                                    engine="dask" if engine == "dask" else "local",
+                                    workers=workers, scheduler=scheduler, labels=labels)
+    lab = None
+    if labels:
+        lab = Labels(*(np.concatenate([getattr(pl, a) for pl in parts_labels])
+                       for a in ("zone", "governorate", "in_band", "on_line")))
+    return _Counted(total.tally, lab, total.kinds, total.skipped, total.missing,
+                    total.first_xy, set(total.kinds) <= {"Point"}, file_identity(p)["sha256"])
+
+
+def _count_table(p: Path, zones: ZoneSet, sum_fields: Sequence[str], opts: dict[str, Any],
+                 engine: str, workers: int | None, scheduler: str | None,
+                 labels: bool) -> _Counted:
+    """Any other layer (or one whose areas are split) read in memory, then tallied.
+
+    The local engine keeps the labels whatever ``labels`` says (they cost nothing more).
+    """
+    table = read_table(p, fields=tuple(sum_fields), **opts)
+    weights = {f: numeric_column(table.columns[f], f, str(p)) for f in sum_fields}
+    lab: Labels | None
+    if engine == "dask":
+        tally, lab = run_slices(table.xy, weights, zones, workers=workers,
+                                scheduler=scheduler, labels=labels)
     else:
-        if split_area and engine == "dask":
-            raise InputError("split_area runs in one process: it needs every polygon",
-                             source="`engine`",
-                             fix="split areas with the local engine (the default)")
-        table: Table = read_table(p, fields=tuple(sum_fields), **opts)
-        weights = {f: numeric_column(table.columns[f], f, source) for f in sum_fields}
-        if engine == "dask":
-            tally, lab = run_slices(table.xy, weights, zones, workers=workers,
-                                    scheduler=scheduler, labels=labels)
-        else:
-            tally, lab = tally_points(table.xy, zones.zones, zones.governorates, zones.bands,
-                                      weights, lines=zones.lines, holes=zones.holes)
-        kinds, skipped, geoms, sha = dict(table.kinds), table.skipped, table.geoms, table.sha256
-        missing = {f: int(np.isnan(v).sum()) for f, v in weights.items()}
-        first = (float(table.xy[0, 0]), float(table.xy[0, 1])) if table.n else None
-        points_only = table.geoms is None or set(table.kinds) <= {"Point"}
-    counts = tally.result(lab)
-    if counts.outside == tally.n:
-        x, y = first if first is not None else (float("nan"), float("nan"))
-        raise InputError(f"none of the {tally.n} features lies inside the outline (first "
+        tally, lab = tally_points(table.xy, zones.zones, zones.governorates, zones.bands,
+                                  weights, lines=zones.lines, holes=zones.holes)
+    missing = {f: int(np.isnan(v).sum()) for f, v in weights.items()}
+    first = (float(table.xy[0, 0]), float(table.xy[0, 1])) if table.n else None
+    points_only = table.geoms is None or set(table.kinds) <= {"Point"}
+    return _Counted(tally, lab, dict(table.kinds), table.skipped, missing, first,
+                    points_only, table.sha256, table.geoms)
+
+
+def _refuse_all_outside(counts: CountResult, read: _Counted, source: str) -> None:
+    """A layer none of whose features lies inside the outline is not of Gaza (or its CRS)."""
+    if counts.outside == read.tally.n:
+        x, y = read.first if read.first is not None else (float("nan"), float("nan"))
+        raise InputError(f"none of the {read.tally.n} features lies inside the outline (first "
                          f"at lon {x:.5f}, lat {y:.5f})", source=source,
                          fix="check that this layer covers the Gaza Strip (and its CRS)")
-    by = "point" if points_only else "representative point (a point on each geometry)"
-    if skipped:
-        warnings.append(f"{skipped} feature(s) without geometry were not counted")
-    for f, k in missing.items():
+
+
+def _warnings(counts: CountResult, read: _Counted) -> list[str]:
+    """What the reader should know: features not counted, empty sums, ponds, gaps."""
+    out = []
+    if read.skipped:
+        out.append(f"{read.skipped} feature(s) without geometry were not counted")
+    for f, k in read.missing.items():
         if k:
-            warnings.append(f"field {f!r} is empty on {k} feature(s): left out of its "
-                            "sums (the features are counted)")
+            out.append(f"field {f!r} is empty on {k} feature(s): left out of its "
+                       "sums (the features are counted)")
     if counts.outside_in_holes:
-        warnings.append(f"{counts.outside_in_holes} point(s) lie in the inland ponds (holes "
-                        "of the outline): counted as outside")
+        out.append(f"{counts.outside_in_holes} point(s) lie in the inland ponds (holes "
+                   "of the outline): counted as outside")
     if counts.no_governorate:
-        warnings.append(f"{counts.no_governorate} point(s) inside the outline lie in no "
-                        "governorate polygon (their edges do not follow the outline exactly)")
-    if split_area:
-        if geoms is None or not any(k in kinds for k in ("Polygon", "MultiPolygon")):
-            raise InputError("split_area needs polygons; the layer holds "
-                             + ", ".join(sorted(kinds)), source=source,
-                             fix="count points without split_area")
-        areas = split_areas(geoms, zones.zones, zones.bands)
-        counts = _with_areas(counts, areas)
-    layer = CountedLayer(p.name, sha or file_identity(p)["sha256"], tally.n + skipped,
-                         dict(kinds), by)
-    how = ("local: one process" + (", part by part in Arrow batches" if plan else "")
-           if engine == "local" else
-           "dask: the same counting core on each partition, tallies added exactly "
-           "(integers, exact sums)" + (f" ({len(plan.parts)} part(s))" if plan else ""))
-    method = _method(zones, by, split_area, how)
-    return LayerCount(layer, counts, zones.datasets, method, tuple(warnings), lab)
+        out.append(f"{counts.no_governorate} point(s) inside the outline lie in no "
+                   "governorate polygon (their edges do not follow the outline exactly)")
+    return out
+
+
+def _zone_areas(read: _Counted, zones: ZoneSet,
+                source: str) -> dict[str, tuple[float, float, float]]:
+    """The layer's polygon area in each zone (m²: area, low, high); refused without polygons."""
+    if read.geoms is None or not any(k in read.kinds for k in ("Polygon", "MultiPolygon")):
+        raise InputError("split_area needs polygons; the layer holds "
+                         + ", ".join(sorted(read.kinds)), source=source,
+                         fix="count points without split_area")
+    return split_areas(read.geoms, zones.zones, zones.bands)
+
+
+def _engine_method(engine: str, plan: LayerPlan | None) -> str:
+    """Where the count ran, in words (the ``engine`` entry of ``method``)."""
+    if engine == "local":
+        return "local: one process" + (", part by part in Arrow batches" if plan else "")
+    return ("dask: the same counting core on each partition, tallies added exactly "
+            "(integers, exact sums)" + (f" ({len(plan.parts)} part(s))" if plan else ""))
 
 
 def _with_areas(c: CountResult, areas: dict[str, tuple[float, float, float]]) -> CountResult:
-    from dataclasses import replace
-
     zs = tuple(replace(z, area_km2=areas[z.id][0] / 1e6, area_km2_low=areas[z.id][1] / 1e6,
                        area_km2_high=areas[z.id][2] / 1e6) for z in c.zones)
     return replace(c, zones=zs)
-
-
-@dataclass(frozen=True)
-class CountedLayer:
-    """The layer a count read: its file's name and digest, features, how it was counted.
-
-    ``dataset`` is the ``id@version`` when the layer was named by a dataset id.
-    """
-
-    file: str
-    sha256: str
-    features: int
-    geometry_types: Mapping[str, int]
-    counted_by: str
-    dataset: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The ``layer`` object of the JSON contract."""
-        out: dict[str, Any] = {"file": self.file, "sha256": self.sha256,
-                               "features": self.features,
-                               "geometry_types": dict(self.geometry_types),
-                               "counted_by": self.counted_by}
-        if self.dataset is not None:
-            out["dataset"] = self.dataset
-        return out
-
-
-@dataclass(frozen=True)
-class CountMethod:
-    """The method of a count in words (``area`` only for ``split_area``)."""
-
-    counted_by: str
-    zones: str
-    on_line: str
-    outside: str
-    interval: str
-    governorates: str
-    area: str | None
-    engine: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """The ``method`` object of the JSON contract."""
-        out = {"counted_by": self.counted_by, "zones": self.zones, "on_line": self.on_line,
-               "outside": self.outside, "interval": self.interval,
-               "governorates": self.governorates}
-        if self.area is not None:
-            out["area"] = self.area
-        out["engine"] = self.engine
-        return out

@@ -17,14 +17,17 @@ import tempfile
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
 
-from geo.count import Labels, ZoneSet, tally_points
+from geo.count.core import Labels, ZoneSet, tally_points
 from geo.errors import GazamapWarning, InputError, OutputError
 from geo.write.outputs import csv_cell, write_output
+
+if TYPE_CHECKING:
+    from geo.read.arrow import LayerPlan
 
 __all__ = ["TAG_COLUMNS", "TAG_FORMATS", "tag_columns", "tag_frame", "write_tagged"]
 
@@ -72,9 +75,9 @@ def tag_frame(gdf: Any, zones: ZoneSet) -> Any:
     elif present.any() and share_in_gaza(shapely.get_coordinates(geoms[present])) < 0.5:
         raise InputError("the GeoDataFrame has no CRS and its coordinates are not lon/lat in "
                          "Gaza", source="gdf", fix="set its CRS (gdf.set_crs(...)) first")
-    from geo.read.points import _rep_xy
+    from geo.read.points import rep_xy
 
-    xy = _rep_xy(geoms[present]) if present.any() else np.empty((0, 2))
+    xy = rep_xy(geoms[present]) if present.any() else np.empty((0, 2))
     _, lab = tally_points(xy, zones.zones, zones.governorates, zones.bands,
                           lines=zones.lines, holes=zones.holes)
     full = Labels(_spread(lab.zone, present, -2), _spread(lab.governorate, present, -1),
@@ -100,9 +103,9 @@ def _frame(path: Path, read_options: Mapping[str, Any]) -> Any:
     """The whole layer as a GeoDataFrame in lon/lat, rows in file order (all of them)."""
     import geopandas as gpd
 
-    from geo.count.engines import plan_layer
-    from geo.read.arrow import big_format, read_batches, to_lonlat
+    from geo.read.arrow import big_format, plan_layer, read_batches
     from geo.read.base import _boundary, _Budget
+    from geo.read.lonlat import to_lonlat
 
     plan = plan_layer(path, read_options)
     if plan is None:
@@ -152,7 +155,7 @@ def write_tagged(layer: str | Path, out: str | Path, zones: ZoneSet, *,
     check_output(out, [layer, *inputs])  # refused before any work
     p = Path(layer)
     if fmt == "geoparquet" and labels is not None:
-        from geo.count.engines import plan_layer
+        from geo.read.arrow import plan_layer
 
         plan = plan_layer(p, dict(read_options or {}))
         if plan is not None:  # big in, GeoParquet out: streamed, one batch in memory
@@ -169,7 +172,7 @@ def write_tagged(layer: str | Path, out: str | Path, zones: ZoneSet, *,
                         stdout_ok=fmt in ("csv", "geojson"))
 
 
-def _stream_parquet(plan: Any, labels: Labels, zones: ZoneSet) -> Iterator[bytes]:
+def _stream_parquet(plan: LayerPlan, labels: Labels, zones: ZoneSet) -> Iterator[bytes]:
     """The layer as GeoParquet chunks, one batch in memory at a time.
 
     Each batch keeps its columns as read (types intact), with the geometry in lon/lat
@@ -178,8 +181,9 @@ def _stream_parquet(plan: Any, labels: Labels, zones: ZoneSet) -> Iterator[bytes
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from geo.read.arrow import read_batches, to_lonlat
+    from geo.read.arrow import read_batches
     from geo.read.base import _boundary, _Budget
+    from geo.read.lonlat import to_lonlat
 
     tags = tag_columns(labels, zones)
     budget = _Budget(plan.source, max_seconds=plan.max_seconds)
@@ -263,11 +267,11 @@ def _csv(gdf: Any) -> bytes:
 
     geoms = np.asarray(gdf.geometry.values, dtype=object)
     present = ~shapely.is_missing(geoms)
-    from geo.read.points import _rep_xy
+    from geo.read.points import rep_xy
 
     xy = np.full((len(geoms), 2), np.nan)
     if present.any():
-        xy[present] = _rep_xy(geoms[present])
+        xy[present] = rep_xy(geoms[present])
     cols = [c for c in gdf.columns if c != gdf.geometry.name]
     buf = io.StringIO()
     w = csv.writer(buf, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")

@@ -5,6 +5,8 @@
 - :mod:`geo.read.base`: the reader boundary (limits, decoding, warnings) every reader goes through;
 - one module per format: :mod:`~geo.read.geojson`, :mod:`~geo.read.delimited` (CSV),
   :mod:`~geo.read.kml`, :mod:`~geo.read.ogr` (GeoPackage, Shapefile), :mod:`~geo.read.arrow`
-  (GeoParquet, FlatGeobuf); :mod:`~geo.read.points` reads big point layers as arrays;
+  (GeoParquet, FlatGeobuf, planned part by part; :mod:`~geo.read.lonlat`: their CRS);
+- :mod:`geo.read.points` reads big layers as arrays of points (:mod:`~geo.read.fastpath`:
+  point GeoJSON and lat/lon CSV parsed straight into arrays);
 - :mod:`geo.read.features`: the :class:`Feature` every reader returns.
 """

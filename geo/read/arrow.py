@@ -4,16 +4,19 @@ A layer of these formats is read part by part (a GeoParquet file of a folder, or
 FlatGeobuf file) and batch by batch (:data:`BATCH_ROWS` rows), so that counting a layer
 of tens of millions of features holds one batch in memory, never the layer. GeoParquet
 is read with pyarrow (GDAL's Parquet driver is not in every build); FlatGeobuf with
-pyogrio's Arrow stream. Each batch comes out as lon/lat shapely geometries and the
+pyogrio's Arrow stream. A layer is planned once (:func:`plan_layer`: its parts listed
+and checked, its CRS resolved from the first rows, which must lie in Gaza); each batch
+comes out as shapely geometries (lon/lat through :mod:`geo.read.lonlat`) and the
 requested columns, with the checks of the other readers: finite and plausible
 coordinates, the CRS declared (GeoParquet ``geo`` metadata, FlatGeobuf header), given
-(``crs``) or refused, swapped axes detected.
+(``crs``) or refused, swapped axes detected. Counting runs over the planned parts
+(:mod:`geo.count.engines`); :func:`read_big` reads them whole.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -23,8 +26,16 @@ import numpy as np
 import shapely
 
 from geo.errors import InputError
-from geo.geometry.crs import WGS84, is_wgs84, parse_crs, share_in_gaza, transformer
-from geo.read.base import MAX_COORDINATE, _Budget, _check_fields, _where
+from geo.read.base import (
+    MAX_COORDINATE,
+    MAX_INPUT_MB,
+    MAX_SECONDS,
+    _boundary,
+    _Budget,
+    _check_fields,
+    _where,
+)
+from geo.read.lonlat import resolve_crs, to_lonlat
 
 __all__ = [
     "BATCH_ROWS",
@@ -35,11 +46,10 @@ __all__ = [
     "big_format",
     "layer_parts",
     "read_batches",
+    "LayerPlan",
+    "plan_layer",
     "read_big",
     "BigLayer",
-    "resolve_crs",
-    "to_lonlat",
-    "xy_to_lonlat",
 ]
 
 BigFormat = Literal["geoparquet", "flatgeobuf"]
@@ -362,56 +372,71 @@ def read_batches(part: Part, budget: _Budget, *, fields: Sequence[str] | None = 
         yield b
 
 
-def resolve_crs(declared: str | None, implied: bool, given: str | None,
-                sample_xy: np.ndarray[Any, Any], source: str) -> str:
-    """The CRS to read the layer in: declared, given (never against the declared), implied.
+@dataclass(frozen=True)
+class LayerPlan:
+    """A big-format layer ready to be read part by part: its parts and its CRS."""
 
-    A layer without any is read as lon/lat only when its coordinates fall in Gaza.
+    source: str
+    parts: tuple[Part, ...]
+    declared: str | None  # the CRS the first part declares
+    crs: str  # the CRS the layer is read in
+    swap_axes: bool
+    max_seconds: float
+
+
+def plan_layer(path: Path, read_options: Mapping[str, Any] | None = None,
+               max_seconds: float = MAX_SECONDS) -> LayerPlan | None:
+    """The parts and CRS of a GeoParquet or FlatGeobuf layer; None for other formats.
+
+    The parts are listed and each checked to be a readable size (:func:`layer_parts`);
+    the CRS is resolved once from the first rows (declared, given with ``crs``, or
+    lon/lat when the coordinates fall in Gaza), and the first rows are checked to lie in
+    Gaza. Counting (:mod:`geo.count.engines`) and :func:`read_big` read the parts.
     """
-    from geo.read.io import _not_lonlat, _same_crs
+    fmt = big_format(path)
+    if fmt is None:
+        return None
+    opts = dict(read_options or {})
+    source = str(path)
+    if opts.get("layer") is not None:
+        raise InputError(f"a {fmt} layer has one layer; `layer` {opts['layer']!r} does not "
+                         "apply", source=source, fix="drop `layer`")
+    swap = bool(opts.get("swap_axes", False))
+    max_mb = float(opts.get("max_mb") or MAX_INPUT_MB)
+    budget = _Budget(source, max_mb=max_mb, max_seconds=max_seconds)
+    with _boundary(budget):
+        if not path.exists():
+            raise InputError("no such file", source=source, fix="check the path")
+        parts = layer_parts(path, fmt, max_mb)
+        declared, implied, sample = _first_coordinates(parts, budget, source)
+        if swap:
+            sample = sample[:, ::-1]
+        crs = resolve_crs(declared, implied, opts.get("crs"), sample, source)
+        lonlat = shapely.get_coordinates(to_lonlat(shapely.points(sample), crs, False))
+        from geo.read.io import _check_in_gaza
 
-    if given is not None:
-        want = parse_crs(given)
-        if declared is not None and not implied and not _same_crs(declared, want):
-            raise InputError(
-                f"the file declares its CRS as {declared!r} but crs={given!r} was given",
-                source=source, fix="give no crs to use the file's CRS, or fix the file's CRS")
-        return want
-    if declared is not None:
-        return declared
-    if len(sample_xy) and share_in_gaza(sample_xy) >= 0.5:
-        from geo.read.base import _warn
-
-        _warn(source, "no CRS: its coordinates fall in Gaza as lon/lat, so they were read as "
-                      "EPSG:4326; give its crs to declare another")
-        return WGS84
-    raise _not_lonlat(sample_xy if len(sample_xy) else np.zeros((1, 2)), source,
-                      "without a CRS")
-
-
-@lru_cache(maxsize=16)
-def _is_wgs84(crs: str) -> bool:
-    return is_wgs84(crs)  # pyproj parses the CRS each time: once per layer, not per batch
-
-
-def xy_to_lonlat(xy: np.ndarray[Any, Any], crs: str, swap_axes: bool) -> np.ndarray[Any, Any]:
-    """Point coordinates of a batch in lon/lat (axes swapped first when asked)."""
-    if swap_axes:
-        xy = xy[:, ::-1]
-    if _is_wgs84(crs):
-        return xy
-    lon, lat = transformer(crs, WGS84).transform(xy[:, 0], xy[:, 1])
-    return np.column_stack([lon, lat])
+        _check_in_gaza(lonlat, source, swap)
+    return LayerPlan(source, tuple(parts), declared, crs, swap, max_seconds)
 
 
-def to_lonlat(geoms: np.ndarray[Any, Any], crs: str, swap_axes: bool) -> np.ndarray[Any, Any]:
-    """Geometries of a batch in lon/lat (axes swapped first when asked)."""
-    if swap_axes:
-        geoms = shapely.transform(geoms, lambda c: c[:, ::-1])
-    if _is_wgs84(crs):
-        return geoms
-    tr = transformer(crs, WGS84)
-    return shapely.transform(geoms, lambda c: np.column_stack(tr.transform(c[:, 0], c[:, 1])))
+def _first_coordinates(parts: Sequence[Part], budget: _Budget, source: str
+                       ) -> tuple[str | None, bool, np.ndarray[Any, Any]]:
+    """The sample a layer's CRS is resolved and checked on: the first batch's coordinates.
+
+    Returns the CRS that batch declares, whether its format implies lon/lat, and the
+    coordinates of its present geometries (the first batch that has any).
+    """
+    declared: str | None = None
+    implied = False
+    sample = np.empty((0, 2))
+    for part in parts:
+        for b in read_batches(part, budget, rows=4096):
+            declared, implied = b.crs, b.implied
+            sample = (b.points_xy[b.present] if b.points_xy is not None
+                      else shapely.get_coordinates(b.geoms[b.present]))
+            if len(sample):
+                return declared, implied, sample
+    raise InputError("every geometry is empty", source=source, fix="re-export the file")
 
 
 @dataclass
@@ -432,8 +457,6 @@ def read_big(path: Path, budget: _Budget, *, fields: Sequence[str] | None = None
     For the readers that need the whole layer (maps, export, areas split by zone); the
     count streams the parts instead (:mod:`geo.count.engines`).
     """
-    from geo.count.engines import plan_layer
-
     fmt = big_format(path)
     assert fmt is not None
     plan = plan_layer(path, {"crs": crs, "swap_axes": swap_axes, "max_mb": budget.max_mb},
