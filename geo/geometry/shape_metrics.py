@@ -178,12 +178,24 @@ def _axis(outline: shapely.Geometry) -> tuple[shapely.Geometry, np.ndarray, np.n
 
 def _cuts(po: shapely.Geometry, u: np.ndarray, v: np.ndarray,
           positions: np.ndarray) -> np.ndarray:
-    t = shapely.get_coordinates(po) @ v
-    reach = float(t.max() - t.min()) + 1.0
-    t_mid = float(t.min() + t.max()) / 2
-    cuts = [shapely.LineString([p * u + (t_mid - reach) * v, p * u + (t_mid + reach) * v])
-            for p in positions]
-    return np.asarray(shapely.length(shapely.intersection(np.asarray(cuts), po)))
+    """The length of each cross-section ``s = p`` (along ``v``) inside the planar polygon.
+
+    Where each ring's edges cross the section (an edge counts when its ends lie on either
+    side, half-open), sorted along it: inside is between the 1st and 2nd crossing, the
+    3rd and 4th, ... The same lengths as intersecting each section line with the polygon
+    (to 1e-9 m, tested), ten times faster than GEOS for the Strip's 450 sections.
+    """
+    rings = [np.asarray(r.coords) for p in shapely.get_parts(po)
+             for r in (p.exterior, *p.interiors)]
+    a = np.concatenate([r[:-1] for r in rings])
+    b = np.concatenate([r[1:] for r in rings])
+    sa, sb, ta, tb = a @ u, b @ u, a @ v, b @ v
+    out = np.empty(len(positions))
+    for k, p in enumerate(positions):
+        m = (sa <= p) != (sb <= p)
+        t = np.sort(ta[m] + (p - sa[m]) * (tb[m] - ta[m]) / (sb[m] - sa[m]))
+        out[k] = float((t[1::2] - t[0::2]).sum())
+    return out
 
 
 def strip_profile(outline: shapely.Geometry, *, step_m: float = WIDTH_STEP_M,

@@ -114,3 +114,19 @@ def test_bad_parameters(rect: shapely.Geometry) -> None:
         stat((), "min")
     with pytest.raises(ValueError):
         stat((1.0,), "mean")
+
+
+@pytest.mark.parametrize("ref", ["gaza-outline", "ocha-outline"])
+def test_cross_sections_equal_geos_intersections(ref: str) -> None:
+    """The widths by edge crossings are GEOS's line-polygon intersection lengths."""
+    from geo.geometry.shape_metrics import _axis, _cuts
+    from geo.read.sources import resolve
+
+    po, u, v = _axis(resolve(ref, "boundary").geometry)
+    s = shapely.get_coordinates(po) @ u
+    positions = np.random.default_rng(3).uniform(s.min(), s.max(), 60)
+    reach = 1e5
+    lines = [shapely.LineString([p * u - reach * v, p * u + reach * v]) for p in positions]
+    geos = shapely.length(shapely.intersection(np.asarray(lines), po))
+    assert np.abs(_cuts(po, u, v, positions) - geos).max() < 1e-6
+    assert (geos > 0).all()
