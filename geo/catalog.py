@@ -24,8 +24,9 @@ import shapely
 
 from geo.analysis.uncertainty import LineUncertainty
 from geo.errors import DatasetNotFoundError, FieldError, InputError
+from geo.read.expect import geometry_from_features
 from geo.read.features import Feature
-from geo.read.io import geometry_from_features, path_problem, read_features, read_toml
+from geo.read.io import path_problem, read_features, read_toml
 
 __all__ = [
     "DATA_DIR",
