@@ -15,8 +15,9 @@ from typing import Any
 import shapely
 
 from geo.errors import InputError
-from geo.read.base import _Budget, _check_depth, _Raw, _read_text, _warn
+from geo.read.base import _Budget, _Raw, _read_text, _warn
 from geo.read.features import Feature
+from geo.read.parsing import _check_depth
 
 __all__ = [
     "_read_csv",

@@ -63,9 +63,7 @@ from geo.read.base import (
     InputWarning,
     _boundary,
     _Budget,
-    _check_text,
     _limit_args,
-    _load_toml,
     _warn,
     _where,
     path_problem,
@@ -74,6 +72,7 @@ from geo.read.checks import lonlat_features
 from geo.read.expect import Expect, geometry_from_features
 from geo.read.features import Feature
 from geo.read.geojson import _read_geojson
+from geo.read.parsing import _check_text, _load_toml
 
 __all__ = [
     "MAX_COORDINATE",
