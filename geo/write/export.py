@@ -41,8 +41,8 @@ from geo.catalog import Catalog
 from geo.errors import InputError
 from geo.geometry.crs import WGS84
 from geo.read.features import Feature
-from geo.read.kml import _write_kml
 from geo.read.sources import Source, resolve
+from geo.write.kml import encode_kml
 from geo.write.layer import (
     ExportLayer,
     ExportStyles,
@@ -552,7 +552,7 @@ def encode_layers(layers: list[ExportLayer], fmt: str, *,
     _check_layers(layers, fmt)
     styles = styles if styles is not None else kml_styles
     if fmt == "kml":
-        return _write_kml(layers, styles)
+        return encode_kml(layers, styles)
     if fmt == "gpkg":
         return _gpkg(layers, styles, date)
     return {"geojson": _geojson, "csv": _csv, "parquet": _parquet, "fgb": _fgb}[fmt](layers)
