@@ -27,10 +27,10 @@ from geo.write.outputs import (
     check_output,
     csv_cell,
     file_identity,
-    input_files,
     terminal_text,
     write_output,
 )
+from geo.write.protected import input_files
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -163,7 +163,7 @@ def test_every_part_of_a_shapefile_input_is_protected(shapefile, given, target):
 
 @pytest.mark.parametrize("name", ["catalog.toml", "gaza_outline.geojson", "new.html"])
 def test_the_packaged_data_is_never_an_output(name):
-    data = Path(outputs.__file__).resolve().parent / "data"
+    data = ROOT / "geo" / "data"
     before = {p.name: p.read_bytes() for p in data.rglob("*") if p.is_file()}
     with pytest.raises(OutputError, match="would overwrite gazamap's packaged data"):
         write_output(data / name, "x")
