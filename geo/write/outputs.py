@@ -52,8 +52,6 @@ __all__ = [
     "file_identity",
     "csv_cell",
     "terminal_text",
-    "write_atomic",
-    "check_not_input",
 ]
 
 STDOUT = "-"
@@ -433,23 +431,3 @@ def terminal_text(text: str) -> str:
     'abred\tc\nd'
     """
     return _TERMINAL_SEQ.sub("", _SURROGATE.sub("\ufffd", text))
-
-
-# --- earlier names (kept for callers not yet moved) -----------------------------------------
-
-
-def write_atomic(path: PathLike, data: str | bytes, *,
-                 inputs: Iterable[PathLike | None] = ()) -> Path:
-    """Write ``data`` to the file ``path`` (see :func:`write_output`); never to stdout."""
-    if str(path) == STDOUT:
-        raise OutputError("'-' (standard output) is not a file here", source=STDOUT,
-                          fix="give a file name")
-    written = write_output(path, data, inputs=inputs)
-    assert written is not None
-    return written
-
-
-def check_not_input(out: PathLike, inputs: Iterable[PathLike | None]) -> None:
-    """Refuse an output that is one of the inputs or cannot be written (:func:`check_output`)."""
-    if str(out) != STDOUT:
-        check_output(out, inputs)

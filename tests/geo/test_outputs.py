@@ -553,16 +553,6 @@ def test_terminal_text_strips_control_sequences(raw, shown):
     clean.encode("utf-8")  # always printable
 
 
-def test_check_not_input_and_write_atomic_are_the_same_guard(tmp_path):
-    f = tmp_path / "a.geojson"
-    f.write_text("{}")
-    with pytest.raises(OutputError, match="would overwrite"):
-        outputs.check_not_input(f, [f])
-    with pytest.raises(OutputError, match="not a file here"):
-        outputs.write_atomic("-", "x")
-    assert outputs.write_atomic(tmp_path / "b.json", "{}") == tmp_path / "b.json"
-
-
 # --- properties ----------------------------------------------------------------------------
 
 
