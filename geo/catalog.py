@@ -9,11 +9,8 @@ stacked on top.
 
 from __future__ import annotations
 
-import codecs
 import json
-import math
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from functools import lru_cache
@@ -24,8 +21,10 @@ import shapely
 
 from geo.analysis.uncertainty import LineUncertainty
 from geo.errors import DatasetNotFoundError, FieldError, InputError
+from geo.read.catalog_fields import _check_field, _new_load, _sandboxed, _type_name
+from geo.read.expect import geometry_from_features
 from geo.read.features import Feature
-from geo.read.io import geometry_from_features, path_problem, read_features, read_toml
+from geo.read.io import read_features, read_toml
 
 __all__ = [
     "DATA_DIR",
@@ -158,144 +157,12 @@ def _names_file(spec: str) -> bool:
     return "/" in spec or "\\" in spec or "." in spec.partition("@")[0]
 
 
-def _point(raw: Any, path: Path, ident: str) -> tuple[float, ...]:
-    """A catalog ``controlled_point``: two finite numbers, lon then lat."""
-    ok = (isinstance(raw, list) and len(raw) == 2
-          and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in raw))
-    if not ok or not all(math.isfinite(float(v)) for v in raw):
-        raise FieldError(f"dataset {ident!r}, field `controlled_point`: {raw!r} is not "
-                         "[lon, lat]", source=str(path),
-                         fix="give [lon, lat], a point inside the controlled zone")
-    return (float(raw[0]), float(raw[1]))
 # The fields a catalog may set, and their TOML types (the others are set by the reader).
 _FIELD_TYPES: dict[str, str] = {
     f.name: ("number" if f.type == "float" else "boolean" if f.type == "bool" else
              "point" if f.name == "controlled_point" else "string")
     for f in fields(Dataset) if f.name not in ("base_dir", "origin", "uncertainty_sides_m")
 }
-
-
-def _type_name(v: Any) -> str:
-    """How a TOML value reads to its author: "the string 'abc'", "an array", "the date ..."."""
-    if isinstance(v, bool):
-        return f"the boolean {str(v).lower()}"
-    if isinstance(v, str):
-        return f"the string {v[:40]!r}"
-    if isinstance(v, int | float):
-        return f"the number {v!r}"
-    if isinstance(v, list):
-        return "an array"
-    if isinstance(v, dict):
-        return "a table"
-    return f"the {type(v).__name__} {str(v)[:40]}"  # TOML dates and times
-
-
-# Ids and versions are parts of references (``id@version``) and of file names: an id never
-# holds a dot or a slash (so that ``./name`` or ``name.geojson`` always names a file).
-_NAME = {"id": re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}\Z"),
-         "version": re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}\Z")}
-_NAME_FIX = {"id": "use letters, digits, '-' and '_' only (no dot, slash or '@'), e.g. "
-                   "id = \"my-line\"",
-             "version": "use letters, digits, '-', '_', '.' and '+' (no slash or '@'), e.g. "
-                        "version = \"2026-01-16\""}
-# A positional uncertainty beyond the size of the Strip (~41 km) is a typo, not a figure.
-_MAX_UNCERTAINTY_M = 50_000.0
-
-
-def _check_field(name: str, value: Any, ident: str, source: str) -> Any:
-    """``value`` if it has the type of field ``name``, else an InputError saying which."""
-    expected = _FIELD_TYPES[name]
-    where = f"dataset {ident!r}, field `{name}`"
-    if expected == "point":
-        return _point(value, Path(source), ident)
-    if expected == "string" and not isinstance(value, str):
-        plain = str(value).lower() if isinstance(value, bool) else str(value)
-        fix = (f'quote it: {name} = "{plain}"' if isinstance(value, int | float) or (
-            not isinstance(value, list | dict)) else f"give one string: {name} = \"...\"")
-        raise FieldError(f"{where}: expected a string, got {_type_name(value)}",
-                         source=source, fix=fix)
-    if expected == "boolean" and not isinstance(value, bool):
-        raise FieldError(f"{where}: expected true or false, got {_type_name(value)}",
-                         source=source, fix=f"write {name} = true or {name} = false")
-    if name == "uncertainty_m" and isinstance(value, list):
-        try:
-            return LineUncertainty.of(value)
-        except ValueError as exc:
-            raise InputError(f"{where}: {exc}", source=source,
-                             fix="write uncertainty_m = 300, or uncertainty_m = [100, 520] "
-                                 "(metres toward Israel, toward the coast)") from None
-    if expected == "number":
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise FieldError(f"{where}: expected a number of metres, got {_type_name(value)}",
-                             source=source, fix=f"write a number without quotes: {name} = 300")
-        if not math.isfinite(value) or value < 0:
-            raise FieldError(f"{where}: expected a finite number >= 0, got {value!r}",
-                             source=source, fix=f"write a number of metres: {name} = 300")
-        if value > _MAX_UNCERTAINTY_M:
-            raise FieldError(f"{where}: {value!r} m is more than the Strip is long (at most "
-                             f"{_MAX_UNCERTAINTY_M:,.0f} m)", source=source,
-                             fix=f"write a number of metres: {name} = 300")
-        return float(value)
-    if expected != "string":
-        return value
-    if name in ("id", "version") and not _NAME[name].fullmatch(value):
-        raise FieldError(f"{where}: {value[:60]!r} is not a dataset {name}", source=source,
-                         fix=_NAME_FIX[name])
-    if name == "encoding" and value:
-        try:
-            codecs.lookup(value)
-        except (LookupError, ValueError):
-            raise FieldError(f"{where}: unknown encoding {value[:40]!r}", source=source,
-                             fix="give a codec name such as utf-8, cp1256, latin-1") from None
-    if "\0" in value:
-        raise FieldError(f"{where}: the text holds a NUL character", source=source,
-                         fix="remove it")
-    return value
-
-
-@lru_cache(maxsize=4096)
-def _resolved_cached(path: str, stamp: int) -> Path:
-    return Path(path).resolve()
-
-
-def _resolved(path: str) -> Path:
-    """``Path(path).resolve()``, once per catalog load for the paths its entries share."""
-    return _resolved_cached(path, _LOAD_STAMP[0])
-
-
-_LOAD_STAMP = [0]  # bumped at each catalog load: links may change between loads
-
-
-def _sandboxed(base: Path, file: str, ident: str, source: str, name: str = "file") -> None:
-    """Refuse a path field that leads outside the catalog's folder, without reading it.
-
-    A catalog travels with its data (a shared folder, an archive): it must not make
-    gazamap read, and print parts of, files elsewhere (``../../../../etc/passwd``).
-    Every field that names a file (``file``, ``zone_polygon``) is checked.
-    """
-    where = f"dataset {ident!r}, field `{name}`"
-    problem = path_problem(file)
-    if problem is not None:
-        raise FieldError(f"{where}: the file name cannot be used: {problem}", source=source,
-                         fix="rename the file and correct the field")
-    fix = "give a path relative to the catalog.toml's folder, inside it (copy the file there)"
-    parts = re.split(r"[\\/]", file)
-    if file.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", file) or Path(file).is_absolute():
-        raise FieldError(f"{where}: {file!r} is an absolute path (refused: the data directory "
-                         "is a sandbox)", source=source, fix=fix)
-    if ".." in parts:
-        raise FieldError(f"{where}: {file!r} goes up out of the data directory with '..' "
-                         "(refused: the data directory is a sandbox)", source=source, fix=fix)
-    root = _resolved(str(base))
-    try:
-        inside = _resolved(str(root / file)).is_relative_to(root)
-    except (OSError, RuntimeError) as exc:  # a symlink loop
-        raise FieldError(f"{where}: {file!r} cannot be resolved ({exc})", source=source,
-                         fix=fix) from None
-    if not inside:
-        raise FieldError(f"{where}: {file!r} is a symbolic link (or passes through one) that "
-                         "leads out of the data directory (refused: it is a sandbox)",
-                         source=source, fix=fix)
 
 
 def _dataset_from_entry(entry: dict[str, Any], i: int, path: Path, origin: str) -> Dataset:
@@ -308,7 +175,8 @@ def _dataset_from_entry(entry: dict[str, Any], i: int, path: Path, origin: str) 
     if unknown and origin != "packaged":
         raise FieldError(f"dataset {ident!r} has unknown key(s) {', '.join(unknown)}",
                          source=source, fix=f"use only {', '.join(sorted(known))}")
-    values = {k: _check_field(k, v, ident, source) for k, v in entry.items() if k in known}
+    values = {k: _check_field(k, _FIELD_TYPES[k], v, ident, source)
+              for k, v in entry.items() if k in known}
     if isinstance(values.get("uncertainty_m"), LineUncertainty):
         sides = values["uncertainty_m"]
         values["uncertainty_m"] = sides.max_m
@@ -400,7 +268,7 @@ class Catalog:
                              f"got {_type_name(entries)}", source=str(path),
                              fix="write one [[dataset]] section per dataset")
         cat = cls()
-        _LOAD_STAMP[0] += 1
+        _new_load()
         for i, entry in enumerate(entries):
             ds = _dataset_from_entry(entry, i, path, origin)
             if origin != "packaged" and not ds.path.is_file():

@@ -317,7 +317,7 @@ def render_map_html(options: MapOptions | None = None) -> str:
     """The map as HTML text: a page, a fragment or an iframe snippet (``options.mode``).
 
     Deterministic: the same options (and input files) give the same string. Nothing is
-    written to disk; write the result with :func:`geo.write.outputs.write_atomic`.
+    written to disk; write the result with :func:`geo.write.outputs.write_output`.
     """
     opts = options or MapOptions()
     return _render_build(build_map_layers(opts), opts)

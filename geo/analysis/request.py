@@ -20,7 +20,7 @@ from geo.catalog import Catalog, data_dirs_from_env, default_catalog
 from geo.errors import InputError
 from geo.geometry.markers import DEFAULT_OUTLIER_M
 from geo.geometry.partition import DEFAULT_SNAP_TOLERANCE_M
-from geo.read.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, looks_like_path
+from geo.read.sources import DEFAULT_BOUNDARY, DEFAULT_LINE, Source, looks_like_path, resolve
 
 __all__ = [
     "DEFAULT_BOUNDARY",
@@ -282,6 +282,17 @@ class Request:
     def catalog(self) -> Catalog:
         """The packaged datasets plus the user's (``data_dirs`` and ``GAZAMAP_DATA_DIR``)."""
         return default_catalog(self.all_data_dirs)
+
+    def resolve(self, spec: str, kind: str = "any") -> Source:
+        """A dataset id or a file, read as this request reads every input.
+
+        With the request's catalog and read options; ``kind`` as in
+        :func:`geo.read.sources.resolve` (``"any"``: a layer, e.g. one to export).
+
+        >>> Request().resolve("crossings").ref
+        'crossings@2025-10'
+        """
+        return resolve(spec, kind, self.catalog, **self.read.kwargs())
 
     @property
     def all_data_dirs(self) -> tuple[str, ...]:

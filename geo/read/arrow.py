@@ -413,9 +413,9 @@ def plan_layer(path: Path, read_options: Mapping[str, Any] | None = None,
             sample = sample[:, ::-1]
         crs = resolve_crs(declared, implied, opts.get("crs"), sample, source)
         lonlat = shapely.get_coordinates(to_lonlat(shapely.points(sample), crs, False))
-        from geo.read.io import _check_in_gaza
+        from geo.read.checks import check_in_gaza
 
-        _check_in_gaza(lonlat, source, swap)
+        check_in_gaza(lonlat, source, swap)
     return LayerPlan(source, tuple(parts), declared, crs, swap, max_seconds)
 
 

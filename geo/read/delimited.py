@@ -15,8 +15,9 @@ from typing import Any
 import shapely
 
 from geo.errors import InputError
-from geo.read.base import _Budget, _check_depth, _Raw, _read_text, _warn
+from geo.read.base import _Budget, _Raw, _read_text, _warn
 from geo.read.features import Feature
+from geo.read.parsing import _check_depth
 
 __all__ = [
     "_read_csv",
@@ -80,6 +81,12 @@ def _find_column(header: list[str], names: tuple[str, ...]) -> int | None:
 
 
 def _read_csv(path: Path, encoding: str | None, budget: _Budget) -> _Raw:
+    """Points from lat/lon (or x/y) columns, or any geometry from a WKT column.
+
+    A WKT column filled on every row wins over lat/lon columns: gazamap's own CSV export
+    has both, with lon/lat only on point rows. Lat/lon columns imply EPSG:4326; x/y
+    columns imply nothing (the CRS is decided by :mod:`geo.read.checks`).
+    """
     source = budget.source
     text = _read_text(path, encoding, "CSV", source)
     first = text.splitlines()[0]
@@ -90,6 +97,31 @@ def _read_csv(path: Path, encoding: str | None, budget: _Budget) -> _Raw:
     if not body:
         raise InputError("the CSV has a header but no rows", source=source,
                          fix="export the points again")
+    wkt, lat, lon, implied = _coordinate_columns(header, source)
+    _check_widths(header, body, delim, source)
+    use_wkt = wkt is not None and (lat is None or lon is None
+                                   or all(r[wkt].strip() for _, r in body))
+    if use_wkt:
+        assert wkt is not None
+        return _Raw(_wkt_features(header, body, wkt, budget), crs=None, implied_wgs84=True)
+    assert lat is not None and lon is not None
+    comma = _decimal_commas(body, lat, lon, source)
+    if comma:
+        _warn(source, f"read {len(comma)} decimal-comma value(s) like {comma[0]!r} as "
+                      f"{comma[0].replace(',', '.').strip()}")
+    budget.add_vertices(len(body))
+    feats = [Feature(shapely.Point(_xy(header, r, n, lon, lat, bool(comma), source)),
+                     _csv_props(header, r, n, None)) for n, r in body]
+    return _Raw(feats, crs=None, implied_wgs84=implied)
+
+
+def _coordinate_columns(header: list[str], source: str
+                        ) -> tuple[int | None, int | None, int | None, bool]:
+    """The WKT, latitude and longitude columns, and whether they imply lon/lat degrees.
+
+    Columns named lat/lon imply degrees; x/y (easting/northing) do not. A CSV with
+    neither a WKT column nor both coordinate columns is refused.
+    """
     wkt = _find_column(header, _WKT_NAMES)
     lat, lon = _find_column(header, _LAT_NAMES), _find_column(header, _LON_NAMES)
     implied = True
@@ -100,6 +132,12 @@ def _read_csv(path: Path, encoding: str | None, budget: _Budget) -> _Raw:
         raise InputError(
             f"no coordinate columns among {_header_text(header)}", source=source,
             fix="name them lat and lon (or latitude/longitude, x/y), or give a WKT column")
+    return wkt, lat, lon, implied
+
+
+def _check_widths(header: list[str], body: list[tuple[int, list[str]]], delim: str,
+                  source: str) -> None:
+    """Refuse a row with another number of fields than the header (a decimal comma?)."""
     for n, r in body:
         if len(r) != len(header):
             hint = ""
@@ -111,58 +149,62 @@ def _read_csv(path: Path, encoding: str | None, budget: _Budget) -> _Raw:
                              f"{len(header)}{hint}", source=source,
                              fix="use '.' as the decimal mark, or ';' as the delimiter, or "
                                  "quote the values")
+
+
+def _wkt_features(header: list[str], body: list[tuple[int, list[str]]], wkt: int,
+                  budget: _Budget) -> list[Feature]:
+    """One feature per row from its WKT cell (nesting bounded before GEOS parses it)."""
+    source = budget.source
     feats: list[Feature] = []
-    # A WKT column filled on every row wins over lat/lon columns: gazamap's own CSV export
-    # has both, with lon/lat only on point rows.
-    use_wkt = wkt is not None and (lat is None or lon is None
-                                   or all(r[wkt].strip() for _, r in body))
-    if use_wkt:
-        assert wkt is not None
-        for n, r in body:
-            # GEOS's WKT reader recurses: 100,000 nested GEOMETRYCOLLECTIONs crash Python
-            _check_depth(r[wkt], "wkt", budget, f"row {n}: the WKT")
-            try:
-                g = shapely.from_wkt(r[wkt])
-            except NotImplementedError:  # GEOS reads no curve (CURVEPOLYGON, CIRCULARSTRING)
-                kind = r[wkt].strip()[:20].split("(")[0].strip().upper()
-                raise InputError(f"row {n}: the WKT is a curve geometry ({kind!r}), which "
-                                 "gazamap does not read", source=source,
-                                 fix="linearise it first (QGIS: Segmentize; ogr2ogr "
-                                     "-nlt CONVERT_TO_LINEAR)") from None
-            except shapely.errors.ShapelyError as exc:
-                raise InputError(f"row {n}: the WKT {r[wkt][:40]!r} is not valid ({exc})",
-                                 source=source, fix="repair that row") from None
-            budget.add_vertices(int(shapely.get_num_coordinates(g)))
-            feats.append(Feature(g, _csv_props(header, r, n, wkt)))
-        return _Raw(feats, crs=None, implied_wgs84=True)
-    assert lat is not None and lon is not None
+    for n, r in body:
+        # GEOS's WKT reader recurses: 100,000 nested GEOMETRYCOLLECTIONs crash Python
+        _check_depth(r[wkt], "wkt", budget, f"row {n}: the WKT")
+        try:
+            g = shapely.from_wkt(r[wkt])
+        except NotImplementedError:  # GEOS reads no curve (CURVEPOLYGON, CIRCULARSTRING)
+            kind = r[wkt].strip()[:20].split("(")[0].strip().upper()
+            raise InputError(f"row {n}: the WKT is a curve geometry ({kind!r}), which "
+                             "gazamap does not read", source=source,
+                             fix="linearise it first (QGIS: Segmentize; ogr2ogr "
+                                 "-nlt CONVERT_TO_LINEAR)") from None
+        except shapely.errors.ShapelyError as exc:
+            raise InputError(f"row {n}: the WKT {r[wkt][:40]!r} is not valid ({exc})",
+                             source=source, fix="repair that row") from None
+        budget.add_vertices(int(shapely.get_num_coordinates(g)))
+        feats.append(Feature(g, _csv_props(header, r, n, wkt)))
+    return feats
+
+
+def _decimal_commas(body: list[tuple[int, list[str]]], lat: int, lon: int,
+                    source: str) -> list[str]:
+    """The coordinate values written with a decimal comma; refused beside ones with '.'."""
     values = [c for _, r in body for c in (r[lat], r[lon])]
     comma = [v for v in values if _DECIMAL_COMMA.match(v)]
-    if comma:
-        if any("." in v for v in values):
-            raise InputError(f"mixed decimal marks: {comma[0]!r} beside values with '.'",
-                             source=source, fix="use one decimal mark ('.') throughout")
-        _warn(source, f"read {len(comma)} decimal-comma value(s) like {comma[0]!r} as "
-                      f"{comma[0].replace(',', '.').strip()}")
-    budget.add_vertices(len(body))
-    for n, r in body:
-        xy = []
-        for col, what in ((lon, header[lon]), (lat, header[lat])):
-            v = r[col].strip()
-            if not v:
-                raise InputError(f"row {n}: the {what!r} value is empty", source=source,
-                                 fix="fill it in or delete the row")
-            try:
-                x = float(v.replace(",", ".") if comma else v)
-            except ValueError:
-                raise InputError(f"row {n}: {what} {v!r} is not a number", source=source,
-                                 fix="write decimal degrees like 31.42") from None
-            if not math.isfinite(x):
-                raise InputError(f"row {n}: {what} {v!r} is not finite", source=source,
-                                 fix="remove or repair that row")
-            xy.append(x)
-        feats.append(Feature(shapely.Point(xy), _csv_props(header, r, n, None)))
-    return _Raw(feats, crs=None, implied_wgs84=implied)
+    if comma and any("." in v for v in values):
+        raise InputError(f"mixed decimal marks: {comma[0]!r} beside values with '.'",
+                         source=source, fix="use one decimal mark ('.') throughout")
+    return comma
+
+
+def _xy(header: list[str], r: list[str], n: int, lon: int, lat: int, comma: bool,
+        source: str) -> list[float]:
+    """Row ``n``'s x (longitude) and y (latitude): finite numbers, else refused."""
+    xy = []
+    for col, what in ((lon, header[lon]), (lat, header[lat])):
+        v = r[col].strip()
+        if not v:
+            raise InputError(f"row {n}: the {what!r} value is empty", source=source,
+                             fix="fill it in or delete the row")
+        try:
+            x = float(v.replace(",", ".") if comma else v)
+        except ValueError:
+            raise InputError(f"row {n}: {what} {v!r} is not a number", source=source,
+                             fix="write decimal degrees like 31.42") from None
+        if not math.isfinite(x):
+            raise InputError(f"row {n}: {what} {v!r} is not finite", source=source,
+                             fix="remove or repair that row")
+        xy.append(x)
+    return xy
 
 
 _COLUMN_NAME = re.compile(r"[\w .()#%°-]{1,40}")

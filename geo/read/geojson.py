@@ -12,17 +12,9 @@ import shapely
 
 from geo.errors import InputError, ReadLimitError
 from geo.geometry.crs import parse_crs
-from geo.read.base import (
-    _JSON_STRINGS,
-    MAX_INT_DIGITS,
-    _Budget,
-    _check_depth,
-    _Raw,
-    _read_text,
-    _warn,
-    _where,
-)
+from geo.read.base import MAX_INT_DIGITS, _Budget, _Raw, _read_text, _warn, _where
 from geo.read.features import Feature
+from geo.read.parsing import _JSON_STRINGS, _check_depth
 
 __all__ = [
     "_GeoJSONGeometry",

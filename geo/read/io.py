@@ -18,9 +18,21 @@ a self-intersecting polygon, rebuilding a missing ``.shx``, assuming lon/lat for
 falls in Gaza and has no CRS) are made with an :class:`InputWarning` that says what was
 done. Coordinates are normalised once, here, to EPSG:4326 lon/lat.
 
-This module holds the public entry points, format detection, CRS handling and the checks
-common to every format; each format's reader is a private module (``geo.read.geojson``,
+This module holds the public entry points, format detection and the checks of geometries
+common to every format; the CRS and the position in Gaza are checked by
+:mod:`geo.read.checks`, one geometry of the kind asked for is made by
+:mod:`geo.read.expect`; each format's reader is a private module (``geo.read.geojson``,
 ``geo.read.kml``, ``geo.read.delimited``, ``geo.read.ogr``) sharing ``geo.read.base``.
+
+>>> import json, tempfile
+>>> fc = {"type": "Feature", "properties": {"name": "a"},
+...       "geometry": {"type": "LineString", "coordinates": [[34.3, 31.3], [34.4, 31.5]]}}
+>>> with tempfile.TemporaryDirectory() as d:
+...     p = Path(d) / "l.geojson"
+...     _ = p.write_text(json.dumps(fc))
+...     feats = read_features(p)
+>>> feats[0].geometry.geom_type, feats[0].properties
+('LineString', {'name': 'a'})
 """
 
 from __future__ import annotations
@@ -34,15 +46,7 @@ import numpy as np
 import shapely
 
 from geo.errors import InputError, ReadLimitError
-from geo.geometry.crs import (
-    GAZA_BBOX,
-    WGS84,
-    is_wgs84,
-    parse_crs,
-    share_in_gaza,
-    suggest_crs,
-    to_wgs84,
-)
+from geo.geometry.crs import GAZA_BBOX
 
 # The CSV, KML and OGR readers are imported when their format is read: a command that
 # reads only packaged GeoJSON (`gazamap areas`) does not pay for them.
@@ -59,17 +63,16 @@ from geo.read.base import (
     InputWarning,
     _boundary,
     _Budget,
-    _check_text,
-    _homogeneous,
     _limit_args,
-    _load_toml,
-    _Raw,
     _warn,
     _where,
     path_problem,
 )
+from geo.read.checks import lonlat_features
+from geo.read.expect import Expect, geometry_from_features
 from geo.read.features import Feature
 from geo.read.geojson import _read_geojson
+from geo.read.parsing import _check_text, _load_toml
 
 __all__ = [
     "MAX_COORDINATE",
@@ -88,19 +91,12 @@ __all__ = [
     "read_features",
     "read_geometry",
     "read_toml",
-    "geometry_from_features",
     "input_files",
     "path_problem",
 ]
 
-Expect = Literal["line", "polygon", "points", "any"]
 Format = Literal["geojson", "kml", "kmz", "csv", "gpkg", "shapefile"]
 FORMATS: tuple[str, ...] = ("geojson", "kml", "kmz", "csv", "gpkg", "shapefile")
-_EXPECT_TYPES = {
-    "line": ("LineString", "MultiLineString"),
-    "polygon": ("Polygon", "MultiPolygon"),
-    "points": ("Point", "MultiPoint"),
-}
 _SUFFIX_FORMAT: dict[str, Format] = {
     ".geojson": "geojson", ".json": "geojson", ".kml": "kml", ".kmz": "kmz",
     ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".gpkg": "gpkg", ".shp": "shapefile",
@@ -253,114 +249,6 @@ def input_files(path: str | Path) -> list[Path]:
         return [p]
 
 
-def _swap(feats: list[Feature]) -> list[Feature]:
-    return [Feature(shapely.transform(f.geometry, lambda c: c[:, ::-1]), f.properties)
-            for f in feats]
-
-
-def _resolve_crs(raw: _Raw, crs: str | None, swap_axes: bool, source: str,
-                 fmt: str) -> list[Feature]:
-    """Declared / given / implied CRS -> lon/lat features; implausible data is refused."""
-    feats = _swap(raw.features) if swap_axes else raw.features
-    coords = shapely.get_coordinates([f.geometry for f in feats])
-    if len(coords) == 0:
-        raise InputError("every geometry is empty", source=source, fix="re-export the file")
-    if crs is not None:
-        given = parse_crs(crs)
-        if raw.crs is not None and not _same_crs(raw.crs, given):
-            raise InputError(
-                f"the file declares its CRS as {_crs_name(raw.crs)!r} but `crs` {crs!r} was "
-                "given", source=source,
-                fix="drop `crs` to use the file's CRS (it is transformed to lon/lat), or fix "
-                    "the file's CRS in a GIS if it is wrong")
-        src: str | None = given
-    elif raw.crs is not None:
-        # a .prj or a GeoPackage's definition: no file references, built in bounded time
-        src = parse_crs(raw.crs, source=source) if raw.crs != WGS84 else raw.crs
-    elif raw.implied_wgs84:
-        src = WGS84
-    else:
-        src = None
-    if src is None:
-        if share_in_gaza(coords) >= 0.5:
-            what = {"shapefile": "no .prj file", "csv": "x/y columns without a CRS"}.get(
-                fmt, "no CRS")
-            _warn(source, f"{what}: its coordinates fall in Gaza as lon/lat, so they were "
-                          "read as EPSG:4326; give `crs` to declare another")
-            src = WGS84
-        else:
-            raise _not_lonlat(coords, source, "without a CRS")
-    if not is_wgs84(src):
-        _check_transformable(src, source)
-        feats = [Feature(to_wgs84(f.geometry, src), f.properties) for f in feats]
-        lonlat = shapely.get_coordinates([f.geometry for f in feats])
-        if not np.isfinite(lonlat).all():
-            raise InputError(f"some coordinates cannot be transformed from {_crs_name(src)}",
-                             source=source, fix="check the CRS (`crs`) of the file")
-    else:
-        lonlat = coords
-        if np.abs(lonlat[:, 0]).max() > 180 or np.abs(lonlat[:, 1]).max() > 90:
-            raise _not_lonlat(coords, source, "without a CRS")
-    _check_in_gaza(lonlat, source, swap_axes)
-    return feats
-
-
-def _check_transformable(crs: str, source: str) -> None:
-    """Refuse a CRS that has no relation to the Earth (engineering ``LOCAL_CS``) or none."""
-    from pyproj import CRS
-
-    c = CRS.from_user_input(crs)
-    if c.is_engineering or not (c.is_geographic or c.is_projected or c.is_compound):
-        raise InputError(
-            f"the file's CRS {str(c.name)[:60]!r} is a local (engineering) CRS, not tied to "
-            "the Earth: it cannot be transformed to lon/lat", source=source,
-            fix="georeference the data in a GIS, or replace the CRS definition (.prj) with "
-                "the real one (e.g. EPSG:2039)")
-
-
-def _same_crs(a: str, b: str) -> bool:
-    from pyproj import CRS
-
-    return bool(CRS.from_user_input(a).equals(CRS.from_user_input(b), ignore_axis_order=True))
-
-
-def _crs_name(crs: str) -> str:
-    from pyproj import CRS
-
-    c = CRS.from_user_input(crs)
-    auth = c.to_authority()
-    return f"{auth[0]}:{auth[1]}" if auth else str(c.name)
-
-
-def _not_lonlat(coords: np.ndarray[Any, Any], source: str, how: str) -> InputError:
-    x, y = coords[0]
-    cands = suggest_crs(coords)
-    fix = (f"declare the CRS with `crs` ({' or '.join(cands)} would put the data in Gaza)"
-           if cands else "declare the file's CRS with `crs` EPSG:... or re-export as lon/lat")
-    return InputError(f"coordinates like ({x:.6g}, {y:.6g}) are not lon/lat degrees: "
-                      f"projected data {how}", source=source, fix=fix)
-
-
-def _check_in_gaza(lonlat: np.ndarray[Any, Any], source: str, swapped: bool) -> None:
-    if share_in_gaza(lonlat) >= 0.5:
-        return
-    lon, lat = lonlat[0]
-    if share_in_gaza(lonlat[:, ::-1]) >= 0.5:
-        if swapped:
-            raise InputError(
-                f"with swap_axes the data lies outside Gaza (first vertex {lon:.4f}, "
-                f"{lat:.4f}); without it, it lies in Gaza", source=source,
-                fix="drop swap_axes")
-        raise InputError(
-            f"the coordinates look like lat/lon (swapped): the first vertex ({lon:.4f}, "
-            f"{lat:.4f}) lies outside Gaza but inside it when swapped", source=source,
-            fix="give swap_axes, or re-export with longitude first")
-    raise InputError(
-        f"the data lies outside the Gaza area (first vertex lon {lon:.4f}, lat {lat:.4f}; "
-        f"{100 * share_in_gaza(lonlat):.0f} % of the vertices near Gaza)",
-        source=source, fix="check that this is a Gaza file and its CRS (`crs`)")
-
-
 def _check_counts(feats: list[Feature], budget: _Budget) -> None:
     """The exact feature and vertex counts against the limits (readers refuse earlier)."""
     if len(feats) > budget.max_features:
@@ -441,19 +329,11 @@ def _polygonal(g: shapely.Geometry) -> shapely.Geometry:
     return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
-def read_features(
-    path: str | Path,
-    *,
-    max_mb: float = MAX_INPUT_MB,
-    crs: str | None = None,
-    swap_axes: bool = False,
-    layer: str | None = None,
-    encoding: str | None = None,
-    max_depth: int = MAX_DEPTH,
-    max_features: int = MAX_FEATURES,
-    max_vertices: int = MAX_VERTICES,
-    max_seconds: float = MAX_SECONDS,
-) -> list[Feature]:
+def read_features(path: str | Path, *, max_mb: float = MAX_INPUT_MB, crs: str | None = None,
+                  swap_axes: bool = False, layer: str | None = None,
+                  encoding: str | None = None, max_depth: int = MAX_DEPTH,
+                  max_features: int = MAX_FEATURES, max_vertices: int = MAX_VERTICES,
+                  max_seconds: float = MAX_SECONDS) -> list[Feature]:
     """Read a geometry file into lon/lat features, refusing implausible coordinates.
 
     Parameters
@@ -481,7 +361,7 @@ def read_features(
     max_features, max_vertices : int
         Refuse files with more features (rows) or vertices (coordinate positions) than
         this. Give ``max_vertices=MAX_LINE_VERTICES`` for a line or boundary that will be
-        used to partition (see :func:`geometry_from_features`).
+        used to partition (see :func:`geo.read.expect.geometry_from_features`).
     max_seconds : float
         Refuse a read that runs longer than this many seconds (checked between features
         and rows; a single GDAL call is not interrupted).
@@ -499,27 +379,23 @@ def read_features(
         CSV, XML, GDAL, memory) is one; :class:`~geo.errors.ReadLimitError` (a subclass)
         for a limit, with the measured value and the parameter that raises it.
 
-    Examples
-    --------
-    >>> import json, tempfile
-    >>> fc = {"type": "Feature", "properties": {"name": "a"},
-    ...       "geometry": {"type": "LineString", "coordinates": [[34.3, 31.3], [34.4, 31.5]]}}
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     p = Path(d) / "l.geojson"
-    ...     _ = p.write_text(json.dumps(fc))
-    ...     feats = read_features(p)
-    >>> feats[0].geometry.geom_type, feats[0].properties
-    ('LineString', {'name': 'a'})
+    (See the module's example.)
     """
     p = Path(path)
+    budget = _budget(p, max_mb, max_depth, max_features, max_vertices, max_seconds)
+    with _boundary(budget):
+        return _read(p, budget, crs=crs, swap_axes=swap_axes, layer=layer, encoding=encoding)
+
+
+def _budget(p: Path, max_mb: float, max_depth: int, max_features: int, max_vertices: int,
+            max_seconds: float) -> _Budget:
+    """The limits of one read of ``p``, each refused unless a positive number."""
     if max_mb is None or not max_mb > 0:
         raise InputError(f"max_mb {max_mb!r} is not a positive number",
                          source="max_mb", fix="give a size in MB, e.g. 200")
     _limit_args(max_mb, max_depth, max_features, max_vertices, max_seconds)
-    budget = _Budget(str(p), max_mb=max_mb, max_depth=max_depth, max_features=max_features,
-                     max_vertices=max_vertices, max_seconds=max_seconds)
-    with _boundary(budget):
-        return _read(p, budget, crs=crs, swap_axes=swap_axes, layer=layer, encoding=encoding)
+    return _Budget(str(p), max_mb=max_mb, max_depth=max_depth, max_features=max_features,
+                   max_vertices=max_vertices, max_seconds=max_seconds)
 
 
 def _read(p: Path, budget: _Budget, *, crs: str | None, swap_axes: bool, layer: str | None,
@@ -558,7 +434,7 @@ def _read(p: Path, budget: _Budget, *, crs: str | None, swap_axes: bool, layer: 
     _check_text(raw.features, source)
     raw.features = _check_geometries(raw.features, budget)
     budget.tick()
-    return _resolve_crs(raw, crs, swap_axes, source, fmt)
+    return lonlat_features(raw, crs, swap_axes, source, fmt)
 
 
 def _read_big_features(p: Path, budget: _Budget, *, crs: str | None, swap_axes: bool,
@@ -581,79 +457,12 @@ def _read_big_features(p: Path, budget: _Budget, *, crs: str | None, swap_axes: 
     return _check_geometries(feats, budget)
 
 
-def geometry_from_features(feats: list[Feature], expect: Expect, source: str, *,
-                           max_vertices: int | None = None) -> shapely.Geometry:
-    """One geometry of the expected kind from features (polygons dissolved, lines joined).
-
-    GeometryCollections are opened; features of other kinds are skipped with a warning
-    (e.g. label points beside a line); none of the expected kind is refused.
-
-    A line or polygon (what partitions are made of) with more than ``max_vertices``
-    vertices (default :data:`MAX_LINE_VERTICES`) is refused with its measured size before
-    any work that grows faster than its size. Read such files with
-    ``read_features(..., max_vertices=MAX_LINE_VERTICES)`` to refuse them before parsing
-    every vertex.
-    """
-    if expect in ("line", "polygon"):
-        limit = MAX_LINE_VERTICES if max_vertices is None else max_vertices
-        kinds = {"line": ("LineString", "LinearRing"), "polygon": ("Polygon",)}[expect]
-        flat = shapely.get_parts(shapely.get_parts([f.geometry for f in feats]))
-        mine = [g for g in flat if g.geom_type in kinds]
-        n = int(shapely.get_num_coordinates(mine).sum()) if mine else 0
-        if n > limit:
-            raise ReadLimitError(
-                f"the {expect} has {n:,} vertices, over the limit of {limit:,} for a {expect} "
-                "used to partition (max_vertices)", source=source,
-                fix="simplify it (e.g. QGIS Simplify at 1 m, or mapshaper -simplify), or "
-                    "raise max_vertices")
-    parts = [p for f in feats for p in shapely.get_parts(f.geometry)]
-    parts = [q for p in parts for q in (shapely.get_parts(p) if p.geom_type ==
-                                        "GeometryCollection" else [p])]
-    if expect == "any":
-        geoms = [p for p in parts if not p.is_empty]
-        if not geoms:
-            raise InputError("every geometry is empty", source=source, fix="re-export the file")
-        return geoms[0] if len(geoms) == 1 else _homogeneous(geoms)
-    types = _EXPECT_TYPES[expect]
-    geoms = [p for p in parts if p.geom_type in types and not p.is_empty]
-    found = [f.geometry.geom_type for f in feats]
-    if not geoms:
-        counts = ", ".join(f"{found.count(t)} {t}" for t in sorted(set(found)))
-        if "GeometryCollection" in found:
-            inner = [p.geom_type for p in parts]
-            counts += " (holding " + ", ".join(
-                f"{inner.count(t)} {t}" for t in sorted(set(inner))) + ")"
-        hint = (" (points? build the line from them with `markers`)"
-                if expect == "line" and all(p.geom_type == "Point" for p in parts)
-                else "")
-        raise InputError(f"expected a {expect}, found {counts}{hint}", source=source,
-                         fix=f"give a file with a {' or '.join(types)}")
-    others = [p.geom_type for p in parts if p.geom_type not in types]
-    if others:
-        counts = ", ".join(f"{others.count(t)} {t}" for t in sorted(set(others)))
-        _warn(source, f"ignored {counts} (only the {expect} geometries are used)")
-    if expect == "polygon":
-        if len(geoms) == 1:
-            return geoms[0]
-        union = shapely.union_all(geoms)
-        from geo.geometry.measure import geodesic_area_m2
-
-        overlap_km2 = (sum(geodesic_area_m2(g) for g in geoms) - geodesic_area_m2(union)) / 1e6
-        if overlap_km2 > 1e-6:
-            _warn(source, f"{len(geoms)} polygons overlap by {overlap_km2:.3f} km²; dissolved "
-                          "them into one outline (overlaps counted once)")
-        return union
-    if expect == "line":
-        return geoms[0] if len(geoms) == 1 else shapely.MultiLineString(geoms)
-    return geoms[0] if len(geoms) == 1 else shapely.MultiPoint(geoms)
-
-
 def read_geometry(path: str | Path, expect: Expect = "any", **read_kw: Any) -> shapely.Geometry:
     """Read one geometry of the expected kind from a file (features of that kind joined).
 
     Takes the keyword options of :func:`read_features`. A line or polygon is read with
     ``max_vertices=MAX_LINE_VERTICES`` unless another is given: it is refused before its
-    vertices are parsed (see :func:`geometry_from_features`).
+    vertices are parsed (see :func:`geo.read.expect.geometry_from_features`).
     """
     if expect in ("line", "polygon"):
         read_kw.setdefault("max_vertices", MAX_LINE_VERTICES)

@@ -28,11 +28,11 @@ def resolve_crs(declared: str | None, implied: bool, given: str | None,
 
     A layer without any is read as lon/lat only when its coordinates fall in Gaza.
     """
-    from geo.read.io import _not_lonlat, _same_crs
+    from geo.read.checks import not_lonlat, same_crs
 
     if given is not None:
         want = parse_crs(given)
-        if declared is not None and not implied and not _same_crs(declared, want):
+        if declared is not None and not implied and not same_crs(declared, want):
             raise InputError(
                 f"the file declares its CRS as {declared!r} but crs={given!r} was given",
                 source=source, fix="give no crs to use the file's CRS, or fix the file's CRS")
@@ -43,7 +43,7 @@ def resolve_crs(declared: str | None, implied: bool, given: str | None,
         _warn(source, "no CRS: its coordinates fall in Gaza as lon/lat, so they were read as "
                       "EPSG:4326; give its crs to declare another")
         return WGS84
-    raise _not_lonlat(sample_xy if len(sample_xy) else np.zeros((1, 2)), source,
+    raise not_lonlat(sample_xy if len(sample_xy) else np.zeros((1, 2)), source,
                       "without a CRS")
 
 

@@ -444,5 +444,6 @@ def _read_shapefile(path: Path, layer: str | None, encoding: str | None,
                           "in a temporary copy (your files are unchanged)")
         with _gdal_option("SHAPE_RESTORE_SHX", restore):
             meta, geoms, fd = _ogr_read(shp, shp.stem, encoding, budget)
-        # no .prj: crs None, decided by _resolve_crs (lon/lat if plausible, else refused)
+        # no .prj: crs None, decided by geo.read.checks.lonlat_features (lon/lat if
+        # plausible, else refused)
         return _Raw(_ogr_features(meta, geoms, fd, budget), crs=meta["crs"])

@@ -40,15 +40,9 @@ from geo.read.base import (
     _check_fields,
     _warn,
 )
+from geo.read.checks import check_in_gaza, not_lonlat, same_crs
 from geo.read.fastpath import FastLayer, read_fast
-from geo.read.io import (
-    _check_in_gaza,
-    _check_path,
-    _not_lonlat,
-    _same_crs,
-    detect_format,
-    read_features,
-)
+from geo.read.io import _check_path, detect_format, read_features
 from geo.read.lonlat import to_lonlat
 
 __all__ = ["Table", "read_table", "rep_xy"]
@@ -156,7 +150,7 @@ def _fast_table(fast: FastLayer, source: str, budget: _Budget, fields: Sequence[
     budget.tick()
     xy = xy[:, ::-1].copy() if swap_axes else xy
     xy, used = _to_lonlat(xy, fast.crs, fast.implied, crs, source, fmt)
-    _check_in_gaza(xy, source, swap_axes)
+    check_in_gaza(xy, source, swap_axes)
     geoms = None
     if fast.geoms is not None:
         geoms = to_lonlat(fast.geoms, used, swap_axes)
@@ -173,7 +167,7 @@ def _to_lonlat(xy: np.ndarray[Any, Any], declared: str | None, implied: bool,
         raise InputError("every geometry is empty", source=source, fix="re-export the file")
     if given is not None:
         want = parse_crs(given)
-        if declared is not None and not _same_crs(declared, want):
+        if declared is not None and not same_crs(declared, want):
             raise InputError(
                 f"the file declares its CRS as {declared!r} but crs={given!r} was given",
                 source=source, fix="give no crs to use the file's CRS, or fix the file's CRS")
@@ -184,14 +178,14 @@ def _to_lonlat(xy: np.ndarray[Any, Any], declared: str | None, implied: bool,
         from geo.geometry.crs import share_in_gaza
 
         if share_in_gaza(xy) < 0.5:
-            raise _not_lonlat(xy, source, "without a CRS")
+            raise not_lonlat(xy, source, "without a CRS")
         what = "x/y columns without a CRS" if fmt == "csv" else "no CRS"
         _warn(source, f"{what}: its coordinates fall in Gaza as lon/lat, so they were read "
                       "as EPSG:4326; give its crs to declare another")
         src = WGS84
     if is_wgs84(src):
         if np.abs(xy[:, 0]).max() > 180 or np.abs(xy[:, 1]).max() > 90:
-            raise _not_lonlat(xy, source, "without a CRS")
+            raise not_lonlat(xy, source, "without a CRS")
         return xy, src
     lon, lat = transformer(src, WGS84).transform(xy[:, 0], xy[:, 1])
     out = np.column_stack([lon, lat])

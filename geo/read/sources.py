@@ -13,8 +13,9 @@ from geo.catalog import Catalog, Dataset, default_catalog, packaged_catalog
 from geo.errors import InputError
 from geo.geometry.borders import Borders, classify_borders
 from geo.geometry.markers import DEFAULT_OUTLIER_M, MarkerLine, line_from_markers
+from geo.read.expect import geometry_from_features
 from geo.read.features import Feature
-from geo.read.io import MAX_LINE_VERTICES, geometry_from_features, read_features
+from geo.read.io import MAX_LINE_VERTICES, read_features
 from geo.write.outputs import file_identity
 
 if TYPE_CHECKING:

@@ -3,10 +3,9 @@
 Every output gazamap writes goes through :func:`write_output` (and, before long work,
 :func:`check_output`), so the promises hold by construction rather than per command:
 
-- an output is never one of the inputs: the same path, a symlink or a hard link to it
-  (compared by resolved path and by ``(st_dev, st_ino)``), nor a part of a shapefile input
-  (``.shp .shx .dbf .prj .cpg .qix .sbn .sbx .shp.xml ...``, existing or not), nor a file
-  of gazamap's packaged data (``geo/data``);
+- an output is never one of the inputs: the same path, a symlink or a hard link to it,
+  nor a part of a shapefile input (existing or not), nor a file of gazamap's packaged
+  data (:mod:`geo.write.protected`);
 - an existing target that is not a regular file (a device such as ``/dev/null``, a FIFO,
   a socket, a folder) is refused, never replaced;
 - ``"-"`` means standard output, for text only;
@@ -36,31 +35,27 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import OutputError
+from geo.write.protected import (
+    SHAPEFILE_PARTS,
+    PathLike,
+    _part_suffix,
+    _refuse,
+    _shapefile_parts,
+    _stem,
+    check_not_an_input,
+)
 
 __all__ = [
     "STDOUT",
-    "SHAPEFILE_PARTS",
     "check_output",
     "write_output",
-    "input_files",
     "file_identity",
     "csv_cell",
     "terminal_text",
-    "write_atomic",
-    "check_not_input",
 ]
 
 STDOUT = "-"
 """The target name that means standard output."""
-
-# Every file a GIS may read with a shapefile (ESRI, GDAL, QGIS): writing one of these next
-# to a shapefile input changes that input even when the file does not exist yet (a new
-# .prj changes its CRS, a new .cpg its encoding, a stale .qix its spatial index).
-SHAPEFILE_PARTS: tuple[str, ...] = (
-    ".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".fbn", ".fbx",
-    ".ain", ".aih", ".atx", ".ixs", ".mxs", ".qpj", ".qmd", ".shp.xml", ".aux.xml",
-    ".dbf.xml", ".shp.iso.xml",
-)
 
 _KINDS = (
     (stat.S_ISDIR, "a folder"),
@@ -69,77 +64,11 @@ _KINDS = (
     (stat.S_ISFIFO, "a FIFO (named pipe)"),
     (stat.S_ISSOCK, "a socket"),
 )
-# gazamap's own datasets, catalog and ledgers: inputs of every command, named by id
-_PACKAGED_DATA = Path(__file__).resolve().parents[1] / "data"  # geo/data
 _SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n))
 _CHUNK = 1 << 20
 
-PathLike = str | os.PathLike[str]
-
-
-# --- what the inputs are -----------------------------------------------------------------
-
-
-def _part_suffix(name: str) -> str | None:
-    """The shapefile part suffix ``name`` ends with (longest first), or None."""
-    low = name.lower()
-    for suf in sorted(SHAPEFILE_PARTS, key=len, reverse=True):
-        if low.endswith(suf) and len(low) > len(suf):
-            return suf
-    return None
-
-
-def _stem(name: str) -> str:
-    suf = _part_suffix(name)
-    return name[: len(name) - len(suf)] if suf else name
-
-
-def input_files(inputs: Iterable[PathLike | None]) -> list[Path]:
-    """Every file the ``inputs`` stand for, as absolute paths (existing files first).
-
-    A shapefile part (``x.shp``, ``x.dbf``, ...) stands for every part of that shapefile
-    in its folder (names compared case-insensitively, as GDAL does); a folder stands for
-    itself and the files in it. Entries that are ``None`` or empty are skipped; paths that
-    do not exist are kept (an output must not be created in their place either).
-
-    >>> [p.name for p in input_files([None, ""])]
-    []
-    """
-    out: dict[Path, None] = {}
-    for item in inputs:
-        if item is None or str(item) == "":
-            continue
-        p = Path(os.path.abspath(item))
-        out[p] = None
-        try:
-            if p.is_dir():
-                out.update(dict.fromkeys(q for q in sorted(p.iterdir()) if q.is_file()))
-            elif _part_suffix(p.name) in SHAPEFILE_PARTS:
-                out.update(dict.fromkeys(_shapefile_parts(p)))
-        except OSError:
-            continue  # unreadable: compared by its own path only
-    return list(out)
-
-
-def _shapefile_parts(part: Path) -> list[Path]:
-    stem = _stem(part.name).lower()
-    return sorted(q for q in part.parent.iterdir()
-                  if _stem(q.name).lower() == stem and _part_suffix(q.name) and q.is_file())
-
-
-def _identity(p: Path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(p)  # follows symlinks: a link to an input is that input
-    except OSError:
-        return None
-    return st.st_dev, st.st_ino
-
 
 # --- the guard ---------------------------------------------------------------------------
-
-
-def _refuse(target: PathLike, problem: str, fix: str) -> OutputError:
-    return OutputError(problem, source=str(target), fix=fix)
 
 
 def check_output(target: PathLike, inputs: Iterable[PathLike | None] = ()) -> Path:
@@ -183,7 +112,7 @@ never replaces it. Fix: give a file path, or '-' for standard output
         kind = next((k for test, k in _KINDS if test(st.st_mode)), "not a regular file")
         raise _refuse(target, f"is {kind}, not a regular file: gazamap never replaces it",
                       "give a file path, or '-' for standard output")
-    _check_not_input(target, final, st, inputs)
+    check_not_an_input(target, final, st, inputs)
     if st is not None and not os.access(final, os.W_OK):
         # os.replace would go through (it needs the folder only): respect the owner's choice
         raise _refuse(target, f"the file is read-only (mode {stat.S_IMODE(st.st_mode):04o})",
@@ -211,71 +140,12 @@ def _name_max(folder: Path) -> int:
         return 255
 
 
-def _check_not_input(target: PathLike, final: Path, st: os.stat_result | None,
-                     inputs: Iterable[PathLike | None]) -> None:
-    ident = (st.st_dev, st.st_ino) if st is not None else None
-    folder_id = _identity(final.parent)
-    packaged = Path(os.path.realpath(_PACKAGED_DATA))
-    if final.is_relative_to(packaged) or folder_id == _identity(packaged):
-        raise _refuse(target, "the output would overwrite gazamap's packaged data (its "
-                              "datasets, catalog and ledgers are inputs)",
-                      "choose another output path")
-    given = [Path(os.path.abspath(i)) for i in inputs if i is not None and str(i) != ""]
-    for p in input_files(given):
-        real = Path(os.path.realpath(p))
-        same_path = real == final
-        same_file = ident is not None and _identity(real) == ident
-        if same_path or same_file:
-            how = ("" if same_path and Path(os.path.abspath(target)) == p
-                   else " (the same file through a link)")
-            owner = _owner(p, given)
-            what = (f"{p.name!r}, a part of the shapefile input {str(owner)!r}"
-                    if owner != p else f"the input {str(p)!r}")
-            raise _refuse(target, f"the output would overwrite {what}{how}",
-                          "choose another output path")
-    # parts that do not exist yet: a new x.prj or x.cpg beside an input x.shp changes it
-    suffix = _part_suffix(final.name)
-    if suffix is None:
-        return
-    for g in given:
-        real = Path(os.path.realpath(g))
-        if real.is_dir():
-            same_folder = real == final.parent or (
-                folder_id is not None and _identity(real) == folder_id)
-            if same_folder:
-                raise _refuse(target, f"the output would add the shapefile part "
-                                      f"{final.name!r} to the input folder {str(g)!r}",
-                              "choose another folder or file name")
-        elif _part_suffix(real.name) is not None:
-            same_folder = real.parent == final.parent or (
-                folder_id is not None and _identity(real.parent) == folder_id)
-            if same_folder and _stem(real.name).lower() == _stem(final.name).lower():
-                raise _refuse(target, f"the output would overwrite {final.name!r}, a part "
-                                      f"of the shapefile input {str(g)!r}",
-                              "choose another output path")
-
-
-def _owner(p: Path, given: list[Path]) -> Path:
-    """The input the user named that ``p`` comes from (itself, its shapefile or folder)."""
-    if p in given:
-        return p
-    for g in given:
-        if g == p.parent or (_part_suffix(g.name) and g.parent == p.parent
-                             and _stem(g.name).lower() == _stem(p.name).lower()):
-            return g
-    return p
-
-
 # --- the write ---------------------------------------------------------------------------
 
 
-def write_output(
-    target: PathLike,
-    data: str | bytes | Iterable[bytes],
-    *,
-    inputs: Iterable[PathLike | None] = (),
-    stdout_ok: bool | None = None,
-) -> Path | None:
+def write_output(target: PathLike, data: str | bytes | Iterable[bytes], *,
+                 inputs: Iterable[PathLike | None] = (),
+                 stdout_ok: bool | None = None) -> Path | None:
     """Write ``data`` to ``target`` atomically, or to standard output for ``"-"``.
 
     Parameters
@@ -308,9 +178,7 @@ def write_output(
         return None
     final = check_output(target, inputs)
     mode, owner = _mode_for(final)
-    chunks: Iterable[bytes] = (
-        (data.encode("utf-8"),) if isinstance(data, str)
-        else (data,) if isinstance(data, bytes | bytearray) else data)
+    chunks = _chunks(data)  # text is encoded before a temporary file exists
     tmp: str | None = None
     old_mask = _block_signals()
     try:
@@ -321,17 +189,7 @@ def write_output(
             # a signal that came while the name was being made is delivered here, inside
             # the try that removes it
             _restore_signals(old_mask)
-        with os.fdopen(fd, "wb") as fh:
-            for chunk in chunks:
-                fh.write(chunk)
-            fh.flush()
-            os.fchmod(fh.fileno(), mode)
-            if owner is not None:
-                try:
-                    os.fchown(fh.fileno(), *owner)
-                except OSError:
-                    pass  # not ours to give away: the file stays ours, with the same mode
-            os.fsync(fh.fileno())
+        _fill(fd, chunks, mode, owner)
         check_output(target, inputs)  # a link to an input may have appeared meanwhile
         os.replace(tmp, final)
         tmp = None
@@ -342,14 +200,41 @@ def write_output(
         raise _os_error(exc, target) from None
     finally:
         if tmp is not None:
-            mask = _block_signals()  # a second signal must not skip the removal
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            finally:
-                _restore_signals(mask)
+            _remove_temp(tmp)
     return final
+
+
+def _chunks(data: str | bytes | Iterable[bytes]) -> Iterable[bytes]:
+    """``data`` as byte chunks: text encoded as UTF-8, bytes as one chunk."""
+    if isinstance(data, str):
+        return (data.encode("utf-8"),)
+    return (data,) if isinstance(data, bytes | bytearray) else data
+
+
+def _fill(fd: int, chunks: Iterable[bytes], mode: int, owner: tuple[int, int] | None) -> None:
+    """Write the chunks to the new file ``fd``, give it its mode (and owner), make it durable."""
+    with os.fdopen(fd, "wb") as fh:
+        for chunk in chunks:
+            fh.write(chunk)
+        fh.flush()
+        os.fchmod(fh.fileno(), mode)
+        if owner is not None:
+            try:
+                os.fchown(fh.fileno(), *owner)
+            except OSError:
+                pass  # not ours to give away: the file stays ours, with the same mode
+        os.fsync(fh.fileno())
+
+
+def _remove_temp(tmp: str) -> None:
+    """Remove the temporary file; a second signal must not skip the removal."""
+    mask = _block_signals()
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
+    finally:
+        _restore_signals(mask)
 
 
 def _write_stdout(data: str | bytes | Iterable[bytes], stdout_ok: bool | None) -> None:
@@ -546,23 +431,3 @@ def terminal_text(text: str) -> str:
     'abred\tc\nd'
     """
     return _TERMINAL_SEQ.sub("", _SURROGATE.sub("\ufffd", text))
-
-
-# --- earlier names (kept for callers not yet moved) -----------------------------------------
-
-
-def write_atomic(path: PathLike, data: str | bytes, *,
-                 inputs: Iterable[PathLike | None] = ()) -> Path:
-    """Write ``data`` to the file ``path`` (see :func:`write_output`); never to stdout."""
-    if str(path) == STDOUT:
-        raise OutputError("'-' (standard output) is not a file here", source=STDOUT,
-                          fix="give a file name")
-    written = write_output(path, data, inputs=inputs)
-    assert written is not None
-    return written
-
-
-def check_not_input(out: PathLike, inputs: Iterable[PathLike | None]) -> None:
-    """Refuse an output that is one of the inputs or cannot be written (:func:`check_output`)."""
-    if str(out) != STDOUT:
-        check_output(out, inputs)

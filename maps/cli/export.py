@@ -6,13 +6,8 @@ import click
 
 from geo.analysis import analyse
 from geo.analysis.request import Request
-from geo.write.export import (
-    CSV_GEOMETRY,
-    EXPORT_FORMATS,
-    export_partition,
-    markers_layer,
-    sidecar_paths,
-)
+from geo.write.delimited import CSV_GEOMETRY
+from geo.write.export import EXPORT_FORMATS, export_partition, markers_layer, sidecar_paths
 from geo.write.outputs import STDOUT
 from layers.styles import export_styles
 from maps.cli._common import request_options

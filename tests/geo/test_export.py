@@ -33,14 +33,8 @@ from geo.errors import InputError, OutputError
 from geo.geometry.measure import geodesic_area_m2
 from geo.read.features import Feature
 from geo.read.io import read_features
-from geo.write.export import (
-    CSV_CELL_MAX,
-    EXPORT_FORMATS,
-    ExportLayer,
-    csv_documents,
-    export_partition,
-    format_from_path,
-)
+from geo.write.delimited import CSV_CELL_MAX, csv_documents
+from geo.write.export import EXPORT_FORMATS, ExportLayer, export_partition, format_from_path
 from layers.styles import export_styles, zone_style
 
 DATA = Path(__file__).resolve().parents[2] / "geo" / "data"

@@ -27,10 +27,10 @@ from geo.write.outputs import (
     check_output,
     csv_cell,
     file_identity,
-    input_files,
     terminal_text,
     write_output,
 )
+from geo.write.protected import input_files
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -163,7 +163,7 @@ def test_every_part_of_a_shapefile_input_is_protected(shapefile, given, target):
 
 @pytest.mark.parametrize("name", ["catalog.toml", "gaza_outline.geojson", "new.html"])
 def test_the_packaged_data_is_never_an_output(name):
-    data = Path(outputs.__file__).resolve().parent / "data"
+    data = ROOT / "geo" / "data"
     before = {p.name: p.read_bytes() for p in data.rglob("*") if p.is_file()}
     with pytest.raises(OutputError, match="would overwrite gazamap's packaged data"):
         write_output(data / name, "x")
@@ -551,16 +551,6 @@ def test_terminal_text_strips_control_sequences(raw, shown):
     assert not any(0x00 <= ord(c) < 0x20 and c not in "\n\t" or 0x7F <= ord(c) <= 0x9F
                    for c in clean)
     clean.encode("utf-8")  # always printable
-
-
-def test_check_not_input_and_write_atomic_are_the_same_guard(tmp_path):
-    f = tmp_path / "a.geojson"
-    f.write_text("{}")
-    with pytest.raises(OutputError, match="would overwrite"):
-        outputs.check_not_input(f, [f])
-    with pytest.raises(OutputError, match="not a file here"):
-        outputs.write_atomic("-", "x")
-    assert outputs.write_atomic(tmp_path / "b.json", "{}") == tmp_path / "b.json"
 
 
 # --- properties ----------------------------------------------------------------------------

@@ -204,7 +204,7 @@ DEEP = st.recursive(st.one_of(st.integers(), KEYS), lambda inner: st.one_of(
 @FUZZ
 @given(DEEP, st.booleans())
 def test_nesting_depth_matches_the_parsed_value(value, ascii_only):
-    from geo.read.base import _nesting_depth
+    from geo.read.parsing import _nesting_depth
 
     doc = json.dumps(value, ensure_ascii=ascii_only)
     assert _nesting_depth(doc, "json") == _depth(json.loads(doc))

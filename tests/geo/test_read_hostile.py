@@ -27,12 +27,8 @@ from shapely import LineString
 import geo.read.geojson
 import geo.read.ogr
 from geo.errors import InputError, ReadLimitError
-from geo.read.io import (
-    MAX_LINE_VERTICES,
-    geometry_from_features,
-    read_features,
-    read_toml,
-)
+from geo.read.expect import geometry_from_features
+from geo.read.io import MAX_LINE_VERTICES, read_features, read_toml
 from tests._cli import invoke
 
 LINE = LineString([(34.30, 31.30), (34.40, 31.45), (34.50, 31.55)])
