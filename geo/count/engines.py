@@ -206,8 +206,10 @@ def dask_client(workers: int | None = None, scheduler: str | None = None) -> Ite
         finally:
             client.close()
         return
+    # dashboard_address=None still serves the scheduler's HTTP routes on port 8787 (and
+    # fails when another cluster holds it): a random port, on this machine only
     cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=logging.ERROR)
+                           dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
     client = Client(cluster, set_as_default=False)
     try:
         yield client

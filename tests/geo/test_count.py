@@ -337,6 +337,21 @@ def test_geoparquet_parts_local_and_dask_match_the_reference(big_layer, zone_set
     assert "dask" in on_dask.method.engine and "5 part(s)" in on_dask.method.engine
 
 
+def test_a_local_cluster_starts_while_port_8787_is_taken(big_layer, zone_set):
+    """Two dask counts at once (or any dashboard on 8787) must not stop a count."""
+    import socket
+
+    d, _, _ = big_layer
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", 8787))
+            s.listen()
+        except OSError:
+            pass  # already held by something else: the case this test is about
+        got = count_layer(d / "parts", zone_set, engine="dask", workers=1)
+    assert _figures(got) == _figures(count_layer(d / "parts", zone_set))
+
+
 def test_an_existing_scheduler_counts_the_same(big_layer, zone_set):
     import socket
     import subprocess
