@@ -32,7 +32,7 @@ def software_versions() -> dict[str, str]:
     import geo
 
     out: dict[str, str] = {"python": platform.python_version(), "gazamap": geo.__version__}
-    for name in ("shapely", "pyproj", "numpy", "folium", "matplotlib", "click"):
+    for name in ("shapely", "pyproj", "numpy", "folium", "matplotlib"):
         module = sys.modules.get(name)
         if module is not None:
             out[name] = str(getattr(module, "__version__", "unknown"))
