@@ -21,26 +21,45 @@ __all__ = ["software_versions", "dataset_rows", "method_items", "methods_html"]
 
 
 def software_versions() -> dict[str, str]:
-    """Versions of gazamap and the libraries that made this page's numbers and map.
+    """Versions of gazamap and the libraries behind its numbers and maps, the same on every run.
 
-    From the modules themselves (``importlib.metadata`` costs 30-80 ms to import and
-    parse on a cold start); a library this process did not use (matplotlib for an HTML
-    report) is not listed.
+    Read from each module, or from its distribution's METADATA for folium (which draws the
+    map but may not be imported yet): ``importlib.metadata`` costs 30-80 ms to import and
+    parse on a cold start.
     """
-    import sys
+    import numpy
+    import pyproj
+    import shapely
 
     import geo
 
-    out: dict[str, str] = {"python": platform.python_version(), "gazamap": geo.__version__}
-    for name in ("shapely", "pyproj", "numpy", "folium", "matplotlib"):
-        module = sys.modules.get(name)
-        if module is not None:
-            out[name] = str(getattr(module, "__version__", "unknown"))
-    shapely, pyproj = sys.modules.get("shapely"), sys.modules.get("pyproj")
-    if shapely is not None and pyproj is not None:
-        out["GEOS"] = shapely.geos_version_string
-        out["PROJ"] = pyproj.proj_version_str
-    return out
+    return {"python": platform.python_version(), "gazamap": geo.__version__,
+            "shapely": shapely.__version__, "pyproj": pyproj.__version__,
+            "numpy": numpy.__version__, "folium": _dist_version("folium"),
+            "GEOS": shapely.geos_version_string, "PROJ": pyproj.proj_version_str}
+
+
+def _dist_version(name: str) -> str:
+    """The ``Version:`` of an installed distribution's METADATA, without importing it.
+
+    >>> _dist_version("folium") == __import__("folium").__version__
+    True
+    >>> _dist_version("no-such-distribution")
+    'not installed'
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec(name.replace("-", "_")) if name.isidentifier() else None
+    if spec is None or spec.origin is None:
+        return "not installed"
+    site = Path(spec.origin).parents[1]
+    for meta in sorted(site.glob(f"{name}-*.dist-info/METADATA")):
+        for line in meta.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("Version:"):
+                return line.split(":", 1)[1].strip()
+            if not line:
+                break
+    return "unknown"
 
 
 def _ledger_files(result: LedgerResult | None) -> list[str]:
