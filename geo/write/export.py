@@ -111,10 +111,10 @@ def partition_layers(analysis: Analysis) -> list[ExportLayer]:
             "datasets": datasets,
             "licence": licences,
             "attribution": attrib,
-            "method": f"{analysis.lines[0].method} method; {method['area']}",
+            "method": f"{analysis.lines[0].method} method; {method.area}",
         }
         zones.append(Feature(z.geometry, props))
-    layers = [ExportLayer("zones", zones, {"datasets": datasets, "method": dict(method),
+    layers = [ExportLayer("zones", zones, {"datasets": datasets, "method": method.to_dict(),
                                            "warnings": [*analysis.notes,
                                                         *analysis.warnings]})]
     for i, ln in enumerate(analysis.lines):

@@ -120,7 +120,7 @@ def test_interval_equals_resplitting_by_independently_offset_lines(default):
 
 
 def test_the_controlled_side_comes_from_the_catalog(default):
-    assert "catalog entry of yellow-line@2025-10-19" in default.method["east_zone"]
+    assert "catalog entry of yellow-line@2025-10-19" in default.method.east_zone
     east = default.zone("east").geometry
     assert east.contains(Point(34.30, 31.27))
     assert default.zone("west").borders_km["egypt"] == pytest.approx(0, abs=1e-6)
@@ -172,7 +172,7 @@ def test_a_zone_polygon_gets_an_interval_from_its_dividing_edge():
     assert a.lines[0].method == "zone-polygon"
     assert east.interval is not None
     assert east.interval.low < east.share_pct < east.interval.high
-    assert "dividing edge" in a.method["uncertainty"]
+    assert "dividing edge" in a.method.uncertainty
     assert a.to_dict()["zones"][0]["share_pct_low"] < east.share_pct
 
 
@@ -186,7 +186,7 @@ def test_a_user_line_without_uncertainty_has_no_interval(tmp_path):
     d = a.to_dict()
     assert d["zones"][0]["share_pct_low"] is None and d["zones"][0]["interval"] is None
     assert any("uncertainty_m" in n for n in a.notes)
-    assert a.method["uncertainty"].startswith("no interval")
+    assert a.method.uncertainty.startswith("no interval")
     given = geo.analyse(line=str(path), uncertainty_m=300)
     assert given.zone("east").interval is not None
     assert given.lines[0].uncertainty_from == "request"
@@ -230,8 +230,8 @@ def test_shares_of_user_denominators():
 
 def test_method_text_is_built_from_the_values_used():
     a = geo.analyse(snap_tolerance_m=730, uncertainty_m=123)
-    assert "730 m" in a.method["split"]
-    assert "±123 m" in a.method["uncertainty"]
+    assert "730 m" in a.method.split
+    assert "±123 m" in a.method.uncertainty
 
 
 # --------------------------------------------------------------------------- N zones

@@ -353,7 +353,7 @@ def test_the_tripoint_goes_to_the_nearer_country() -> None:
     egypt_km = b.lengths_km()["egypt"]
     assert egypt_km == pytest.approx(12.78, abs=0.02)
     a = geo.analyse(outlines=False, alternatives=False, population=False)
-    assert "nearest-country rule" in a.method["borders"]
+    assert "nearest-country rule" in a.method.borders
     v = check_ledger(parse_ledger({"claim": [claim(metric="border_length_km", with_="egypt",
                                                    value="12.8")]})).verdicts[0]
     assert "nearest-country rule" in v.method
