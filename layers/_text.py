@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only
+    from geo.analysis.uncertainty import LineUncertainty
 
 __all__ = ["Lang", "LANGS", "t", "km2", "pct", "interval", "date_words", "line_words",
            "CROSSINGS_AR"]
@@ -116,6 +119,27 @@ _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oc
 _MONTHS_AR = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس",
               "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
 _DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\Z")
+
+
+def uncertainty_in(u: LineUncertainty | None, lang: str = "en") -> str:
+    """A line's positional uncertainty in the page's language, units in its script.
+
+    A Latin "m" or English words inside Arabic text are reordered by the bidi algorithm
+    ("(m toward Israel, 520 m toward the coast 100"): Arabic gets Arabic words.
+
+    >>> from geo.analysis.uncertainty import LineUncertainty
+    >>> uncertainty_in(LineUncertainty.of([100, 520]), "ar")
+    '100 م نحو إسرائيل، 520 م نحو الساحل'
+    >>> uncertainty_in(LineUncertainty.of(300), "ar"), uncertainty_in(None)
+    ('±300 م', 'not stated')
+    """
+    if u is None:
+        return "غير محدد" if lang == "ar" else "not stated"
+    if lang != "ar":
+        return u.words
+    if u.symmetric:
+        return f"±{u.toward_coast_m:g} م"
+    return f"{u.toward_israel_m:g} م نحو إسرائيل، {u.toward_coast_m:g} م نحو الساحل"
 
 
 def date_words(iso: str, lang: str = "en") -> str:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from geo.analysis import Analysis, LineResult
 from geo.read.features import Feature
 from layers._provenance import DataProvenance, source_provenance
-from layers._text import interval, line_words, t
+from layers._text import interval, line_words, t, uncertainty_in
 from layers.base import Layer, LegendEntry
 from layers.styles import style_for
 from layers.zones import is_official_line, zone_name
@@ -65,9 +65,8 @@ def _band_layer(analysis: Analysis, i: int, prov: DataProvenance, suffix: str,
                 lang: str) -> Layer:
     """The band line ``i`` may lie in, with the interval of the zone east of it."""
     ln, east = analysis.lines[i], analysis.zones[i]
-    unit = "م" if lang == "ar" else "m"  # a Latin "m" is reordered in Arabic text
-    words = (f"±{ln.uncertainty_m:g} {unit}"
-             if ln.uncertainty is None or ln.uncertainty.symmetric else ln.uncertainty_words)
+    words = (uncertainty_in(ln.uncertainty, lang) if ln.uncertainty is not None
+             else f"±{ln.uncertainty_m:g} {'م' if lang == 'ar' else 'm'}")
     name = f"{t('Positional uncertainty of the line', lang)} ({words})"
     props = {"name": name, "interval": (
         f"{zone_name(east.id, lang, analysis)}: "

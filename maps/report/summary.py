@@ -6,7 +6,7 @@ import re
 
 from geo.analysis import Analysis
 from geo.claims import LedgerResult
-from layers._text import date_words
+from layers._text import date_words, uncertainty_in
 from layers.zones import line_name, zone_name
 
 __all__ = ["lines_words", "summary_text", "interval_note", "claims_line_words"]
@@ -23,8 +23,7 @@ def _summary_text_ar(analysis: Analysis) -> str:
     ln = analysis.lines[0]
     iv = e.interval
     u = ln.uncertainty
-    u_ar = ("" if u is None else f"±{u.toward_coast_m:g} م" if u.symmetric else
-            f"{u.toward_israel_m:g} م نحو إسرائيل، {u.toward_coast_m:g} م نحو الساحل")
+    u_ar = "" if u is None else uncertainty_in(u, "ar")
     interval = (f"؛ المجال {iv.low:.1f}–{iv.high:.1f} % لعدم اليقين في موقع الخط "
                 f"({u_ar})"
                 if iv and ln.uncertainty_m and f"{iv.low:.1f}" != f"{iv.high:.1f}"
