@@ -17,11 +17,11 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass, field
-from typing import Any
 
 from geo.claims import LedgerResult, Verdict
 from layers._text import date_words
 from layers.styles import OKABE_ITO
+from maps.chart_marks import FONT, Circle, Group, GroupEnd, Line, Mark, Poly, Rect, Text
 from maps.html import esc
 
 __all__ = ["VERDICT_COLOURS", "METRIC_TITLES", "ChartRow", "Chart", "chart_rows",
@@ -74,7 +74,6 @@ LABEL_W = 250
 PLOT_X0 = LABEL_W + 14
 PLOT_X1 = WIDTH - 24
 ROW_H = 20
-FONT = 12
 
 
 def verdict_word(v: Verdict) -> str:
@@ -117,11 +116,11 @@ class ChartRow:
 
 @dataclass
 class Chart:
-    """The laid-out chart: its size and drawing primitives (dicts with a ``kind``)."""
+    """The laid-out chart: its size and its marks in drawing order (:mod:`maps.chart_marks`)."""
 
     width: int
     height: int
-    items: list[dict[str, Any]] = field(default_factory=list)
+    items: list[Mark] = field(default_factory=list)
     n_marks: int = 0
 
 
@@ -226,14 +225,13 @@ class _Axis:
         return self.x0 + (x - self.lo) / (self.hi - self.lo) * (self.x1 - self.x0)
 
 
-class _Items(list[dict[str, Any]]):
-    """The chart's drawing primitives, in drawing order."""
+class _Items(list[Mark]):
+    """The chart's marks, in drawing order."""
 
     def text(self, x: float, y: float, s: str, *, size: float = FONT, anchor: str = "start",
              weight: int = 400, fill: str = "#1a1a1a") -> None:
         """Add a text whose baseline starts (ends, is centred) at ``x, y``."""
-        self.append({"kind": "text", "x": x, "y": y, "text": s, "size": size,
-                     "anchor": anchor, "weight": weight, "fill": fill})
+        self.append(Text(x, y, s, size, anchor, weight, fill))
 
 
 def _value_range(rows: list[ChartRow], boolean: bool) -> tuple[float, float, list[float]]:
@@ -262,36 +260,29 @@ def _lay_out_row(items: _Items, frame: _Frame, axis: _Axis, r: ChartRow, y: floa
     px, x0, x1 = axis.px, frame.x0, frame.x1
     cy = y + frame.row_h / 2 + frame.bar_dy
     colour = VERDICT_COLOURS[r.colour_key]
-    items.append({"kind": "group", "claim": r.claim_id,
-                  "cls": f"gz-mark gz-{r.verdict}", "title": r.title})
+    items.append(Group(r.claim_id, f"gz-mark gz-{r.verdict}", r.title))
     if frame.narrow:
         items.text(0, y + 11, r.label, size=11)
     else:
         items.text(frame.label_w, cy + 4, r.label, anchor="end")
     c0, c1 = px(r.computed_low), px(r.computed_high)
-    items.append({"kind": "rect", "x": c0, "y": cy - 6, "w": max(c1 - c0, 2.0),
-                  "h": 12, "fill": COMPUTED_FILL, "opacity": 0.55})
+    items.append(Rect(c0, cy - 6, max(c1 - c0, 2.0), 12, COMPUTED_FILL, 0.55))
     cx = px(r.computed_value)
-    items.append({"kind": "line", "x1": cx, "y1": cy - 7, "x2": cx, "y2": cy + 7,
-                  "stroke": "#1a1a1a", "width": 2})
+    items.append(Line(cx, cy - 7, cx, cy + 7, "#1a1a1a", 2))
     s0, s1 = px(r.stated_low), px(r.stated_high)
     if r.op in (">", ">="):
         s1 = x1
     elif r.op in ("<", "<="):
         s0 = x0
-    items.append({"kind": "rect", "x": s0, "y": cy - 2, "w": max(s1 - s0, 2.0),
-                  "h": 4, "fill": colour, "opacity": 1.0})
+    items.append(Rect(s0, cy - 2, max(s1 - s0, 2.0), 4, colour, 1.0))
     if r.op in (">", ">="):
-        items.append({"kind": "poly", "points": [(x1, cy - 5),
-                      (x1 + 8, cy), (x1, cy + 5)], "fill": colour})
+        items.append(Poly(((x1, cy - 5), (x1 + 8, cy), (x1, cy + 5)), colour))
     elif r.op in ("<", "<="):
-        items.append({"kind": "poly", "points": [(x0, cy - 5),
-                      (x0 - 8, cy), (x0, cy + 5)], "fill": colour})
+        items.append(Poly(((x0, cy - 5), (x0 - 8, cy), (x0, cy + 5)), colour))
     hollow = r.colour_key == "borderline"
-    items.append({"kind": "circle", "cx": px(r.stated_value), "cy": cy, "r": 4.5,
-                  "fill": "#ffffff" if hollow else colour, "stroke": colour,
-                  "width": 2 if hollow else 1})
-    items.append({"kind": "end"})
+    items.append(Circle(px(r.stated_value), cy, 4.5, "#ffffff" if hollow else colour, colour,
+                        2 if hollow else 1))
+    items.append(GroupEnd())
 
 
 def _lay_out_group(items: _Items, frame: _Frame, metric: str, rows: list[ChartRow],
@@ -309,8 +300,7 @@ def _lay_out_group(items: _Items, frame: _Frame, metric: str, rows: list[ChartRo
     for t in ticks:
         label = ("yes" if t == 1 else "no") if boolean else _num(t)
         items.text(axis.px(t), y + 10, label, size=11, anchor="middle", fill="#333333")
-        items.append({"kind": "line", "x1": axis.px(t), "y1": y + 14, "x2": axis.px(t),
-                      "y2": y + 14 + grid_h, "stroke": "#d0d0d0", "width": 1})
+        items.append(Line(axis.px(t), y + 14, axis.px(t), y + 14 + grid_h, "#d0d0d0", 1))
     y += 14
     for r in rows:
         _lay_out_row(items, frame, axis, r, y)
@@ -324,11 +314,10 @@ def _lay_out_legend(items: _Items, y: float, narrow: bool, lang: str) -> float:
     Returns the ``y`` below it.
     """
     for colour, words, hollow in legend_items(lang):
-        items.append({"kind": "rect", "x": 0, "y": y + 5, "w": 24, "h": 10 if not hollow else 4,
-                      "fill": colour, "opacity": 0.55 if colour == COMPUTED_FILL else 1.0})
+        items.append(Rect(0, y + 5, 24, 10 if not hollow else 4, colour,
+                          0.55 if colour == COMPUTED_FILL else 1.0))
         if hollow:
-            items.append({"kind": "circle", "cx": 12, "cy": y + 7, "r": 4.5,
-                          "fill": "#ffffff", "stroke": colour, "width": 2})
+            items.append(Circle(12, y + 7, 4.5, "#ffffff", colour, 2))
         items.text(32, y + 14, words, size=11 if narrow else FONT)
         y += 18
     return y
@@ -354,38 +343,6 @@ def chart_layout(result: LedgerResult, *, narrow: bool = False, lang: str = "en"
     return Chart(frame.width, int(math.ceil(y + 4)), list(items), n)
 
 
-def _svg_items(chart: Chart) -> list[str]:
-    out: list[str] = []
-    for it in chart.items:
-        k = it["kind"]
-        if k == "text":
-            anchor = "" if it["anchor"] == "start" else f' text-anchor="{it["anchor"]}"'
-            weight = "" if it["weight"] == 400 else f' font-weight="{it["weight"]}"'
-            out.append(f'<text x="{it["x"]:.1f}" y="{it["y"]:.1f}" font-size="{it["size"]}"'
-                       f'{anchor}{weight} fill="{it["fill"]}">{esc(it["text"])}</text>')
-        elif k == "line":
-            out.append(f'<line x1="{it["x1"]:.1f}" y1="{it["y1"]:.1f}" x2="{it["x2"]:.1f}" '
-                       f'y2="{it["y2"]:.1f}" stroke="{it["stroke"]}" '
-                       f'stroke-width="{it["width"]}"/>')
-        elif k == "rect":
-            op = "" if it["opacity"] == 1 else f' fill-opacity="{it["opacity"]}"'
-            out.append(f'<rect x="{it["x"]:.1f}" y="{it["y"]:.1f}" width="{it["w"]:.1f}" '
-                       f'height="{it["h"]}" fill="{it["fill"]}"{op}/>')
-        elif k == "poly":
-            pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in it["points"])
-            out.append(f'<polygon points="{pts}" fill="{it["fill"]}"/>')
-        elif k == "circle":
-            out.append(f'<circle cx="{it["cx"]:.1f}" cy="{it["cy"]:.1f}" r="{it["r"]}" '
-                       f'fill="{it["fill"]}" stroke="{it["stroke"]}" '
-                       f'stroke-width="{it["width"]}"/>')
-        elif k == "group":
-            out.append(f'<g class="{esc(it["cls"])}" data-claim="{esc(it["claim"])}">'
-                       f'<title>{esc(it["title"])}</title>')
-        elif k == "end":
-            out.append("</g>")
-    return out
-
-
 def chart_svg(result: LedgerResult, *, standalone: bool = False, title: str = "",
               narrow: bool = False, lang: str = "en") -> str:
     """The chart as SVG: inline (for an HTML ``<figure>``) or a standalone ``.svg`` file.
@@ -409,24 +366,26 @@ def chart_svg(result: LedgerResult, *, standalone: bool = False, title: str = ""
                 + f'<rect width="{chart.width}" height="{chart.height}" fill="#ffffff"/>')
     else:
         head += ">"
-    return head + "\n" + "\n".join(_svg_items(chart)) + "\n</svg>\n"
+    return head + "\n" + "\n".join(it.svg() for it in chart.items) + "\n</svg>\n"
+
+
+# the legend's words: the computed interval, then the stated range by verdict colour
+_LEGEND_WORDS = ("computed interval (black tick: central value)",
+                 "stated range (dot: stated value): consistent",
+                 "stated range: consistent at an edge or only by its rounding",
+                 "stated range: inconsistent")
+_LEGEND_WORDS_AR = ("المجال المحسوب (العلامة السوداء: القيمة المركزية)",
+                    "النطاق المعلن (النقطة: القيمة المعلنة): متسق",
+                    "النطاق المعلن: متسق عند الحد أو بفضل التقريب",
+                    "النطاق المعلن: غير متسق")
 
 
 def legend_items(lang: str = "en") -> list[tuple[str, str, bool]]:
-    """(colour, words, hollow dot) of the chart's legend."""
-    if lang == "ar":
-        return [(COMPUTED_FILL, "المجال المحسوب (العلامة السوداء: القيمة المركزية)", False),
-                (VERDICT_COLOURS["consistent"], "النطاق المعلن (النقطة: القيمة المعلنة): متسق",
-                 False),
-                (VERDICT_COLOURS["borderline"], "النطاق المعلن: متسق عند الحد أو بفضل التقريب",
-                 True),
-                (VERDICT_COLOURS["inconsistent"], "النطاق المعلن: غير متسق", False)]
-    return [(COMPUTED_FILL, "computed interval (black tick: central value)", False),
-            (VERDICT_COLOURS["consistent"], "stated range (dot: stated value): consistent",
-             False),
-            (VERDICT_COLOURS["borderline"],
-             "stated range: consistent at an edge or only by its rounding", True),
-            (VERDICT_COLOURS["inconsistent"], "stated range: inconsistent", False)]
+    """(colour, words, hollow dot) of the chart's legend: the computed band, each verdict."""
+    computed, *stated = _LEGEND_WORDS_AR if lang == "ar" else _LEGEND_WORDS
+    return [(COMPUTED_FILL, computed, False),
+            *((colour, words, key == "borderline")
+              for (key, colour), words in zip(VERDICT_COLOURS.items(), stated, strict=True))]
 
 
 def chart_png(result: LedgerResult, *, dpi: int = 100, title: str = "") -> bytes:
@@ -434,7 +393,6 @@ def chart_png(result: LedgerResult, *, dpi: int = 100, title: str = "") -> bytes
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
-    from matplotlib.patches import Circle, Polygon, Rectangle
 
     chart = chart_layout(result)
     top = 30 if title else 0
@@ -448,28 +406,8 @@ def chart_png(result: LedgerResult, *, dpi: int = 100, title: str = "") -> bytes
         ax.set_ylim(h, 0)
         if title:
             ax.text(0, 20, title, fontsize=14 * 0.75, fontweight="bold", va="baseline")
-        pt = 0.72  # a layout pixel is 1/100 inch = 0.72 pt (the figure is w/100 inches)
         for it in chart.items:
-            k = it["kind"]
-            if k == "text":
-                ax.text(it["x"], it["y"] + top, it["text"], fontsize=it["size"] * pt,
-                        ha={"start": "left", "end": "right", "middle": "center"}[it["anchor"]],
-                        va="baseline", color=it["fill"],
-                        fontweight="bold" if it["weight"] >= 600 else "normal")
-            elif k == "line":
-                ax.plot([it["x1"], it["x2"]], [it["y1"] + top, it["y2"] + top],
-                        color=it["stroke"], linewidth=it["width"] * pt, solid_capstyle="butt")
-            elif k == "rect":
-                ax.add_patch(Rectangle((it["x"], it["y"] + top), it["w"], it["h"],
-                                       facecolor=it["fill"], alpha=it["opacity"],
-                                       edgecolor="none"))
-            elif k == "poly":
-                ax.add_patch(Polygon([(x, y + top) for x, y in it["points"]],
-                                     facecolor=it["fill"], edgecolor="none"))
-            elif k == "circle":
-                ax.add_patch(Circle((it["cx"], it["cy"] + top), it["r"], facecolor=it["fill"],
-                                    edgecolor=it["stroke"], linewidth=it["width"] * pt,
-                                    zorder=5))
+            it.draw(ax, top)
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
     return buf.getvalue()
