@@ -24,28 +24,49 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["WORDS", "version_colours", "chart_figure", "render_chart", "render_versions_map"]
+__all__ = ["WORDS", "ChartWords", "version_colours", "chart_figure", "render_chart",
+           "render_versions_map"]
 
+
+@dataclass(frozen=True)
+class ChartWords:
+    """The chart's and the versions map's words in one language (``{...}`` filled in)."""
+
+    title: str
+    axis: str
+    version: str
+    stated: str
+    km2: str
+    pct: str
+    key: str
+    map_title: str
+    legend: str
+    date: str
+
+
+_EN = ChartWords(
+    title="Share of the Gaza Strip east of {line} (under Israeli military control)",
+    axis="east zone, % of {outline} ({km2:.1f} km²)",
+    version="version (computed; bar: ± positional uncertainty)",
+    stated="stated without geometry (outlet in the key)",
+    km2="{v:g} km² stated", pct="{v:g} % stated",
+    key="Stated figures", map_title="Every version of {line}",
+    legend="version (date)", date="date")
 WORDS = {
-    "en": {"title": "Share of the Gaza Strip east of {line} (under Israeli military control)",
-           "axis": "east zone, % of {outline} ({km2:.1f} km²)",
-           "version": "version (computed; bar: ± positional uncertainty)",
-           "stated": "stated without geometry (outlet in the key)",
-           "km2": "{v:g} km² stated", "pct": "{v:g} % stated",
-           "key": "Stated figures", "map_title": "Every version of {line}",
-           "legend": "version (date)", "date": "date"},
-    "ar": {"title": "حصة قطاع غزة شرق {line} (تحت السيطرة العسكرية الإسرائيلية)",
-           "axis": "المنطقة الشرقية، % من {outline} ({km2:.1f} كم²)",
-           "version": "نسخة (محسوبة؛ الشريط: ± عدم اليقين الموضعي)",
-           "stated": "رقم منشور دون هندسة (الجهة في المفتاح)",
-           "km2": "{v:g} كم² منشور", "pct": "{v:g} % منشور",
-           "key": "الأرقام المنشورة", "map_title": "كل نسخ {line}",
-           "legend": "النسخة (التاريخ)", "date": "التاريخ"},
+    "en": _EN,
+    "ar": ChartWords(
+        title="حصة قطاع غزة شرق {line} (تحت السيطرة العسكرية الإسرائيلية)",
+        axis="المنطقة الشرقية، % من {outline} ({km2:.1f} كم²)",
+        version="نسخة (محسوبة؛ الشريط: ± عدم اليقين الموضعي)",
+        stated="رقم منشور دون هندسة (الجهة في المفتاح)",
+        km2="{v:g} كم² منشور", pct="{v:g} % منشور",
+        key="الأرقام المنشورة", map_title="كل نسخ {line}",
+        legend="النسخة (التاريخ)", date="التاريخ"),
 }
 
 
-def _w(lang: str) -> dict[str, str]:
-    return WORDS.get(lang, WORDS["en"])
+def _w(lang: str) -> ChartWords:
+    return WORDS.get(lang, _EN)
 
 
 def version_colours(n: int) -> list[str]:
@@ -145,11 +166,11 @@ def _dress_axes(ax: Axes, tl: Timeline, lang: str, ys: list[float], newest: str,
     w, t, fs = _w(lang), shape_arabic, layout.fs
     handles = [Line2D([], [], marker="o", color=newest, ls="", ms=7),
                Line2D([], [], marker="D", mfc="white", mec="#b2182b", ls="", ms=6)]
-    ax.legend(handles, [t(w["version"]), t(w["stated"])], loc="upper left",
+    ax.legend(handles, [t(w.version), t(w.stated)], loc="upper left",
               fontsize=fs - 1, frameon=True, framealpha=0.9)
-    ax.set_ylabel(t(w["axis"].format(outline=tl.boundary_ref, km2=tl.boundary_area_km2)),
+    ax.set_ylabel(t(w.axis.format(outline=tl.boundary_ref, km2=tl.boundary_area_km2)),
                   fontsize=fs)
-    ax.set_xlabel(t(w["date"]), fontsize=fs)
+    ax.set_xlabel(t(w.date), fontsize=fs)
     ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=6 if layout.small else 9))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
     ax.tick_params(labelsize=fs - 1)
@@ -163,9 +184,9 @@ def _stated_key(fig: Figure, tl: Timeline, lang: str, layout: _ChartLayout,
                 width_px: int) -> None:
     """The numbered key of the stated figures (date, value, outlet) beneath the plot."""
     w = _w(lang)
-    key = [w["key"] + ":"] + [
+    key = [w.key + ":"] + [
         f"{i}. {p.date.split(' ')[0]}  "
-        + (w["km2"] if p.unit == "km2" else w["pct"]).format(v=round(p.value, 2))
+        + (w.km2 if p.unit == "km2" else w.pct).format(v=round(p.value, 2))
         + f"  {_outlet(p.outlet)}" for i, p in enumerate(tl.stated, start=1)]
     chars = max(40, int(width_px / (6.2 if layout.small else 6.8)))
     fig.text(0.02 if lang != "ar" else 0.98, 0.015 + layout.key_h,
@@ -185,7 +206,7 @@ def chart_figure(tl: Timeline, *, lang: str = "en", width_px: int = 900,
     with rc_context():
         fig = Figure(figsize=_size(width_px, height_px, dpi), dpi=dpi)
         FigureCanvasAgg(fig)
-        layout = _chart_layout(tl, _w(lang)["title"].format(line=tl.line_id), width_px,
+        layout = _chart_layout(tl, _w(lang).title.format(line=tl.line_id), width_px,
                                height_px, dpi)
         ax = fig.add_axes(layout.axes_rect)
         colours = version_colours(len(tl.versions))
@@ -251,9 +272,9 @@ def render_versions_map(tl: Timeline, fmt: str = "png", *, lang: str = "en",
                     ax.plot(*part.xy, color=c, lw=1.4, solid_capstyle="round")
             handles.append(Line2D([], [], color=c, lw=2))
             labels.append(f"{v.date}  {v.east_share_pct():.1f} %  ({v.kind})")
-        ax.legend(handles, labels, title=shape_arabic(w["legend"]), loc="lower right",
+        ax.legend(handles, labels, title=shape_arabic(w.legend), loc="lower right",
                   fontsize=9, title_fontsize=9, framealpha=0.95)
-        fig.text(0.5, 0.975, shape_arabic(w["map_title"].format(line=tl.line_id)),
+        fig.text(0.5, 0.975, shape_arabic(w.map_title.format(line=tl.line_id)),
                  ha="center", va="top", fontsize=12, weight="bold")
         fig.text(0.02, 0.01, f"{tl.boundary_ref}; " + ", ".join(v.ref for v in tl.versions),
                  fontsize=7, color="#555555")

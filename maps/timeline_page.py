@@ -12,6 +12,7 @@ makes no network request and is byte-identical for the same inputs.
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 from typing import Any
 
 import shapely
@@ -20,7 +21,7 @@ from geo.analysis import Analysis
 from geo.analysis.request import Request
 from geo.compare import dividing_line_laea
 from geo.geometry.crs import to_laea
-from geo.timeline import Timeline
+from geo.timeline import Timeline, TimelineMethod
 from layers.styles import LAND, OKABE_ITO, SEA, ZONE_FILLS
 from maps.assets import asset
 from maps.html import ICON_HREF, content_security_policy, esc, script_json
@@ -33,37 +34,75 @@ TIMELINE_IGNORES = ("--compare", "--layer", "--layers", "--fragment/--iframe", "
                     "--line/--markers/--uncertainty")
 
 _SIMPLIFY_M = 8.0  # well below the lines' stated uncertainty (50-300 m), a 100 kB page
-_CHANGED = {"to_east": OKABE_ITO["reddish_purple"], "to_west": OKABE_ITO["blue"]}
+# land that changed side since the previous version: into the east zone, into the west
+_TO_EAST_FILL = OKABE_ITO["reddish_purple"]
+_TO_WEST_FILL = OKABE_ITO["blue"]
 
-_WORDS = {
-    "en": {"title": "{line}: every version, {first} to {last}", "slider": "Version date",
-           "zone": "zone", "km2": "km²", "share": "% of outline", "interval": "interval %",
-           "east": "east (Israeli military control)", "west": "west",
-           "caption": "Areas on {date} ({ref}; {kind}; {u})",
-           "changed": "Changed side since {prev}", "to_east": "moved into the east zone",
-           "to_west": "moved into the west zone", "first": "first version: nothing to compare",
-           "legend": "Legend", "band": "band swept by ± positional uncertainty",
-           "line": "the selected version's line", "others": "other versions' lines",
-           "chart": "Chart: east share over time",
-           "chart_alt": "East share of the outline per version with intervals, and figures "
-                        "stated without geometry as separate markers",
-           "method": "Data and method", "places": "places that changed side",
-           "disp": "line moved: mean {mean:.0f} m, median {median:.0f} m, max {max:.0f} m, "
-                   "Hausdorff {hausdorff:.0f} m", "map": "Map of the selected version"},
-    "ar": {"title": "{line}: كل النسخ، من {first} إلى {last}", "slider": "تاريخ النسخة",
-           "zone": "المنطقة", "km2": "كم²", "share": "% من المساحة", "interval": "المجال %",
-           "east": "الشرقية (سيطرة عسكرية إسرائيلية)", "west": "الغربية",
-           "caption": "المساحات في {date} ({ref}؛ {kind}؛ {u})",
-           "changed": "تغيّر الجانب منذ {prev}", "to_east": "انتقل إلى المنطقة الشرقية",
-           "to_west": "انتقل إلى المنطقة الغربية", "first": "النسخة الأولى: لا مقارنة",
-           "legend": "المفتاح", "band": "الشريط الذي يمسحه عدم اليقين الموضعي",
-           "line": "خط النسخة المختارة", "others": "خطوط النسخ الأخرى",
-           "chart": "رسم بياني: الحصة الشرقية عبر الزمن",
-           "chart_alt": "حصة المنطقة الشرقية لكل نسخة مع المجال، والأرقام المنشورة دون هندسة",
-           "method": "البيانات والطريقة", "places": "أماكن تغيّر جانبها",
-           "disp": "تحرك الخط: المتوسط {mean:.0f} م، الوسيط {median:.0f} م، الأقصى {max:.0f} م، "
-                   "هاوسدورف {hausdorff:.0f} م", "map": "خريطة النسخة المختارة"},
-}
+
+@dataclass(frozen=True)
+class _Words:
+    """The page's interface words in one language (``{...}`` filled in by the page)."""
+
+    title: str
+    slider: str
+    zone: str
+    km2: str
+    share: str
+    interval: str
+    east: str
+    west: str
+    caption: str
+    changed: str
+    to_east: str
+    to_west: str
+    first: str
+    legend: str
+    band: str
+    line: str
+    chart: str
+    chart_alt: str
+    method: str
+    places: str
+    disp: str
+    map: str
+
+    def zone_name(self, zone_id: str) -> str:
+        """The name of the zone ``zone_id`` (east, west; another id as it is)."""
+        return {"east": self.east, "west": self.west}.get(zone_id, zone_id)
+
+
+_EN = _Words(
+    title="{line}: every version, {first} to {last}", slider="Version date",
+    zone="zone", km2="km²", share="% of outline", interval="interval %",
+    east="east (Israeli military control)", west="west",
+    caption="Areas on {date} ({ref}; {kind}; {u})",
+    changed="Changed side since {prev}", to_east="moved into the east zone",
+    to_west="moved into the west zone", first="first version: nothing to compare",
+    legend="Legend", band="band swept by ± positional uncertainty",
+    line="the selected version's line", chart="Chart: east share over time",
+    chart_alt="East share of the outline per version with intervals, and figures "
+              "stated without geometry as separate markers",
+    method="Data and method", places="places that changed side",
+    disp="line moved: mean {mean:.0f} m, median {median:.0f} m, max {max:.0f} m, "
+         "Hausdorff {hausdorff:.0f} m", map="Map of the selected version")
+_AR = _Words(
+    title="{line}: كل النسخ، من {first} إلى {last}", slider="تاريخ النسخة",
+    zone="المنطقة", km2="كم²", share="% من المساحة", interval="المجال %",
+    east="الشرقية (سيطرة عسكرية إسرائيلية)", west="الغربية",
+    caption="المساحات في {date} ({ref}؛ {kind}؛ {u})",
+    changed="تغيّر الجانب منذ {prev}", to_east="انتقل إلى المنطقة الشرقية",
+    to_west="انتقل إلى المنطقة الغربية", first="النسخة الأولى: لا مقارنة",
+    legend="المفتاح", band="الشريط الذي يمسحه عدم اليقين الموضعي",
+    line="خط النسخة المختارة", chart="رسم بياني: الحصة الشرقية عبر الزمن",
+    chart_alt="حصة المنطقة الشرقية لكل نسخة مع المجال، والأرقام المنشورة دون هندسة",
+    method="البيانات والطريقة", places="أماكن تغيّر جانبها",
+    disp="تحرك الخط: المتوسط {mean:.0f} م، الوسيط {median:.0f} م، الأقصى {max:.0f} م، "
+         "هاوسدورف {hausdorff:.0f} م", map="خريطة النسخة المختارة")
+
+
+def _words(lang: str) -> _Words:
+    """The page's words in ``lang`` (Arabic, else English)."""
+    return _AR if lang == "ar" else _EN
 
 
 class _Frame:
@@ -100,7 +139,7 @@ class _Frame:
 
 
 def _svg(tl: Timeline, frame: _Frame, lang: str, map_id: str) -> str:
-    w = _WORDS.get(lang, _WORDS["en"])
+    w = _words(lang)
     east_fill, east_op = ZONE_FILLS["east"]
     west_fill, west_op = ZONE_FILLS["west"]
     first = tl.versions[0].analysis
@@ -110,7 +149,7 @@ def _svg(tl: Timeline, frame: _Frame, lang: str, map_id: str) -> str:
              f'width="{frame.w / 50:.0f}" height="{frame.h / 50:.0f}" '
              f'role="img" aria-labelledby="{map_id}-map-title" '
              'preserveAspectRatio="xMidYMid meet">',
-             f'<title id="{map_id}-map-title">{esc(w["map"])}</title>',
+             f'<title id="{map_id}-map-title">{esc(w.map)}</title>',
              f'<rect width="{frame.w:.0f}" height="{frame.h:.0f}" fill="{SEA}"/>',
              f'<path d="{_neighbours_path(frame)}" fill="{LAND}" stroke="#888" '
              f'stroke-width="{stroke * 0.5:.0f}" fill-rule="evenodd"/>',
@@ -138,11 +177,12 @@ def _svg(tl: Timeline, frame: _Frame, lang: str, map_id: str) -> str:
                      f'stroke-width="{stroke * 0.4:.0f}" stroke-dasharray="{stroke:.0f}"/>')
         if i > 0:
             c = tl.changes[i - 1]
-            for key, geom in (("to_east", c.to_east), ("to_west", c.to_west)):
+            for key, geom, fill in (("to-east", c.to_east, _TO_EAST_FILL),
+                                    ("to-west", c.to_west, _TO_WEST_FILL)):
                 d = frame.path(geom)
                 if d:
-                    g.append(f'<path class="tl-{key.replace("_", "-")}" d="{d}" '
-                             f'fill="{_CHANGED[key]}" fill-opacity="0.9" fill-rule="evenodd" '
+                    g.append(f'<path class="tl-{key}" d="{d}" '
+                             f'fill="{fill}" fill-opacity="0.9" fill-rule="evenodd" '
                              f'stroke="#000" stroke-width="{stroke * 0.4:.0f}"/>')
         d = lines[i]
         g.append(f'<path class="tl-line" d="{d}" fill="none" stroke="#000" '
@@ -179,40 +219,43 @@ def _swatch(fill: str, opacity: float = 1.0, line: bool = False) -> str:
 
 
 def _table(tl: Timeline, i: int, lang: str) -> str:
-    w = _WORDS.get(lang, _WORDS["en"])
+    w = _words(lang)
     v = tl.versions[i]
     a = v.analysis
     u = a.lines[0].uncertainty_m
     rows = []
     for z in a.zones:
         iv = _iso(f"{z.interval.low:.1f}–{z.interval.high:.1f}", lang) if z.interval else "—"
-        rows.append(f'<tr><th scope="row">{esc(w.get(z.id, z.id))}</th>'
+        rows.append(f'<tr><th scope="row">{esc(w.zone_name(z.id))}</th>'
                     f"<td>{z.area_km2:.2f}</td><td>{z.share_pct:.1f}</td><td>{esc(iv)}</td></tr>")
-    cap = w["caption"].format(date=_iso(v.date, lang), ref=_iso(v.ref, lang),
+    cap = w.caption.format(date=_iso(v.date, lang), ref=_iso(v.ref, lang),
                               kind=_iso(v.kind, lang),
                               u=_iso(a.lines[0].uncertainty_words, lang) if u else "—")
     out = [f'<div class="tl-table" data-i="{i}"' + (" hidden" if i != len(tl.versions) - 1
                                                     else "") + ">",
            f'<table class="tl-table-areas"><caption>{esc(cap)}</caption><thead><tr>'
            + "".join(f'<th scope="col">{esc(h)}</th>'
-                     for h in (w["zone"], w["km2"], w["share"], w["interval"]))
+                     for h in (w.zone, w.km2, w.share, w.interval))
            + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"]
     if i == 0:
-        out.append(f"<p>{esc(w['first'])}</p>")
+        out.append(f"<p>{esc(w.first)}</p>")
     else:
         c = tl.changes[i - 1]
         out.append(f'<table class="tl-table-change"><caption>'
-                   f'{esc(w["changed"].format(prev=_iso(c.older.date, lang)))}</caption><tbody>'
-                   f'<tr><th scope="row">{_swatch(_CHANGED["to_east"])}{esc(w["to_east"])}</th>'
-                   f"<td>{c.to_east_km2:.2f} {esc(w['km2'])}</td></tr>"
-                   f'<tr><th scope="row">{_swatch(_CHANGED["to_west"])}{esc(w["to_west"])}</th>'
-                   f"<td>{c.to_west_km2:.2f} {esc(w['km2'])}</td></tr></tbody></table>")
-        out.append(f"<p>{esc(w['disp'].format(**c.comparison.displacement.to_dict()))}</p>")
+                   f'{esc(w.changed.format(prev=_iso(c.older.date, lang)))}</caption><tbody>'
+                   f'<tr><th scope="row">{_swatch(_TO_EAST_FILL)}{esc(w.to_east)}</th>'
+                   f"<td>{c.to_east_km2:.2f} {esc(w.km2)}</td></tr>"
+                   f'<tr><th scope="row">{_swatch(_TO_WEST_FILL)}{esc(w.to_west)}</th>'
+                   f"<td>{c.to_west_km2:.2f} {esc(w.km2)}</td></tr></tbody></table>")
+        d = c.comparison.displacement
+        moved = w.disp.format(mean=d.mean_m, median=d.median_m, max=d.max_m,
+                              hausdorff=d.hausdorff_m)
+        out.append(f"<p>{esc(moved)}</p>")
         places = c.comparison.places_changed
         if places:
             names = ", ".join(str(p.name_ar if lang == "ar" and p.name_ar else p.name)
                               for p in places)
-            out.append(f"<p>{esc(w['places'])} ({len(places)}): {esc(names)}</p>")
+            out.append(f"<p>{esc(w.places)} ({len(places)}): {esc(names)}</p>")
     out.append("</div>")
     return "".join(out)
 
@@ -224,10 +267,10 @@ def timeline_page(tl: Timeline, *, lang: str = "en", title: str | None = None,
     ``chart_png`` is the share chart (default: :func:`maps.timeline_chart.render_chart`),
     embedded as a ``data:`` image.
     """
-    w = _WORDS.get(lang, _WORDS["en"])
+    w = _words(lang)
     map_id = "gz-tl"
     vs = tl.versions
-    title = title or w["title"].format(line=_iso(tl.line_id, lang), first=_iso(vs[0].date, lang),
+    title = title or w.title.format(line=_iso(tl.line_id, lang), first=_iso(vs[0].date, lang),
                                        last=_iso(vs[-1].date, lang))
     frame = _Frame(vs[0].analysis.partition.boundary)
     n = len(vs)
@@ -241,7 +284,7 @@ def timeline_page(tl: Timeline, *, lang: str = "en", title: str | None = None,
     return _document(title, body, description, lang)
 
 
-def _slider(dates: list[str], w: dict[str, str], map_id: str) -> str:
+def _slider(dates: list[str], w: _Words, map_id: str) -> str:
     """The date slider: a range input over the versions, the last one selected.
 
     With the selected date as its output and value text, a datalist of the dates and a
@@ -250,7 +293,7 @@ def _slider(dates: list[str], w: dict[str, str], map_id: str) -> str:
     n = len(dates)
     ticks = "".join(f'<li><button type="button" class="tl-tick" data-i="{i}">{esc(d)}'
                     "</button></li>" for i, d in enumerate(dates))
-    return (f'<div class="tl-controls"><label for="{map_id}-slider">{esc(w["slider"])}'
+    return (f'<div class="tl-controls"><label for="{map_id}-slider">{esc(w.slider)}'
             f'</label><output class="tl-date" for="{map_id}-slider">{esc(dates[-1])}</output>'
             f'<input type="range" class="tl-slider" id="{map_id}-slider" min="0" '
             f'max="{n - 1}" step="1" value="{n - 1}" aria-valuetext="{esc(dates[-1])}" '
@@ -261,17 +304,17 @@ def _slider(dates: list[str], w: dict[str, str], map_id: str) -> str:
             + f'</datalist><ul class="tl-ticks">{ticks}</ul></div>')
 
 
-def _legend(w: dict[str, str]) -> str:
+def _legend(w: _Words) -> str:
     """The map's legend: the two zones, the band, land that changed side, the line."""
     east_fill, east_op = ZONE_FILLS["east"]
     west_fill, west_op = ZONE_FILLS["west"]
-    return (f'<ul class="tl-legend" aria-label="{esc(w["legend"])}">'
-            f"<li>{_swatch(east_fill, east_op)}{esc(w['east'])}</li>"
-            f"<li>{_swatch(west_fill, west_op)}{esc(w['west'])}</li>"
-            f"<li>{_swatch('#3d3900', 0.4)}{esc(w['band'])}</li>"
-            f"<li>{_swatch(_CHANGED['to_east'])}{esc(w['to_east'])}</li>"
-            f"<li>{_swatch(_CHANGED['to_west'])}{esc(w['to_west'])}</li>"
-            f"<li>{_swatch(OKABE_ITO['yellow'], line=True)}{esc(w['line'])}</li></ul>")
+    return (f'<ul class="tl-legend" aria-label="{esc(w.legend)}">'
+            f"<li>{_swatch(east_fill, east_op)}{esc(w.east)}</li>"
+            f"<li>{_swatch(west_fill, west_op)}{esc(w.west)}</li>"
+            f"<li>{_swatch('#3d3900', 0.4)}{esc(w.band)}</li>"
+            f"<li>{_swatch(_TO_EAST_FILL)}{esc(w.to_east)}</li>"
+            f"<li>{_swatch(_TO_WEST_FILL)}{esc(w.to_west)}</li>"
+            f"<li>{_swatch(OKABE_ITO['yellow'], line=True)}{esc(w.line)}</li></ul>")
 
 
 def _chart(tl: Timeline, lang: str, chart_png: bytes | None) -> str:
@@ -281,21 +324,21 @@ def _chart(tl: Timeline, lang: str, chart_png: bytes | None) -> str:
     """
     from maps.timeline_chart import render_chart
 
-    w = _WORDS.get(lang, _WORDS["en"])
+    w = _words(lang)
     png = chart_png if chart_png is not None else render_chart(tl, "png", lang=lang,
                                                                width_px=900, height_px=620)
     small = render_chart(tl, "png", lang=lang, width_px=440, height_px=600)
-    return (f'<figure class="tl-chart"><figcaption>{esc(w["chart"])}</figcaption><picture>'
+    return (f'<figure class="tl-chart"><figcaption>{esc(w.chart)}</figcaption><picture>'
             f'<source media="(max-width: 700px)" srcset="data:image/png;base64,'
             f'{base64.b64encode(small).decode("ascii")}">'
             f'<img src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" '
-            f'alt="{esc(w["chart_alt"])}" width="900" height="620"></picture></figure>')
+            f'alt="{esc(w.chart_alt)}" width="900" height="620"></picture></figure>')
 
 
-def _method(tl: Timeline, w: dict[str, str]) -> str:
+def _method(tl: Timeline, w: _Words) -> str:
     """The method, the datasets and the timeline's notes, in a closed ``<details>``."""
-    return (f'<details class="tl-method"><summary>{esc(w["method"])}</summary><ul>'
-            + "".join(f"<li>{esc(k)}: {esc(_words(v))}</li>" for k, v in tl.method.items())
+    return (f'<details class="tl-method"><summary>{esc(w.method)}</summary><ul>'
+            + "".join(f"<li>{esc(k)}: {esc(v)}</li>" for k, v in _method_words(tl.method))
             + "<li>datasets: " + esc(", ".join(tl.datasets)) + "</li>"
             + "".join(f"<li>{esc(x)}</li>" for x in tl.notes) + "</ul></details>")
 
@@ -322,8 +365,16 @@ def _document(title: str, body: str, description: str, lang: str) -> str:
             "</body>\n</html>\n")
 
 
-def _words(value: Any) -> str:
-    return value if isinstance(value, str) else "; ".join(map(str, dict(value).values()))
+def _method_words(m: TimelineMethod) -> list[tuple[str, str]]:
+    """The timeline's method as (name, words), in the order of its JSON ``method`` object.
+
+    The changes' method is its words on area, displacement and places, joined.
+    """
+    rows = [("versions", m.versions), ("split", m.split), ("uncertainty", m.uncertainty),
+            ("order", m.order), ("stated", m.stated)]
+    if (c := m.changes) is not None:
+        rows.append(("changes", "; ".join((c.area, c.displacement, c.places))))
+    return rows
 
 
 def render_timeline(tl: Timeline, fmt: str, *, lang: str = "en", title: str | None = None,
@@ -361,11 +412,11 @@ def versions_chart_html(analysis: Analysis, *, lang: str = "en") -> str:
         return ""
     from maps.timeline_chart import render_chart
 
-    w = _WORDS.get(lang, _WORDS["en"])
+    w = _words(lang)
     tl = timeline(ds.id, request=analysis.request)
     png = render_chart(tl, "png", lang=lang, width_px=900, height_px=620)
     rows = "".join(f"<li>{esc(v.date)}: {esc(v.ref)}, east {v.east_share_pct():.1f} %</li>"
                    for v in tl.versions)
-    return ('<section id="gz-line-over-time"><h2>' + esc(w["chart"]) + "</h2>"
+    return ('<section id="gz-line-over-time"><h2>' + esc(w.chart) + "</h2>"
             f'<img src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" '
-            f'alt="{esc(w["chart_alt"])}" width="900" height="620"><ul>{rows}</ul></section>')
+            f'alt="{esc(w.chart_alt)}" width="900" height="620"><ul>{rows}</ul></section>')
