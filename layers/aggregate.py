@@ -66,13 +66,16 @@ class PointCloud:
 class BinsLayer(Layer):
     """A :class:`~layers.base.Layer` of bins, with the real points when they fit.
 
-    Renderers that know bins draw ``points`` at high zoom; any other renderer draws the
-    bins as the polygons they are.
+    Renderers that know bins draw ``points`` at high zoom and read each bin's count and
+    class colour from ``counts`` and ``fills`` (one per feature, in the features' order);
+    any other renderer draws the bins as the polygons they are.
     """
 
     points: PointCloud | None = None
     total: int = 0
     cell_m: float = DEFAULT_CELL_M
+    counts: tuple[int, ...] = ()
+    fills: tuple[str, ...] = ()
 
 
 def _hex_index(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any],
@@ -149,11 +152,13 @@ def bins_layer(xy: np.ndarray[Any, Any], *, name: str, index: int = 0,
     ``fill`` (its class colour). The legend says that the points were aggregated, into
     what, and from which zoom the points appear (or that they do not).
     """
-    polys, counts = hex_bins(xy, cell_m)
-    breaks, cls = _classes(counts)
-    feats = [Feature(p, {"count": f"{int(c):,}", "n": int(c), "fill": BIN_COLOURS[
-        min(int(k) * len(BIN_COLOURS) // max(len(breaks), 1), len(BIN_COLOURS) - 1)]})
-        for p, c, k in zip(polys, counts, cls, strict=True)]
+    polys, counted = hex_bins(xy, cell_m)
+    breaks, cls = _classes(counted)
+    counts = tuple(int(c) for c in counted)
+    fills = tuple(BIN_COLOURS[min(int(k) * len(BIN_COLOURS) // max(len(breaks), 1),
+                                  len(BIN_COLOURS) - 1)] for k in cls)
+    feats = [Feature(p, {"count": f"{c:,}", "n": c, "fill": fill})
+             for p, c, fill in zip(polys, counts, fills, strict=True)]
     cloud = None
     if len(xy) <= points_budget:
         ints = np.round(np.asarray(xy) * _COORD_SCALE).astype(np.int64)
@@ -177,8 +182,7 @@ def bins_layer(xy: np.ndarray[Any, Any], *, name: str, index: int = 0,
                      style=style, legend=LegendEntry(label, "area", style),
                      tooltip_fields=fields, popup_fields=fields, provenance=prov,
                      attribution=provenance.attribution if provenance else "", show=show,
-                     points=cloud,
-                     total=n, cell_m=cell_m)
+                     points=cloud, total=n, cell_m=cell_m, counts=counts, fills=fills)
 
 
 def class_legend(counts: np.ndarray[Any, Any]) -> list[tuple[str, str]]:

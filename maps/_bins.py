@@ -59,11 +59,10 @@ def _offsets(ints: np.ndarray[Any, Any]) -> tuple[list[int], dict[str, str], dic
 def _bins(layer: BinsLayer) -> dict[str, Any]:
     rings = [shapely.get_coordinates(f.geometry)[:6] for f in layer.features]
     centres = np.array([r.mean(axis=0) for r in rings]) if rings else np.empty((0, 2))
-    counts = np.array([int(f.properties["n"]) for f in layer.features], dtype=np.int64)
-    colours = list(dict.fromkeys(str(f.properties["fill"]) for f in layer.features))
+    counts = np.array(layer.counts, dtype=np.int64)
+    colours = list(dict.fromkeys(layer.fills))
     colours.sort(key=lambda c: BIN_COLOURS.index(c) if c in BIN_COLOURS else len(BIN_COLOURS))
-    k = np.array([colours.index(str(f.properties["fill"])) for f in layer.features],
-                 dtype=np.int64)
+    k = np.array([colours.index(fill) for fill in layer.fills], dtype=np.int64)
     origin, x, y = _offsets(np.round(centres * _CENTRE_SCALE).astype(np.int64))
     # the hexagon of layers.aggregate.hex_bins: pointy-top, circumradius width / sqrt(3)
     size = layer.cell_m / math.sqrt(3)
@@ -133,11 +132,11 @@ def draw_bins_static(ax: Any, layer: BinsLayer, geoms: list[Any], z: int,
     st = layer.style
     rings = [shapely.get_coordinates(g.exterior if hasattr(g, "exterior") else g)
              for g in geoms]
-    faces = [to_rgba(str(f.properties["fill"]), st.fill_opacity) for f in layer.features]
+    faces = [to_rgba(fill, st.fill_opacity) for fill in layer.fills]
     edge = to_rgba(st.stroke or "#555555", st.stroke_opacity)
     ax.add_collection(PolyCollection(rings, facecolors=faces, edgecolors=[edge],
                                      linewidths=0.15, zorder=z))
-    counts = np.array([int(f.properties["n"]) for f in layer.features], dtype=np.int64)
+    counts = np.array(layer.counts, dtype=np.int64)
     if not len(counts):
         return None
     classes = class_legend(counts)

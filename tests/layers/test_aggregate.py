@@ -38,6 +38,9 @@ def test_a_big_point_layer_becomes_bins_and_says_so():
     big = user_layer_from_features(feats, name="s.geojson", aggregate_above=1000)
     assert isinstance(big, BinsLayer) and big.kind == BINS_KIND
     assert sum(f.properties["n"] for f in big.features) == 1200
+    # the renderers' typed counts and colours are the features' own, bin for bin
+    assert big.counts == tuple(f.properties["n"] for f in big.features)
+    assert big.fills == tuple(f.properties["fill"] for f in big.features)
     assert "1,200 points aggregated into 250 m hexagons" in big.legend.label
     assert big.points is not None and len(big.points.xy) == 2 * 1200
     none = bins_layer(xy, name="s", points_budget=100)
