@@ -22,6 +22,7 @@ from geo.analysis.request import Request
 from geo.compare import dividing_line_laea
 from geo.geometry.crs import to_laea
 from geo.timeline import Timeline, TimelineMethod
+from layers._text import uncertainty_in
 from layers.styles import LAND, OKABE_ITO, SEA, ZONE_FILLS
 from maps.assets import asset
 from maps.html import ICON_HREF, content_security_policy, esc, script_json
@@ -230,7 +231,7 @@ def _table(tl: Timeline, i: int, lang: str) -> str:
                     f"<td>{z.area_km2:.2f}</td><td>{z.share_pct:.1f}</td><td>{esc(iv)}</td></tr>")
     cap = w.caption.format(date=_iso(v.date, lang), ref=_iso(v.ref, lang),
                               kind=_iso(v.kind, lang),
-                              u=_iso(a.lines[0].uncertainty_words, lang) if u else "—")
+                              u=uncertainty_in(a.lines[0].uncertainty, lang) if u else "—")
     out = [f'<div class="tl-table" data-i="{i}"' + (" hidden" if i != len(tl.versions) - 1
                                                     else "") + ">",
            f'<table class="tl-table-areas"><caption>{esc(cap)}</caption><thead><tr>'
