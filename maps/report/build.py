@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from geo.analysis import Analysis, analyse
 from geo.analysis.request import Request
@@ -15,7 +14,7 @@ from maps.report.claim_review import claim_review
 from maps.report.claims import chart_html, claims_html, claims_lede
 from maps.report.lang import tr
 from maps.report.markdown import markdown_report
-from maps.report.methods import dataset_rows, method_items, methods_html
+from maps.report.methods import DatasetRow, dataset_rows, method_items, methods_html
 from maps.report.options import ReportOptions, check_options
 from maps.report.page import REPORT_CSS, report_page
 from maps.report.summary import claims_line_words, interval_note, lines_words, summary_text
@@ -117,7 +116,7 @@ class _Parts:
     note: str
     """Why the claims' interval differs from the area table's (English pages only)."""
     methods: list[tuple[str, str | list[str]]]
-    datasets: list[dict[str, Any]]
+    datasets: list[DatasetRow]
 
     @property
     def lang(self) -> str:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from geo.analysis import Analysis
-from geo.analysis.uncertainty import uncertainty_words
 from geo.claims import LedgerResult
+from maps.report.methods import DatasetRow
 from maps.report.summary import summary_text
 from maps.report.verdicts import VERDICT_HEADER, counts_line, esc_md, explanation, verdict_rows
 from maps.report.versions import TIMELINE_HEADER
@@ -16,7 +14,7 @@ __all__ = ["markdown_report"]
 
 
 def markdown_report(title: str, report: Analysis, result: LedgerResult | None,
-                    methods: list[tuple[str, str | list[str]]], datasets: list[dict[str, Any]],
+                    methods: list[tuple[str, str | list[str]]], datasets: list[DatasetRow],
                     timeline: list[list[str]], *, against: str = "") -> str:
     """The report as Markdown: headline, areas, claims, versions of the line and method.
 
@@ -46,10 +44,8 @@ def markdown_report(title: str, report: Analysis, result: LedgerResult | None,
             lines.append(f"- **{k}**: {esc_md(v)}")
     parts += ["## Method and data", "\n".join(lines), "### Datasets",
               markdown_table(("dataset", "source", "licence", "attribution", "uncertainty"),
-                             [[d.get("ref", ""), d.get("source", d.get("file", "")),
-                               d.get("licence", ""), d.get("attribution", ""),
-                               (uncertainty_words(d["uncertainty_m"]) if "uncertainty_m" in d
-                                else d.get("sha256", ""))] for d in datasets]),
+                             [[d.ref, d.source, d.licence, d.attribution, d.uncertainty]
+                              for d in datasets]),
               "The interactive map: `gazamap render --offline --out map.html` "
               "(same line and outline)."]
     return "\n\n".join(parts) + "\n"

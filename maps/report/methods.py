@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import platform
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from geo.analysis import Analysis
-from geo.analysis.uncertainty import uncertainty_words
+from geo.analysis import Analysis, LineResult
+from geo.catalog import Catalog, Dataset
 from geo.claims import LedgerResult
 from geo.errors import DatasetNotFoundError
-from geo.read.sources import file_identity, looks_like_path
+from geo.read.sources import Source, looks_like_path
 from maps.html import esc
 from maps.report.options import ReportOptions, options_for_display
 from maps.report.verdicts import minus, rules_text
 from maps.tables import context_lines
 
-__all__ = ["software_versions", "dataset_rows", "method_items", "methods_html"]
+__all__ = ["software_versions", "DatasetRow", "dataset_rows", "method_items", "methods_html"]
 
 
 def software_versions() -> dict[str, str]:
@@ -62,22 +62,60 @@ def _dist_version(name: str) -> str:
     return "unknown"
 
 
-def _ledger_files(result: LedgerResult | None) -> list[str]:
-    """The files a ledger's claims name (already anchored in the ledger's folder)."""
-    if result is None:
-        return []
-    led = result.ledger
-    specs: list[object] = [led.line, led.boundary]
-    for c in led.claims:
-        for k in ("line", "boundary", "markers", "population"):
-            v = c.fields.get(k)
-            specs += v if isinstance(v, list) else [v]
-    return [s for s in specs if isinstance(s, str) and looks_like_path(s) and Path(s).is_file()]
+@dataclass(frozen=True)
+class DatasetRow:
+    """One dataset behind a report's figures, as the methods note lists it.
+
+    A catalog dataset by ``id@version`` with its source, licence, attribution, method
+    and stated positional uncertainty; a user's file by its name, with its SHA-256 in
+    the uncertainty's column (a file states no uncertainty).
+    """
+
+    ref: str
+    title: str
+    source: str
+    licence: str = ""
+    attribution: str = ""
+    method: str = ""
+    notes: str = ""
+    uncertainty: str = ""
+    """The stated uncertainty in words, or a user file's SHA-256."""
+
+    @classmethod
+    def of_dataset(cls, ds: Dataset) -> DatasetRow:
+        """A catalog dataset's row."""
+        return cls(ds.ref, ds.title, ds.source, ds.licence, ds.attribution, ds.method,
+                   ds.notes, ds.line_uncertainty.words)
+
+    @classmethod
+    def of_file(cls, src: Source) -> DatasetRow:
+        """A user file's row: its name and digest, never its folder."""
+        return cls(src.ref, "user file", src.ref, uncertainty=src.sha256)
+
+    @property
+    def method_notes(self) -> str:
+        """The method, and the notes after it when there are any."""
+        return self.method + (" " + self.notes if self.notes else "")
 
 
-def dataset_rows(analysis: Analysis, result: LedgerResult | None) -> list[dict[str, Any]]:
-    """Provenance of every dataset behind the figures (files by name and SHA-256)."""
-    cat = analysis.request.catalog
+def _dataset_row(ref: str, src: Source | None, cat: Catalog) -> DatasetRow | None:
+    """The row of one dataset reference: a file read, a catalog dataset, or none."""
+    if src is not None and src.dataset is None:
+        return DatasetRow.of_file(src)
+    if looks_like_path(ref):  # no file of its own (lines joined by " + ")
+        return None
+    try:
+        return DatasetRow.of_dataset(cat.get(ref))
+    except DatasetNotFoundError:
+        return None
+
+
+def dataset_rows(analysis: Analysis, result: LedgerResult | None) -> list[DatasetRow]:
+    """Provenance of every dataset behind the figures (files by name and SHA-256).
+
+    The files are those the analysis and the verdicts were computed on, as they were
+    resolved (a ledger's files in its folder, never the current folder).
+    """
     claimed = result.sources if result is not None else ()
     sources = {s.ref: s for s in (*claimed, analysis.boundary,
                                   *(ln.source for ln in analysis.lines))}
@@ -86,31 +124,15 @@ def dataset_rows(analysis: Analysis, result: LedgerResult | None) -> list[dict[s
         for v in result.verdicts:
             if v.computed is not None:
                 refs += list(v.computed.datasets)
-    # files named by the ledger, resolved in its folder (never the current folder), by name
-    named = {Path(f).name: f for f in _ledger_files(result)}
-    rows: list[dict[str, Any]] = []
-    seen: set[str] = set()
+    rows: dict[str, DatasetRow] = {}
     for ref in refs:
-        src = sources.get(ref)
-        if src is not None and src.dataset is None:
-            row = {"ref": ref, "title": "user file", **src.identity}
-        elif looks_like_path(ref):
-            if Path(ref).name not in named:
-                continue
-            row = {"ref": Path(ref).name, "title": "user file",
-                   **file_identity(named[Path(ref).name])}
-        else:
-            try:
-                row = cat.get(ref).provenance()
-            except DatasetNotFoundError:
-                continue
-        if row["ref"] not in seen:
-            seen.add(row["ref"])
-            rows.append(row)
-    return rows
+        row = _dataset_row(ref, sources.get(ref), analysis.request.catalog)
+        if row is not None:
+            rows.setdefault(row.ref, row)
+    return list(rows.values())
 
 
-def _line_item(ln: Any) -> str:
+def _line_item(ln: LineResult) -> str:
     u = (f"{ln.uncertainty_words} ({ln.uncertainty_from})" if ln.uncertainty_m is not None
          else "not stated (no interval)")
     return (f"{ln.ref} ({ln.method} method); positional uncertainty {u}."
@@ -124,24 +146,24 @@ def method_items(report: Analysis, result: LedgerResult | None, options: ReportO
     items: list[tuple[str, str | list[str]]] = [
         ("Outline", f"{report.boundary.ref}: {report.boundary_area_km2:.3f} km² "
                     f"geodesic; cross-check in the local equal-area CRS differs by "
-                    + minus(f"{m['cross_check']['relative_difference']:.1e}")
+                    + minus(f"{m.relative_difference:.1e}")
                     + " (relative)."),
         *((("Line" if len(report.lines) == 1 else f"Line {i + 1}"), _line_item(ln))
           for i, ln in enumerate(report.lines)),
-        ("East zone", str(m["east_zone"]) + "."),
-        ("Areas", str(m["area"]) + "."),
-        ("Partition", str(m["split"]) + "."),
-        ("Projection", f"Splitting, buffering and the static map in {m['split_crs']}; "
+        ("East zone", m.east_zone + "."),
+        ("Areas", m.area + "."),
+        ("Partition", m.split + "."),
+        ("Projection", f"Splitting, buffering and the static map in {m.split_crs}; "
                        "areas and lengths are geodesic on WGS84. Never degrees or Web "
                        "Mercator."),
         ("Denominators", "Shares of the measured outline and of "
-                         + ", ".join(f"{d:g} km²" for d in m["denominators_km2"])
+                         + ", ".join(f"{d:g} km²" for d in m.denominators_km2)
                          + " (365: the figure most media use, PCBS table 676's governorates "
                            "60.9 + 74.6 + 56.7 + 109.7 + 63.1; 360: the sum of Wikipedia's "
                            "governorate areas 61 + 70 + 56 + 108 + 65)."),
-        ("Uncertainty", str(m["uncertainty"]) + "."),
+        ("Uncertainty", m.uncertainty + "."),
         ("Context", context_lines(report)),
-        ("Borders", str(m["borders"]) + "."),
+        ("Borders", m.borders + "."),
     ]
     for alt in report.alternatives:
         items.append(("Alternative method", alt.explanation))
@@ -162,7 +184,7 @@ def method_items(report: Analysis, result: LedgerResult | None, options: ReportO
     return items
 
 
-def methods_html(items: list[tuple[str, str | list[str]]], datasets: list[dict[str, Any]]
+def methods_html(items: list[tuple[str, str | list[str]]], datasets: list[DatasetRow]
                  ) -> str:
     """The methods note as a definition list, and the datasets as a folded table."""
     out = ['<dl class="gz-methods">']
@@ -182,12 +204,8 @@ def methods_html(items: list[tuple[str, str | list[str]]], datasets: list[dict[s
         "dataset", "title", "source", "licence", "attribution", "method", "uncertainty"))
         + "</tr></thead><tbody>")
     for d in datasets:
-        unc = (uncertainty_words(d["uncertainty_m"]) if "uncertainty_m" in d
-               else d.get("sha256", ""))
         out.append("<tr>" + "".join(f"<td>{esc(x)}</td>" for x in (
-            d.get("ref"), d.get("title"), d.get("source", d.get("file", "")),
-            d.get("licence", ""), d.get("attribution", ""),
-            (d.get("method", "") + (" " + d["notes"] if d.get("notes") else "")), unc))
-            + "</tr>")
+            d.ref, d.title, d.source, d.licence, d.attribution, d.method_notes,
+            d.uncertainty)) + "</tr>")
     out.append("</tbody></table></div></details>")
     return "\n".join(out) + "\n"
