@@ -67,7 +67,7 @@ from geo.claims.fields import METRICS
 from geo.claims.intervals import APPROX_REL, OPS, Stated, stated_interval
 from geo.claims.ledger import Claim, Ledger, LineVersion, line_versions
 from geo.claims.parse import LEDGER_DIR, ledger_path, load_ledger, parse_ledger, shipped_ledgers
-from geo.claims.verdict import VERDICTS, LedgerResult, Verdict
+from geo.claims.verdict import VERDICTS, LedgerResult, Verdict, VerdictCounts
 
 __all__ = [
     "APPROX_REL",
@@ -84,6 +84,7 @@ __all__ = [
     "NotCheckable",
     "Stated",
     "Verdict",
+    "VerdictCounts",
     "check_ledger",
     "evaluate_claim",
     "ledger_path",

@@ -26,6 +26,7 @@ __all__ = [
     "VERDICTS",
     "LedgerResult",
     "Verdict",
+    "VerdictCounts",
     "judged",
 ]
 
@@ -230,6 +231,20 @@ class Verdict:
 
 
 @dataclass(frozen=True)
+class VerdictCounts:
+    """How many published claims of a ledger got each verdict."""
+
+    consistent: int
+    inconsistent: int
+    not_checkable: int
+
+    @property
+    def total(self) -> int:
+        """Every published claim (derived checks of the ledger are not counted)."""
+        return self.consistent + self.inconsistent + self.not_checkable
+
+
+@dataclass(frozen=True)
 class LedgerResult:
     """The verdicts of a ledger, in ledger order."""
 
@@ -247,9 +262,12 @@ class LedgerResult:
         """
         return any(v.verdict == "inconsistent" and v.counted for v in self.verdicts)
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> VerdictCounts:
         """Number of published claims per verdict (derived claims left out)."""
-        return {k: sum(v.verdict == k and v.counted for v in self.verdicts) for k in VERDICTS}
+        def n(name: VerdictName) -> int:
+            return sum(v.verdict == name and v.counted for v in self.verdicts)
+
+        return VerdictCounts(n("consistent"), n("inconsistent"), n("not-checkable"))
 
     @property
     def derived(self) -> tuple[Verdict, ...]:

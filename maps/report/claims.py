@@ -213,13 +213,12 @@ def rules_html() -> str:
 def claims_lede(result: LedgerResult, lang: str = "en") -> str:
     """How many published claims hold, in a sentence for the top of the page."""
     c = result.counts()  # published claims only: derived checks of the ledger are apart
-    n = sum(c.values())
     near = sum(verdict_word(v) != "consistent" for v in result.verdicts
                if v.verdict == "consistent" and v.counted)
     if lang == "ar":
-        return (f"من أصل {n} ادعاءً منشورًا: {c['consistent']} متسقة مع "
+        return (f"من أصل {c.total} ادعاءً منشورًا: {c.consistent} متسقة مع "
                 "الأرقام" + (f" ({near} منها عند الحد فقط)" if near else "")
-                + f"، و{c['inconsistent']} غير متسقة، و{c['not-checkable']} غير قابلة للتحقق.")
-    return (f"Of {n} published claims, {c['consistent']} are consistent "
+                + f"، و{c.inconsistent} غير متسقة، و{c.not_checkable} غير قابلة للتحقق.")
+    return (f"Of {c.total} published claims, {c.consistent} are consistent "
             f"with the figures" + (f" ({near} only at an edge)" if near else "")
-            + f", {c['inconsistent']} inconsistent and {c['not-checkable']} not checkable")
+            + f", {c.inconsistent} inconsistent and {c.not_checkable} not checkable")

@@ -138,9 +138,9 @@ def counts_line(result: LedgerResult) -> str:
                if v.verdict == "consistent" and v.counted)
     derived = result.derived
     bad = sum(v.verdict == "inconsistent" for v in derived)
-    return (f"{sum(c.values())} claims: {c['consistent']} consistent"
+    return (f"{c.total} claims: {c.consistent} consistent"
             + (f" ({near} only at an edge)" if near else "")
-            + f", {c['inconsistent']} inconsistent, {c['not-checkable']} not checkable"
+            + f", {c.inconsistent} inconsistent, {c.not_checkable} not checkable"
             + (f"; besides, {len(derived)} derived check{'s' * (len(derived) != 1)} of the "
                f"ledger's own arithmetic, not counted ({bad} inconsistent)" if derived else ""))
 

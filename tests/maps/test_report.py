@@ -228,8 +228,8 @@ def test_one_line_per_claim_grouped_by_verdict(public_html: str) -> None:
                        published)
     assert 'id="gz-derived"' in public_html and 'id="claim-C44-b"' in public_html
     counts = res.counts()
-    assert items.count("consistent") == counts["consistent"]
-    assert items.count("inconsistent") == counts["inconsistent"]
+    assert items.count("consistent") == counts.consistent
+    assert items.count("inconsistent") == counts.inconsistent
     # inconsistent first, then consistent, then the not-checkable ones grouped by reason
     assert (public_html.index('id="gz-inconsistent"') < public_html.index('id="gz-consistent"')
             < public_html.index('id="gz-not-checkable"'))
@@ -237,7 +237,7 @@ def test_one_line_per_claim_grouped_by_verdict(public_html: str) -> None:
     nc = nc[:nc.index("</ul>\n")]
     groups = re.findall(r"<summary><strong>(.*?)</strong> \((\d+)\)", nc)
     assert 2 <= len(groups) <= 5
-    assert sum(int(n) for _, n in groups) == counts["not-checkable"]
+    assert sum(int(n) for _, n in groups) == counts.not_checkable
 
 
 def test_chart_has_one_mark_per_checkable_claim(public_html: str) -> None:
