@@ -90,6 +90,15 @@ class Zone:
     borders_km_interval: Mapping[str, tuple[float, float]] | None
     shares_border: Mapping[str, bool]
 
+    def share_of(self, km2: float) -> float | None:
+        """The zone's share (%) of a total of ``km2`` km², None when it was not asked for.
+
+        >>> import geo
+        >>> round(geo.analyse().zone("east").share_of(365), 1)
+        53.9
+        """
+        return self.shares_of.get(denominator_key(km2))
+
     @property
     def area_km2_interval(self) -> tuple[float, float] | None:
         """``(low, high)`` area in km² matching :attr:`interval`, or None."""

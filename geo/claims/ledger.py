@@ -87,6 +87,22 @@ class Claim:
             return f"{who} (no URL known)"
         return who
 
+    @property
+    def zone(self) -> str | None:
+        """The zone the claim is about (its ``zone`` field), None for a metric without one.
+
+        >>> Claim("a", "t", "s", "zone_share_pct", 53, fields={"zone": "east"}).zone
+        'east'
+        """
+        z = self.fields.get("zone")
+        return z if isinstance(z, str) else None
+
+    @property
+    def denominator_km2(self) -> float | None:
+        """The total (km²) a share is stated of; None for a share of the measured outline."""
+        d = self.fields.get("denominator_km2")
+        return float(d) if isinstance(d, int | float) and not isinstance(d, bool) else None
+
     def to_dict(self) -> dict[str, Any]:
         """The claim as written (for JSON outputs; files by name, see `public_fields`)."""
         return {"id": self.id, "text": self.text, "source": self.source, "date": self.date,

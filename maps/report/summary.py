@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from geo.analysis import Analysis
+from geo.analysis import Analysis, Zone
 from geo.claims import LedgerResult
 from layers._text import date_words, uncertainty_in
 from layers.zones import line_name, zone_name
@@ -16,6 +16,12 @@ def lines_words(analysis: Analysis) -> str:
     """The analysis's line(s) by name, joined as in a sentence."""
     names = [line_name(ln.source) for ln in analysis.lines]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _share_of_365(zone: Zone) -> float:
+    """The zone's share of 365 km² (NaN when the request left that total out)."""
+    share = zone.share_of(365)
+    return float("nan") if share is None else share
 
 
 def _summary_text_ar(analysis: Analysis) -> str:
@@ -36,7 +42,7 @@ def _summary_text_ar(analysis: Analysis) -> str:
     text = (f"{zone_name('east', 'ar', analysis)}: {e.area_km2:.1f} كم²، "
             f"{e.share_pct:.1f} % من حدود قطاع غزة ({analysis.boundary.ref})، "
             f"{analysis.boundary_area_km2:.1f} كم² جيوديسيًا{interval}؛ "
-            f"{e.shares_of.get('365', float('nan')):.1f} % من 365 كم². {rest}.{date}")
+            f"{_share_of_365(e):.1f} % من 365 كم². {rest}.{date}")
     return re.sub(r"(\d) (%|كم²|م\b)", "\\1\u00a0\\2", text)
 
 
@@ -61,7 +67,7 @@ def summary_text(analysis: Analysis, lang: str = "en") -> str:
     date = f" The line is dated {date_words(when)}." if when else ""
     text = (f"{zone_name('east', 'en', analysis)}: {e.area_km2:.1f} km², "
             f"{e.share_pct:.1f} % of {outline}, {analysis.boundary_area_km2:.1f} km² "
-            f"geodesic{interval}; {e.shares_of.get('365', float('nan')):.1f} % of 365 km². "
+            f"geodesic{interval}; {_share_of_365(e):.1f} % of 365 km². "
             f"{rest}.{date}")
     # a number and its unit stay on one line (a phone breaks "54.2 / %" otherwise)
     return re.sub(r"(\d) (%|km²|m\b)", "\\1\u00a0\\2", text)
@@ -80,9 +86,8 @@ def interval_note(analysis: Analysis, result: LedgerResult | None) -> str:
         return ""
     for v in result.verdicts:
         c = v.computed
-        f = v.claim.fields
-        if (v.claim.metric == "zone_share_pct" and f.get("zone") == "east"
-                and not f.get("denominator_km2") and c is not None
+        if (v.claim.metric == "zone_share_pct" and v.claim.zone == "east"
+                and not v.claim.denominator_km2 and c is not None
                 and c.low is not None and c.high is not None
                 and analysis.lines[0].ref in c.datasets):
             a = f"{e.interval.low:.1f}–{e.interval.high:.1f} %"

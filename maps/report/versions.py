@@ -26,9 +26,10 @@ def timeline_rows(report: Analysis, result: LedgerResult | None) -> list[list[st
     e = report.zone("east")
     line = report.lines[0].source
     ds = line.dataset
+    of_365 = e.share_of(365)
     rows = [(ds.date or ds.version if ds else "", ds.title if ds else line.label,
              ds.source if ds else "user file",
-             f"{e.area_km2:.1f} (computed)", f"{e.shares_of.get('365', 0.0):.1f}",
+             f"{e.area_km2:.1f} (computed)", f"{of_365 or 0.0:.1f}",
              f"yes: {ds.ref if ds else report.lines[0].ref}")]
     rows += [(v.date, v.label, v.source, f"{v.area_km2:g} (stated)",
               f"{100 * v.area_km2 / 365:.1f}", f"no ({v.claim_id}: not checkable)")
