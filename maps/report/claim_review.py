@@ -26,6 +26,9 @@ def claim_review(result: LedgerResult) -> str:
         if not v.counted:  # the ledger's own arithmetic: no outlet claimed it
             continue
         c = v.claim
+        reviewed: dict[str, Any] = {"@type": "Claim",
+                                    "author": {"@type": "Organization",
+                                               "name": c.outlet or c.source}}
         item: dict[str, Any] = {
             "@type": "ClaimReview",
             "url": "#" + anchor(v.id),
@@ -33,12 +36,10 @@ def claim_review(result: LedgerResult) -> str:
             "author": {"@type": "Organization", "name": "gazamap"},
             "reviewRating": {"@type": "Rating", "alternateName": verdict_word(v),
                              "ratingExplanation": explanation(v)},
-            "itemReviewed": {"@type": "Claim",
-                             "author": {"@type": "Organization",
-                                        "name": c.outlet or c.source}},
+            "itemReviewed": reviewed,
         }
         if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", c.date):
-            item["itemReviewed"]["datePublished"] = c.date
+            reviewed["datePublished"] = c.date
         appearance: dict[str, Any] = {}
         if c.url and SAFE_URL.match(c.url) and c.url != c.seen_at:
             appearance["url"] = c.url
@@ -47,7 +48,7 @@ def claim_review(result: LedgerResult) -> str:
             appearance["description"] = (f"text of {c.outlet or c.source} as seen in a "
                                          f"{c.copy or 'copy'}")
         if appearance:
-            item["itemReviewed"]["appearance"] = {"@type": "CreativeWork", **appearance}
+            reviewed["appearance"] = {"@type": "CreativeWork", **appearance}
         graph.append(item)
     # script_json escapes < > & so that no "</script>" can close the element early
     data = {"@context": "https://schema.org", "@graph": graph}
