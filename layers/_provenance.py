@@ -32,6 +32,11 @@ class DataProvenance:
     file: str | None = None
     sha256: str | None = None
 
+    @property
+    def ref(self) -> str:
+        """The dataset's ``id@version``, else the file's name."""
+        return self.dataset or self.file or ""
+
     def to_dict(self) -> dict[str, Any]:
         """The layer's provenance mapping (``dataset`` or ``file`` first)."""
         out: dict[str, Any] = ({"dataset": self.dataset} if self.dataset is not None

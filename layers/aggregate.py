@@ -13,17 +13,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import shapely
 
 from geo.geometry.crs import LAEA_GAZA, WGS84, transformer
 from geo.read.features import Feature
+from layers._provenance import DataProvenance
 from layers.base import Layer, LegendEntry, Style
-
-if TYPE_CHECKING:
-    from layers._provenance import DataProvenance
 
 __all__ = [
     "AGGREGATE_ABOVE",
@@ -173,9 +171,9 @@ def bins_layer(xy: np.ndarray[Any, Any], *, name: str, index: int = 0,
     style = Style(stroke="#555555", stroke_width=0.3, stroke_opacity=0.6,
                   fill=BIN_COLOURS[len(BIN_COLOURS) // 2], fill_opacity=0.7)
     shown = f"shown aggregated: {how}; {detail}"
-    prov = ({"method": shown} if provenance is None else replace(
-        provenance, method=f"{provenance.method}; {shown}" if provenance.method else shown
-    ).to_dict())
+    prov = (DataProvenance("", "", "", "", "", shown, "", False) if provenance is None
+            else replace(provenance, method=f"{provenance.method}; {shown}"
+                         if provenance.method else shown))
     label = f"{name}: {how}"
     fields = (("count", "points" if lang != "ar" else "النقاط"),)
     return BinsLayer(id=f"user-{index + 1}", name=name, kind=BINS_KIND, features=feats,

@@ -31,7 +31,7 @@ def band_layers(*, lang: str = "en", show: bool = False) -> list[Layer]:
         out.append(Layer(
             id=ref, name=name, kind="bands", features=feats, style=style,
             legend=LegendEntry(name, "area", style), tooltip_fields=fields,
-            popup_fields=fields, provenance=prov.to_dict(), attribution=prov.attribution,
+            popup_fields=fields, provenance=prov, attribution=prov.attribution,
             show=show, illustrative=True,
         ))
     return out

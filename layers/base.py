@@ -19,11 +19,14 @@ Conventions every renderer follows:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 from geo.errors import InputError
 from geo.read.features import Feature
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only
+    from layers._provenance import DataProvenance
 
 __all__ = ["Symbol", "Style", "LegendEntry", "Layer", "SLUG_RE"]
 
@@ -127,9 +130,10 @@ class Layer:
         ``None`` keeps the layer out of the legend (e.g. a basemap).
     tooltip_fields, popup_fields : tuple of (property, label)
         Properties shown on hover and on click, in order.
-    provenance : dict
-        ``dataset`` (id@version) or ``file``, ``title``, ``source``, ``date``,
-        ``licence``, ``attribution``, ``method``, ``illustrative``; shown in popups.
+    provenance : layers._provenance.DataProvenance or None
+        Where the data came from (a dataset's ``id@version`` or a file's name, title,
+        source, date, licence, attribution, method); shown in popups and listed under
+        the map.
     attribution : str
         Credit line shown while the layer is visible (plain text).
     show : bool
@@ -150,7 +154,7 @@ class Layer:
     legend: LegendEntry | None
     tooltip_fields: tuple[tuple[str, str], ...] = ()
     popup_fields: tuple[tuple[str, str], ...] = ()
-    provenance: dict[str, Any] = field(default_factory=dict)
+    provenance: DataProvenance | None = None
     attribution: str = ""
     show: bool = True
     illustrative: bool = False

@@ -31,6 +31,6 @@ def neighbours_layer(*, lang: str = "en", land: shapely.Geometry | None = None) 
     prov = dataset_provenance(ds)
     return Layer(
         id="neighbours", name=name, kind="basemap", features=feats, style=style,
-        legend=LegendEntry(name, "area", style), provenance=prov.to_dict(),
+        legend=LegendEntry(name, "area", style), provenance=prov,
         attribution=prov.attribution, basemap=True, label_field="name",
     )

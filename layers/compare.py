@@ -40,7 +40,7 @@ def compare_layers(comparison: Comparison, *, lang: str = "en") -> list[Layer]:
     out = [Layer(
         id="compare-area", name=name, kind="compare", features=feats, style=style,
         legend=LegendEntry(name, "area", style), tooltip_fields=fields, popup_fields=fields,
-        provenance=replace(prov_b, method=method).to_dict(), attribution=prov_b.attribution,
+        provenance=replace(prov_b, method=method), attribution=prov_b.attribution,
     )]
     if b.geometry is not None:
         lname = f"{t('Comparison line', lang)} (B: {label_b})"
@@ -50,7 +50,7 @@ def compare_layers(comparison: Comparison, *, lang: str = "en") -> list[Layer]:
             features=[Feature(b.geometry, {"name": label_b})], style=lstyle,
             legend=LegendEntry(lname, "line", lstyle),
             tooltip_fields=(("name", t("name", lang)),),
-            popup_fields=(("name", t("name", lang)),), provenance=prov_b.to_dict(),
+            popup_fields=(("name", t("name", lang)),), provenance=prov_b,
             attribution=prov_b.attribution,
         ))
     return out

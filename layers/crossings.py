@@ -36,7 +36,7 @@ def crossing_layers(*, lang: str = "en") -> list[Layer]:
         out.append(Layer(
             id=lid, name=name, kind="crossings", features=groups[approx], style=style,
             legend=LegendEntry(name, "point", style), tooltip_fields=fields,
-            popup_fields=(*fields, ("source", t("source", lang))), provenance=prov.to_dict(),
+            popup_fields=(*fields, ("source", t("source", lang))), provenance=prov,
             attribution=prov.attribution, label_field="name",
         ))
     return out

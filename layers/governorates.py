@@ -39,6 +39,6 @@ def governorates_layer(analysis: Analysis, *, lang: str = "en") -> Layer:
     return Layer(
         id="governorates", name=name, kind="governorates", features=feats, style=style,
         legend=LegendEntry(name, "line", style), tooltip_fields=fields, popup_fields=fields,
-        provenance=prov.to_dict(), attribution=prov.attribution,
+        provenance=prov, attribution=prov.attribution,
         label_field="name_ar" if lang == "ar" else "name",
     )

@@ -57,7 +57,7 @@ def line_layers(analysis: Analysis, *, lang: str = "en") -> list[Layer]:
             id=f"line{suffix}", name=name, kind="line",
             features=[Feature(ln.geometry, props)], style=style,
             legend=LegendEntry(name, "line", style), tooltip_fields=fields[:3],
-            popup_fields=fields, provenance=prov.to_dict(), attribution=prov.attribution))
+            popup_fields=fields, provenance=prov, attribution=prov.attribution))
     return out
 
 
@@ -81,4 +81,4 @@ def _band_layer(analysis: Analysis, i: int, prov: DataProvenance, suffix: str,
         features=[Feature(analysis.line_band(i), props)],
         style=style, legend=LegendEntry(name, "area", style),
         tooltip_fields=fields, popup_fields=fields,
-        provenance=replace(prov, method=method).to_dict(), attribution=prov.attribution)
+        provenance=replace(prov, method=method), attribution=prov.attribution)

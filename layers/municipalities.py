@@ -26,6 +26,6 @@ def municipalities_layer(*, lang: str = "en", show: bool = False) -> Layer:
     return Layer(
         id="municipalities", name=name, kind="municipalities", features=feats, style=style,
         legend=LegendEntry(name, "line", style), tooltip_fields=fields, popup_fields=fields,
-        provenance=prov.to_dict(), attribution=prov.attribution, show=show,
+        provenance=prov, attribution=prov.attribution, show=show,
         label_field="name_ar" if lang == "ar" else "name",
     )

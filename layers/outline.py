@@ -44,7 +44,7 @@ def outline_layer(analysis: Analysis, *, lang: str = "en") -> Layer:
         style=style, legend=LegendEntry(name, "line", style),
         tooltip_fields=(("name", t("name", lang)), ("area", t("area", lang))),
         popup_fields=(("name", t("name", lang)), ("area", t("area", lang))),
-        provenance=prov.to_dict(), attribution=prov.attribution,
+        provenance=prov, attribution=prov.attribution,
     )
 
 
@@ -65,5 +65,5 @@ def ponds_layer(analysis: Analysis, *, lang: str = "en") -> Layer | None:
     return Layer(
         id="ponds", name=name, kind="outline", features=feats, style=style,
         legend=LegendEntry(name, "area", style), tooltip_fields=fields,
-        popup_fields=fields, provenance=prov.to_dict(), attribution=prov.attribution,
+        popup_fields=fields, provenance=prov, attribution=prov.attribution,
     )

@@ -41,7 +41,7 @@ def places_layer(*, lang: str = "en", show: bool = False) -> Layer:
         id="places", name=name, kind="places", features=feats, style=style,
         legend=LegendEntry(name, "point", style), tooltip_fields=tip,
         popup_fields=(*tip, ("notes", t("notes", lang)), ("source", t("source", lang))),
-        provenance=prov.to_dict(), attribution=prov.attribution, show=show,
+        provenance=prov, attribution=prov.attribution, show=show,
         label_field="name",
     )
 
@@ -122,6 +122,6 @@ def label_layer(*, lang: str = "en", show: bool = True) -> Layer:
     prov = dataset_provenance(places)
     return Layer(
         id="labels", name=name, kind="labels", features=feats, style=style,
-        legend=LegendEntry(name, "point", style), provenance=prov.to_dict(),
+        legend=LegendEntry(name, "point", style), provenance=prov,
         attribution=prov.attribution, show=show, label_field="label",
     )

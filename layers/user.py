@@ -86,7 +86,7 @@ def user_layer_from_features(features: Sequence[Feature], *, name: str, index: i
     return Layer(
         id=f"user-{index + 1}", name=name, kind="user", features=feats, style=style,
         legend=LegendEntry(name, symbol, style), tooltip_fields=fields[:MAX_FIELDS],
-        popup_fields=fields, provenance=prov.to_dict(), attribution=prov.attribution,
+        popup_fields=fields, provenance=prov, attribution=prov.attribution,
         show=show, label_field="name" if "name" in keys else None,
     )
 

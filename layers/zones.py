@@ -102,7 +102,7 @@ def zone_layers(analysis: Analysis, *, lang: str = "en") -> list[Layer]:
             id=f"zone-{z.id}", name=name, kind="zones",
             features=[Feature(z.geometry, props)],
             style=style, legend=LegendEntry(name, "area", style),
-            tooltip_fields=fields, popup_fields=fields, provenance=prov.to_dict(),
+            tooltip_fields=fields, popup_fields=fields, provenance=prov,
             attribution=prov.attribution,
         ))
     return out

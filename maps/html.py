@@ -13,15 +13,17 @@ import base64
 import html
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from maps.tables import AreaTable, area_table, borders_cell, interval_cell, source_label
+from maps.tables import AreaTable, area_table, borders_cell, interval_cell
 
 if TYPE_CHECKING:
     from geo.analysis import Analysis
+    from layers._provenance import DataProvenance
 
 __all__ = [
     "Mode",
@@ -159,7 +161,7 @@ def _num(x: float, nd: int = 1) -> str:
 
 
 def area_table_html(analysis: Analysis, *, map_id: str, lang: str = "en",
-                    datasets: list[dict[str, Any]] | None = None,
+                    datasets: Sequence[DataProvenance] | None = None,
                     zone_names: dict[str, str] | None = None) -> str:
     """The text alternative of the map: zone and governorate tables, datasets and method.
 
@@ -235,15 +237,15 @@ def _method_html(analysis: Analysis, w: dict[str, str]) -> list[str]:
     return out
 
 
-def _datasets_html(datasets: list[dict[str, Any]]) -> str:
+def _datasets_html(datasets: Sequence[DataProvenance]) -> str:
     """The layers' datasets, each once, with title, source, licence and attribution."""
-    seen: dict[str, dict[str, Any]] = {}
+    seen: dict[str, DataProvenance] = {}
     for p in datasets:
-        seen.setdefault(source_label(p), p)
+        seen.setdefault(p.ref, p)
     return "<ul class=\"gz-datasets\">" + "".join(
-        f"<li><code>{esc(ref)}</code> {esc(p.get('title'))}. {esc(p.get('source'))}. "
-        f"{esc(p.get('licence'))}. {esc(p.get('attribution'))}"
-        + (" (illustrative)" if p.get("illustrative") else "") + "</li>"
+        f"<li><code>{esc(ref)}</code> {esc(p.title)}. {esc(p.source)}. "
+        f"{esc(p.licence)}. {esc(p.attribution)}"
+        + (" (illustrative)" if p.illustrative else "") + "</li>"
         for ref, p in seen.items()) + "</ul>"
 
 

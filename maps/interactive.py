@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     import xyzservices
 
     from geo.analysis import Analysis
+    from layers._provenance import DataProvenance
 
 __all__ = [
     "DEFAULT_TILES",
@@ -267,8 +268,8 @@ def _render(m: Any, map_id: str, title: str) -> tuple[str, str]:
     return figure.html.render(), figure.script.render()
 
 
-def _datasets(shown: Sequence[Layer]) -> list[dict[str, Any]]:
-    return [ly.provenance for ly in shown if ly.provenance]
+def _datasets(shown: Sequence[Layer]) -> list[DataProvenance]:
+    return [ly.provenance for ly in shown if ly.provenance is not None]
 
 
 def map_description(title: str, report: Analysis | None, lang: str = "en",

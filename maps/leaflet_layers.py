@@ -124,7 +124,7 @@ def _text(value: Any) -> str:
 
 
 def _provenance_rows(layer: Layer, lang: str) -> list[list[str]]:
-    p = layer.provenance
+    p = layer.provenance.to_dict() if layer.provenance is not None else {}
     labels = (("dataset", "dataset"), ("file", "file"), ("title", "title"),
               ("source", "source"), ("date", "date"), ("licence", "licence"),
               ("method", "method"))

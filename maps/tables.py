@@ -26,7 +26,6 @@ __all__ = [
     "markdown_cell",
     "markdown_text",
     "code_span",
-    "source_label",
     "AreaRow",
     "AreaTable",
     "GovernorateRows",
@@ -124,11 +123,6 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
              "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(markdown_cell(c) for c in r) + " |" for r in rows]
     return "\n".join(lines)
-
-
-def source_label(d: dict[str, Any]) -> str:
-    """The dataset reference or file path of a ``{dataset | file, ...}`` JSON object."""
-    return str(d.get("dataset") or d.get("file"))
 
 
 # -- the area tables: one builder, thin writers (text, Markdown, CSV here; HTML in maps.html)

@@ -54,9 +54,9 @@ def test_every_layer_has_legend_provenance_and_attribution(report: Analysis) -> 
         assert ly.legend is not None and ly.legend.label
         assert ly.attribution
         prov = ly.provenance
-        assert prov.get("dataset") and "@" in prov["dataset"]
+        assert prov is not None and prov.dataset and "@" in prov.dataset
         for key in ("title", "source", "licence", "method"):
-            assert prov.get(key), (ly.id, key)
+            assert getattr(prov, key), (ly.id, key)
         assert ly.features
         for f in ly.features:
             assert f.geometry.is_valid and not f.geometry.is_empty
@@ -93,7 +93,7 @@ def test_illustrative_bands_say_so(report: Analysis) -> None:
     bands = [ly for ly in default_layers(report) if ly.kind == "bands"]
     assert {ly.id for ly in bands} == {"band-israel-1km", "band-egypt-100m"}
     for ly in bands:
-        assert ly.illustrative and ly.provenance["illustrative"] is True
+        assert ly.illustrative and ly.provenance is not None and ly.provenance.illustrative is True
         assert "illustrative" in ly.name.lower()
         assert not ly.show
         assert "ILLUSTRATIVE" in ly.features[0].properties["illustrative"]
@@ -134,7 +134,7 @@ def test_user_layer_keeps_values_as_text(write_geojson, tmp_path: Path) -> None:
     assert ly.features[0].properties == {"name": "<b>x</b>", "n": "3",
                                          "nested": '{"a": [1, 2]}', "none": ""}
     assert [p for p, _ in ly.tooltip_fields] == ["name", "n", "nested", "none"]
-    assert ly.provenance["file"] == "mine.geojson"
+    assert ly.provenance is not None and ly.provenance.file == "mine.geojson"
     assert ly.symbol == "point" and ly.style == user_style(2, "point")
     with pytest.raises(InputError, match="no such file"):
         read_layer(layer_input(str(tmp_path / "missing.geojson")), features_up_to=10)
