@@ -21,13 +21,16 @@ import functools
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from geo.errors import OutputError
 from geo.write.outputs import STDOUT, check_output, terminal_text, write_output
 from maps.cli._broken import StdoutBroken
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only (the CLI starts without numpy)
+    from geo.analysis.request import Request
 
 __all__ = [
     "FORMAT_EXTENSIONS",
@@ -158,17 +161,22 @@ def _file_format(out: str, fmt: str | None, choices: Sequence[str]) -> str:
         f"extension: {_choices_text(choices)}")
 
 
-def _named_inputs(kw: dict[str, Any], params: Sequence[str]) -> list[str]:
-    """The input files among the command's arguments, for the check before the work."""
+def _named_inputs(params: Sequence[str], /, *, request: Request | None = None,
+                  no_claims: bool = False, allow_path: Sequence[str] | None = None,
+                  **kw: Any) -> list[str]:
+    """The input files among the command's arguments, for the check before the work.
+
+    ``params`` names the command's arguments that hold files; the others arrive as the
+    command's keyword arguments.
+    """
     found: list[str] = []
-    request = kw.get("request")
     if request is not None and callable(getattr(request, "input_files", None)):
         found += list(request.input_files())
     for name in params:
         value = kw.get(name)
-        if name == "ledger" and isinstance(value, str) and not kw.get("no_claims"):
+        if name == "ledger" and isinstance(value, str) and not no_claims:
             # the ledger and every file its claims name
-            found += ledger_files(value, kw.get("allow_path") or ())
+            found += ledger_files(value, allow_path or ())
             continue
         if isinstance(value, str):
             found.append(value)
@@ -196,7 +204,7 @@ def output_options(choices: Sequence[str], default: str | None = None, *,
         def wrapper(*args: Any, fmt: str | None, out: str | None, **kw: Any) -> Any:
             if out is not None and out != STDOUT:
                 # before the work: a refused output should not cost a long render
-                check_output(out, _named_inputs(kw, input_params))
+                check_output(out, _named_inputs(input_params, **kw))
             chosen = output_format(out, fmt, choices, default)
             if (out is None or out == STDOUT) and chosen in BINARY_FORMATS:
                 raise click.UsageError(f"{chosen} is a binary format and cannot go to "
