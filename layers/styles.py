@@ -208,15 +208,16 @@ def export_styles(n_lines: int = 1) -> dict[str, dict[str, object]]:
                 "halo": st.halo}
 
     out = {f"zone-{z}": plain(zone_style(z, n_lines)) for z in zone_ids(n_lines)}
-    out["line"] = plain(STYLES["line"])
+    line = style_for("line")
+    out["line"] = plain(line)
     # the map draws the lines after the first as layers.line does
-    out.update({f"line-{k}": plain(STYLES["compare-line"]) for k in range(2, n_lines + 1)})
-    out["markers"] = plain(Style(stroke="#000000", stroke_width=1.0, fill=_C["yellow"],
+    out.update({f"line-{k}": plain(style_for("compare-line")) for k in range(2, n_lines + 1)})
+    # the markers in the line's yellow
+    out["markers"] = plain(Style(stroke="#000000", stroke_width=1.0, fill=line.stroke,
                                  fill_opacity=1.0, radius=4.0))
-    for key in ("governorates", "municipalities", "places", "crossings", "neighbours"):
-        out[key] = plain(STYLES[key])
-    out["band-israel-1km"] = plain(STYLES["band-israel-1km"])
-    out["band-egypt-100m"] = plain(STYLES["band-egypt-100m"])
+    for key in ("governorates", "municipalities", "places", "crossings", "neighbours",
+                "band-israel-1km", "band-egypt-100m"):
+        out[key] = plain(style_for(key))
     out["user"] = plain(user_style(0, "area"))
     return out
 
