@@ -7,7 +7,7 @@ from typing import Any
 import shapely
 from shapely.ops import polylabel
 
-from geo.catalog import default_catalog, packaged_catalog
+from geo.catalog import Dataset, default_catalog, packaged_catalog
 from geo.read.features import Feature
 from geo.read.sources import GOVERNORATES
 from layers._provenance import dataset_provenance
@@ -62,9 +62,12 @@ MAIN_PLACES: dict[str, tuple[str, int]] = {
 }
 # Zoom from which each rank is shown (Leaflet zoom levels; the Strip fits at ~10.5 on a
 # phone, ~11 in a notebook cell and ~11.5 on a desktop). Governorates are the overview.
-MIN_ZOOM: dict[str, float] = {"city-1": 0, "city-2": 10.25, "city-3": 12.0,
-                              "governorate": 9.0}
+CITY_MIN_ZOOM: dict[int, float] = {1: 0, 2: 10.25, 3: 12.0}
+GOVERNORATE_MIN_ZOOM = 9.0
 GOVERNORATE_MAX_ZOOM = 12.5  # beyond it the governorate names sit among the towns
+# A label's place in the drawing order: (rank, name); the governorates come after the
+# main towns, whose names they often repeat
+_Keyed = tuple[tuple[float, str], Feature]
 
 
 def _label_point(geom: Any) -> Any:
@@ -79,6 +82,39 @@ def _label_point(geom: Any) -> Any:
     return from_laea(polylabel(flat, tolerance=50.0))
 
 
+def _governorate_labels(lang: str) -> list[_Keyed]:
+    """The governorates' names at their poles of inaccessibility, with their drawing order."""
+    out: list[_Keyed] = []
+    for f in packaged_catalog().get(GOVERNORATES).features():
+        p = f.properties
+        en, ar = str(p.get("name", "")), str(p.get("name_ar", "") or "")
+        if not en:
+            continue
+        out.append(((2.5, en), Feature(_label_point(f.geometry), {
+            "label": f"محافظة {ar}" if lang == "ar" and ar else en.upper(),
+            "name": en, "name_ar": ar,
+            "kind": "governorate", "rank": 2, "min_zoom": GOVERNORATE_MIN_ZOOM,
+            "max_zoom": GOVERNORATE_MAX_ZOOM})))
+    return out
+
+
+def _city_labels(places: Dataset, lang: str) -> list[_Keyed]:
+    """The municipalities' names at their OSM label nodes, ranked, with their drawing order."""
+    out: list[_Keyed] = []
+    for f in places.features():
+        p = f.properties
+        if p.get("kind") != "municipality":
+            continue
+        osm = str(p.get("name", ""))
+        en, rank = MAIN_PLACES.get(osm, (osm, 3))
+        ar = str(p.get("name_ar", "") or "")
+        out.append(((rank, en), Feature(f.geometry, {
+            "label": ar if lang == "ar" and ar else en, "name": en, "name_ar": ar,
+            "kind": "city", "rank": rank, "min_zoom": CITY_MIN_ZOOM[rank],
+            "max_zoom": 99})))
+    return out
+
+
 def label_layer(*, lang: str = "en", show: bool = True) -> Layer:
     """Names of the governorates and of the cities and towns, as map text.
 
@@ -90,33 +126,10 @@ def label_layer(*, lang: str = "en", show: bool = True) -> Layer:
     and the pole of inaccessibility of each governorate.
     """
     places = default_catalog().get("places")
-    govs = packaged_catalog().get(GOVERNORATES)
-    feats: list[Feature] = []
-    for f in govs.features():
-        p = f.properties
-        en, ar = str(p.get("name", "")), str(p.get("name_ar", "") or "")
-        if not en:
-            continue
-        feats.append(Feature(_label_point(f.geometry), {
-            "label": f"محافظة {ar}" if lang == "ar" and ar else en.upper(),
-            "name": en, "name_ar": ar,
-            "kind": "governorate", "rank": 2, "min_zoom": MIN_ZOOM["governorate"],
-            "max_zoom": GOVERNORATE_MAX_ZOOM}))
-    for f in places.features():
-        p = f.properties
-        if p.get("kind") != "municipality":
-            continue
-        osm = str(p.get("name", ""))
-        en, rank = MAIN_PLACES.get(osm, (osm, 3))
-        ar = str(p.get("name_ar", "") or "")
-        feats.append(Feature(f.geometry, {
-            "label": ar if lang == "ar" and ar else en, "name": en, "name_ar": ar,
-            "kind": "city", "rank": rank, "min_zoom": MIN_ZOOM[f"city-{rank}"],
-            "max_zoom": 99}))
     # most important first: renderers place labels in this order and drop colliding ones
-    # (the governorates come after the main towns, whose names they often repeat)
-    feats.sort(key=lambda f: (f.properties["rank"] if f.properties["kind"] == "city"
-                              else 2.5, f.properties["name"]))
+    keyed = sorted([*_governorate_labels(lang), *_city_labels(places, lang)],
+                   key=lambda kf: kf[0])
+    feats = [f for _, f in keyed]
     name = t("Place names", lang)
     style = style_for("labels")
     prov = dataset_provenance(places)
