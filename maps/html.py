@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from maps.assets import asset
 from maps.tables import AreaTable, area_table, borders_cell, interval_cell
 
 if TYPE_CHECKING:
@@ -249,14 +250,16 @@ def _datasets_html(datasets: Sequence[DataProvenance]) -> str:
         for ref, p in seen.items()) + "</ul>"
 
 
-_PAGE_CSS = """html,body{margin:0;padding:0}
-body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",
- "Noto Sans Arabic",sans-serif;color:#1a1a1a;background:#fff}
-main{max-width:1200px;margin:0 auto;padding:12px 16px 32px}
-h1{font-size:1.35rem;margin:.4em 0 .6em}"""
+# The map page's own style (the body's font, the main column), around the map's
+_PAGE_CSS = asset("map_page.css")
+# Where a wrapper script takes the script it wraps: its one "/* inlined: ... */" line
+_INLINED = re.compile(r"/\* inlined: [^*]*\*/")
 
 
-_ASSETS = Path(__file__).resolve().parent / "assets"
+def _inlined(wrapper: str, inner: str) -> str:
+    """The script ``maps/assets/<wrapper>`` with ``inner`` in place of its inlined line."""
+    head, tail = _INLINED.split(asset(wrapper))
+    return f"{head}{inner}{tail}"
 
 
 @lru_cache(maxsize=1)
@@ -264,15 +267,11 @@ def measure_assets() -> str:
     """The measuring tool's JavaScript: GeographicLib (MIT) and ``assets/measure.js``.
 
     GeographicLib's UMD wrapper is given no ``module``, ``define`` or ``window`` of the
-    page, so it defines nothing global but ``window.GazamapGeodesic`` (a fragment must
-    not clobber a host page's ``geodesic``).
+    page (``assets/geodesic_wrapper.js``), so it defines nothing global but
+    ``window.GazamapGeodesic`` (a fragment must not clobber a host page's ``geodesic``).
     """
-    lib = (_ASSETS / "geographiclib-geodesic.min.js").read_text(encoding="utf-8")
-    tool = (_ASSETS / "measure.js").read_text(encoding="utf-8")
-    return ("if (!window.GazamapGeodesic) { window.GazamapGeodesic = (function () {\n"
-            "var box = {};\n(function (module, define, window) {\n"
-            f"{lib}\n}})(undefined, undefined, box);\nreturn box.geodesic;\n}})(); }}\n"
-            f"{tool}")
+    lib = _inlined("geodesic_wrapper.js", asset("geographiclib-geodesic.min.js"))
+    return f"{lib}\n{asset('measure.js')}\n"
 
 
 def _leaflet_block(fragment_mode: bool) -> tuple[str, str]:
@@ -281,7 +280,7 @@ def _leaflet_block(fragment_mode: bool) -> tuple[str, str]:
     js = f"{js}\n{measure_assets()}"
     if fragment_mode:
         # several fragments on one page: the first one defines L, the others reuse it
-        js = f"if (typeof window.L === \"undefined\") {{\n{js}\n}}"
+        js = _inlined("leaflet_once.js", js)
     return css, f"<script>\n{js}\n</script>"
 
 

@@ -4,7 +4,9 @@
 ready to place in a ``<script>`` or ``<style>`` element, with its ``{{name}}``
 placeholders filled. The files: ``map.js`` and ``map.css`` (the interactive map's
 runtime and style, :mod:`maps.interactive`), ``bins.js`` (aggregated point layers,
-:mod:`maps._bins`), ``measure.js`` with GeographicLib (the measuring tool,
+:mod:`maps._bins`), ``measure.js`` with GeographicLib in ``geodesic_wrapper.js`` (the
+measuring tool), ``leaflet_once.js`` (Leaflet defined once on a page of several
+fragments) and ``map_page.css`` (a map page's body and heading; all three
 :mod:`maps.html`), ``timeline_page.js`` and ``timeline_page.css``
 (:mod:`maps.timeline_page`), ``report.css`` (reports and check pages, :mod:`maps.report`).
 """

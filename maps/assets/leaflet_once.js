@@ -1,0 +1,3 @@
+if (typeof window.L === "undefined") {
+/* inlined: Leaflet and the measuring tool */
+}
