@@ -19,8 +19,7 @@ from layers.base import Style
 
 __all__ = ["SMALL_DOTS_ABOVE", "OKABE_ITO", "SEA", "LAND", "POND", "STYLES", "USER_COLOURS",
            "ZONE_FILLS", "TOL_DARK_CYAN", "style_for", "user_style", "zone_style", "zone_ids",
-           "export_styles",
-           "kml_styles"]
+           "export_styles"]
 
 OKABE_ITO: dict[str, str] = {
     "black": "#000000",
@@ -222,4 +221,3 @@ def export_styles(n_lines: int = 1) -> dict[str, dict[str, object]]:
     return out
 
 
-kml_styles = export_styles  # the earlier name

@@ -124,12 +124,16 @@ def _text(value: Any) -> str:
 
 
 def _provenance_rows(layer: Layer, lang: str) -> list[list[str]]:
-    p = layer.provenance.to_dict() if layer.provenance is not None else {}
-    labels = (("dataset", "dataset"), ("file", "file"), ("title", "title"),
-              ("source", "source"), ("date", "date"), ("licence", "licence"),
-              ("method", "method"))
-    rows = [[lab, _text(p.get(key)), ""] for key, lab in labels if p.get(key)]
-    if layer.illustrative or p.get("illustrative"):
+    """The popup's provenance rows: label, value, and a free third cell."""
+    p = layer.provenance
+    if p is None:
+        rows: list[list[str]] = []
+    else:
+        values = (("dataset", p.dataset), ("file", p.file), ("title", p.title),
+                  ("source", p.source), ("date", p.date), ("licence", p.licence),
+                  ("method", p.method))
+        rows = [[label, _text(value), ""] for label, value in values if value]
+    if layer.illustrative or (p is not None and p.illustrative):
         rows.append(["illustrative", "yes: derived for illustration, not an official line"
                      if lang != "ar" else "نعم", ""])
     return rows

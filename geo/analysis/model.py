@@ -10,7 +10,7 @@ exports read it; none of them recomputes a figure. The parts not every reader sh
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -408,25 +408,12 @@ class Pond:
     area_km2: float
 
 
-class MethodWords(Mapping[str, Any]):
-    """A method in words, typed; it also reads as the mapping of its JSON (``to_dict()``).
-
-    Methods notes list a method's words by their names (``for k, v in m.items()``);
-    readers of one figure's words use the attributes.
-    """
+class MethodWords:
+    """A method in words, typed: readers use the attributes; ``to_dict()`` is its JSON."""
 
     def to_dict(self) -> dict[str, Any]:
         """The method as JSON."""
         raise NotImplementedError
-
-    def __getitem__(self, key: str) -> Any:
-        return self.to_dict()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.to_dict())
-
-    def __len__(self) -> int:
-        return len(self.to_dict())
 
 
 @dataclass(frozen=True)

@@ -218,18 +218,17 @@ def _check_layers(layers: list[ExportLayer], fmt: str) -> None:
 
 
 def encode_layers(layers: list[ExportLayer], fmt: str, *,
-                  styles: ExportStyles | None = None, kml_styles: ExportStyles | None = None,
+                  styles: ExportStyles | None = None,
                   date: str = UNDATED) -> bytes:
     """The layers encoded as one file of format ``fmt`` (bytes).
 
-    ``styles`` (see :data:`ExportStyles`; ``kml_styles`` is its earlier name) colour the
+    ``styles`` (see :data:`ExportStyles`) colour the
     KML and fill the GeoPackage's ``layer_styles``; ``date`` (``YYYY-MM-DD``) is the
     GeoPackage's ``last_change``. A CSV here carries WKT (see
     :func:`~geo.write.delimited.csv_documents` for
     the other geometry choices and the files beside it).
     """
     _check_layers(layers, fmt)
-    styles = styles if styles is not None else kml_styles
     if fmt == "kml":
         return encode_kml(layers, styles)
     if fmt == "gpkg":
@@ -289,7 +288,7 @@ def _check_target(out: str | os.PathLike[str], fmt: str, csv_geometry: str,
 def export_partition(out: str | os.PathLike[str], analysis: Analysis, *, fmt: str | None = None,
                      include: tuple[str, ...] = (), extra_layers: tuple[ExportLayer, ...] = (),
                      inputs: Iterable[str | os.PathLike[str]] = (),
-                     styles: ExportStyles | None = None, kml_styles: ExportStyles | None = None,
+                     styles: ExportStyles | None = None,
                      csv_geometry: str = "sidecar") -> Path:
     """Write the zones, the lines and the ``include``-d datasets or files to ``out``.
 
@@ -312,7 +311,7 @@ def export_partition(out: str | os.PathLike[str], analysis: Analysis, *, fmt: st
     styles : mapping, optional
         The colours of the layers (:data:`ExportStyles`; e.g.
         ``layers.styles.export_styles(n_lines)``): KML styles and the GeoPackage's
-        ``layer_styles``. ``kml_styles`` is its earlier name.
+        ``layer_styles``.
     csv_geometry : {"sidecar", "wkt", "none"}
         Where a CSV's geometry goes (:func:`~geo.write.delimited.csv_documents`); the
         files beside the CSV
@@ -328,7 +327,6 @@ def export_partition(out: str | os.PathLike[str], analysis: Analysis, *, fmt: st
     request = analysis.request
     layers = [*partition_layers(analysis), *extra_layers,
               *(source_layer(request.resolve(s)) for s in include)]
-    styles = styles if styles is not None else kml_styles
     if fmt == "csv":
         _check_layers(layers, fmt)
         docs = csv_documents(layers, csv_geometry)

@@ -19,7 +19,7 @@ from shapely.geometry import mapping, shape
 
 from geo.analysis import analyse
 from geo.write.export import export_partition
-from layers.styles import export_styles, kml_styles, zone_style
+from layers.styles import export_styles, zone_style
 
 NS = {"k": "http://www.opengis.net/kml/2.2"}
 # the OGC KML 2.2 schema as the fastkml wheel ships it, with the atom, xAL and gx schemas
@@ -47,7 +47,7 @@ def kml(tmp_path_factory: pytest.TempPathFactory) -> tuple[ET.Element, str, dict
         "geometry": {"type": "Point", "coordinates": [34.45, 31.5]}}]}), encoding="utf-8")
     a = analyse()
     out = export_partition(d / "z.kml", a, include=("places", str(user)),
-                           kml_styles=kml_styles())
+                           styles=export_styles())
     gj = export_partition(d / "z.geojson", a)
     raw = out.read_text(encoding="utf-8")
     return ET.fromstring(raw), raw, json.loads(gj.read_text(encoding="utf-8"))
