@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import sys
+import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -70,3 +74,36 @@ def write_points(path: Path, n: int, seed: int = 1) -> Path:
                 for (x, y), w in zip(xy, v, strict=True)))
             fh.write("\n]}\n")
     return path
+
+
+def run_measured(cmd: list[str], env: Mapping[str, str]) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS in MiB (the largest process of its tree), stdout of one run."""
+    t = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    assert p.stdout is not None
+    out = p.stdout.read().decode()
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{cmd[:4]} failed")
+    return wall, usage.ru_maxrss / 1024, out
+
+
+def interleaved(cmds: Mapping[str, list[str]], runs: int, env: Mapping[str, str]
+                ) -> tuple[dict[str, list[float]], dict[str, list[float]], dict[str, str]]:
+    """Each command once to warm up (bytecode, page cache), then ``runs`` rounds in turn.
+
+    Returns the wall seconds and peak MiB of every run by name, and each one's last stdout.
+    """
+    for cmd in cmds.values():
+        run_measured(cmd, env)
+    walls: dict[str, list[float]] = {k: [] for k in cmds}
+    peaks: dict[str, list[float]] = {k: [] for k in cmds}
+    outs: dict[str, str] = {}
+    for _ in range(runs):
+        for name, cmd in cmds.items():
+            w, m, out = run_measured(cmd, env)
+            walls[name].append(w)
+            peaks[name].append(m)
+            outs[name] = out
+    return walls, peaks, outs

@@ -19,14 +19,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from _bigdata import gazamap_exe, peer_script, write_points  # noqa: E402
+from _bigdata import gazamap_exe, interleaved, peer_script, write_points  # noqa: E402
 
 PEER = peer_script("read_file")
 
@@ -35,20 +34,6 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 def _gazamap() -> str:
     return gazamap_exe()
-
-
-def _run(cmd: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS in MiB, stdout of one process."""
-    t = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=ENV)
-    assert p.stdout is not None
-    out = p.stdout.read().decode()
-    _, status, usage = os.wait4(p.pid, 0)
-    p.returncode = os.waitstatus_to_exitcode(status)
-    wall = time.perf_counter() - t
-    if p.returncode != 0:
-        raise SystemExit(f"{cmd[:3]} failed with {p.returncode}")
-    return wall, usage.ru_maxrss / 1024, out
 
 
 STEPS = """
@@ -124,17 +109,7 @@ def main() -> int:
         }
         print(f"layer: {args.n:,} points, {layer.stat().st_size / 1e6:.1f} MB GeoJSON; "
               f"{args.runs} runs each, interleaved")
-        for cmd in cmds.values():  # warm-up: bytecode, page cache
-            _run(cmd)
-        walls: dict[str, list[float]] = {k: [] for k in cmds}
-        peaks: dict[str, list[float]] = {k: [] for k in cmds}
-        outs: dict[str, str] = {}
-        for _ in range(args.runs):
-            for name, cmd in cmds.items():
-                w, m, out = _run(cmd)
-                walls[name].append(w)
-                peaks[name].append(m)
-                outs[name] = out
+        walls, peaks, outs = interleaved(cmds, args.runs, ENV)
         g = json.loads(outs["gazamap count --format json"])
         inside = sum(z["count"] for z in g["zones"])
         per_zone = ", ".join(f"{z['id']} {z['count']:,}" for z in g["zones"])

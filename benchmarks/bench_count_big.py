@@ -34,7 +34,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from _bigdata import gazamap_exe, peer_script, points_in_strip  # noqa: E402
+from _bigdata import (  # noqa: E402
+    gazamap_exe,
+    interleaved,
+    peer_script,
+    points_in_strip,
+    run_measured,
+)
 
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 ENV.setdefault("PYTHONPATH", str(HERE.parent))
@@ -45,19 +51,6 @@ PEER = peer_script("read_parquet")
 
 def _gazamap() -> list[str]:
     return [gazamap_exe()]
-
-
-def _run_measured(cmd: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS in MiB (the largest process of its tree), stdout."""
-    t = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=ENV)
-    assert p.stdout is not None
-    out = p.stdout.read().decode()
-    _, status, usage = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - t
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{cmd[:4]} failed")
-    return wall, usage.ru_maxrss / 1024, out
 
 
 def write_parts(folder: Path, n: int, parts: int) -> None:
@@ -111,9 +104,9 @@ def _on_scheduler(folder: Path, workers: int) -> tuple[float, float, list[float]
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.5)
-        wall, peak, out = _run_measured([*_gazamap(), "count", str(folder), "--engine",
+        wall, peak, out = run_measured([*_gazamap(), "count", str(folder), "--engine",
                                          "dask", "--scheduler", address, "--format",
-                                         "json", "--sum", "value", "--quiet"])
+                                         "json", "--sum", "value", "--quiet"], ENV)
         with Client(address, timeout="10s", set_as_default=False) as c:
             import resource
 
@@ -170,17 +163,7 @@ def main() -> int:
             "geopandas read_parquet + split + sjoin": [sys.executable, "-c", PEER,
                                                        str(folder), str(outline), str(line)],
         }
-        for cmd in cmds.values():  # warm-up: bytecode, page cache
-            _run_measured(cmd)
-        walls: dict[str, list[float]] = {k: [] for k in cmds}
-        peaks: dict[str, list[float]] = {k: [] for k in cmds}
-        outs: dict[str, str] = {}
-        for _ in range(args.runs):
-            for name, cmd in cmds.items():
-                w, m, out = _run_measured(cmd)
-                walls[name].append(w)
-                peaks[name].append(m)
-                outs[name] = out
+        walls, peaks, outs = interleaved(cmds, args.runs, ENV)
         local = outs["gazamap count (local engine)"]
         same = json.loads(local)["zones"] == json.loads(
             outs["gazamap count --engine dask --workers 2"])["zones"]
@@ -203,9 +186,9 @@ def main() -> int:
             bsize = sum(p.stat().st_size for p in big.iterdir()) / 1e6
             print(f"big layer: {args.big:,} points in {args.big_parts} parts ({bsize:.0f} MB), "
                   f"written in {time.perf_counter() - t:.1f} s")
-            w, m, bout = _run_measured([*_gazamap(), "count", str(big), "--format", "json",
+            w, m, bout = run_measured([*_gazamap(), "count", str(big), "--format", "json",
                                         "--sum", "value", "--quiet", "--engine", "dask",
-                                        "--workers", "2"])
+                                        "--workers", "2"], ENV)
             print(f"  gazamap count --engine dask --workers 2: {w:.1f} s, largest process "
                   f"{m:.0f} MiB; counts {_counts(bout)}")
             wall, peak, wpeaks, out = _on_scheduler(big, 2)
