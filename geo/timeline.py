@@ -33,7 +33,6 @@ from typing import Any
 import shapely
 
 from geo.analysis import Analysis, analyse_quietly
-from geo.analysis.model import MethodWords
 from geo.analysis.request import LineSpec, Request
 from geo.catalog import Catalog, Dataset, parse_ref
 from geo.compare import (
@@ -476,7 +475,7 @@ def _prefixed(ref: str, text: str) -> str:
 
 
 @dataclass(frozen=True)
-class TimelineMethod(MethodWords):
+class TimelineMethod:
     """The method of a timeline in words (the ``method`` object of its JSON contract)."""
 
     versions: str

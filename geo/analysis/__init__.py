@@ -28,7 +28,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         GovernorateFigures,
         Interval,
         LineResult,
-        MethodWords,
         Provenance,
         Zone,
         ZoneShare,
@@ -43,7 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
 
 _NAMES = {
     **dict.fromkeys(("Alternative", "Analysis", "AnalysisMethod", "GovernorateFigures",
-                     "Interval", "LineResult", "MethodWords", "Provenance", "Zone",
+                     "Interval", "LineResult", "Provenance", "Zone",
                      "ZoneShare"), "geo.analysis.model"),
     **dict.fromkeys(("CONVENTIONAL_DENOMINATORS_KM2", "CROSS_CHECK_MAX_REL", "analyse",
                      "analyse_quietly"), "geo.analysis.pipeline"),
@@ -60,7 +59,6 @@ __all__ = [
     "Interval",
     "LineResult",
     "LineSpec",
-    "MethodWords",
     "Provenance",
     "ReadOptions",
     "Request",

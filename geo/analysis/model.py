@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover - annotations only: the parts import this 
     from geo.geometry.partition import Partition
 
 __all__ = ["Alternative", "Analysis", "AnalysisMethod", "GovernorateFigures", "Interval",
-           "LineResult", "MethodWords", "Pond", "Provenance", "Zone", "ZoneShare",
+           "LineResult", "Pond", "Provenance", "Zone", "ZoneShare",
            "denominator_key"]
 
 
@@ -408,16 +408,8 @@ class Pond:
     area_km2: float
 
 
-class MethodWords:
-    """A method in words, typed: readers use the attributes; ``to_dict()`` is its JSON."""
-
-    def to_dict(self) -> dict[str, Any]:
-        """The method as JSON."""
-        raise NotImplementedError
-
-
 @dataclass(frozen=True)
-class AnalysisMethod(MethodWords):
+class AnalysisMethod:
     """How an analysis measured: the words of the ``method`` object of the JSON contract."""
 
     area: str
