@@ -20,12 +20,21 @@ from maps.tables import context_lines
 __all__ = ["software_versions", "DatasetRow", "dataset_rows", "method_items", "methods_html"]
 
 
+def _folium_version() -> str:
+    """The installed folium distribution's version (folium itself is not imported)."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("folium")
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
 def software_versions() -> dict[str, str]:
     """Versions of gazamap and the libraries behind its numbers and maps, the same on every run.
 
-    Read from each module, or from its distribution's METADATA for folium (which draws the
-    map but may not be imported yet): ``importlib.metadata`` costs 30-80 ms to import and
-    parse on a cold start.
+    From the modules the figures already imported, and folium's (which draws the map but
+    may not be imported yet) from its distribution, whatever was imported before.
     """
     import numpy
     import pyproj
@@ -35,31 +44,8 @@ def software_versions() -> dict[str, str]:
 
     return {"python": platform.python_version(), "gazamap": geo.__version__,
             "shapely": shapely.__version__, "pyproj": pyproj.__version__,
-            "numpy": numpy.__version__, "folium": _dist_version("folium"),
+            "numpy": numpy.__version__, "folium": _folium_version(),
             "GEOS": shapely.geos_version_string, "PROJ": pyproj.proj_version_str}
-
-
-def _dist_version(name: str) -> str:
-    """The ``Version:`` of an installed distribution's METADATA, without importing it.
-
-    >>> _dist_version("folium") == __import__("folium").__version__
-    True
-    >>> _dist_version("no-such-distribution")
-    'not installed'
-    """
-    from importlib.util import find_spec
-
-    spec = find_spec(name.replace("-", "_")) if name.isidentifier() else None
-    if spec is None or spec.origin is None:
-        return "not installed"
-    site = Path(spec.origin).parents[1]
-    for meta in sorted(site.glob(f"{name}-*.dist-info/METADATA")):
-        for line in meta.read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.startswith("Version:"):
-                return line.split(":", 1)[1].strip()
-            if not line:
-                break
-    return "unknown"
 
 
 @dataclass(frozen=True)
