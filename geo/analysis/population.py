@@ -300,7 +300,7 @@ def population_shares(
         methods=tuple(METHODS.items()), datasets=datasets, warnings=tuple(warnings))
 
 
-_Counted = tuple[str, float, int, "int | None"]  # name, pop, zone, municipality
+_Counted = tuple[str, float, int, int | None]  # name, pop, zone, municipality
 
 
 def _by_points(comms: Sequence[Feature], munis: Sequence[Feature], loc: _Locator,
