@@ -264,3 +264,26 @@ def test_good_catalog_values_are_kept(sandbox):
     (ds,) = user_catalog(d)
     assert (ds.uncertainty_m, ds.derived, ds.date) == (50.0, True, "2025-11-20")
     assert isinstance(ds.uncertainty_m, float)
+
+
+def test_packaged_geometries_are_built_as_shapely_geometry_shape_builds_them():
+    # the fast builder of packaged features must give the very same geometry (WKB bytes)
+    import json
+
+    import shapely
+    import shapely.geometry
+
+    from geo.catalog import _shape
+
+    n = 0
+    for path in sorted(DATA_DIR.glob("*.geojson")):
+        for f in json.loads(path.read_text(encoding="utf-8"))["features"]:
+            want = shapely.geometry.shape(f["geometry"])
+            assert shapely.to_wkb(_shape(f["geometry"])) == shapely.to_wkb(want), path.name
+            n += 1
+    assert n > 300
+    # and the cases it leaves to shape()
+    for g in ({"type": "Polygon", "coordinates": []},
+              {"type": "GeometryCollection", "geometries": [{"type": "Point",
+                                                             "coordinates": [1, 2]}]}):
+        assert shapely.to_wkb(_shape(g)) == shapely.to_wkb(shapely.geometry.shape(g))
