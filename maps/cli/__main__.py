@@ -1,5 +1,5 @@
 """``python -m maps.cli``: the same as the ``gazamap`` command."""
 
-from maps.cli import main
+from maps.cli import run
 
-main()
+run()

@@ -151,3 +151,23 @@ def test_installed_console_script_runs():
     bad = subprocess.run([exe, "areas", "--line", "nope.geojson"], capture_output=True,
                          text=True, check=False)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_the_program_leaves_its_objects_to_the_os_and_still_runs_atexit():
+    # gazamap and python -m maps.cli are maps.cli:run: the command, then gc.freeze()
+    import re
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2]
+    scripts = tomllib.loads((root / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["gazamap"] == "maps.cli:run"
+    hook = ("import atexit, gc, sys; atexit.register(lambda: sys.stderr.write("
+            "'frozen=%d\\n' % gc.get_freeze_count())); ")
+    for code in (hook + "from maps.cli import run; run()",
+                 hook + "import runpy; runpy.run_module('maps.cli', run_name='__main__')"):
+        p = subprocess.run([sys.executable, "-c", code, "areas", "--format", "json"],
+                           capture_output=True, text=True, timeout=120)
+        assert p.returncode == 0, p.stderr
+        assert json.loads(p.stdout)["zones"]
+        frozen = re.search(r"frozen=(\d+)", p.stderr)
+        assert frozen and int(frozen.group(1)) > 10_000, p.stderr
