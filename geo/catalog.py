@@ -138,12 +138,7 @@ class Dataset:
         if self.origin != "packaged":
             return geometry_from_features(self.features(), _EXPECT[self.kind],  # type: ignore[arg-type]
                                           f"{self.ref} ({self.path})")
-        geoms = [f.geometry for f in self.features()]
-        if len(geoms) == 1:
-            return geoms[0]
-        if all(g.geom_type in ("Polygon", "MultiPolygon") for g in geoms):
-            return shapely.union_all(geoms)
-        return shapely.GeometryCollection(geoms)
+        return _packaged_geometry(str(self.path))
 
     def measured_features(self) -> list[tuple[Feature, float]]:
         """Each feature with the geodesic area of its geometry, km² (polygon datasets)."""
@@ -209,6 +204,18 @@ def _read_features(path: str) -> list[Feature]:
         data = json.load(fh)
     return [Feature(_shape(f["geometry"]), dict(f.get("properties") or {}))
             for f in data["features"]]
+
+
+@lru_cache(maxsize=64)
+def _packaged_geometry(path: str) -> shapely.Geometry:
+    # once per process: the claims resolve the packaged governorates eight times, and a
+    # union of the five took 3 ms each time
+    geoms = [f.geometry for f in _read_features(path)]
+    if len(geoms) == 1:
+        return geoms[0]
+    if all(g.geom_type in ("Polygon", "MultiPolygon") for g in geoms):
+        return shapely.union_all(geoms)
+    return shapely.GeometryCollection(geoms)
 
 
 def _coords(rows: Any) -> Any:

@@ -8,6 +8,7 @@ inside it (or a folder allowed). Shipped ledgers are named by their file's stem.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -399,8 +400,28 @@ def load_ledger(spec: str | Path, *, allow_paths: Sequence[str | Path] = ()) -> 
     path = ledger_path(str(spec))
     from geo.read.io import read_toml
 
+    # a command reads its ledger twice (the output guard lists the files it names, then
+    # the check): the same file, unchanged, in the same folder, is parsed once
+    try:
+        st = path.stat()
+        key: tuple[Any, ...] | None = (str(path.resolve()), st.st_ino, st.st_size,
+                                       st.st_mtime_ns, os.getcwd(),
+                                       tuple(str(a) for a in allow_paths))
+    except (OSError, ValueError):
+        key = None
+    if key is not None and key in _PARSED:
+        return _PARSED[key]
     try:
         data = read_toml(path)  # bounded in size and nesting (issue 9)
     except InputError as exc:
         raise LedgerError(exc.problem, source=exc.source, fix=exc.fix) from None
-    return parse_ledger(data, path=str(path), allow_paths=allow_paths)
+    ledger = parse_ledger(data, path=str(path), allow_paths=allow_paths)
+    if key is not None:
+        if len(_PARSED) >= 8:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = ledger
+    return ledger
+
+
+# ledgers parsed in this process, by file identity, size, time and the folders allowed
+_PARSED: dict[tuple[Any, ...], Ledger] = {}

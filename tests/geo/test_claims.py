@@ -525,3 +525,21 @@ def test_claims_on_two_lines(tmp_path: Path, indep: dict[str, Any]) -> None:
     # a zone the claim's one line does not make is the ledger's error, not a verdict
     with pytest.raises(LedgerError, match="claim 'one'.*no zone 'between-1'"):
         run(claim("one", metric="zone_area_km2", zone="between-1", value="40"))
+
+
+def test_a_ledger_is_parsed_once_until_its_file_changes(tmp_path, monkeypatch):
+    import os
+
+    from geo.claims import parse
+
+    monkeypatch.chdir(tmp_path)
+    p = tmp_path / "l.toml"
+    p.write_text('[[claim]]\nid = "a"\nsource = "s"\ndate = "2025-10-20"\n'
+                 'text = "t"\nmetric = "zone_share_pct"\nzone = "east"\nvalue = 53\n')
+    first = parse.load_ledger(p)
+    assert parse.load_ledger(str(p)) is first
+    p.write_text(p.read_text().replace("value = 53", "value = 58"))
+    os.utime(p, ns=(1, 1))  # a new modification time even on a coarse clock
+    second = parse.load_ledger(p)
+    assert second is not first and second.claims[0].value == 58
+    assert parse.load_ledger(p, allow_paths=[tmp_path]) is not second  # other folders
