@@ -210,7 +210,7 @@ class Evaluator:
         A dataset id without ``@version`` whose catalog holds more than one version of a
         line: the newest dated on or before the claim's date (:mod:`geo.timeline`).
         """
-        from geo.timeline import line_versions_of, version_in_force
+        from geo.versions import line_versions_of, version_in_force
 
         if "@" in line or looks_like_path(line):
             return line
