@@ -15,14 +15,14 @@ import shapely
 from shapely import LineString, Point
 
 from geo.analysis.uncertainty import LineUncertainty
-from geo.geometry.borders import BORDER_KINDS, Borders
+from geo.geometry.borders import BORDER_KINDS, SHARES_BORDER_MIN_M, Borders, shared_lengths_km
 from geo.geometry.crs import from_laea, to_laea
 from geo.geometry.measure import geodesic_area_m2, geodesic_length_m
 from geo.geometry.partition import Partition
 from geo.geometry.snap import exterior_rings
 
-__all__ = ["ZONE_EDGE_CLEARANCE_M", "Bands", "border_km", "gain_loss", "geodesic_km2",
-           "line_bands", "polygon_bands", "uncertainty_band"]
+__all__ = ["ZONE_EDGE_CLEARANCE_M", "Bands", "ZoneEdges", "border_km", "gain_loss",
+           "geodesic_km2", "line_bands", "polygon_bands", "uncertainty_band"]
 
 # The zone polygon's dividing edge is its boundary farther than this from the outline's
 # exterior: its border edges were drawn on another dataset's border and stray up to
@@ -114,6 +114,43 @@ def border_km(planar: shapely.Geometry, borders: Borders) -> dict[str, float]:
 
 
 _Piece = tuple[shapely.Geometry, shapely.Geometry]  # (planar, lon/lat)
+
+
+@dataclass(frozen=True)
+class ZoneEdges:
+    """What one zone's border lengths are measured from; measured when first read.
+
+    ``gain`` and ``loss`` are the planar pieces the zone gains and loses at most when its
+    lines move within their uncertainty (:func:`gain_loss`); ``None`` when it has no
+    interval. A claim on a zone's share, a comparison or a timeline never reads the
+    border lengths, and measuring them is a third of an analysis.
+    """
+
+    geometry: shapely.Geometry
+    borders: Borders
+    gain: tuple[shapely.Geometry, ...] | None = None
+    loss: tuple[shapely.Geometry, ...] = ()
+
+    @cached_property
+    def km(self) -> dict[str, float]:
+        """Length in km of the zone's edge along each border kind."""
+        return shared_lengths_km(self.geometry, self.borders)
+
+    @cached_property
+    def km_interval(self) -> dict[str, tuple[float, float]] | None:
+        """``(low, high)`` km of each kind under the lines' uncertainty (None: no interval)."""
+        if self.gain is None:
+            return None
+        gb = [border_km(pl, self.borders) for pl in self.gain]
+        lb = [border_km(pl, self.borders) for pl in self.loss]
+        return {kind: (max(0.0, self.km[kind] - sum(x[kind] for x in lb)),
+                       self.km[kind] + sum(x[kind] for x in gb))
+                for kind in BORDER_KINDS}
+
+    @cached_property
+    def shares(self) -> dict[str, bool]:
+        """Whether the zone shares each border (more than ``SHARES_BORDER_MIN_M``)."""
+        return {kd: v * 1000 > SHARES_BORDER_MIN_M for kd, v in self.km.items()}
 
 
 def gain_loss(k: int, n_zones: int, bands: Sequence[Bands | None]

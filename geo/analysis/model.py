@@ -4,7 +4,8 @@ An :class:`Analysis` is frozen, typed and computed once (by :func:`geo.analysis.
 in :mod:`geo.analysis.pipeline`). Tables, JSON, layers, maps, the report, claims and
 exports read it; none of them recomputes a figure. The parts not every reader shows
 (governorates, alternatives, outline sensitivity, population) are computed on first access
-(:mod:`geo.analysis.parts`). Counting a layer in the zones is :mod:`geo.count`'s
+(:mod:`geo.analysis.parts`), and so are each zone's border lengths
+(:class:`geo.analysis.bands.ZoneEdges`). Counting a layer in the zones is :mod:`geo.count`'s
 (``gazamap.count``), not the analysis's: the analysis imports no reader of user layers.
 """
 
@@ -23,7 +24,7 @@ from geo.analysis.uncertainty import LineUncertainty
 from geo.read.sources import Source
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only: the parts import this module
-    from geo.analysis.bands import Bands
+    from geo.analysis.bands import Bands, ZoneEdges
     from geo.analysis.outlines import OutlineFigures
     from geo.analysis.parts import Parts
     from geo.analysis.population import PopulationFigures
@@ -86,9 +87,23 @@ class Zone:
     share_pct: float
     interval: Interval | None
     shares_of: Mapping[str, float]
-    borders_km: Mapping[str, float]
-    borders_km_interval: Mapping[str, tuple[float, float]] | None
-    shares_border: Mapping[str, bool]
+    # what the border lengths are measured from, when first read (lazy, like the parts)
+    edges: ZoneEdges = field(repr=False, compare=False)
+
+    @property
+    def borders_km(self) -> Mapping[str, float]:
+        """Length in km of the zone's edge along Israel, Egypt and the sea (lazy)."""
+        return self.edges.km
+
+    @property
+    def borders_km_interval(self) -> Mapping[str, tuple[float, float]] | None:
+        """``borders_km`` under the lines' ± uncertainty, ``(low, high)`` (lazy)."""
+        return self.edges.km_interval
+
+    @property
+    def shares_border(self) -> Mapping[str, bool]:
+        """Whether the zone shares each border (more than 5 m of it; lazy)."""
+        return self.edges.shares
 
     def share_of(self, km2: float) -> float | None:
         """The zone's share (%) of a total of ``km2`` km², None when it was not asked for.

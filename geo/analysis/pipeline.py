@@ -27,7 +27,7 @@ import shapely
 
 from geo.analysis.bands import (
     Bands,
-    border_km,
+    ZoneEdges,
     gain_loss,
     geodesic_km2,
     line_bands,
@@ -46,7 +46,7 @@ from geo.analysis.parts import Parts, controlled_point
 from geo.analysis.request import LineSpec, Request
 from geo.analysis.uncertainty import LineUncertainty
 from geo.errors import GazamapNote, GazamapWarning, InputError, PartitionError
-from geo.geometry.borders import BORDER_KINDS, SHARES_BORDER_MIN_M, Borders, shared_lengths_km
+from geo.geometry.borders import Borders
 from geo.geometry.crs import to_laea
 from geo.geometry.measure import geodesic_area_m2, planar_area_m2
 from geo.geometry.partition import Partition, partition_by_lines, partition_by_zone_polygon
@@ -240,24 +240,20 @@ def _zone(part: Partition, k: int, zid: str, label: str, bands: Sequence[Bands |
     geom = part.zones[zid]
     a_km2 = geodesic_area_m2(geom) / 1e6
     gl = gain_loss(k, len(part.zones), bands)
-    border = shared_lengths_km(geom, borders)
-    interval = b_interval = None
+    interval = None
+    edges = ZoneEdges(geom, borders)
     if gl is not None:
         gain, loss = gl
         hi = min(total_km2, a_km2 + sum(geodesic_km2(ll) for _, ll in gain))
         lo = max(0.0, a_km2 - sum(geodesic_km2(ll) for _, ll in loss))
         interval = Interval(100 * lo / total_km2, 100 * hi / total_km2, words)
-        gb = [border_km(pl, borders) for pl, _ in gain]
-        lb = [border_km(pl, borders) for pl, _ in loss]
-        b_interval = {kind: (max(0.0, border[kind] - sum(x[kind] for x in lb)),
-                             border[kind] + sum(x[kind] for x in gb))
-                      for kind in BORDER_KINDS}
+        edges = ZoneEdges(geom, borders, tuple(pl for pl, _ in gain),
+                          tuple(pl for pl, _ in loss))
     return Zone(
         id=zid, label=label, geometry=geom, area_km2=a_km2,
         area_km2_planar=planar_area_m2(geom) / 1e6, share_pct=100 * a_km2 / total_km2,
         interval=interval, shares_of={denominator_key(d): 100 * a_km2 / d for d in denoms},
-        borders_km=border, borders_km_interval=b_interval,
-        shares_border={kd: v * 1000 > SHARES_BORDER_MIN_M for kd, v in border.items()})
+        edges=edges)
 
 
 def _uncertainty_notes(lines: Sequence[LineResult],

@@ -326,3 +326,36 @@ def test_a_part_switched_off_is_empty_and_not_in_the_provenance():
     assert a.population is None and a.outlines == ()
     assert not any(d.startswith("pcbs") for d in a.provenance.datasets)
     assert a.to_dict()["population"] is None
+
+
+def test_zone_borders_are_measured_when_read_and_not_for_a_comparison():
+    # the border lengths are a third of an analysis; a comparison and a timeline never
+    # read them, a claim on a share reads the edge lengths but not their interval
+    # (issue 15, item 4: borders are a lazy part)
+    import warnings
+
+    import geo.analysis as ga
+    from geo.claims import Claim, Evaluator
+    from geo.compare import compare_analyses
+
+    def measured(*zones):
+        return [k for z in zones for k in ("km", "km_interval", "shares")
+                if k in z.edges.__dict__]
+
+    a = ga.analyse_quietly(ga.Request())
+    b = ga.analyse_quietly(ga.Request.of(line="idf-zone"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        compare_analyses(a, b).to_dict()
+    assert measured(*a.zones, b.zones[0]) == []
+    # the zone polygon's warning reads the west zone's borders, and only those
+    assert measured(b.zones[1]) == ["km"]
+    claim = Claim(id="s", text="t", source="s", date="2025-10-20",
+                  metric="zone_share_pct", fields={"zone": "east"}, value=53.0)
+    Evaluator(analysis=a).evaluate(claim)
+    assert measured(*a.zones) == ["km", "km"]  # the outline's ±u along each zone's edge
+    east = a.zone("east")
+    assert 40 < east.borders_km["israel"] < 60 and east.shares_border["israel"]
+    lo, hi = east.borders_km_interval["israel"]
+    assert lo <= east.borders_km["israel"] <= hi
+    assert a.to_dict()["zones"][0]["borders_km"] == dict(east.borders_km)
