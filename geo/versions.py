@@ -14,7 +14,7 @@ from geo.catalog import Catalog, Dataset, parse_ref
 from geo.errors import DatasetNotFoundError, InputError
 from geo.read.sources import looks_like_path
 
-__all__ = ["LINE_KINDS", "date_span", "line_versions_of", "version_in_force"]
+__all__ = ["LINE_KINDS", "date_span", "has_versions", "line_versions_of", "version_in_force"]
 
 # The kinds of catalog entry that are a version of a dividing line.
 LINE_KINDS = ("line", "zone", "markers")
@@ -121,3 +121,12 @@ def version_in_force(versions: Sequence[Dataset], when: str) -> tuple[Dataset | 
                       f"line ({first.ref if first else 'none'} and {last.ref}); give a day "
                       "or a version")
     return last, ""
+
+
+def has_versions(catalog: Catalog, dataset: Dataset | None) -> bool:
+    """Whether a line's dataset has more than one version that is a line in ``catalog``.
+
+    ``None`` (a user's file) has none.
+    """
+    return dataset is not None and len(
+        [d for d in catalog.versions(dataset.id) if d.kind in LINE_KINDS]) >= 2

@@ -405,11 +405,11 @@ def versions_chart_html(analysis: Analysis, *, lang: str = "en") -> str:
     Empty when the first line is a file, or its id has one version in the request's
     catalog (packaged and data directories).
     """
-    from geo.timeline import LINE_KINDS, timeline
+    from geo.timeline import timeline
+    from geo.versions import has_versions
 
     ds = analysis.lines[0].source.dataset
-    if ds is None or len([d for d in analysis.request.catalog.versions(ds.id)
-                          if d.kind in LINE_KINDS]) < 2:
+    if ds is None or not has_versions(analysis.request.catalog, ds):
         return ""
     from maps.timeline_chart import render_chart
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from geo.analysis import Analysis, analyse
 from geo.analysis.request import Request
 from geo.claims import LedgerResult, check_ledger
+from geo.versions import has_versions
 from layers.zones import is_official_line, line_name
 from maps.html import esc
 from maps.report.claim_review import claim_review
@@ -202,8 +203,6 @@ def _claims_section(parts: _Parts) -> list[str]:
 
 def _versions_section(parts: _Parts) -> list[str]:
     """The dated versions of the line (folded) and their chart, when there are several."""
-    from maps.timeline_page import versions_chart_html
-
     body = []
     # the timeline and the methods note are English (lang="en" inside an Arabic page)
     timeline = timeline_rows(parts.report, parts.judged.result)
@@ -214,7 +213,11 @@ def _versions_section(parts: _Parts) -> list[str]:
                  f'<div class="gz-scroll" tabindex="0" role="group"{parts.en} '
                  'aria-label="Versions of the line">', timeline_html(timeline), "</div>",
                  "</details>", "</section>"]
-    body.append(versions_chart_html(parts.report))  # empty unless the line has versions
+    if has_versions(parts.report.request.catalog, parts.report.lines[0].source.dataset):
+        # the chart of the line over time (its module loads the comparisons)
+        from maps.timeline_page import versions_chart_html
+
+        body.append(versions_chart_html(parts.report))
     return body
 
 
