@@ -25,6 +25,7 @@ from geo.errors import InputError
 from geo.geometry.crs import LAEA_GAZA, to_laea
 from geo.geometry.measure import ELLIPSOID, geodesic_area_m2
 from geo.geometry.partition import Partition
+from geo.geometry.sampling import sample_points
 from geo.read.sources import Source, governorates
 
 __all__ = [
@@ -292,7 +293,7 @@ def displacement(a: Partition, b: Partition, *,
     longest = max(la.length, lb.length)
     if longest / sample_m > MAX_SAMPLES:
         sample_m = longest / MAX_SAMPLES  # cap the work; the method text gives the spacing
-    pb, pa = _samples(lb, sample_m), _samples(la, sample_m)
+    pb, pa = sample_points(lb, sample_m), sample_points(la, sample_m)
     d_ba = shapely.distance(la, pb)
     d_ab = shapely.distance(lb, pa)
     west_a = to_laea(a.zones["west"], dense=True)
@@ -309,16 +310,6 @@ def _check_sample(sample_m: float) -> None:
     if not sample_m >= MIN_SAMPLE_M:
         raise InputError(f"sample spacing {sample_m!r} m is below {MIN_SAMPLE_M:g} m",
                          source="sample_m", fix=f"give a distance in metres >= {MIN_SAMPLE_M:g}")
-
-
-def _samples(line: shapely.Geometry, step_m: float) -> np.ndarray[Any, Any]:
-    pts = []
-    for part in shapely.get_parts(line):
-        if part.geom_type != "LineString" or part.length == 0:
-            continue
-        n = max(1, int(np.ceil(part.length / step_m)))
-        pts.append(shapely.line_interpolate_point(part, np.linspace(0, part.length, n + 1)))
-    return np.concatenate(pts) if pts else np.array([], dtype=object)
 
 
 def compare_lines(

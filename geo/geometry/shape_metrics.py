@@ -27,6 +27,7 @@ import numpy as np
 import shapely
 
 from geo.geometry.crs import to_laea
+from geo.geometry.sampling import sample_points
 
 __all__ = [
     "DEPTH_SAMPLE_M",
@@ -81,16 +82,6 @@ class Depth:
     outside_within: int
 
 
-def _samples(line: shapely.Geometry, step_m: float) -> shapely.MultiPoint:
-    pts: list[shapely.Point] = []
-    for part in shapely.get_parts(line):
-        if part.geom_type != "LineString" or part.length == 0:
-            continue
-        n = max(int(np.ceil(part.length / step_m)), 1)
-        pts += list(shapely.line_interpolate_point(part, np.linspace(0, part.length, n + 1)))
-    return shapely.MultiPoint(pts)
-
-
 def line_depth(line: shapely.Geometry, outline: shapely.Geometry, border: shapely.Geometry,
                *, other_border: shapely.Geometry | None = None,
                within: shapely.Geometry | None = None,
@@ -118,7 +109,7 @@ def line_depth(line: shapely.Geometry, outline: shapely.Geometry, border: shapel
         raise ValueError(f"sample_m must be > 0, got {sample_m!r}")
     pl, po, pb = to_laea(line, dense=True), to_laea(outline, dense=True), to_laea(border,
                                                                                 dense=True)
-    pts = np.asarray(shapely.get_parts(_samples(pl.intersection(po), sample_m)))
+    pts = sample_points(pl.intersection(po), sample_m)
     outside = 0
     if within is not None and len(pts):
         keep = shapely.covers(to_laea(within, dense=True), pts)

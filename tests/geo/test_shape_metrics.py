@@ -130,3 +130,36 @@ def test_cross_sections_equal_geos_intersections(ref: str) -> None:
     geos = shapely.length(shapely.intersection(np.asarray(lines), po))
     assert np.abs(_cuts(po, u, v, positions) - geos).max() < 1e-6
     assert (geos > 0).all()
+
+
+def test_sampling_gives_the_points_geos_gives_bit_for_bit():
+    # interpolate_along replaces shapely.line_interpolate_point (which walks the line from
+    # its start for every point): the depths and displacements must not move by a bit
+    import numpy as np
+    import shapely
+
+    from geo.geometry.crs import to_laea
+    from geo.geometry.sampling import interpolate_along, sample_points
+    from geo.read.sources import resolve
+
+    rng = np.random.default_rng(3)
+    lines = [to_laea(resolve("yellow-line", "line").geometry, dense=True),
+             shapely.LineString(to_laea(resolve("gaza-outline", "boundary").geometry,
+                                        dense=True).exterior.coords)]
+    for k in range(60):
+        xy = np.cumsum(rng.normal(0, rng.uniform(1, 500), (int(rng.integers(2, 300)), 2)),
+                       axis=0)
+        if k % 5 == 0:
+            xy[1:4] = xy[1]  # repeated vertices: segments of length 0
+        lines.append(shapely.LineString(xy))
+    for ln in lines:
+        for step in (50.0, 7.3, 1000.0):
+            n = max(int(np.ceil(ln.length / step)), 1)
+            ds = np.concatenate([[-1.0, -ln.length * 3, -ln.length / 3],
+                                 np.linspace(0, ln.length, n + 1), [ln.length * 2]])
+            want = shapely.get_coordinates(shapely.line_interpolate_point(ln, ds))
+            assert np.array_equal(interpolate_along(ln, ds), want)
+    multi = shapely.MultiLineString([lines[2], shapely.LineString([(0, 0), (0, 0)]), lines[3]])
+    pts = sample_points(multi, 100.0)
+    assert len(pts) == sum(int(np.ceil(g.length / 100.0)) + 1 for g in lines[2:4])
+    assert len(sample_points(shapely.LineString(), 10.0)) == 0
