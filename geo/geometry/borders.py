@@ -159,17 +159,18 @@ def _bridge_gaps(isr_l: shapely.Geometry, egy_l: shapely.Geometry, sea_l: shapel
                  israel: shapely.Geometry, egypt: shapely.Geometry,
                  ) -> tuple[shapely.Geometry, shapely.Geometry, shapely.Geometry]:
     """Give short sea stretches between two land borders to the nearer neighbour (LAEA)."""
-    land = shapely.union(isr_l, egy_l)
-    if land.is_empty:
+    if isr_l.is_empty and egy_l.is_empty:
         return isr_l, egy_l, sea_l
     keep, gaps = [], []
     for part in shapely.get_parts(sea_l):
-        ends = shapely.points([part.coords[0], part.coords[-1]])
-        if part.length >= BRIDGE_MAX_M or part.is_closed or not all(
-                shapely.distance(ends, land) < 1e-3):
+        if part.length >= BRIDGE_MAX_M or part.is_closed:
             keep.append(part)
             continue
-        gaps.append(part)
+        # both ends on a land border (either country's: the nearer of the two, rather
+        # than a union of the two borders that costs more than all the distances)
+        ends = shapely.points([part.coords[0], part.coords[-1]])
+        near = np.fmin(shapely.distance(ends, isr_l), shapely.distance(ends, egy_l))
+        (gaps if bool(np.all(near < 1e-3)) else keep).append(part)
     if not gaps:
         return isr_l, egy_l, sea_l
     to_isr, to_egy = _to_nearer(shapely.MultiLineString(gaps), israel, egypt)
