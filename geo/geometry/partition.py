@@ -388,7 +388,15 @@ def partition_by_line(boundary: shapely.Geometry, line: shapely.Geometry, border
 def partition_by_zone_polygon(
     boundary: shapely.Geometry, zone: shapely.Geometry, *, source: str = "zone"
 ) -> Partition:
-    """Zones from a polygon: ``east`` = boundary ∩ zone, ``west`` = boundary − zone."""
+    """Zones from a polygon: ``east`` = boundary ∩ zone, ``west`` = boundary − zone.
+
+    Computed once per (boundary, polygon) in a process: a report's alternative method
+    and a claim on the zone polygon split the same outline by the same polygon.
+    """
+    key = (shapely.to_wkb(boundary), shapely.to_wkb(zone))
+    hit = _ZONE_PARTITIONS.get(key)
+    if hit is not None:
+        return hit
     b = to_laea(shapely.force_2d(boundary), dense=True)
     z = to_laea(shapely.force_2d(zone), dense=True)
     if not z.is_valid:
@@ -400,9 +408,17 @@ def partition_by_zone_polygon(
         raise PartitionError("the zone polygon does not overlap the boundary", source=source,
                              fix="check its coordinates (lon/lat order, CRS)")
     check_invariant(b, [east, west], source)
-    return Partition(boundary, {"east": from_laea(east), "west": from_laea(west)},
+    part = Partition(boundary, {"east": from_laea(east), "west": from_laea(west)},
                      "zone-polygon", (PlanarZone("east", east), PlanarZone("west", west)),
                      controlled_by="the zone polygon itself")
+    if len(_ZONE_PARTITIONS) >= 8:
+        _ZONE_PARTITIONS.pop(next(iter(_ZONE_PARTITIONS)), None)
+    _ZONE_PARTITIONS[key] = part
+    return part
+
+
+# partitions by a zone polygon made in this process, by the WKB of (boundary, polygon)
+_ZONE_PARTITIONS: dict[tuple[bytes, bytes], Partition] = {}
 
 
 def offset_line(line: shapely.Geometry, offset_m: float) -> shapely.Geometry:

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 import shapely
+import shapely.affinity
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely import LineString, MultiLineString
@@ -202,3 +203,24 @@ def test_two_lines_on_random_polygons_with_holes(poly_ring, seed, flip, start):
     q = partition_by_lines(poly2, [l1.reverse(), l2.reverse()], borders, snap_tolerance_m=0)
     for k, v in q.zones.items():
         assert geodesic_area_m2(v) == pytest.approx(a[k], rel=1e-9)
+
+
+def test_a_zone_polygon_partition_is_made_once_per_outline_and_polygon():
+    from geo.geometry import partition
+    from geo.read.sources import resolve
+
+    b = resolve("gaza-outline", "boundary").geometry
+    z = resolve("idf-zone", "zone").geometry
+    first = partition.partition_by_zone_polygon(b, z, source="a")
+    # the same outline and polygon (new objects, equal coordinates): the same partition
+    again = partition.partition_by_zone_polygon(shapely.from_wkb(shapely.to_wkb(b)),
+                                                shapely.from_wkb(shapely.to_wkb(z)), source="b")
+    assert again is first
+    other = partition.partition_by_zone_polygon(b, shapely.affinity.translate(z, 0.001))
+    assert other is not first and other.zones["east"].area != first.zones["east"].area
+    # a refusal is not remembered: it names each caller's source
+    far = shapely.affinity.translate(z, 5.0)
+    for name in ("x.geojson", "y.geojson"):
+        with pytest.raises(PartitionError, match="does not overlap") as err:
+            partition.partition_by_zone_polygon(b, far, source=name)
+        assert err.value.source == name
