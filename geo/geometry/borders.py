@@ -161,7 +161,8 @@ def _bridge_gaps(isr_l: shapely.Geometry, egy_l: shapely.Geometry, sea_l: shapel
     """Give short sea stretches between two land borders to the nearer neighbour (LAEA)."""
     if isr_l.is_empty and egy_l.is_empty:
         return isr_l, egy_l, sea_l
-    keep, gaps = [], []
+    keep: list[shapely.Geometry] = []
+    gaps: list[shapely.Geometry] = []
     for part in shapely.get_parts(sea_l):
         if part.length >= BRIDGE_MAX_M or part.is_closed:
             keep.append(part)
