@@ -185,6 +185,7 @@ def governorate_figures(part: Partition, ids: Sequence[str], bands: Sequence[Ban
                   interval_method: str) -> tuple[GovernorateFigures, ...]:
     """Each governorate's area in each zone, with the zones' intervals clipped to it."""
     rows = []
+    moves = [gain_loss(k, len(ids), bands) for k in range(len(ids))]
     for f in governorates().features:
         g = f.geometry
         a = geodesic_area_m2(g) / 1e6
@@ -197,12 +198,14 @@ def governorate_figures(part: Partition, ids: Sequence[str], bands: Sequence[Ban
             z = part.zones[zid]
             areas[zid] = geodesic_area_m2(g.intersection(z)) / 1e6 if g.intersects(z) else 0.0
         shares: dict[str, ZoneShare] = {}
-        for k, zid in enumerate(ids):
-            gl = gain_loss(k, len(ids), bands)
+        # a band piece one zone gains is one its neighbour loses: cut each by g once
+        in_g = ({id(ll): geodesic_km2(ll, g) for gl in moves if gl is not None
+                 for side in gl for _, ll in side} if a > 0 else {})
+        for zid, gl in zip(ids, moves, strict=True):
             interval = None
             if gl is not None and a > 0:
-                hi = min(a, areas[zid] + sum(geodesic_km2(ll, g) for _, ll in gl[0]))
-                lo = max(0.0, areas[zid] - sum(geodesic_km2(ll, g) for _, ll in gl[1]))
+                hi = min(a, areas[zid] + sum(in_g[id(ll)] for _, ll in gl[0]))
+                lo = max(0.0, areas[zid] - sum(in_g[id(ll)] for _, ll in gl[1]))
                 interval = Interval(100 * lo / a, 100 * hi / a, interval_method)
             shares[zid] = ZoneShare(areas[zid], 100 * areas[zid] / a if a else 0.0, interval)
         pub = f.properties.get("area_km2_published_pcbs")

@@ -21,6 +21,7 @@ for geodesic ones.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -157,6 +158,13 @@ def _taper(widths_m: np.ndarray) -> int:
     return i
 
 def _axis(outline: shapely.Geometry) -> tuple[shapely.Geometry, np.ndarray, np.ndarray]:
+    # the profile and every width "at" a point of one outline share its axis
+    return _axis_of(shapely.to_wkb(outline))
+
+
+@lru_cache(maxsize=8)
+def _axis_of(wkb: bytes) -> tuple[shapely.Geometry, np.ndarray, np.ndarray]:
+    outline = shapely.from_wkb(wkb)
     filled = shapely.union_all([shapely.Polygon(p.exterior) for p in shapely.get_parts(outline)
                                 if p.geom_type == "Polygon"])
     po = to_laea(filled, dense=True)
@@ -164,7 +172,10 @@ def _axis(outline: shapely.Geometry) -> tuple[shapely.Geometry, np.ndarray, np.n
     e0, e1 = rect[1] - rect[0], rect[2] - rect[1]
     axis = e0 if np.hypot(*e0) >= np.hypot(*e1) else e1
     u = axis / np.hypot(*axis)
-    return po, u, np.array([-u[1], u[0]])
+    v = np.array([-u[1], u[0]])
+    u.setflags(write=False)  # shared by every caller of this outline's axis
+    v.setflags(write=False)
+    return po, u, v
 
 
 def _cuts(po: shapely.Geometry, u: np.ndarray, v: np.ndarray,
@@ -181,12 +192,24 @@ def _cuts(po: shapely.Geometry, u: np.ndarray, v: np.ndarray,
     a = np.concatenate([r[:-1] for r in rings])
     b = np.concatenate([r[1:] for r in rings])
     sa, sb, ta, tb = a @ u, b @ u, a @ v, b @ v
-    out = np.empty(len(positions))
-    for k, p in enumerate(positions):
-        m = (sa <= p) != (sb <= p)
-        t = np.sort(ta[m] + (p - sa[m]) * (tb[m] - ta[m]) / (sb[m] - sa[m]))
-        out[k] = float((t[1::2] - t[0::2]).sum())
-    return out
+    # the sections each edge crosses: exactly one end at or below p, i.e. lo <= p < hi
+    order = np.argsort(positions, kind="stable")
+    ps = np.asarray(positions, dtype=float)[order]
+    first = np.searchsorted(ps, np.minimum(sa, sb), side="left")
+    count = np.searchsorted(ps, np.maximum(sa, sb), side="left") - first
+    edge = np.repeat(np.arange(len(sa)), count)
+    k = first[edge] + np.arange(len(edge)) - np.repeat(np.cumsum(count) - count, count)
+    p = ps[k]
+    t = ta[edge] + (p - sa[edge]) * (tb[edge] - ta[edge]) / (sb[edge] - sa[edge])
+    by = np.lexsort((t, k))  # by section, then along it
+    t, bounds = t[by], np.searchsorted(k[by], np.arange(len(ps) + 1), side="left")
+    out = np.empty(len(ps))
+    for i in range(len(ps)):
+        c = t[bounds[i]:bounds[i + 1]]
+        out[i] = float((c[1::2] - c[0::2]).sum())
+    result = np.empty(len(ps))
+    result[order] = out
+    return result
 
 
 def strip_profile(outline: shapely.Geometry, *, step_m: float = WIDTH_STEP_M,

@@ -132,6 +132,24 @@ def test_cross_sections_equal_geos_intersections(ref: str) -> None:
     assert (geos > 0).all()
 
 
+def test_cross_sections_of_polygons_with_holes_equal_geos() -> None:
+    """Several parts, holes, sections outside, repeated and unsorted positions."""
+    from geo.geometry.shape_metrics import _cuts
+
+    rng = np.random.default_rng(11)
+    for _ in range(25):
+        blobs = shapely.buffer(shapely.multipoints(rng.uniform(0, 1000, (30, 2))),
+                               rng.uniform(20, 120))
+        ang = rng.uniform(0, np.pi)
+        u, v = np.array([np.cos(ang), np.sin(ang)]), np.array([-np.sin(ang), np.cos(ang)])
+        s = shapely.get_coordinates(blobs) @ u
+        positions = rng.uniform(s.min() - 50, s.max() + 50, 80)
+        positions[:5] = positions[5]
+        lines = [shapely.LineString([p * u - 1e5 * v, p * u + 1e5 * v]) for p in positions]
+        geos = shapely.length(shapely.intersection(np.asarray(lines), blobs))
+        assert np.abs(_cuts(blobs, u, v, positions) - geos).max() < 1e-6
+
+
 def test_sampling_gives_the_points_geos_gives_bit_for_bit():
     # interpolate_along replaces shapely.line_interpolate_point (which walks the line from
     # its start for every point): the depths and displacements must not move by a bit
