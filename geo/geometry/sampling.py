@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import shapely
 
-__all__ = ["interpolate_along", "sample_points"]
+__all__ = ["distances_to", "interpolate_along", "sample_points"]
 
 
 def interpolate_along(line: shapely.LineString, distances: Any) -> np.ndarray[Any, Any]:
@@ -66,3 +66,25 @@ def sample_points(line: shapely.Geometry, step_m: float) -> np.ndarray[Any, Any]
     if not coords:
         return np.array([], dtype=object)
     return shapely.points(np.concatenate(coords))  # type: ignore[no-any-return]
+
+
+def distances_to(points: np.ndarray[Any, Any], line: shapely.Geometry) -> np.ndarray[Any, Any]:
+    """The distance from each point to a planar (multi)line: ``shapely.distance``, bit for bit.
+
+    GEOS measures each point against every segment; a tree of the segments finds the
+    nearest (the same point-to-segment distance, so the same value) at half the cost for
+    the ~900 points of a depth against the 1,200 segments of the Israel border.
+    """
+    pts = np.asarray(points)
+    segments = []
+    for part in shapely.get_parts(line):
+        xy = shapely.get_coordinates(part)
+        if len(xy) >= 2:
+            segments.append(shapely.linestrings(np.stack([xy[:-1], xy[1:]], axis=1)))
+    if not len(pts) or not segments:
+        return shapely.distance(pts, line)  # type: ignore[no-any-return]
+    tree = shapely.STRtree(np.concatenate(segments))
+    (which, _), dist = tree.query_nearest(pts, return_distance=True, all_matches=False)
+    out = np.full(len(pts), np.nan)
+    np.fmin.at(out, which, dist)
+    return out

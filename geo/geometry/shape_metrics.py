@@ -28,7 +28,7 @@ import numpy as np
 import shapely
 
 from geo.geometry.crs import to_laea
-from geo.geometry.sampling import sample_points
+from geo.geometry.sampling import distances_to, sample_points
 
 __all__ = [
     "DEPTH_SAMPLE_M",
@@ -119,10 +119,10 @@ def line_depth(line: shapely.Geometry, outline: shapely.Geometry, border: shapel
     if not len(pts):
         raise ValueError("no point of the line lies inside the outline"
                          + (" and the area given" if within is not None else ""))
-    d = shapely.distance(pts, pb)
+    d = distances_to(pts, pb)
     excluded = 0
     if other_border is not None and not other_border.is_empty:
-        nearer_other = shapely.distance(pts, to_laea(other_border, dense=True)) < d
+        nearer_other = distances_to(pts, to_laea(other_border, dense=True)) < d
         excluded = int(nearer_other.sum())
         d = d[~nearer_other]
     if not len(d):

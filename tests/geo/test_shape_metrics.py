@@ -181,3 +181,18 @@ def test_sampling_gives_the_points_geos_gives_bit_for_bit():
     pts = sample_points(multi, 100.0)
     assert len(pts) == sum(int(np.ceil(g.length / 100.0)) + 1 for g in lines[2:4])
     assert len(sample_points(shapely.LineString(), 10.0)) == 0
+
+
+def test_distances_to_a_line_are_shapely_distances_bit_for_bit():
+    from geo.geometry.crs import to_laea
+    from geo.geometry.sampling import distances_to
+    from geo.read.sources import borders_for, resolve
+
+    borders = borders_for(resolve("gaza-outline", "boundary").geometry)
+    rng = np.random.default_rng(5)
+    pts = shapely.points(rng.uniform(-30_000, 30_000, (3000, 2)))
+    for kind in ("israel", "egypt", "sea"):
+        line = to_laea(borders.get(kind), dense=True)
+        assert np.array_equal(distances_to(pts, line), shapely.distance(pts, line))
+    assert len(distances_to(np.array([], dtype=object), line)) == 0
+    assert np.isnan(distances_to(pts[:2], shapely.LineString())).all()
