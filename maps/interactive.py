@@ -119,9 +119,12 @@ def import_folium_lean() -> None:
 
     if "folium" in sys.modules or "pandas" in sys.modules:
         return
+    from maps._program import lasting_import
+
     sys.modules["pandas"] = None  # type: ignore[assignment]  # makes `import pandas` fail
     try:
-        import folium  # noqa: F401
+        with lasting_import():  # its templates live to the end: never scanned again
+            import folium  # noqa: F401
     finally:
         del sys.modules["pandas"]
 

@@ -153,8 +153,10 @@ def test_installed_console_script_runs():
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
 
 
-def test_the_program_leaves_its_objects_to_the_os_and_still_runs_atexit():
-    # gazamap and python -m maps.cli are maps.cli:run: the command, then gc.freeze()
+def test_the_program_tunes_the_collector_and_a_caller_keeps_pythons(runner):
+    # gazamap and python -m maps.cli are maps.cli:run (maps._program): young collections
+    # every 100,000 containers, folium's import frozen, everything frozen at exit
+    import gc
     import re
     import tomllib
 
@@ -162,12 +164,17 @@ def test_the_program_leaves_its_objects_to_the_os_and_still_runs_atexit():
     scripts = tomllib.loads((root / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts["gazamap"] == "maps.cli:run"
     hook = ("import atexit, gc, sys; atexit.register(lambda: sys.stderr.write("
-            "'frozen=%d\\n' % gc.get_freeze_count())); ")
+            "'frozen=%d young=%d\\n' % (gc.get_freeze_count(), gc.get_threshold()[0]))); ")
     for code in (hook + "from maps.cli import run; run()",
                  hook + "import runpy; runpy.run_module('maps.cli', run_name='__main__')"):
         p = subprocess.run([sys.executable, "-c", code, "areas", "--format", "json"],
                            capture_output=True, text=True, timeout=120)
         assert p.returncode == 0, p.stderr
         assert json.loads(p.stdout)["zones"]
-        frozen = re.search(r"frozen=(\d+)", p.stderr)
-        assert frozen and int(frozen.group(1)) > 10_000, p.stderr
+        seen = re.search(r"frozen=(\d+) young=(\d+)", p.stderr)
+        assert seen and int(seen.group(1)) > 10_000 and int(seen.group(2)) == 100_000
+    # a test (or a caller) running the commands in its own process: Python's collector
+    before = gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()
+    res = runner.invoke(main, ["render", "--offline", "--out", "-"])
+    assert res.exit_code == 0
+    assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before
