@@ -41,6 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -195,7 +196,11 @@ class _Locator:
         self.geoms = [z[1] for z in zones]
         for g in self.geoms:
             shapely.prepare(g)
-        self.planar = [to_laea(g) for g in self.geoms]
+
+    @cached_property
+    def planar(self) -> list[shapely.Geometry]:
+        """The zones in the local CRS, for the rare point that no zone covers."""
+        return [to_laea(g) for g in self.geoms]
 
     def zone_of(self, point: shapely.Point) -> tuple[int | None, float]:
         """(zone index or None, distance in m to it: 0 when inside)."""
