@@ -84,7 +84,29 @@ def line_bands(part: Partition, i: int, u: LineUncertainty) -> Bands:
 
 
 def polygon_bands(part: Partition, b_planar: shapely.Geometry, u: LineUncertainty) -> Bands:
-    """The bands the zone polygon's dividing edge sweeps by ``u`` (planar)."""
+    """The bands the zone polygon's dividing edge sweeps by ``u`` (planar).
+
+    Kept for the partition (:func:`geo.geometry.partition.partition_by_zone_polygon` makes
+    one per outline and polygon) and ``u``: a report's alternative method and its claim on
+    the zone polygon sweep the same edge by the same uncertainty.
+    """
+    key = (id(part), shapely.to_wkb(b_planar), u)
+    kept = _POLYGON_BANDS.get(key)
+    if kept is not None and kept[0] is part:
+        return kept[1]
+    bands = _polygon_bands(part, b_planar, u)
+    if len(_POLYGON_BANDS) >= 8:
+        _POLYGON_BANDS.pop(next(iter(_POLYGON_BANDS)), None)
+    _POLYGON_BANDS[key] = (part, bands)
+    return bands
+
+
+# (partition, bands) by (id of the partition, the planar outline, u); the partition is kept
+# in the value so that its id cannot be reused while the entry lives
+_POLYGON_BANDS: dict[tuple[int, bytes, LineUncertainty], tuple[Partition, Bands]] = {}
+
+
+def _polygon_bands(part: Partition, b_planar: shapely.Geometry, u: LineUncertainty) -> Bands:
     east, west = part.planar[0].geometry, part.planar[1].geometry
     edge = east.boundary.difference(exterior_rings(b_planar).buffer(ZONE_EDGE_CLEARANCE_M))
 

@@ -224,3 +224,22 @@ def test_a_zone_polygon_partition_is_made_once_per_outline_and_polygon():
         with pytest.raises(PartitionError, match="does not overlap") as err:
             partition.partition_by_zone_polygon(b, far, source=name)
         assert err.value.source == name
+
+
+def test_the_zone_polygon_bands_are_swept_once_per_partition_and_uncertainty():
+    from geo.analysis.bands import polygon_bands
+    from geo.analysis.uncertainty import LineUncertainty
+    from geo.geometry import partition
+    from geo.geometry.crs import to_laea
+    from geo.read.sources import resolve
+
+    b = resolve("gaza-outline", "boundary").geometry
+    part = partition.partition_by_zone_polygon(b, resolve("idf-zone", "zone").geometry)
+    planar = to_laea(shapely.force_2d(b), dense=True)
+    u = LineUncertainty.of([100, 520])
+    first = polygon_bands(part, planar, u)
+    assert polygon_bands(part, to_laea(shapely.force_2d(b), dense=True),
+                         LineUncertainty.of([100, 520])) is first
+    wider = polygon_bands(part, planar, LineUncertainty.of([100, 600]))
+    assert wider is not first and wider.to_east.area > first.to_east.area
+    assert wider.to_west.area == first.to_west.area  # the side toward Israel is the same
