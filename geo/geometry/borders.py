@@ -64,7 +64,11 @@ class Borders:
         return {k: to_laea(self.get(k), dense=True) for k in BORDER_KINDS}
 
     def lengths_km(self) -> dict[str, float]:
-        """Geodesic length in km of each kind."""
+        """Geodesic length in km of each kind (measured once; a new dict each call)."""
+        return dict(self._lengths_km)
+
+    @cached_property
+    def _lengths_km(self) -> dict[str, float]:
         return {k: geodesic_length_m(self.get(k)) / 1000 for k in BORDER_KINDS}
 
 
