@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any, Literal
 
 from geo.claims.computed import READING_WORDS, Computed
@@ -51,7 +52,7 @@ class Verdict:
     # checked on the evaluator's line (the claim and its ledger name none)
     on_default_line: bool = False
 
-    @property
+    @cached_property
     def borderline(self) -> bool:
         """A consistent verdict whose margin is under a tenth of the stated half-width.
 
