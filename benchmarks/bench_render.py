@@ -32,6 +32,7 @@ from shapely.geometry import mapping, shape
 
 from geo.analysis import analyse
 from geo.geometry.crs import to_laea
+from layers.outline import exterior_of
 from maps.leaflet_layers import display_geometry
 
 EXPLORE_SCRIPT = """
@@ -81,7 +82,8 @@ def write_inputs(folder: Path) -> tuple[Path, Path, dict[str, shapely.Geometry]]
     zones.write_text(json.dumps({"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"zone": zid}, "geometry": mapping(part.zones[zid])}
         for zid in ("east", "west")]}), encoding="utf-8")
-    geoms = {"outline": part.boundary, "zone-east": part.zones["east"],
+    # the outline layer draws the outline's exterior (its ponds are a layer of their own)
+    geoms = {"outline": exterior_of(part.boundary), "zone-east": part.zones["east"],
              "zone-west": part.zones["west"]}
     return outline, zones, geoms
 
