@@ -14,6 +14,7 @@ from functools import cached_property
 import shapely
 from shapely import LineString, Point
 
+from geo._memo import Memo
 from geo.analysis.uncertainty import LineUncertainty
 from geo.geometry.borders import BORDER_KINDS, SHARES_BORDER_MIN_M, Borders, shared_lengths_km
 from geo.geometry.crs import from_laea, to_laea
@@ -94,16 +95,12 @@ def polygon_bands(part: Partition, b_planar: shapely.Geometry, u: LineUncertaint
     kept = _POLYGON_BANDS.get(key)
     if kept is not None and kept[0] is part:
         return kept[1]
-    bands = _polygon_bands(part, b_planar, u)
-    if len(_POLYGON_BANDS) >= 8:
-        _POLYGON_BANDS.pop(next(iter(_POLYGON_BANDS)), None)
-    _POLYGON_BANDS[key] = (part, bands)
-    return bands
+    return _POLYGON_BANDS.put(key, (part, _polygon_bands(part, b_planar, u)))[1]
 
 
 # (partition, bands) by (id of the partition, the planar outline, u); the partition is kept
 # in the value so that its id cannot be reused while the entry lives
-_POLYGON_BANDS: dict[tuple[int, bytes, LineUncertainty], tuple[Partition, Bands]] = {}
+_POLYGON_BANDS: Memo[tuple[int, bytes, LineUncertainty], tuple[Partition, Bands]] = Memo(8)
 
 
 def _polygon_bands(part: Partition, b_planar: shapely.Geometry, u: LineUncertainty) -> Bands:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from geo._memo import Memo
 from geo.claims.fields import (
     COMMON_FIELDS,
     COPY_KINDS,
@@ -409,19 +410,16 @@ def load_ledger(spec: str | Path, *, allow_paths: Sequence[str | Path] = ()) -> 
                                        tuple(str(a) for a in allow_paths))
     except (OSError, ValueError):
         key = None
-    if key is not None and key in _PARSED:
-        return _PARSED[key]
+    kept = _PARSED.get(key) if key is not None else None
+    if kept is not None:
+        return kept
     try:
         data = read_toml(path)  # bounded in size and nesting (issue 9)
     except InputError as exc:
         raise LedgerError(exc.problem, source=exc.source, fix=exc.fix) from None
     ledger = parse_ledger(data, path=str(path), allow_paths=allow_paths)
-    if key is not None:
-        if len(_PARSED) >= 8:
-            _PARSED.pop(next(iter(_PARSED)))
-        _PARSED[key] = ledger
-    return ledger
+    return _PARSED.put(key, ledger) if key is not None else ledger
 
 
 # ledgers parsed in this process, by file identity, size, time and the folders allowed
-_PARSED: dict[tuple[Any, ...], Ledger] = {}
+_PARSED: Memo[tuple[Any, ...], Ledger] = Memo(8)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import shapely
 from shapely import LineString, Point
 
+from geo._memo import Memo
 from geo.errors import PartitionError
 from geo.geometry.borders import Borders
 from geo.geometry.crs import from_laea, to_laea
@@ -411,14 +412,11 @@ def partition_by_zone_polygon(
     part = Partition(boundary, {"east": from_laea(east), "west": from_laea(west)},
                      "zone-polygon", (PlanarZone("east", east), PlanarZone("west", west)),
                      controlled_by="the zone polygon itself")
-    if len(_ZONE_PARTITIONS) >= 8:
-        _ZONE_PARTITIONS.pop(next(iter(_ZONE_PARTITIONS)), None)
-    _ZONE_PARTITIONS[key] = part
-    return part
+    return _ZONE_PARTITIONS.put(key, part)
 
 
 # partitions by a zone polygon made in this process, by the WKB of (boundary, polygon)
-_ZONE_PARTITIONS: dict[tuple[bytes, bytes], Partition] = {}
+_ZONE_PARTITIONS: Memo[tuple[bytes, bytes], Partition] = Memo(8)
 
 
 def offset_line(line: shapely.Geometry, offset_m: float) -> shapely.Geometry:
