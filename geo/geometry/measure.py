@@ -6,12 +6,12 @@ is geodesic; the planar one exists as an independent cross-check.
 
 from __future__ import annotations
 
-import threading
 from functools import lru_cache
 
 import shapely
 from pyproj import Geod
 
+from geo._memo import Memo
 from geo.geometry.crs import DENSIFY_DEG, densify, to_laea
 
 __all__ = [
@@ -62,31 +62,18 @@ def geodesic_area_m2(geom: shapely.Geometry | None) -> float:
 
 # |area| in m² of rings already measured, by their coordinates: an analysis measures the
 # same ring more than once (a governorate piece that a band leaves whole, a zone on two
-# readings); 20 of the 120 rings of `gazamap areas`. Bounded in entries and bytes.
-_RING_AREAS: dict[bytes, float] = {}
-_RING_AREAS_MAX = 1024
-_RING_AREAS_MAX_BYTES = 32 * 2**20
-_ring_bytes = 0
-_RING_LOCK = threading.Lock()
+# readings); 20 of the 120 rings of `gazamap areas`. Bounded in entries and key bytes.
+_RING_AREAS: Memo[bytes, float] = Memo(1024, max_key_bytes=32 * 2**20)
 
 
 def _ring_area(ring: shapely.LinearRing) -> float:
     """|Geodesic area| in m² inside one ring, its edges densified first (memoised)."""
-    global _ring_bytes
     key = shapely.get_coordinates(ring).tobytes()
     area = _RING_AREAS.get(key)
     if area is None:
         xy = shapely.get_coordinates(densify(ring))
-        area = abs(_geod().polygon_area_perimeter(xy[:, 0], xy[:, 1])[0])
-        with _RING_LOCK:  # threads of a dask or thread-pool count share the memo
-            while _RING_AREAS and (len(_RING_AREAS) >= _RING_AREAS_MAX
-                                   or _ring_bytes + len(key) > _RING_AREAS_MAX_BYTES):
-                oldest = next(iter(_RING_AREAS))
-                del _RING_AREAS[oldest]
-                _ring_bytes -= len(oldest)
-            if key not in _RING_AREAS and len(key) <= _RING_AREAS_MAX_BYTES:
-                _RING_AREAS[key] = area
-                _ring_bytes += len(key)
+        area = _RING_AREAS.put(key, abs(_geod().polygon_area_perimeter(xy[:, 0],
+                                                                        xy[:, 1])[0]))
     return area
 
 

@@ -81,15 +81,14 @@ def test_polygon_length_is_its_perimeter(square):
 def test_the_ring_memo_is_bounded_and_gives_what_measuring_gives(monkeypatch):
     import shapely
 
+    from geo._memo import Memo
     from geo.geometry import measure
 
-    monkeypatch.setattr(measure, "_RING_AREAS", {})
-    monkeypatch.setattr(measure, "_ring_bytes", 0)
-    monkeypatch.setattr(measure, "_RING_AREAS_MAX", 3)
+    monkeypatch.setattr(measure, "_RING_AREAS", Memo(3, max_key_bytes=32 * 2**20))
     boxes = [shapely.box(34.3 + i / 100, 31.4, 34.305 + i / 100, 31.405) for i in range(5)]
     first = [measure.geodesic_area_m2(b) for b in boxes]
     assert len(measure._RING_AREAS) == 3
-    assert measure._ring_bytes == sum(len(k) for k in measure._RING_AREAS)
+    assert measure._RING_AREAS.key_bytes == sum(len(k) for k in measure._RING_AREAS)
     # a ring read from the memo and one measured again agree, whatever the orientation
     again = [measure.geodesic_area_m2(b.reverse()) for b in boxes]
     assert again == first
