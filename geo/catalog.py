@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import shapely
 
 from geo.analysis.uncertainty import LineUncertainty
@@ -219,8 +220,6 @@ def _packaged_geometry(path: str) -> shapely.Geometry:
 
 
 def _coords(rows: Any) -> Any:
-    import numpy as np
-
     return np.asarray(rows, dtype=float)
 
 

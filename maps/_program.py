@@ -15,7 +15,7 @@ at exit (20-30 ms). The program therefore
   handlers still run.
 
 Only the program switches this on (``maps.cli.run``); a caller's process or a test keeps
-Python's collector as it is. Figures: benchmarks/bench_areas.py (see the README).
+Python's collector as it is. Figures: benchmarks/bench_areas.py.
 """
 
 from __future__ import annotations
