@@ -206,8 +206,22 @@ def _neighbours_path(frame: _Frame) -> str:
 
 
 def _iso(text: str, lang: str) -> str:
-    """Left-to-right text (a date, an id) isolated inside right-to-left text (Unicode LRI/PDI)."""
+    """Left-to-right text (a date, an id) isolated inside right-to-left text (Unicode LRI/PDI).
+
+    For plain text (the title); in HTML use :func:`_whole`.
+    """
     return f"\u2066{text}\u2069" if lang == "ar" else text
+
+
+def _whole(text: str) -> str:
+    """HTML: a date, an id or a range, left to right and isolated, never broken across lines.
+
+    A phone broke ``yellow-line@2025-10-19`` at its hyphen and ``52.9–60.6`` at its dash.
+
+    >>> _whole("a-b@1<2")
+    '<bdi dir="ltr" class="tl-whole">a-b@1&lt;2</bdi>'
+    """
+    return f'<bdi dir="ltr" class="tl-whole">{esc(text)}</bdi>'
 
 
 def _swatch(fill: str, opacity: float = 1.0, line: bool = False) -> str:
@@ -226,15 +240,16 @@ def _table(tl: Timeline, i: int, lang: str) -> str:
     u = a.lines[0].uncertainty_m
     rows = []
     for z in a.zones:
-        iv = _iso(f"{z.interval.low:.1f}–{z.interval.high:.1f}", lang) if z.interval else "—"
+        iv = _whole(f"{z.interval.low:.1f}–{z.interval.high:.1f}") if z.interval else "—"
         rows.append(f'<tr><th scope="row">{esc(w.zone_name(z.id))}</th>'
-                    f"<td>{z.area_km2:.2f}</td><td>{z.share_pct:.1f}</td><td>{esc(iv)}</td></tr>")
-    cap = w.caption.format(date=_iso(v.date, lang), ref=_iso(v.ref, lang),
-                              kind=_iso(v.kind, lang),
-                              u=uncertainty_in(a.lines[0].uncertainty, lang) if u else "—")
+                    f"<td>{z.area_km2:.2f}</td><td>{z.share_pct:.1f}</td><td>{iv}</td></tr>")
+    # the template is ours (no braces but its fields), the values are escaped by _whole/esc
+    cap = esc(w.caption).format(date=_whole(v.date), ref=_whole(v.ref), kind=_whole(v.kind),
+                                u=esc(uncertainty_in(a.lines[0].uncertainty, lang)) if u
+                                else "—")
     out = [f'<div class="tl-table" data-i="{i}"' + (" hidden" if i != len(tl.versions) - 1
                                                     else "") + ">",
-           f'<table class="tl-table-areas"><caption>{esc(cap)}</caption><thead><tr>'
+           f'<table class="tl-table-areas"><caption>{cap}</caption><thead><tr>'
            + "".join(f'<th scope="col">{esc(h)}</th>'
                      for h in (w.zone, w.km2, w.share, w.interval))
            + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"]
@@ -243,7 +258,7 @@ def _table(tl: Timeline, i: int, lang: str) -> str:
     else:
         c = tl.changes[i - 1]
         out.append(f'<table class="tl-table-change"><caption>'
-                   f'{esc(w.changed.format(prev=_iso(c.older.date, lang)))}</caption><tbody>'
+                   f'{esc(w.changed).format(prev=_whole(c.older.date))}</caption><tbody>'
                    f'<tr><th scope="row">{_swatch(_TO_EAST_FILL)}{esc(w.to_east)}</th>'
                    f"<td>{c.to_east_km2:.2f} {esc(w.km2)}</td></tr>"
                    f'<tr><th scope="row">{_swatch(_TO_WEST_FILL)}{esc(w.to_west)}</th>'

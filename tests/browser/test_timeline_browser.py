@@ -98,3 +98,21 @@ def test_arabic_page_is_right_to_left_and_works(browser: Any, pages: dict[str, P
         assert off.network == [] and off.errors == []
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_ids_dates_and_ranges_stay_whole_on_a_phone(browser: Any, pages: dict[str, Path],
+                                                      lang: str):
+    # a phone broke "yellow-line@2025-10-19" at its hyphen and "52.9–60.6" at its dash
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        page.goto(pages[lang].as_uri())
+        page.locator(".tl-tick", has_text="2025-10-19").click()
+        lines = page.evaluate("""() => [...document.querySelectorAll('.tl-whole')]
+          .filter(e => e.offsetParent !== null)
+          .map(e => [e.textContent, new Set([...e.getClientRects()].map(r => r.top)).size])""")
+        texts = [t for t, _ in lines]
+        assert "yellow-line@2025-10-19" in texts and any("–" in t for t in texts)
+        assert all(n == 1 for _, n in lines), lines
+    finally:
+        page.close()
