@@ -197,11 +197,14 @@ def _zones_html(t: AreaTable, w: dict[str, str]) -> str:
             *[w["of"].format(d=d) for d in t.denominators], w["borders"]]
     rows = []
     for r in t.zones:
-        cells = [w.get(r.zone, r.zone), _num(r.area_km2, 2), _num(r.share_pct),
-                 interval_cell(r.interval, "—"), *[_num(v) for v in r.shares_of],
-                 borders_cell(r.borders_km)]
-        rows.append("<tr><th scope=\"row\">" + esc(cells[0]) + "</th>"
-                    + "".join(f"<td>{esc(c)}</td>" for c in cells[1:]) + "</tr>")
+        cells = [_num(r.area_km2, 2), _num(r.share_pct), interval_cell(r.interval, "—"),
+                 *[_num(v) for v in r.shares_of], borders_cell(r.borders_km)]
+        # a range stays whole and left to right: a phone in Arabic broke 52.9–60.6 after
+        # the dash, and "–52.9" on its own line read as a negative number
+        tds = [f'<td><bdi dir="ltr" class="gz-whole">{esc(c)}</bdi></td>' if i == 2
+               else f"<td>{esc(c)}</td>" for i, c in enumerate(cells)]
+        rows.append("<tr><th scope=\"row\">" + esc(w.get(r.zone, r.zone)) + "</th>"
+                    + "".join(tds) + "</tr>")
     return _table_html(w["caption"], head, "".join(rows))
 
 

@@ -87,6 +87,24 @@ def test_report_fits_and_never_scrolls_sideways(browser: Any, files: dict[str, P
         page.close()
 
 
+@pytest.mark.parametrize("name", ["report", "report_ar", "map_ar"])
+def test_area_intervals_stay_whole_on_a_phone(browser: Any, files: dict[str, Path],
+                                              name: str) -> None:
+    # in Arabic at 390 px "52.9–60.6" broke after the dash: "–52.9" read as negative
+    page = _open(browser, files[name], 390)
+    try:
+        cells = page.evaluate("""() => [...document.querySelectorAll('.gz-table td')]
+          .filter(td => /^\\d+\\.\\d–\\d+\\.\\d$/.test(td.textContent.trim()))
+          .map(td => { const r = document.createRange(); r.selectNodeContents(td);
+                       return [td.textContent.trim(),
+                               new Set([...r.getClientRects()].map(x => Math.round(x.top)))
+                                 .size]; })""")
+        assert len(cells) >= 2, cells  # east and west
+        assert all(n == 1 for _, n in cells), cells
+    finally:
+        page.close()
+
+
 def test_chart_has_one_mark_per_checkable_claim(browser: Any, files: dict[str, Path]) -> None:
     res = check_ledger("public")
     checkable = {v.id for v in res.verdicts if v.verdict != "not-checkable"}
