@@ -107,6 +107,11 @@ def _line_obstacle(ax: Axes, fig: Figure, layers: Sequence[Layer],
     return shapely.union_all(px).buffer(3.0 * fig.dpi / 72)
 
 
+# A point layer with more markers than this is a survey, not landmarks: its markers do
+# not push names away (they would leave none on the map).
+MAX_MARKER_OBSTACLES = 200
+
+
 class _Page(NamedTuple):
     """What a label must stay inside and clear of, in display pixels."""
 
@@ -115,6 +120,31 @@ class _Page(NamedTuple):
     placed: list[shapely.Geometry]  # grows as labels are placed
     obstacle: shapely.Geometry | None
     halo: list[Any] | None
+    markers: tuple[tuple[tuple[float, float], shapely.Geometry], ...] = ()  # (xy, disc box)
+
+
+def _marker_boxes(ax: Axes, fig: Figure, layers: Sequence[Layer],
+                  geoms: dict[str, list[shapely.Geometry]]
+                  ) -> tuple[tuple[tuple[float, float], shapely.Geometry], ...]:
+    """The drawn point markers (crossings, places), each with its disc's box in pixels.
+
+    A name placed over a crossing's disc hid it ("Um a-Nasser" over the Erez crossing).
+    """
+    from maps.static.symbols import PT_PER_PX
+
+    out = []
+    for ly in layers:
+        if ly.symbol != "point" or ly.basemap or ly.kind == "labels":
+            continue
+        pts = [p for g in geoms[ly.id] for p in shapely.get_parts(g) if p.geom_type == "Point"]
+        if len(pts) > MAX_MARKER_OBSTACLES:
+            continue
+        st = ly.style
+        r = (st.radius + st.stroke_width / 2) * PT_PER_PX * fig.dpi / 72
+        for p in pts:
+            x, y = ax.transData.transform((p.x, p.y))
+            out.append(((p.x, p.y), shapely.box(x - r, y - r, x + r, y + r)))
+    return tuple(out)
 
 
 def _try_place(ax: Axes, page: _Page, label: _Label, n: int, avoid_line: bool) -> bool:
@@ -127,9 +157,12 @@ def _try_place(ax: Axes, page: _Page, label: _Label, n: int, avoid_line: bool) -
                           gid=f"gz-label-{n}")
         bb = art.get_window_extent(page.renderer)
         box = shapely.box(bb.x0 - 1, bb.y0 - 1, bb.x1 + 1, bb.y1 + 1)
+        own = (label.anchor.x, label.anchor.y)  # a marker's own name goes beside it
         ok = (page.inside.contains(box) and not any(box.intersects(p) for p in page.placed)
               and not (avoid_line and page.obstacle is not None
-                       and box.intersects(page.obstacle)))
+                       and box.intersects(page.obstacle))
+              and not (avoid_line and any(box.intersects(m) for xy, m in page.markers
+                                          if xy != own)))
         if ok:
             page.placed.append(box)
             return True
@@ -142,10 +175,11 @@ def place_labels(ax: Axes, fig: Figure, layers: Sequence[Layer],
                  decorations: Sequence[Any] = (), *, path_halo: bool = True) -> None:
     """Place labels greedily, most important first, clear of each other and the line.
 
-    A label goes where it touches no other label, no dividing line and no decoration;
-    one that fits nowhere is left out (a rank-1 town is then placed where it touches no
-    other label, even over the line). ``path_halo`` draws the labels' white halo as a
-    path effect (not in SVG, where it would turn text into outlines).
+    A label goes where it touches no other label, no dividing line, no point marker but
+    its own and no decoration; one that fits nowhere is left out (a rank-1 town is then
+    placed where it touches no other label, even over the line or a marker).
+    ``path_halo`` draws the labels' white halo as a path effect (not in SVG, where it
+    would turn text into outlines).
     """
     import matplotlib.patheffects as pe
 
@@ -157,7 +191,8 @@ def place_labels(ax: Axes, fig: Figure, layers: Sequence[Layer],
         bb = art.get_window_extent(renderer)
         placed.append(shapely.box(bb.x0, bb.y0, bb.x1, bb.y1))
     page = _Page(renderer, shapely.box(ab.x0, ab.y0, ab.x1, ab.y1), placed,
-                 _line_obstacle(ax, fig, layers, geoms), halo)
+                 _line_obstacle(ax, fig, layers, geoms), halo,
+                 _marker_boxes(ax, fig, layers, geoms))
     for n, label in enumerate(_label_items(layers, geoms, lang)):
         for avoid_line in ((True, False) if label.required else (True,)):
             if _try_place(ax, page, label, n, avoid_line):

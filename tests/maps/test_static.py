@@ -216,6 +216,20 @@ def test_labels_avoid_each_other_and_the_line(lang: str) -> None:
     crossing = [texts[i] for i, b in enumerate(boxes)
                 if track.intersects(shapely.box(b.x0, b.y0, b.x1, b.y1))]
     assert crossing == [], crossing
+    # nor a crossing's disc, except the crossing's own name beside it ("Um a-Nasser" hid
+    # the Erez crossing); discs from the drawn scatters, not from the placer
+    discs = []
+    for c in ax.collections:
+        if len(c.get_offsets()) != 1 or not len(c.get_sizes()) or c.get_sizes()[0] < 40:
+            continue
+        xy = tuple(c.get_offsets()[0])
+        x, y = ax.transData.transform(xy)
+        r = np.sqrt(c.get_sizes()[0]) / 2 * fig.dpi / 72
+        discs.append((xy, shapely.box(x - r, y - r, x + r, y + r)))
+    assert len(discs) >= 5
+    covered = [(texts[i], xy) for i, b in enumerate(boxes) for xy, d in discs
+               if tuple(labels[i].xy) != xy and d.intersects(shapely.box(b.x0, b.y0, b.x1, b.y1))]
+    assert covered == [], covered
 
 
 def test_static_map_has_the_basemap_even_when_not_asked() -> None:
