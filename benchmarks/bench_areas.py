@@ -5,7 +5,9 @@ Whole processes, interleaved in the same run, median of N runs (default 7). Targ
 outline and line with geopandas, ``shapely.ops.split``, ``pyproj.Geod`` areas), and at
 most 2.0x the bare ``import shapely, pyproj``. gazamap does far more than the script:
 the line's ends joined to the outline, the ±u interval, governorates, borders, the
-zone-polygon alternative, the outline sensitivity and the pre-war population.
+zone-polygon alternative, the outline sensitivity and the pre-war population. The
+targets are in wall time; each command's CPU time is printed beside it: on two cores
+`areas` computes the outline sensitivity and the population on a second thread.
 
 A second pair: `gazamap report --ledger public` against `gazamap render --offline`
 (target: report at most 1.3x render, since it computes the analysis once and draws the
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -52,11 +55,19 @@ def _gazamap(*args: str) -> list[str]:
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def _time(cmd: list[str]) -> float:
+CPU: dict[str, list[float]] = {}  # CPU seconds (user + system) of each command's runs
+
+
+def _time(cmd: list[str], name: str = "") -> float:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    env=ENV)
-    return time.perf_counter() - t
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.setdefault(name, []).append(after.ru_utime - before.ru_utime
+                                    + after.ru_stime - before.ru_stime)
+    return wall
 
 
 def main() -> int:
@@ -83,12 +94,14 @@ def main() -> int:
     times: dict[str, list[float]] = {k: [] for k in cmds}
     for _ in range(args.runs):
         for name, cmd in cmds.items():
-            times[name].append(_time(cmd))
+            times[name].append(_time(cmd, name))
     med = {k: statistics.median(v) for k, v in times.items()}
     floor = med["floor (import shapely, pyproj)"]
     for name, m in med.items():
+        # wall time; and CPU time: on two cores `areas` computes two of its parts on a
+        # second thread (geo._beside), so its CPU time exceeds its wall time
         print(f"{name:34s} median {m * 1000:7.1f} ms  ({m / floor:4.2f}x floor)  "
-              f"runs={args.runs}")
+              f"cpu {statistics.median(CPU[name]) * 1000:7.1f} ms  runs={args.runs}")
 
     def ratio(a: str, b: str) -> str:
         # the median of the ratios of one round (the two commands ran seconds apart), and

@@ -270,10 +270,10 @@ def dividing_line_laea(part: Partition) -> shapely.Geometry:
     """
     b = to_laea(part.boundary, dense=True)
     if part.line is not None:
-        return to_laea(part.line, dense=True).intersection(b)
+        return shapely.intersection(to_laea(part.line, dense=True), b)
     east = to_laea(part.zones["east"], dense=True)
     west = to_laea(part.zones["west"], dense=True)
-    return shapely.line_merge(east.boundary.intersection(west.buffer(_SHARED_BAND_M)))
+    return shapely.line_merge(shapely.intersection(east.boundary, west.buffer(_SHARED_BAND_M)))
 
 
 def displacement(a: Partition, b: Partition, *,
@@ -372,8 +372,8 @@ def compare_analyses(
     _check_sample(sample_m)  # refused now, not when the displacement is read
     total = a.boundary_area_km2
     east_a, east_b = a.zone("east").geometry, b.zone("east").geometry
-    gained = east_b.difference(east_a)  # west in A, east in B
-    lost = east_a.difference(east_b)    # east in A, west in B
+    gained = shapely.difference(east_b, east_a)  # west in A, east in B
+    lost = shapely.difference(east_a, east_b)  # east in A, west in B
     ea, eb = a.zone("east").area_km2 * 1e6, b.zone("east").area_km2 * 1e6
     to_east, to_west = geodesic_area_m2(gained), geodesic_area_m2(lost)
     notes = [*a.notes, *b.notes, *a.warnings, *b.warnings]
@@ -397,8 +397,8 @@ def _governorate_changes(gained: shapely.Geometry, lost: shapely.Geometry
     rows = []
     for f in governorates().features:
         g = f.geometry
-        te = geodesic_area_m2(g.intersection(gained)) if g.intersects(gained) else 0.0
-        tw = geodesic_area_m2(g.intersection(lost)) if g.intersects(lost) else 0.0
+        te = geodesic_area_m2(shapely.intersection(g, gained)) if g.intersects(gained) else 0.0
+        tw = geodesic_area_m2(shapely.intersection(g, lost)) if g.intersects(lost) else 0.0
         rows.append(GovernorateChange(f.properties.get("name"), f.properties.get("name_ar"),
                                       te / 1e6, tw / 1e6, (te - tw) / 1e6))
     return tuple(rows)

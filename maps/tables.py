@@ -272,6 +272,7 @@ def context_lines(analysis: Analysis) -> list[str]:
 
 def areas_text(analysis: Analysis, fmt: str = "table") -> str:
     """The areas as a plain table (``table``) or Markdown (``markdown``)."""
+    analysis.compute_parts()  # it shows them all (two at once on two cores)
     t = area_table(analysis)
     zh, zr = _zone_rows(t)
     gh, gr = _gov_rows(t)

@@ -80,8 +80,8 @@ def line_bands(part: Partition, i: int, u: LineUncertainty) -> Bands:
         return ln.buffer(width if toward_east == left_east else -width, single_sided=True,
                          join_style="round")
 
-    return Bands(u, to_east=side(False, u.toward_coast_m).intersection(west),
-                  to_west=side(True, u.toward_israel_m).intersection(east))
+    return Bands(u, to_east=shapely.intersection(side(False, u.toward_coast_m), west),
+                  to_west=shapely.intersection(side(True, u.toward_israel_m), east))
 
 
 def polygon_bands(part: Partition, b_planar: shapely.Geometry, u: LineUncertainty) -> Bands:
@@ -105,21 +105,23 @@ _POLYGON_BANDS: Memo[tuple[int, bytes, LineUncertainty], tuple[Partition, Bands]
 
 def _polygon_bands(part: Partition, b_planar: shapely.Geometry, u: LineUncertainty) -> Bands:
     east, west = part.planar[0].geometry, part.planar[1].geometry
-    edge = east.boundary.difference(exterior_rings(b_planar).buffer(ZONE_EDGE_CLEARANCE_M))
+    edge = shapely.difference(east.boundary,
+                              exterior_rings(b_planar).buffer(ZONE_EDGE_CLEARANCE_M))
 
     def band(width: float) -> shapely.Geometry:
-        return edge.buffer(width).intersection(b_planar) if width > 0 else shapely.Polygon()
+        return (shapely.intersection(edge.buffer(width), b_planar) if width > 0
+                else shapely.Polygon())
 
-    return Bands(u, to_east=band(u.toward_coast_m).intersection(west),
-                  to_west=band(u.toward_israel_m).intersection(east))
+    return Bands(u, to_east=shapely.intersection(band(u.toward_coast_m), west),
+                  to_west=shapely.intersection(band(u.toward_israel_m), east))
 
 
 def geodesic_km2(lonlat: shapely.Geometry, clip: shapely.Geometry | None = None) -> float:
     """The geodesic area of ``lonlat`` (clipped to ``clip``) in km²."""
     if lonlat.is_empty:
         return 0.0
-    g = lonlat if clip is None else (lonlat.intersection(clip) if lonlat.intersects(clip)
-                                     else shapely.Polygon())
+    g = lonlat if clip is None else (shapely.intersection(lonlat, clip)
+                                     if shapely.intersects(clip, lonlat) else shapely.Polygon())
     return geodesic_area_m2(g) / 1e6
 
 
@@ -128,7 +130,7 @@ def border_km(planar: shapely.Geometry, borders: Borders) -> dict[str, float]:
     if planar.is_empty:
         return {k: 0.0 for k in BORDER_KINDS}
     grown = planar.buffer(_TOUCH_M)
-    return {k: geodesic_length_m(from_laea(borders.planar[k].intersection(grown))) / 1000
+    return {k: geodesic_length_m(from_laea(shapely.intersection(borders.planar[k], grown))) / 1000
             for k in BORDER_KINDS}
 
 
@@ -218,5 +220,5 @@ def uncertainty_band(line: shapely.Geometry | None, uncertainty_m: float,
         return shapely.Polygon()
     band = from_laea(to_laea(line, dense=True).buffer(uncertainty_m, quad_segs=8))
     if boundary is not None:
-        band = band.intersection(boundary)
+        band = shapely.intersection(band, boundary)
     return band

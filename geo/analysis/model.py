@@ -300,6 +300,27 @@ class Analysis:
             out += list(self.population.warnings)  # type: ignore[union-attr]
         return tuple(out)
 
+    def compute_parts(self) -> None:
+        """Compute every lazy part not computed yet: what :meth:`to_dict` shows.
+
+        On two cores the outline sensitivity and the population run on a second thread
+        beside the others (:mod:`geo._beside`); the figures, the notes and their order are
+        those of computing one part after the other.
+        """
+        o, p = "outlines" not in self.__dict__, "population" not in self.__dict__
+        join = self.parts.beside(outlines=o, population=p) if (
+            self.parts is not None and (o or p)) else None
+        for z in self.zones:
+            _ = z.borders_km_interval, z.borders_km
+        _ = self.governorates, self.alternatives
+        if join is not None:
+            outlines, population = join()
+            if o:  # kept as the cached properties keep them
+                self.__dict__["outlines"] = outlines
+            if p:
+                self.__dict__["population"] = population
+        _ = self.outlines, self.population
+
     def all_notes(self) -> tuple[str, ...]:
         """Every note and warning, those of every lazy part included: JSON's ``warnings``.
 
@@ -387,6 +408,7 @@ class Analysis:
 
     @cached_property
     def _dict(self) -> dict[str, Any]:
+        self.compute_parts()
         first = self.lines[0]
         out: dict[str, Any] = {
             "boundary": {**self.boundary.describe(), "area_km2": self.boundary_area_km2},

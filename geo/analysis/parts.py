@@ -8,12 +8,13 @@ them); ``compare`` and ``render --compare`` never pay for them.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import shapely
 
+from geo._beside import Beside
 from geo.analysis.bands import Bands, gain_loss, geodesic_km2, polygon_bands
 from geo.analysis.method import alternative_explanation, polygon_edge_moved
 from geo.analysis.model import (
@@ -125,22 +126,66 @@ class Parts:
 
     def outlines(self) -> tuple[OutlineFigures, ...]:
         """The same lines on every packaged outline; notes go to ``outline_notes``."""
-        if not self.request.outlines:
-            return ()
-        out = outline_figures(self.request, self.boundary, self.sources, self.part,
-                        self.total_km2, self.zones, self.outline_notes)
-        for text in self.outline_notes:  # issued when the part is computed
-            warnings.warn(text, GazamapNote, stacklevel=3)
-        return out
+        return self._noted(self._outline_figures())
 
     def population(self) -> PopulationFigures | None:
         """Pre-war population shares of the zones (None if switched off)."""
         if not self.request.population:
             return None
-        pop = population_shares([(z.id, z.geometry) for z in self.zones])
+        return self._issued(population_shares([(z.id, z.geometry) for z in self.zones]))
+
+    def beside(self, *, outlines: bool, population: bool) -> Callable[[], _Beside]:
+        """Outline sensitivity and population (those asked) started beside the caller.
+
+        On a second thread (:mod:`geo._beside`) while the caller computes the other parts;
+        call the result to join them: ``(outlines or (), population or None)``, their notes
+        and warnings issued then, in the order :meth:`outlines` and :meth:`population`
+        issue them. The packaged datasets they read are read here first. The thread
+        measures its own copies of the zones (GEOS's prepared geometries are not
+        thread-safe) and the other packaged outlines, which no other part touches.
+        """
+        o, p = outlines and self.request.outlines, population and self.request.population
+        cat = packaged_catalog()
+        if o:
+            for ref in PACKAGED_OUTLINES:
+                resolve(ref, "boundary", cat)  # read once per process (kept)
+            borders_for(self.boundary.geometry)  # and the neighbours' land
+        if p:
+            for ref in (COMMUNITIES, MUNICIPALITIES, GOVERNORATE_POPULATION):
+                cat.get(ref).features()
+        own = [(z.id, shapely.from_wkb(shapely.to_wkb(z.geometry))) for z in self.zones]
+        job = Beside(lambda: (self._outline_figures() if o else ((), []),
+                              population_shares(own) if p else None))
+
+        def join() -> _Beside:
+            done, pop = job.result()
+            return self._noted(done), (self._issued(pop) if pop is not None else None)
+        return join
+
+    def _outline_figures(self) -> tuple[tuple[OutlineFigures, ...], list[str]]:
+        """The outline sensitivity and its notes, not issued yet."""
+        if not self.request.outlines:
+            return (), []
+        notes: list[str] = []
+        return outline_figures(self.request, self.boundary, self.sources, self.part,
+                               self.total_km2, self.zones, notes), notes
+
+    def _noted(self, done: tuple[tuple[OutlineFigures, ...], list[str]]
+               ) -> tuple[OutlineFigures, ...]:
+        figures, notes = done
+        self.outline_notes.extend(notes)
+        for text in notes:  # issued when the part is computed
+            warnings.warn(text, GazamapNote, stacklevel=4)
+        return figures
+
+    @staticmethod
+    def _issued(pop: PopulationFigures) -> PopulationFigures:
         for text in pop.warnings:
-            warnings.warn(text, GazamapWarning, stacklevel=3)
+            warnings.warn(text, GazamapWarning, stacklevel=4)
         return pop
+
+
+_Beside = tuple[tuple[OutlineFigures, ...], PopulationFigures | None]
 
 
 def outline_figures(request: Request, boundary: Source, sources: Sequence[Source],
@@ -196,7 +241,8 @@ def governorate_figures(part: Partition, ids: Sequence[str], bands: Sequence[Ban
         # them lie beyond its fence line, and a difference counted that land as west).
         for zid in ids:
             z = part.zones[zid]
-            areas[zid] = geodesic_area_m2(g.intersection(z)) / 1e6 if g.intersects(z) else 0.0
+            areas[zid] = (geodesic_area_m2(shapely.intersection(g, z)) / 1e6
+                          if shapely.intersects(g, z) else 0.0)
         shares: dict[str, ZoneShare] = {}
         # a band piece one zone gains is one its neighbour loses: cut each by g once
         in_g = ({id(ll): geodesic_km2(ll, g) for gl in moves if gl is not None

@@ -227,13 +227,16 @@ def _spread(pieces: Sequence[tuple[float, shapely.Geometry]],
         shapely.prepare(g)
     for pop, poly in pieces:
         # most polygons lie in one zone: measure the whole polygon, cut only the others
-        inside = next((k for k, (_, g) in enumerate(zones) if g.contains(poly)), None)
+        # (shapely's functions, not methods: they release the GIL, see geo._beside; the
+        # prepared zone goes first)
+        inside = next((k for k, (_, g) in enumerate(zones) if shapely.contains(g, poly)),
+                      None)
         if inside is not None:
             parts = np.zeros(len(zones))
             parts[inside] = geodesic_area_m2(poly)
         else:
-            parts = np.array([geodesic_area_m2(poly.intersection(g)) if poly.intersects(g)
-                              else 0.0 for _, g in zones])
+            parts = np.array([geodesic_area_m2(shapely.intersection(poly, g))
+                              if shapely.intersects(g, poly) else 0.0 for _, g in zones])
         ok = bool(parts.sum() > 0)
         if ok and pop > 0:
             out += pop * parts / parts.sum()
@@ -314,6 +317,7 @@ def _by_points(comms: Sequence[Feature], munis: Sequence[Feature], loc: _Locator
     """(a) Each community wholly in the zone that holds its point; the communities counted."""
     by_points = np.zeros(len(loc.ids))
     counted: list[_Counted] = []
+    tree = shapely.STRtree([m.geometry for m in munis])
     for f in comms:
         pop = f.properties.get("pop2017")
         name = str(f.properties.get("name", "?"))
@@ -333,7 +337,7 @@ def _by_points(comms: Sequence[Feature], munis: Sequence[Feature], loc: _Locator
             warnings.append(f"community {name!r} lies {dist:.0f} m outside the zones: "
                             f"counted in the nearest ({loc.ids[i]})")
         by_points[i] += float(pop)
-        counted.append((name, float(pop), i, _municipality_of(f.geometry, munis)))
+        counted.append((name, float(pop), i, _municipality_of(f.geometry, munis, tree)))
     return by_points, counted
 
 
@@ -386,11 +390,17 @@ def _zone_figures(zones: Sequence[tuple[str, shapely.Geometry]],
     return tuple(out)
 
 
-def _municipality_of(point: shapely.Geometry, munis: Sequence[Feature]) -> int | None:
-    """The municipality that covers the point, else the nearest within NEAREST_MAX_M."""
-    for j, m in enumerate(munis):
-        if m.geometry.covers(point):
-            return j
+def _municipality_of(point: shapely.Geometry, munis: Sequence[Feature],
+                     tree: shapely.STRtree) -> int | None:
+    """The first municipality that covers the point, else the nearest within NEAREST_MAX_M.
+
+    ``tree`` holds the municipalities' geometries in their order.
+    """
+    # the tree tests only the municipalities whose box holds the point (was: one by one
+    # until one covered it, 491 tests for the packaged communities, 12 ms)
+    hits = tree.query(point, predicate="covered_by")
+    if len(hits):
+        return int(hits.min())
     if not munis:
         return None
     p = to_laea(point)

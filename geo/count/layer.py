@@ -131,7 +131,7 @@ def zone_set_from_analysis(analysis: Analysis) -> ZoneSet:
     b = shapely.force_2d(analysis.partition.boundary)
     shells = shapely.union_all([shapely.Polygon(p.exterior) for p in shapely.get_parts(b)
                                 if isinstance(p, shapely.Polygon)])
-    holes = shells.difference(b)
+    holes = shapely.difference(shells, b)
     govs = tuple((str(f.properties.get("name")), f.properties.get("name_ar"), f.geometry)
                  for f in governorates().features)
     us = [ln.uncertainty_m for ln in analysis.lines if ln.uncertainty_m]

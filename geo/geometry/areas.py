@@ -21,4 +21,4 @@ def band_area_km2(boundary: shapely.Geometry, border: shapely.Geometry, width_m:
     if border.is_empty:
         return 0.0
     band = from_laea(to_laea(border, dense=True).buffer(width_m))
-    return geodesic_area_m2(band.intersection(boundary)) / 1e6
+    return geodesic_area_m2(shapely.intersection(band, boundary)) / 1e6

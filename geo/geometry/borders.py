@@ -93,10 +93,10 @@ def classify_borders(
     )
     land = _near_land(shapely.to_wkb(israel), shapely.to_wkb(egypt), tolerance_m)
     isr_p, egy_p = land.israel, land.egypt
-    isr_l = _lines(exteriors.intersection(land.israel_only))
-    egy_l = _lines(exteriors.intersection(land.egypt_only))
-    sea_l = shapely.line_merge(exteriors.difference(land.either))
-    near_isr, near_egy = _to_nearer(exteriors.intersection(land.both), isr_p, egy_p)
+    isr_l = _lines(shapely.intersection(exteriors, land.israel_only))
+    egy_l = _lines(shapely.intersection(exteriors, land.egypt_only))
+    sea_l = shapely.line_merge(shapely.difference(exteriors, land.either))
+    near_isr, near_egy = _to_nearer(shapely.intersection(exteriors, land.both), isr_p, egy_p)
     isr_l, egy_l = _merged(isr_l, near_isr), _merged(egy_l, near_egy)
     isr_l, egy_l, sea_l = _bridge_gaps(isr_l, egy_l, sea_l, isr_p, egy_p)
     return Borders(from_laea(isr_l), from_laea(egy_l), from_laea(sea_l))
@@ -121,9 +121,9 @@ def _near_land(israel_wkb: bytes, egypt_wkb: bytes, tolerance_m: float) -> _Near
     isr_p = to_laea(shapely.from_wkb(israel_wkb))
     egy_p = to_laea(shapely.from_wkb(egypt_wkb))
     isr, egy = isr_p.buffer(tolerance_m), egy_p.buffer(tolerance_m)
-    both = isr.intersection(egy)
-    return _NearLand(isr_p, egy_p, isr.difference(both), egy.difference(both), both,
-                     isr.union(egy))
+    both = shapely.intersection(isr, egy)
+    return _NearLand(isr_p, egy_p, shapely.difference(isr, both), shapely.difference(egy, both),
+                     both, shapely.union(isr, egy))
 
 
 def _lines(g: shapely.Geometry) -> shapely.Geometry:
@@ -189,7 +189,7 @@ def shared_lengths_km(zone: shapely.Geometry, borders: Borders) -> dict[str, flo
         return {k: 0.0 for k in BORDER_KINDS}
     grown = to_laea(zone, dense=True).buffer(_TOUCH_M)
     shapely.prepare(grown)
-    return {k: geodesic_length_m(from_laea(borders.planar[k].intersection(grown))) / 1000
+    return {k: geodesic_length_m(from_laea(shapely.intersection(borders.planar[k], grown))) / 1000
             for k in BORDER_KINDS}
 
 
@@ -201,5 +201,6 @@ def shared_length_m(zone: shapely.Geometry, border: shapely.Geometry) -> float:
     """
     if zone.is_empty or border.is_empty:
         return 0.0
-    part = to_laea(border, dense=True).intersection(to_laea(zone, dense=True).buffer(_TOUCH_M))
+    part = shapely.intersection(to_laea(border, dense=True),
+                                to_laea(zone, dense=True).buffer(_TOUCH_M))
     return geodesic_length_m(from_laea(part))

@@ -172,11 +172,11 @@ def _split_piece(piece: shapely.Geometry, line: LineString, source: str
 def _israel_contact_m(face: shapely.Geometry, israel: shapely.Geometry) -> float:
     if israel.is_empty:
         return 0.0
-    return float(israel.intersection(face.buffer(_TOUCH_M)).length)
+    return float(shapely.intersection(israel, face.buffer(_TOUCH_M)).length)
 
 
 def _shared_m(face: shapely.Geometry, line: LineString) -> float:
-    return float(line.intersection(face.buffer(_TOUCH_M)).length)
+    return float(shapely.intersection(line, face.buffer(_TOUCH_M)).length)
 
 
 def partition_by_lines(
@@ -277,7 +277,7 @@ def _check_apart(planar: Sequence[LineString], labels: Sequence[str]) -> None:
                 if planar[i].buffer(1.0).covers(planar[j]):
                     raise PartitionError(f"{which} are the same line", source=labels[j],
                                          fix="give each line once")
-                where = planar[i].intersection(planar[j]).representative_point()
+                where = shapely.intersection(planar[i], planar[j]).representative_point()
                 raise PartitionError(
                     f"{which} cross each other at {lonlat_words(where)}",
                     source=labels[j],
@@ -298,7 +298,8 @@ def _cut(b: shapely.Geometry, planar: Sequence[LineString], labels: Sequence[str
     controlled_by = ""
     for k, ln in enumerate(planar):
         src = labels[k]
-        if k > 0 and ln.intersection(b).difference(remaining.buffer(_TOUCH_M)).length > 1.0:
+        if k > 0 and shapely.difference(shapely.intersection(ln, b),
+                                       remaining.buffer(_TOUCH_M)).length > 1.0:
             raise PartitionError(
                 f"{src} lies east of {labels[k - 1]} (inside the zone behind it)",
                 source=src,
@@ -403,8 +404,8 @@ def partition_by_zone_polygon(
     if not z.is_valid:
         raise PartitionError(f"the zone polygon is invalid ({shapely.is_valid_reason(z)})",
                              source=source, fix="repair it in a GIS (e.g. QGIS 'Fix geometries')")
-    east = b.intersection(z)
-    west = b.difference(z)
+    east = shapely.intersection(b, z)
+    west = shapely.difference(b, z)
     if east.is_empty:
         raise PartitionError("the zone polygon does not overlap the boundary", source=source,
                              fix="check its coordinates (lon/lat order, CRS)")

@@ -33,14 +33,14 @@ def crossings(line: LineString, rings: shapely.Geometry, source: str) -> int:
     # Collinear overlay is fragile in floating point (a shared edge comes back as hundreds
     # of points), so measure how much of the line lies within a metre of the ring; a clean
     # crossing contributes a few metres at most.
-    along = line.intersection(rings.buffer(_ALONG_BAND_M)).length
+    along = shapely.intersection(line, rings.buffer(_ALONG_BAND_M)).length
     if along > _ALONG_MAX_M:
         raise PartitionError(
             f"the line runs along the outline for {along:.0f} m",
             source=source,
             fix="a dividing line must cross the outline, not follow it; trim the shared part",
         )
-    inter = line.intersection(rings)
+    inter = shapely.intersection(line, rings)
     return len(shapely.get_parts(shapely.extract_unique_points(inter)))
 
 
@@ -79,7 +79,7 @@ def extra_pieces(piece: shapely.Geometry, line: LineString,
     sizes = ", ".join(f"{f.area / 1e6:,.2f}" for f in sorted(faces, key=lambda f: -f.area))
     what = f"the line divides the outline into {len(faces)} pieces, not 2 ({sizes} km²)"
     ponds = [Polygon(r) for r in getattr(piece, "interiors", ())]
-    crossed = [(p, len(shapely.get_parts(line.intersection(p.exterior))))
+    crossed = [(p, len(shapely.get_parts(shapely.intersection(line, p.exterior))))
                for p in ponds if line.intersects(p.exterior)]
     if crossed:
         return what + ": it crosses " + "; ".join(

@@ -110,7 +110,7 @@ def line_depth(line: shapely.Geometry, outline: shapely.Geometry, border: shapel
         raise ValueError(f"sample_m must be > 0, got {sample_m!r}")
     pl, po, pb = to_laea(line, dense=True), to_laea(outline, dense=True), to_laea(border,
                                                                                 dense=True)
-    pts = sample_points(pl.intersection(po), sample_m)
+    pts = sample_points(shapely.intersection(pl, po), sample_m)
     outside = 0
     if within is not None and len(pts):
         keep = shapely.covers(to_laea(within, dense=True), pts)

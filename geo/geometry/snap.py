@@ -125,7 +125,7 @@ def _snap_one(xy: np.ndarray, which: int, boundary: shapely.Geometry,  # type: i
     u = _direction(seq)
     if u is not None:
         ray = LineString([tip, tip + u * _RAY_M])
-        hits = shapely.get_parts(shapely.extract_unique_points(ray.intersection(rings)))
+        hits = shapely.get_parts(shapely.extract_unique_points(shapely.intersection(ray, rings)))
         if len(hits):
             dist = float(min(tip_pt.distance(p) for p in hits))
             if dist <= tolerance_m and dist <= ALONG_FACTOR * nearest + ALONG_SLACK_M:
