@@ -21,6 +21,7 @@ import numpy as np
 import shapely
 
 from geo.analysis.uncertainty import LineUncertainty
+from geo.defaults import DATA_DIR_ENV
 from geo.errors import DatasetNotFoundError, FieldError, InputError
 from geo.read.catalog_fields import _check_field, _new_load, _sandboxed, _type_name
 from geo.read.expect import geometry_from_features
@@ -40,9 +41,8 @@ __all__ = [
 ]
 
 DATA_DIR = Path(__file__).parent / "data"
-# A user's own datasets: folders holding a catalog.toml, read at call time (os.pathsep
-# separates several folders).
-DATA_DIR_ENV = "GAZAMAP_DATA_DIR"
+# A user's own datasets: folders holding a catalog.toml, read at call time from the
+# arguments and from $GAZAMAP_DATA_DIR (DATA_DIR_ENV; os.pathsep separates several folders).
 _EXPECT = {"boundary": "polygon", "zone": "polygon", "line": "line", "points": "points",
            "markers": "points", "context": "any"}
 # markers: the block positions of a survey, from which a line is built (geo.geometry.markers)

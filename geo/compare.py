@@ -21,6 +21,7 @@ import shapely
 from geo.analysis import Analysis, LineResult, analyse
 from geo.analysis.request import LineSpec, Request
 from geo.compare_places import PlaceChange, places_changed
+from geo.defaults import DEFAULT_SAMPLE_M
 from geo.errors import InputError
 from geo.geometry.crs import LAEA_GAZA, to_laea
 from geo.geometry.measure import ELLIPSOID, geodesic_area_m2
@@ -44,7 +45,6 @@ __all__ = [
     "displacement",
 ]
 
-DEFAULT_SAMPLE_M = 25.0
 # A spacing below a metre measures the digitisation, not the line; more samples than this
 # only cost time (100,000 samples along a 50 km line is one every half metre).
 MIN_SAMPLE_M = 1.0

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import shapely
 
+from geo.defaults import AGGREGATE_ABOVE
 from geo.geometry.crs import LAEA_GAZA, WGS84, transformer
 from geo.read.features import Feature
 from layers._provenance import DataProvenance
@@ -37,7 +38,6 @@ __all__ = [
     "class_legend",
 ]
 
-AGGREGATE_ABOVE = 20_000  # points; above this a point layer is shown as bins
 DEFAULT_CELL_M = 250.0  # hexagon width across flats; ~6,000 cells cover the Strip
 POINTS_BUDGET = 1_000_000  # at most this many points travel with the page (~5.3 bytes each)
 POINTS_MIN_ZOOM = 15  # the points replace the bins from this zoom level on

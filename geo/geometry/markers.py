@@ -19,6 +19,7 @@ import numpy as np
 import shapely
 from shapely import LineString, Point
 
+from geo.defaults import DEFAULT_OUTLIER_M
 from geo.errors import InputError
 from geo.geometry.crs import from_laea, to_laea
 from geo.read.features import Feature
@@ -32,10 +33,8 @@ __all__ = [
     "line_from_markers",
 ]
 
-# A marker farther than this from the line through its neighbours is an outlier. Markers
-# are meant to stand every ~200 m and are read off imagery to tens of metres; the reported
-# moves of single markers (~300 m) are real, so the bar is above them.
-DEFAULT_OUTLIER_M = 500.0
+# A marker farther than DEFAULT_OUTLIER_M (geo.defaults: why 500 m) from the line through
+# its neighbours is an outlier.
 # More outliers than this share means the points do not mark one line.
 MAX_OUTLIER_SHARE = 0.25
 # An isolated point (nearest other marker this many median spacings away) is an outlier.

@@ -29,6 +29,7 @@ import shapely
 from shapely import LineString, Point
 
 from geo._memo import Memo
+from geo.defaults import DEFAULT_SNAP_TOLERANCE_M
 from geo.errors import PartitionError
 from geo.geometry.borders import Borders
 from geo.geometry.crs import from_laea, to_laea
@@ -54,7 +55,6 @@ __all__ = [
     "offset_line",
 ]
 
-DEFAULT_SNAP_TOLERANCE_M = 500.0
 # A piece "borders Israel" when it shares more than this length of the Israel border (a
 # line's end touching the fence shares a metre or so).
 ISRAEL_CONTACT_MIN_M = 100.0

@@ -19,6 +19,7 @@ from xml.parsers import expat
 
 import shapely
 
+from geo.defaults import MAX_INPUT_MB
 from geo.errors import InputError, ReadLimitError
 from geo.read.features import Feature
 
@@ -50,7 +51,6 @@ __all__ = [
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
 
-MAX_INPUT_MB = 200.0  # default size limit of an input: all the files of a dataset, unpacked
 # Nesting of JSON arrays/objects, XML elements (KML folders), TOML arrays and WKT
 # parentheses. A FeatureCollection of polygons is 7 deep (of multipolygons 8), a KML
 # polygon 8 plus one per folder; parsers that recurse (tomllib, the GeoJSON builder,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import shapely
 
 from geo.catalog import Catalog, Dataset, default_catalog, packaged_catalog
+from geo.defaults import DEFAULT_BOUNDARY, DEFAULT_LINE
 from geo.errors import InputError
 from geo.geometry.borders import Borders, classify_borders
 from geo.geometry.markers import DEFAULT_OUTLIER_M, MarkerLine, line_from_markers
@@ -39,8 +40,6 @@ __all__ = [
     "governorates",
 ]
 
-DEFAULT_BOUNDARY = "gaza-outline"
-DEFAULT_LINE = "yellow-line@2025-10-19"
 # Reference datasets behind the figures (borders, governorate breakdown): packaged only.
 NEIGHBOURS = "neighbours@2017"
 GOVERNORATES = "governorates@2025-10-28"

@@ -15,6 +15,7 @@ from typing import Any, Literal
 import shapely
 from shapely.geometry import mapping
 
+from geo.defaults import CSV_GEOMETRY
 from geo.errors import InputError
 from geo.geometry.crs import WGS84
 from geo.read.features import Feature
@@ -31,7 +32,6 @@ from geo.write.outputs import csv_cell
 __all__ = ["CSV_CELL_MAX", "CSV_GEOMETRY", "csv_documents", "encode_csv"]
 
 CsvGeometry = Literal["sidecar", "wkt", "none"]
-CSV_GEOMETRY: tuple[str, ...] = ("sidecar", "wkt", "none")
 CSV_CELL_MAX = 32_767
 """The most characters a cell holds in Excel and in LibreOffice's .xlsx export."""
 

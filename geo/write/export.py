@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from geo.defaults import EXPORT_FORMATS
 from geo.errors import InputError
 from geo.read.features import Feature
 from geo.write.binary import UNDATED, encode_fgb, encode_gpkg, encode_parquet
@@ -49,7 +50,6 @@ __all__ = [
 ]
 
 ExportFormat = Literal["geojson", "gpkg", "kml", "csv", "parquet", "fgb"]
-EXPORT_FORMATS: tuple[str, ...] = ("geojson", "gpkg", "kml", "csv", "parquet", "fgb")
 _SUFFIXES = {".geojson": "geojson", ".json": "geojson", ".gpkg": "gpkg", ".kml": "kml",
              ".csv": "csv", ".parquet": "parquet", ".fgb": "fgb"}
 _BINARY = frozenset({"gpkg", "parquet", "fgb"})

@@ -11,23 +11,22 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
-from geo.analysis.request import (
+from geo.analysis.uncertainty import LineUncertainty
+from geo.defaults import (
+    DATA_DIR_ENV,
     DEFAULT_BOUNDARY,
     DEFAULT_LINE,
     DEFAULT_OUTLIER_M,
     DEFAULT_SNAP_TOLERANCE_M,
-    LineSpec,
-    ReadOptions,
-    Request,
+    MAX_INPUT_MB,
 )
-from geo.analysis.uncertainty import LineUncertainty
-from geo.catalog import DATA_DIR_ENV
-from geo.read.io import MAX_INPUT_MB
-from geo.read.sources import looks_like_path
+
+if TYPE_CHECKING:  # imported when a command runs: `gazamap <command> --help` stays light
+    from geo.analysis.request import LineSpec, Request
 
 __all__ = ["PARAM_FLAGS", "request_options", "request_argv", "DATA_DIR_OPTION", "OptionSpec",
            "format_option", "flag_words"]
@@ -247,6 +246,8 @@ def _request(*, default_lines: tuple[str, ...], boundary: str, markers: tuple[st
     if markers and lines:
         raise click.UsageError("give --line or --markers, not both (the line is "
                                "built from the markers)")
+    from geo.analysis.request import ReadOptions, Request
+
     chosen = lines or (default_lines if not markers else ())
     specs, uncertainties = _line_specs(chosen, markers, uncertainty)
     read = ReadOptions(crs=crs, swap_axes=swap_axes, layer=input_layer, encoding=encoding,
@@ -266,6 +267,8 @@ def _line_specs(lines: tuple[str, ...], markers: tuple[str, ...], uncertainty: t
     One value applies to every line; several are taken one per line, in order. The
     values are returned too (parsed, one per ``--uncertainty``).
     """
+    from geo.analysis.request import LineSpec
+
     specs = [LineSpec(s) for s in lines] + [LineSpec(m, from_markers=True) for m in markers]
     given = [_uncertainty(u) for u in uncertainty]
     if not given:
@@ -293,6 +296,8 @@ def request_argv(request: Request, command: str) -> list[str]:
 
     Files are named by their file name only (a published page carries no local path).
     """
+    from geo.read.sources import looks_like_path
+
     def name(spec: str) -> str:
         return Path(spec).name if looks_like_path(spec) else spec
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from geo.analysis import analyse
-from geo.analysis.request import Request
 from maps.cli._common import request_options
 from maps.cli._output import emit, output_options
-from maps.tables import areas_csv, areas_text, to_json
+
+if TYPE_CHECKING:  # imported when the command runs: its --help imports no geometry library
+    from geo.analysis.request import Request
 
 __all__ = ["areas"]
 
@@ -23,6 +25,9 @@ def areas(request: Request, fmt: str, out: str | None) -> None:
     19 Oct 2025. Several --line options give zones east, between-1, ..., west. The JSON
     output is a stable contract (see README).
     """
+    from geo.analysis import analyse
+    from maps.tables import areas_csv, areas_text, to_json
+
     analysis = analyse(request)
     if fmt == "json":
         text = to_json(analysis.to_dict())

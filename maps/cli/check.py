@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import click
 
-from geo.analysis.request import Request
 from geo.analysis.uncertainty import LineUncertainty
-from geo.claims import check_ledger, load_ledger
 from maps.cli._common import request_options
 from maps.cli._output import allow_path_option, echo, emit, ledger_files, output_options
-from maps.report import format_verdicts, line_words_of
+
+if TYPE_CHECKING:  # imported when the command runs: its --help imports no geometry library
+    from geo.analysis.request import Request
 
 __all__ = ["check"]
 
@@ -65,6 +66,9 @@ def check(ctx: click.Context, ledger: str, request: Request,
     line = request.lines[0].ref if request.lines else None
     # one request: its lines (several, or markers), boundary, tolerances, controlled point,
     # data directories and read options are what every claim that names none is checked on
+    from geo.claims import check_ledger, load_ledger
+    from maps.report import format_verdicts, line_words_of
+
     base = request if request.lines else replace(request, lines=())
     result = check_ledger(load_ledger(ledger, allow_paths=allow_path), request=base,
                           uncertainty_m=uncertainty_all)

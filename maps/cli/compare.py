@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import click
 
-from geo.analysis.request import LineSpec, Request
-from geo.compare import DEFAULT_SAMPLE_M, compare_lines
+from geo.defaults import DEFAULT_SAMPLE_M
 from maps.cli._common import request_options
 from maps.cli._output import emit, output_options
-from maps.tables import compare_text, to_json
+
+if TYPE_CHECKING:  # imported when the command runs: its --help imports no geometry library
+    from geo.analysis.request import Request
 
 __all__ = ["compare"]
 
@@ -33,6 +35,10 @@ def compare(line_a: str, line_b: str | None, request: Request, uncertainty_all: 
     blocks.csv`). moved_km2 is positive when the east zone grows from A to B. The JSON
     output is a stable contract (see README).
     """
+    from geo.analysis.request import LineSpec
+    from geo.compare import compare_lines
+    from maps.tables import compare_text, to_json
+
     markers = [s for s in request.lines if s.from_markers]
     if line_b is None and not markers:
         raise click.UsageError("give two lines A B, or one line A and --markers FILE")

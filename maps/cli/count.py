@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 import geo.progress as progress
-from geo.analysis import analyse
-from geo.analysis.request import Request
-from geo.count import LayerCount, zone_set_from_analysis
-from geo.count.engines import require_dask
-from geo.count.tag import write_tagged
-from geo.count.zones import count_in_zones
 from geo.write.outputs import check_output
 from maps.cli._common import request_options
 from maps.cli._output import emit, output_options
-from maps.tables import count_csv, count_text, to_json
+
+if TYPE_CHECKING:  # imported when the command runs: its --help imports no geometry library
+    from geo.analysis.request import Request
+    from geo.count import LayerCount
 
 __all__ = ["count"]
 
@@ -61,6 +59,11 @@ def count(layer: str, request: Request, sum_fields: tuple[str, ...], split_area:
         if out is not None and Path(out_features) == Path(out):
             raise click.UsageError("--out and --out-features name the same file")
         check_output(out_features, inputs)  # refused before the count
+    from geo.analysis import analyse
+    from geo.count import zone_set_from_analysis
+    from geo.count.tag import write_tagged
+    from geo.count.zones import count_in_zones
+
     # the count reads the zones, lines and bands: the rest of the analysis is not needed
     analysis = analyse(replace(request, governorates=False, alternatives=False,
                                outlines=False, population=False))
@@ -85,11 +88,15 @@ def _check_engine(engine: str, workers: int | None, scheduler: str | None) -> No
         raise click.UsageError("give --workers (a local cluster) or --scheduler (an "
                                "existing one), not both")
     if engine == "dask":
+        from geo.count.engines import require_dask
+
         require_dask()
 
 
 def _count_output(result: LayerCount, fmt: str) -> str:
     """The count in the output format: JSON, CSV, or a table (text or Markdown)."""
+    from maps.tables import count_csv, count_text, to_json
+
     if fmt == "json":
         return to_json(result.to_dict())
     if fmt == "csv":

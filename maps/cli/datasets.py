@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import click
 
-from geo.catalog import data_dirs_from_env, default_catalog
 from maps.cli._common import DATA_DIR_OPTION, format_option
 from maps.cli._output import echo
-from maps.tables import datasets_text, to_json
 
 __all__ = ["datasets"]
 
@@ -22,6 +20,10 @@ def datasets(fmt: str, data_dirs: tuple[str, ...]) -> None:
     (``origin`` is ``user``); all are usable by id (id@version) wherever a line, boundary
     or layer is asked for.
     """
+    # imported here: `gazamap datasets --help` imports no geometry library
+    from geo.catalog import data_dirs_from_env, default_catalog
+    from maps.tables import datasets_text, to_json
+
     catalog = list(default_catalog([*data_dirs_from_env(), *data_dirs]))
     if fmt == "json":
         echo(to_json([d.provenance() for d in catalog]))

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from geo.analysis import analyse
-from geo.analysis.request import Request
-from geo.write.delimited import CSV_GEOMETRY
-from geo.write.export import EXPORT_FORMATS, export_partition, markers_layer, sidecar_paths
+from geo.defaults import CSV_GEOMETRY, EXPORT_FORMATS
 from geo.write.outputs import STDOUT
-from layers.styles import export_styles
 from maps.cli._common import request_options
 from maps.cli._output import echo, output_options
+
+if TYPE_CHECKING:  # imported when the command runs: its --help imports no geometry library
+    from geo.analysis.request import Request
 
 __all__ = ["export"]
 
@@ -37,6 +38,10 @@ def export(request: Request, fmt: str, out: str, include: tuple[str, ...],
     FlatGeobuf (.fgb). Coordinates are rounded to 7 decimals (~1 cm) in the text
     formats. With --markers, the marker points are exported too.
     """
+    from geo.analysis import analyse
+    from geo.write.export import export_partition, markers_layer, sidecar_paths
+    from layers.styles import export_styles
+
     analysis = analyse(request)
     extra = tuple(markers_layer(ln.source) for ln in analysis.lines
                   if ln.source.markers is not None)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from geo.analysis.request import DEFAULT_LINE, LineSpec, Request
-from layers.aggregate import AGGREGATE_ABOVE
+from geo.defaults import AGGREGATE_ABOVE, DEFAULT_LINE
 from maps.cli._common import request_options
 from maps.cli._output import emit, output_options
-from maps.interactive import import_folium_lean
-from maps.render import MapOptions, input_paths, render_output
+
+if TYPE_CHECKING:  # imported when the command runs: its --help imports no geometry library
+    from geo.analysis.request import Request
+    from maps.render import MapOptions
 
 __all__ = ["render"]
 
@@ -66,10 +69,19 @@ def render(request: Request, timeline_id: str | None, compare: str | None,
         _render_timeline(timeline_id, request, fmt, out, lang=lang, title=title,
                          width_px=width_px, height_px=height_px)
         return
+    _write_map(_map_options(request, compare, user_layers, layer_ids, offline, tiles, title,
+                            lang, fragment, iframe, map_id, aggregate_above),
+               fmt, out, width_px=width_px, height_px=height_px)
+
+
+def _write_map(options: MapOptions, fmt: str, out: str, *, width_px: int,
+               height_px: int) -> None:
+    """Render the map the options describe and write it to ``out``."""
+    from maps.interactive import import_folium_lean
+    from maps.render import input_paths, render_output
+
     if fmt == "html":
         import_folium_lean()  # a one-shot process: skip folium's optional pandas (~0.2 s)
-    options = _map_options(request, compare, user_layers, layer_ids, offline, tiles, title,
-                           lang, fragment, iframe, map_id, aggregate_above)
     data = render_output(options, fmt,  # type: ignore[arg-type]
                          width_px=width_px, height_px=height_px)
     emit(data, out, fmt=fmt, inputs=input_paths(options))
@@ -82,6 +94,7 @@ def _refuse_with_timeline(request: Request, compare: str | None, user_layers: tu
     ``embed`` is ``--fragment`` or ``--iframe``; a request with other lines than the
     default one counts as ``--line/--markers/--uncertainty``.
     """
+    from geo.analysis.request import LineSpec
     from maps.timeline_page import TIMELINE_IGNORES
 
     given = [flag for flag, on in zip(TIMELINE_IGNORES, (
@@ -107,6 +120,8 @@ def _map_options(request: Request, compare: str | None, user_layers: tuple[str, 
                  lang: str, fragment: bool, iframe: bool, map_id: str | None,
                  aggregate_above: int | None) -> MapOptions:
     """The map the flags describe: ``--layers`` split at commas, the page mode."""
+    from maps.render import MapOptions
+
     return MapOptions(
         request=request, compare=compare,
         user_layers=user_layers,

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import shlex
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from geo.analysis.request import Request
-from geo.claims import load_ledger
 from maps.cli._common import request_argv, request_options
 from maps.cli._output import allow_path_option, emit, ledger_files, output_options
-from maps.interactive import import_folium_lean
-from maps.report import ReportOptions, build_report
+
+if TYPE_CHECKING:  # imported when the command runs: its --help imports no geometry library
+    from geo.analysis.request import Request
 
 __all__ = ["report"]
 
@@ -47,6 +47,10 @@ def report(request: Request, ledger: str, allow_path: tuple[str, ...], no_claims
     records datasets with provenance, outline, denominators, projection, uncertainty,
     software versions and this command (files by name: no local path reaches the page).
     """
+    from geo.claims import load_ledger
+    from maps.interactive import import_folium_lean
+    from maps.report import ReportOptions, build_report
+
     if fmt == "html":
         import_folium_lean()  # a one-shot process: skip folium's optional pandas (~0.2 s)
     argv = request_argv(request, "report")

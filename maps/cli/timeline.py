@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import click
 
-from geo.analysis.request import DEFAULT_BOUNDARY, Request
-from geo.timeline import timeline as build_timeline
+from geo.defaults import DEFAULT_BOUNDARY
 from maps.cli._common import DATA_DIR_OPTION
 from maps.cli._output import emit, output_options
-from maps.tables import to_json
 
 __all__ = ["timeline"]
 
@@ -35,6 +33,11 @@ def timeline(line_id: str, boundary: str, data_dirs: tuple[str, ...],
     versions are compared as `gazamap compare`. --out chart.png|svg writes the share chart;
     --out page.html the page with the date slider. The JSON is a stable contract (README).
     """
+    # imported here: `gazamap timeline --help` imports no geometry library
+    from geo.analysis.request import Request
+    from geo.timeline import timeline as build_timeline
+    from maps.tables import to_json
+
     request = Request(boundary=boundary, data_dirs=data_dirs)
     tl = build_timeline(line_id, request=request, ledgers=ledgers)
     data: str | bytes
