@@ -10,8 +10,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import subprocess
-import sys
 import threading
 import warnings
 from typing import Any
@@ -23,6 +21,7 @@ from shapely.geometry import mapping
 import geo._beside as beside
 from geo.analysis import analyse
 from geo.analysis.request import LineSpec, Request
+from tests._fresh import fresh_python
 
 
 def _fc(g: shapely.Geometry) -> str:
@@ -161,6 +160,4 @@ def test_a_process_limited_to_one_core_uses_no_second_thread():
             "seen = []\n"
             "b.Beside(lambda: seen.append(threading.current_thread().name)).result()\n"
             "print(b.cores(), seen)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
-    assert out.strip() == "1 ['MainThread']"
+    assert fresh_python(code) == "1 ['MainThread']"

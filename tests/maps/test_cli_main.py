@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 from click.testing import CliRunner
 
 from maps.cli import COMMANDS, main
+from tests._fresh import fresh_python
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
@@ -30,9 +28,7 @@ def test_no_command_help_or_usage_error_imports_a_geometry_library():
             "        assert r.exit_code == (0 if args[1] == '--help' else 2), (args, r.output)\n"
             "heavy = ('numpy', 'shapely', 'pyproj', 'folium', 'matplotlib', 'geopandas')\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
-    assert out.strip() == "[]"
+    assert fresh_python(code) == "[]"
 
 
 def test_group_help_lists_every_command_without_importing_them():

@@ -15,6 +15,7 @@ from shapely.geometry import mapping
 from geo.geometry.partition import offset_line
 from geo.read.sources import resolve
 from maps.cli import main
+from tests._fresh import fresh_python
 
 
 def gazamap_cmd() -> list[str]:
@@ -148,6 +149,4 @@ def test_areas_does_not_import_folium() -> None:
             "assert r.exit_code == 0, r.output; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
             "('folium', 'branca', 'maps.interactive')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
-    assert out.strip() == "[]"
+    assert fresh_python(code) == "[]"
