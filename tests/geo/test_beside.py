@@ -161,3 +161,20 @@ def test_a_process_limited_to_one_core_uses_no_second_thread():
             "b.Beside(lambda: seen.append(threading.current_thread().name)).result()\n"
             "print(b.cores(), seen)")
     assert fresh_python(code) == "1 ['MainThread']"
+
+
+def test_the_report_is_the_same(noisy: Request, monkeypatch: pytest.MonkeyPatch):
+    # the report computes its parts before judging the claims: notes in the same order
+    from maps.report import ReportOptions, build_report
+
+    out = {}
+    for enabled in (False, True):
+        monkeypatch.setattr(beside, "ENABLED", enabled)
+        monkeypatch.setattr(beside, "cores", lambda: 2)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            text = build_report(ReportOptions(ledger="public", request=noisy, fmt="markdown",
+                                              judge_claims_against_line=True))
+        out[enabled] = (text, [str(w.message) for w in caught])
+    assert out[True] == out[False]
+    assert any(m.startswith("outline sensitivity") for m in out[True][1])
