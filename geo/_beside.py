@@ -67,6 +67,11 @@ class Beside(Generic[T]):
         except BaseException as exc:  # handed to the caller at result()
             self._error = exc
 
+    def wait(self) -> None:
+        """Wait for the computation to end, its result and error dropped (the caller failed)."""
+        if self._thread is not None:
+            self._thread.join()
+
     def result(self) -> T:
         """The computation's value (raising its exception), once it has ended."""
         if self._thread is None:

@@ -308,13 +308,18 @@ class Analysis:
         those of computing one part after the other.
         """
         o, p = "outlines" not in self.__dict__, "population" not in self.__dict__
-        join = self.parts.beside(outlines=o, population=p) if (
+        started = self.parts.beside(outlines=o, population=p) if (
             self.parts is not None and (o or p)) else None
-        for z in self.zones:
-            _ = z.borders_km_interval, z.borders_km
-        _ = self.governorates, self.alternatives
-        if join is not None:
-            outlines, population = join()
+        try:
+            for z in self.zones:
+                _ = z.borders_km_interval, z.borders_km
+            _ = self.governorates, self.alternatives
+        except BaseException:
+            if started is not None:
+                started.job.wait()  # no thread outlives a failed call
+            raise
+        if started is not None:
+            outlines, population = started.join()
             if o:  # kept as the cached properties keep them
                 self.__dict__["outlines"] = outlines
             if p:

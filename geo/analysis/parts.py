@@ -8,7 +8,7 @@ them); ``compare`` and ``render --compare`` never pay for them.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,7 +49,7 @@ from geo.read.sources import (
     resolve,
 )
 
-__all__ = ["Parts", "alternative_of", "controlled_point", "governorate_figures",
+__all__ = ["Parts", "Started", "alternative_of", "controlled_point", "governorate_figures",
            "outline_figures"]
 
 
@@ -134,15 +134,15 @@ class Parts:
             return None
         return self._issued(population_shares([(z.id, z.geometry) for z in self.zones]))
 
-    def beside(self, *, outlines: bool, population: bool) -> Callable[[], _Beside]:
+    def beside(self, *, outlines: bool, population: bool) -> Started:
         """Outline sensitivity and population (those asked) started beside the caller.
 
         On a second thread (:mod:`geo._beside`) while the caller computes the other parts;
-        call the result to join them: ``(outlines or (), population or None)``, their notes
-        and warnings issued then, in the order :meth:`outlines` and :meth:`population`
-        issue them. The packaged datasets they read are read here first. The thread
-        measures its own copies of the zones (GEOS's prepared geometries are not
-        thread-safe) and the other packaged outlines, which no other part touches.
+        :meth:`Started.join` gives ``(outlines or (), population or None)`` and issues
+        their notes and warnings then, in the order :meth:`outlines` and
+        :meth:`population` issue them. The packaged datasets they read are read here
+        first. The thread measures its own copies of the zones (GEOS's prepared geometries
+        are not thread-safe) and the other packaged outlines, which no other part touches.
         """
         o, p = outlines and self.request.outlines, population and self.request.population
         cat = packaged_catalog()
@@ -154,15 +154,10 @@ class Parts:
             for ref in (COMMUNITIES, MUNICIPALITIES, GOVERNORATE_POPULATION):
                 cat.get(ref).features()
         own = [(z.id, shapely.from_wkb(shapely.to_wkb(z.geometry))) for z in self.zones]
-        job = Beside(lambda: (self._outline_figures() if o else ((), []),
-                              population_shares(own) if p else None))
+        return Started(self, Beside(lambda: (self._outline_figures() if o else ((), []),
+                                             population_shares(own) if p else None)))
 
-        def join() -> _Beside:
-            done, pop = job.result()
-            return self._noted(done), (self._issued(pop) if pop is not None else None)
-        return join
-
-    def _outline_figures(self) -> tuple[tuple[OutlineFigures, ...], list[str]]:
+    def _outline_figures(self) -> _Outlines:
         """The outline sensitivity and its notes, not issued yet."""
         if not self.request.outlines:
             return (), []
@@ -170,8 +165,7 @@ class Parts:
         return outline_figures(self.request, self.boundary, self.sources, self.part,
                                self.total_km2, self.zones, notes), notes
 
-    def _noted(self, done: tuple[tuple[OutlineFigures, ...], list[str]]
-               ) -> tuple[OutlineFigures, ...]:
+    def _noted(self, done: _Outlines) -> tuple[OutlineFigures, ...]:
         figures, notes = done
         self.outline_notes.extend(notes)
         for text in notes:  # issued when the part is computed
@@ -185,7 +179,21 @@ class Parts:
         return pop
 
 
-_Beside = tuple[tuple[OutlineFigures, ...], PopulationFigures | None]
+_Outlines = tuple[tuple[OutlineFigures, ...], list[str]]  # figures, notes not issued yet
+
+
+@dataclass(frozen=True)
+class Started:
+    """The outline sensitivity and the population computing beside the caller."""
+
+    parts: Parts
+    job: Beside[tuple[_Outlines, PopulationFigures | None]]
+
+    def join(self) -> tuple[tuple[OutlineFigures, ...], PopulationFigures | None]:
+        """Their figures, once computed; their notes and warnings are issued now."""
+        done, pop = self.job.result()
+        return (self.parts._noted(done),
+                self.parts._issued(pop) if pop is not None else None)
 
 
 def outline_figures(request: Request, boundary: Source, sources: Sequence[Source],

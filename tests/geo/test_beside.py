@@ -178,3 +178,19 @@ def test_the_report_is_the_same(noisy: Request, monkeypatch: pytest.MonkeyPatch)
         out[enabled] = (text, [str(w.message) for w in caught])
     assert out[True] == out[False]
     assert any(m.startswith("outline sensitivity") for m in out[True][1])
+
+
+def test_a_failing_part_of_the_caller_leaves_no_thread_behind(monkeypatch: pytest.MonkeyPatch):
+    import geo.analysis.parts as parts
+
+    def broken(*args: Any, **kw: Any) -> Any:
+        raise RuntimeError("governorates broke")
+
+    monkeypatch.setattr(parts, "governorate_figures", broken)
+    monkeypatch.setattr(beside, "cores", lambda: 2)
+    a = analyse()
+    with pytest.raises(RuntimeError, match="governorates broke"):
+        a.compute_parts()
+    assert not [t for t in threading.enumerate() if t.name == "gazamap-beside"]
+    assert "outlines" not in a.__dict__  # computed again, in the caller, when read
+    assert a.outlines and a.population is not None
