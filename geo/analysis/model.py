@@ -307,24 +307,29 @@ class Analysis:
         beside the others (:mod:`geo._beside`); the figures, the notes and their order are
         those of computing one part after the other.
         """
-        o, p = "outlines" not in self.__dict__, "population" not in self.__dict__
-        started = self.parts.beside(outlines=o, population=p) if (
+        o, p, a = (name not in self.__dict__ for name in ("outlines", "population",
+                                                          "alternatives"))
+        started = self.parts.beside(outlines=o, population=p, alternatives=a) if (
             self.parts is not None and (o or p)) else None
         try:
             for z in self.zones:
                 _ = z.borders_km_interval, z.borders_km
-            _ = self.governorates, self.alternatives
+            _ = self.governorates
+            if started is None or not started.alternatives:
+                _ = self.alternatives
         except BaseException:
             if started is not None:
-                started.job.wait()  # no thread outlives a failed call
+                started.wait()  # no thread outlives a failed call
             raise
         if started is not None:
-            outlines, population = started.join()
-            if o:  # kept as the cached properties keep them
+            alternatives, outlines, population = started.join()
+            if started.alternatives:  # kept as the cached properties keep them
+                self.__dict__["alternatives"] = alternatives
+            if o:
                 self.__dict__["outlines"] = outlines
             if p:
                 self.__dict__["population"] = population
-        _ = self.outlines, self.population
+        _ = self.alternatives, self.outlines, self.population
 
     def all_notes(self) -> tuple[str, ...]:
         """Every note and warning, those of every lazy part included: JSON's ``warnings``.

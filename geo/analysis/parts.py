@@ -50,7 +50,7 @@ from geo.read.sources import (
 )
 
 __all__ = ["Parts", "Started", "alternative_of", "controlled_point", "governorate_figures",
-           "outline_figures"]
+           "outline_figures", "population_beside"]
 
 
 def controlled_point(request: Request, first: Source) -> tuple[tuple[float, float] | None, str]:
@@ -87,6 +87,8 @@ class Parts:
     total_km2: float
     denoms: tuple[float, ...]
     outline_notes: list[str] = field(default_factory=list)
+    # the population started beside the measurement (analyse(parts="all")), or None
+    early_population: Beside[PopulationFigures] | None = field(default=None, repr=False)
 
     def _has_alternative(self) -> bool:
         src = self.sources[0]
@@ -132,30 +134,44 @@ class Parts:
         """Pre-war population shares of the zones (None if switched off)."""
         if not self.request.population:
             return None
+        if self.early_population is not None:
+            return self._issued(self.early_population.result())
         return self._issued(population_shares([(z.id, z.geometry) for z in self.zones]))
 
-    def beside(self, *, outlines: bool, population: bool) -> Started:
-        """Outline sensitivity and population (those asked) started beside the caller.
+    def beside(self, *, outlines: bool, population: bool, alternatives: bool) -> Started:
+        """The parts asked for, started beside the caller; :meth:`Started.join` joins them.
 
-        On a second thread (:mod:`geo._beside`) while the caller computes the other parts;
-        :meth:`Started.join` gives ``(outlines or (), population or None)`` and issues
-        their notes and warnings then, in the order :meth:`outlines` and
-        :meth:`population` issue them. The packaged datasets they read are read here
-        first. The thread measures its own copies of the zones (GEOS's prepared geometries
-        are not thread-safe) and the other packaged outlines, which no other part touches.
+        On a second thread (:mod:`geo._beside`) while the caller computes the others: the
+        population (unless it was started with the measurement) and the outline
+        sensitivity; the zone-polygon alternative as well when the population was started
+        earlier. Their notes and warnings are issued at the join, in the order
+        :meth:`outlines` and :meth:`population` issue them. The packaged datasets they
+        read are read here first. The thread measures its own copies of the zones (GEOS's
+        prepared geometries are not thread-safe) and the other packaged outlines and the
+        zone polygon, which no other part touches meanwhile.
         """
         o, p = outlines and self.request.outlines, population and self.request.population
-        cat = packaged_catalog()
+        # a polygon read from a user's file is read in the caller, where its notes belong
+        a = (alternatives and self._has_alternative() and self.early_population is not None
+             and self._zone_source().dataset is not None
+             and self._zone_source().dataset.origin == "packaged")  # type: ignore[union-attr]
         if o:
+            cat = packaged_catalog()
             for ref in PACKAGED_OUTLINES:
                 resolve(ref, "boundary", cat)  # read once per process (kept)
             borders_for(self.boundary.geometry)  # and the neighbours' land
+        pop = None
         if p:
-            for ref in (COMMUNITIES, MUNICIPALITIES, GOVERNORATE_POPULATION):
-                cat.get(ref).features()
-        own = [(z.id, shapely.from_wkb(shapely.to_wkb(z.geometry))) for z in self.zones]
-        return Started(self, Beside(lambda: (self._outline_figures() if o else ((), []),
-                                             population_shares(own) if p else None)))
+            pop = self.early_population or population_beside(
+                [(z.id, z.geometry) for z in self.zones])
+        rest = Beside(lambda: (self.alternatives() if a else None,
+                               self._outline_figures() if o else ((), [])))
+        return Started(self, pop, rest, alternatives=a)
+
+    def _zone_source(self) -> Source:
+        """The zone polygon of the line's catalog entry (read once per process)."""
+        assert self.sources[0].dataset is not None
+        return resolve(self.sources[0].dataset.zone_source, "zone", self.request.catalog)
 
     def _outline_figures(self) -> _Outlines:
         """The outline sensitivity and its notes, not issued yet."""
@@ -184,16 +200,41 @@ _Outlines = tuple[tuple[OutlineFigures, ...], list[str]]  # figures, notes not i
 
 @dataclass(frozen=True)
 class Started:
-    """The outline sensitivity and the population computing beside the caller."""
+    """Parts computing beside the caller (:meth:`Parts.beside`)."""
 
     parts: Parts
-    job: Beside[tuple[_Outlines, PopulationFigures | None]]
+    population: Beside[PopulationFigures] | None
+    rest: Beside[tuple[tuple[Alternative, ...] | None, _Outlines]]
+    alternatives: bool
+    """Whether the zone-polygon alternative is computed beside the caller."""
 
-    def join(self) -> tuple[tuple[OutlineFigures, ...], PopulationFigures | None]:
+    def join(self) -> tuple[tuple[Alternative, ...] | None, tuple[OutlineFigures, ...],
+                            PopulationFigures | None]:
         """Their figures, once computed; their notes and warnings are issued now."""
-        done, pop = self.job.result()
-        return (self.parts._noted(done),
+        alts, done = self.rest.result()
+        pop = self.population.result() if self.population is not None else None
+        return (alts, self.parts._noted(done),
                 self.parts._issued(pop) if pop is not None else None)
+
+    def wait(self) -> None:
+        """Wait for both computations to end, their results dropped (the caller failed)."""
+        self.rest.wait()
+        if self.population is not None:
+            self.population.wait()
+
+
+def population_beside(zones: Sequence[tuple[str, shapely.Geometry]]
+                      ) -> Beside[PopulationFigures]:
+    """The population of ``zones`` started on a second thread (:mod:`geo._beside`).
+
+    The packaged datasets it reads are read here first; the thread measures its own
+    copies of the zones (GEOS's prepared geometries are not thread-safe).
+    """
+    cat = packaged_catalog()
+    for ref in (COMMUNITIES, MUNICIPALITIES, GOVERNORATE_POPULATION):
+        cat.get(ref).features()  # read once per process (kept)
+    own = [(zid, shapely.from_wkb(shapely.to_wkb(g))) for zid, g in zones]
+    return Beside(lambda: population_shares(own))
 
 
 def outline_figures(request: Request, boundary: Source, sources: Sequence[Source],

@@ -25,6 +25,7 @@ from typing import Any
 
 import shapely
 
+from geo._beside import Beside
 from geo.analysis.bands import (
     Bands,
     ZoneEdges,
@@ -42,7 +43,8 @@ from geo.analysis.model import (
     Zone,
     denominator_key,
 )
-from geo.analysis.parts import Parts, controlled_point
+from geo.analysis.parts import Parts, controlled_point, population_beside
+from geo.analysis.population import PopulationFigures
 from geo.analysis.request import LineSpec, Request
 from geo.analysis.uncertainty import LineUncertainty
 from geo.errors import GazamapNote, GazamapWarning, InputError, PartitionError
@@ -91,7 +93,8 @@ def _is_polygon(src: Source) -> bool:
     return src.geometry.geom_type in ("Polygon", "MultiPolygon")
 
 
-def analyse(request: Request | None = None, **kwargs: Any) -> Analysis:
+def analyse(request: Request | None = None, *, parts: str = "lazy",
+            **kwargs: Any) -> Analysis:
     """Resolve a request once, split the outline into zones and measure everything.
 
     Parameters
@@ -100,6 +103,12 @@ def analyse(request: Request | None = None, **kwargs: Any) -> Analysis:
         What to analyse; or give its fields as keywords (``Request.of``): ``boundary``,
         ``line`` or ``lines``, ``markers``, ``uncertainty_m``, ``denominators_km2``,
         ``snap_tolerance_m``, ``controlled_at``, ``data_dirs``, read options.
+    parts : {"lazy", "all"}
+        ``"lazy"``: the governorates, the alternative, the outline sensitivity and the
+        population are computed when first read. ``"all"``: all of them before returning
+        (what :meth:`Analysis.to_dict` shows), sooner on two cores: the population is
+        measured beside the zones, and two of the others beside the rest
+        (:mod:`geo._beside`). The figures and the notes are the same either way.
 
     Raises
     ------
@@ -112,16 +121,24 @@ def analyse(request: Request | None = None, **kwargs: Any) -> Analysis:
     elif kwargs:
         raise InputError("give a Request or keywords, not both", source="request",
                          fix="put the keywords into the Request")
-    analysis = analyse_quietly(request)
+    if parts not in ("lazy", "all"):
+        raise InputError(f"parts={parts!r} is neither 'lazy' nor 'all'", source="parts",
+                         fix="give parts='lazy' (the default) or parts='all'")
+    analysis = analyse_quietly(request, early_population=parts == "all")
     for text in analysis.notes:
         warnings.warn(text, GazamapNote, stacklevel=2)
     for text in analysis.warnings:
         warnings.warn(text, GazamapWarning, stacklevel=2)
+    if parts == "all":
+        analysis.compute_parts()
     return analysis
 
 
-def analyse_quietly(request: Request) -> Analysis:
-    """:func:`analyse` without issuing the notes and warnings (they stay in the result)."""
+def analyse_quietly(request: Request, *, early_population: bool = False) -> Analysis:
+    """:func:`analyse` without issuing the notes and warnings (they stay in the result).
+
+    ``early_population`` starts the population beside the measurement (two cores).
+    """
     request = request.checked()
     boundary = (request.boundary if isinstance(request.boundary, Source) else
                 resolve(request.boundary, "boundary", request.catalog, **request.read.kwargs()))
@@ -157,7 +174,9 @@ def analyse_quietly(request: Request) -> Analysis:
             continue
         notes += [f"{label}: {s.note()}" for s in snaps]
     notes += list(part.notes)
-    return _measure(request, boundary, sources, uncert, part, borders, notes)
+    early = (population_beside(list(part.zones.items()))
+             if early_population and request.population else None)
+    return _measure(request, boundary, sources, uncert, part, borders, notes, early)
 
 
 def _line_results(sources: Sequence[Source],
@@ -191,8 +210,12 @@ def _zone_labels(ids: Sequence[str], lines: Sequence[LineResult]) -> list[str]:
 
 def _measure(request: Request, boundary: Source, sources: Sequence[Source],
              uncert: Sequence[tuple[LineUncertainty | None, str]], part: Partition,
-             borders: Borders, notes: list[str]) -> Analysis:
-    """Measure the zones of ``part`` and assemble the :class:`Analysis` (lazy parts unset)."""
+             borders: Borders, notes: list[str],
+             early: Beside[PopulationFigures] | None = None) -> Analysis:
+    """Measure the zones of ``part`` and assemble the :class:`Analysis` (lazy parts unset).
+
+    ``early`` is the population already started beside (:func:`population_beside`).
+    """
     lines = _line_results(sources, uncert, part)
     total_km2 = geodesic_area_m2(boundary.geometry) / 1e6
     planar_km2 = planar_area_m2(boundary.geometry) / 1e6
@@ -214,7 +237,8 @@ def _measure(request: Request, boundary: Source, sources: Sequence[Source],
     notes += _uncertainty_notes(lines, uncert)
     warns += _polygon_border_warnings(part, lines, zones)
     parts = Parts(request, boundary, tuple(sources), part, tuple(ids), tuple(bands),
-                  words, b_planar, uncert[0][0], tuple(zones), total_km2, tuple(denoms))
+                  words, b_planar, uncert[0][0], tuple(zones), total_km2, tuple(denoms),
+                  early_population=early)
     method = method_text(request, lines, part, planar_km2, rel, denoms, words)
     return Analysis(
         request=request, boundary=boundary, boundary_area_km2=total_km2,

@@ -28,7 +28,8 @@ def areas(request: Request, fmt: str, out: str | None) -> None:
     from geo.analysis import analyse
     from maps.tables import areas_csv, areas_text, to_json
 
-    analysis = analyse(request)
+    # JSON and the tables show every part; the CSV only the zones and governorates
+    analysis = analyse(request, parts="lazy" if fmt == "csv" else "all")
     if fmt == "json":
         text = to_json(analysis.to_dict())
     elif fmt == "csv":

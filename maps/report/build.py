@@ -41,10 +41,8 @@ def build_report(options: ReportOptions | None = None) -> str:
     opts = options or ReportOptions()
     check_options(opts)
     request = opts.resolved_request()
-    report = analyse(request)  # once: the map, the tables and the claims read it
-    # the claims, the map, the tables and the methods read every part: on two cores two
-    # of them are computed beside the others
-    report.compute_parts()
+    # once: the claims, the map, the tables and the methods read it, and every part
+    report = analyse(request, parts="all")
     judged = _judge(opts, request, report)
     result = judged.result
     title = _title(opts, report, result)

@@ -194,3 +194,30 @@ def test_a_failing_part_of_the_caller_leaves_no_thread_behind(monkeypatch: pytes
     assert not [t for t in threading.enumerate() if t.name == "gazamap-beside"]
     assert "outlines" not in a.__dict__  # computed again, in the caller, when read
     assert a.outlines and a.population is not None
+
+
+@pytest.mark.parametrize("which", ["packaged", "noisy"])
+def test_parts_all_is_the_lazy_analysis_read_whole(which: str, noisy: Request,
+                                                   monkeypatch: pytest.MonkeyPatch):
+    # analyse(parts="all"): the population measured beside the zones, the alternative and
+    # the outline sensitivity beside the rest; the same JSON, notes and order as lazy
+    request = Request() if which == "packaged" else noisy
+    serial = _run(request, False, monkeypatch)
+    monkeypatch.setattr(beside, "ENABLED", True)
+    for _ in range(3):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            a = analyse(request, parts="all")
+            computed = {k for k in ("governorates", "alternatives", "outlines", "population")
+                        if k in a.__dict__}
+            text = json.dumps(a.to_dict(), sort_keys=True)
+        assert computed == {"governorates", "alternatives", "outlines", "population"}
+        assert (text, [(w.category.__name__, str(w.message)) for w in caught]) == serial
+        assert not [t for t in threading.enumerate() if t.name == "gazamap-beside"]
+
+
+def test_parts_must_be_lazy_or_all():
+    from geo.errors import InputError
+
+    with pytest.raises(InputError, match="parts='some'"):
+        analyse(parts="some")
