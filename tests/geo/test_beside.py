@@ -12,6 +12,7 @@ import json
 import os
 import threading
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -65,17 +66,24 @@ def test_same_json_notes_and_order_as_one_after_the_other(which: str, noisy: Req
         assert len(outline) == 2 and max(outline) < min(community)
 
 
-def test_the_area_table_shows_the_same(noisy: Request, monkeypatch: pytest.MonkeyPatch):
-    from maps.tables import areas_text
-
+def _both_ways(make: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+               ) -> dict[bool, tuple[str, list[str]]]:
+    """``make()``'s text and notes without and with the second thread."""
     out = {}
     for enabled in (False, True):
         monkeypatch.setattr(beside, "ENABLED", enabled)
         monkeypatch.setattr(beside, "cores", lambda: 2)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            text = areas_text(analyse(noisy), "markdown")
+            text = make()
         out[enabled] = (text, [str(w.message) for w in caught])
+    return out
+
+
+def test_the_area_table_shows_the_same(noisy: Request, monkeypatch: pytest.MonkeyPatch):
+    from maps.tables import areas_text
+
+    out = _both_ways(lambda: areas_text(analyse(noisy), "markdown"), monkeypatch)
     assert out[True] == out[False]
     assert "Pre-war population" in out[True][0]
 
@@ -119,16 +127,21 @@ def test_one_core_computes_in_the_caller(monkeypatch: pytest.MonkeyPatch):
     assert names == [threading.main_thread().name]
 
 
-def test_an_error_in_the_thread_reaches_the_caller(monkeypatch: pytest.MonkeyPatch):
+def _broken(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``geo.analysis.parts.<name>`` raises RuntimeError("<name> broke"); two cores."""
     import geo.analysis.parts as parts
 
-    def broken(zones: Any, **kw: Any) -> Any:
-        raise RuntimeError("population broke")
+    def broken(*args: Any, **kw: Any) -> Any:
+        raise RuntimeError(f"{name} broke")
 
-    monkeypatch.setattr(parts, "population_shares", broken)
+    monkeypatch.setattr(parts, name, broken)
     monkeypatch.setattr(beside, "cores", lambda: 2)
+
+
+def test_an_error_in_the_thread_reaches_the_caller(monkeypatch: pytest.MonkeyPatch):
+    _broken("population_shares", monkeypatch)
     a = analyse()
-    with pytest.raises(RuntimeError, match="population broke"):
+    with pytest.raises(RuntimeError, match="population_shares broke"):
         a.to_dict()
 
 
@@ -164,32 +177,20 @@ def test_a_process_limited_to_one_core_uses_no_second_thread():
 
 
 def test_the_report_is_the_same(noisy: Request, monkeypatch: pytest.MonkeyPatch):
-    # the report computes its parts before judging the claims: notes in the same order
+    # the report computes every part before judging the claims: notes in the same order
     from maps.report import ReportOptions, build_report
 
-    out = {}
-    for enabled in (False, True):
-        monkeypatch.setattr(beside, "ENABLED", enabled)
-        monkeypatch.setattr(beside, "cores", lambda: 2)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            text = build_report(ReportOptions(ledger="public", request=noisy, fmt="markdown",
-                                              judge_claims_against_line=True))
-        out[enabled] = (text, [str(w.message) for w in caught])
+    out = _both_ways(lambda: build_report(ReportOptions(
+        ledger="public", request=noisy, fmt="markdown", judge_claims_against_line=True)),
+        monkeypatch)
     assert out[True] == out[False]
     assert any(m.startswith("outline sensitivity") for m in out[True][1])
 
 
 def test_a_failing_part_of_the_caller_leaves_no_thread_behind(monkeypatch: pytest.MonkeyPatch):
-    import geo.analysis.parts as parts
-
-    def broken(*args: Any, **kw: Any) -> Any:
-        raise RuntimeError("governorates broke")
-
-    monkeypatch.setattr(parts, "governorate_figures", broken)
-    monkeypatch.setattr(beside, "cores", lambda: 2)
+    _broken("governorate_figures", monkeypatch)
     a = analyse()
-    with pytest.raises(RuntimeError, match="governorates broke"):
+    with pytest.raises(RuntimeError, match="governorate_figures broke"):
         a.compute_parts()
     assert not [t for t in threading.enumerate() if t.name == "gazamap-beside"]
     assert "outlines" not in a.__dict__  # computed again, in the caller, when read
