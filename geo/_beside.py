@@ -1,8 +1,8 @@
 """One computation on a second thread, beside the caller's own work, joined when needed.
 
 GEOS (through shapely's functions) and PROJ release the GIL while they compute, so on a
-machine with two cores an analysis's population part overlaps its other parts (issue 15:
-`gazamap areas` took 0.8x a bare geopandas split). The rules that keep it exact and safe:
+machine with two cores some parts of an analysis overlap the others (issue 15: `gazamap
+areas` took 0.8x a bare geopandas split). The rules that keep it exact and safe:
 
 - the computation gets its own geometry objects: GEOS's prepared geometries are not
   thread-safe (libgeos/geos#825), and the caller's are prepared as it goes;

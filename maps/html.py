@@ -30,6 +30,7 @@ __all__ = [
     "Mode",
     "MapParts",
     "esc",
+    "whole",
     "script_json",
     "leaflet_assets",
     "measure_assets",
@@ -56,6 +57,18 @@ def esc(text: Any) -> str:
     '&lt;b title=&quot;x&quot;&gt;&amp;`${1}`&lt;/b&gt;'
     """
     return html.escape("" if text is None else str(text), quote=True)
+
+
+def whole(text: Any, css_class: str = "gz-whole") -> str:
+    """HTML: a date, an id or a range, escaped, left to right and isolated (``<bdi>``).
+
+    The class's stylesheet keeps it on one line: a phone broke ``yellow-line@2025-10-19``
+    at its hyphen, and in Arabic ``52.9–60.6`` after its dash ("–52.9" read as negative).
+
+    >>> whole("a-b@1<2", "tl-whole")
+    '<bdi dir="ltr" class="tl-whole">a-b@1&lt;2</bdi>'
+    """
+    return f'<bdi dir="ltr" class="{esc(css_class)}">{esc(text)}</bdi>'
 
 
 _JS_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
@@ -199,10 +212,8 @@ def _zones_html(t: AreaTable, w: dict[str, str]) -> str:
     for r in t.zones:
         cells = [_num(r.area_km2, 2), _num(r.share_pct), interval_cell(r.interval, "—"),
                  *[_num(v) for v in r.shares_of], borders_cell(r.borders_km)]
-        # a range stays whole and left to right: a phone in Arabic broke 52.9–60.6 after
-        # the dash, and "–52.9" on its own line read as a negative number
-        tds = [f'<td><bdi dir="ltr" class="gz-whole">{esc(c)}</bdi></td>' if i == 2
-               else f"<td>{esc(c)}</td>" for i, c in enumerate(cells)]
+        tds = [f"<td>{whole(c)}</td>" if i == 2 else f"<td>{esc(c)}</td>"  # the interval
+               for i, c in enumerate(cells)]
         rows.append("<tr><th scope=\"row\">" + esc(w.get(r.zone, r.zone)) + "</th>"
                     + "".join(tds) + "</tr>")
     return _table_html(w["caption"], head, "".join(rows))

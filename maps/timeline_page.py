@@ -25,7 +25,7 @@ from geo.timeline import Timeline, TimelineMethod
 from layers._text import uncertainty_in
 from layers.styles import LAND, OKABE_ITO, SEA, ZONE_FILLS
 from maps.assets import asset
-from maps.html import ICON_HREF, content_security_policy, esc, script_json
+from maps.html import ICON_HREF, content_security_policy, esc, script_json, whole
 
 __all__ = ["TIMELINE_IGNORES", "timeline_page", "render_timeline", "render_timeline_request",
            "versions_chart_html"]
@@ -214,14 +214,8 @@ def _iso(text: str, lang: str) -> str:
 
 
 def _whole(text: str) -> str:
-    """HTML: a date, an id or a range, left to right and isolated, never broken across lines.
-
-    A phone broke ``yellow-line@2025-10-19`` at its hyphen and ``52.9–60.6`` at its dash.
-
-    >>> _whole("a-b@1<2")
-    '<bdi dir="ltr" class="tl-whole">a-b@1&lt;2</bdi>'
-    """
-    return f'<bdi dir="ltr" class="tl-whole">{esc(text)}</bdi>'
+    """:func:`maps.html.whole` with this page's class (its stylesheet keeps it on one line)."""
+    return whole(text, "tl-whole")
 
 
 def _swatch(fill: str, opacity: float = 1.0, line: bool = False) -> str:

@@ -303,9 +303,10 @@ class Analysis:
     def compute_parts(self) -> None:
         """Compute every lazy part not computed yet: what :meth:`to_dict` shows.
 
-        On two cores the outline sensitivity and the population run on a second thread
-        beside the others (:mod:`geo._beside`); the figures, the notes and their order are
-        those of computing one part after the other.
+        On two cores the outline sensitivity and the population (and, when the population
+        was started with the measurement, the alternative) run on a second thread beside
+        the others (:meth:`geo.analysis.parts.Parts.beside`); the figures, the notes and
+        their order are those of computing one part after the other.
         """
         o, p, a = (name not in self.__dict__ for name in ("outlines", "population",
                                                           "alternatives"))

@@ -153,8 +153,7 @@ class Parts:
         o, p = outlines and self.request.outlines, population and self.request.population
         # a polygon read from a user's file is read in the caller, where its notes belong
         a = (alternatives and self._has_alternative() and self.early_population is not None
-             and self._zone_source().dataset is not None
-             and self._zone_source().dataset.origin == "packaged")  # type: ignore[union-attr]
+             and self._zone_source().packaged)
         if o:
             cat = packaged_catalog()
             for ref in PACKAGED_OUTLINES:
@@ -211,6 +210,7 @@ class Started:
     def join(self) -> tuple[tuple[Alternative, ...] | None, tuple[OutlineFigures, ...],
                             PopulationFigures | None]:
         """Their figures, once computed; their notes and warnings are issued now."""
+        self.wait()  # both threads end before either's error is raised
         alts, done = self.rest.result()
         pop = self.population.result() if self.population is not None else None
         return (alts, self.parts._noted(done),

@@ -84,11 +84,6 @@ def _uncertainty(spec: LineSpec, src: Source) -> tuple[LineUncertainty | None, s
     return None, "none"
 
 
-def _packaged(src: Source) -> bool:
-    """Whether ``src`` is a packaged dataset (not a user's file or data-dir entry)."""
-    return src.dataset is not None and src.dataset.origin == "packaged"
-
-
 def _is_polygon(src: Source) -> bool:
     return src.geometry.geom_type in ("Polygon", "MultiPolygon")
 
@@ -167,7 +162,7 @@ def analyse_quietly(request: Request, *, early_population: bool = False) -> Anal
                                   controlled_at=point, controlled_label=where,
                                   allow_sliver=request.allow_sliver)
     for src, label, snaps in zip(sources, labels, part.snaps, strict=False):
-        if _packaged(src) and _packaged(boundary):
+        if src.packaged and boundary.packaged:
             # a repair of the packaged data on the packaged outline: the user cannot change
             # it, so it is stated once, in the catalog notes and the line's repairs, not
             # issued on every run

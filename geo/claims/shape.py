@@ -88,7 +88,7 @@ def _outline_lengths(fig: Figures, b: Source) -> tuple[_Lengths, dict[str, _Leng
             variants[f"simplified by {b.uncertainty_m:g} m"] = from_laea(
                 to_laea(b.geometry).simplify(b.uncertainty_m))
         lengths = {k: borders_for(g).lengths_km() for k, g in variants.items()}
-        if b.dataset is not None and b.dataset.origin == "packaged":
+        if b.packaged:
             # how finely and where the other packaged outlines follow the fence and coast
             for ob in border_sensitivity():
                 if ob.dataset != b.ref:

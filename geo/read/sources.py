@@ -73,6 +73,11 @@ class Source:
         return {"file": Path(self.file or self.label).name, "sha256": ""}
 
     @property
+    def packaged(self) -> bool:
+        """Whether this is a packaged dataset (not a user's file or data-dir entry)."""
+        return self.dataset is not None and self.dataset.origin == "packaged"
+
+    @property
     def ref(self) -> str:
         """``id@version`` of a dataset, or the file's name (no folders)."""
         ident = self.identity
